@@ -1,0 +1,1 @@
+"""Metrics, plots and reports computed from model outputs."""

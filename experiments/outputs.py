@@ -1,0 +1,96 @@
+"""Writing one run's results: atomically, and never over a finished run."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+import simulation
+from analysis.overview import plot_overview
+from analysis.summary import summarise
+from experiments.paths import ROOT
+from simulation.config import resolve
+from simulation.model import ReformModel
+
+FILES = ("timeseries.parquet", "timeseries.csv", "events.csv", "config.yaml", "overview.png", "summary.json")
+
+
+def atomic_write(path: Path, write: Callable[[io.IOBase | str], None], binary: bool = True) -> None:
+    """Write through a temporary file in the same folder, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb" if binary else "w") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def config_hash(params: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def provenance(params: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "seed": params["seed"],
+        "scenario": params["scenario"]["name"],
+        "config_hash": config_hash(params),
+        "package_version": simulation.__version__,
+        "git_commit": git_commit(),
+    }
+
+
+def model_params(cfg: Any) -> dict[str, Any]:
+    """The model's part of a (Hydra) config, resolved and checked."""
+    from omegaconf import OmegaConf
+
+    plain = OmegaConf.to_container(cfg, resolve=True) if hasattr(cfg, "_metadata") else dict(cfg)
+    known = simulation.parameters.DEFAULTS
+    return resolve({k: v for k, v in plain.items() if k in known})
+
+
+def write_run(cfg: Any, run_dir: Path) -> dict[str, Any]:
+    """Run the model for `cfg` and write every result file into `run_dir`; summary.json last."""
+    params = model_params(cfg)
+    if (run_dir / "summary.json").exists():
+        raise FileExistsError(f"{run_dir} already holds a finished run")
+    model = ReformModel(params)
+    df = model.run()
+    events = pd.DataFrame(model.cascade.table())
+    summary = {**provenance(params), **summarise(df, model)}
+    atomic_write(run_dir / "timeseries.parquet", lambda f: df.to_parquet(f, index=False))
+    atomic_write(run_dir / "timeseries.csv", lambda f: df.to_csv(f, index=False, float_format="%.6g"), binary=False)
+    atomic_write(run_dir / "events.csv", lambda f: events.to_csv(f, index=False), binary=False)
+    atomic_write(run_dir / "config.yaml", lambda f: yaml.safe_dump(params, f, sort_keys=False), binary=False)
+    atomic_write(run_dir / "overview.png", lambda f: plot_overview(df, params["scenario"]["name"], f))
+    atomic_write(run_dir / "summary.json", lambda f: json.dump(summary, f, indent=2, default=float), binary=False)
+    return summary

@@ -1,0 +1,116 @@
+"""The government: levels, bureaus and their approval items, kept as arrays (Starsim style).
+
+Department agents (agents.py) are views on one row of these arrays, so AgentSet queries and the
+dashboard see every bureau while the monthly mechanisms update all of them at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from simulation import catalogue as cat
+from simulation.items import INITIAL, ItemTable
+
+D = len(cat.DOMAINS)
+M = len(cat.MATTERS)
+
+
+class Government:
+    """Units (province, cities, counties), one bureau per domain per unit, and their items."""
+
+    def __init__(self, params: dict[str, Any], rng: np.random.Generator):
+        gp = params["government"]
+        self.params = params
+        cities, per_city = gp["cities"], gp["counties_per_city"]
+        self._build_units(cities, per_city)
+        self._build_departments(params["departments"], rng)
+        self.items = ItemTable(capacity=self.n_departments * 8)
+        self._build_items(gp, rng)
+        self.dependencies = cat.department_dependencies()
+        self.chains = {m.name: m.chain() for m in cat.MATTERS}
+
+    # structure --------------------------------------------------------------------------------
+    def _build_units(self, cities: int, per_city: int) -> None:
+        self.n_counties = cities * per_city
+        self.n_units = 1 + cities + self.n_counties
+        self.unit_level = np.array([cat.PROVINCE] + [cat.CITY] * cities + [cat.COUNTY] * self.n_counties)
+        county_city = 1 + np.repeat(np.arange(cities), per_city)
+        self.unit_parent = np.concatenate([[-1], np.zeros(cities, int), county_city])
+        county_unit = 1 + cities + np.arange(self.n_counties)
+        # hierarchy[k, level]: the unit at that level that county k belongs to
+        self.hierarchy = np.stack([np.zeros(self.n_counties, int), county_city, county_unit], axis=1)
+        # cover[u, k]: unit u's items apply to county k
+        self.cover = np.zeros((self.n_units, self.n_counties), bool)
+        for level in range(3):
+            self.cover[self.hierarchy[:, level], np.arange(self.n_counties)] = True
+
+    def _build_departments(self, dp: dict[str, Any], rng: np.random.Generator) -> None:
+        n = self.n_departments = self.n_units * D
+        self.dept_unit = np.repeat(np.arange(self.n_units), D)
+        self.dept_domain = np.tile(np.arange(D), self.n_units)
+        self.dept_level = self.unit_level[self.dept_unit]
+        sigma = dp["self_interest_sd"]
+        self.self_interest = dp["self_interest_mean"] * rng.lognormal(-sigma**2 / 2, sigma, n)
+        self.host = np.arange(n)  # the bureau a merged bureau now works inside (itself if not merged)
+        self.agencies = np.ones(n)  # agencies doing this bureau's function (splits add, merges remove)
+        self.staff = np.zeros(n)
+        self.backlog = np.zeros(n)  # represented staff-hours of work waiting
+        self.load = np.zeros(n)  # staff-hours of work arriving this month
+        self.load_trend = np.zeros(n)  # smoothed load that bureaus plan staffing on
+        self.capacity = np.ones(n)
+        self.waiting_days = np.zeros(n)
+        self.in_window = np.zeros(n, bool)
+        self.shares_data = np.zeros(n, bool)
+        self.pressure = np.zeros(n)
+        self.complaints = np.zeros(n)  # complaints attributed this month
+        self.matters_handled = np.zeros(n)  # simulated matters that passed this bureau this month
+        self.exposed = np.zeros(n)  # items exposed this month
+        self.bottom_ranked = np.zeros(n, bool)
+        self.overload_months = np.zeros(n)
+
+    def dept(self, domain: np.ndarray | int, unit: np.ndarray | int) -> np.ndarray | int:
+        """Index of the bureau of `domain` at `unit`."""
+        return unit * D + domain
+
+    def _build_items(self, gp: dict[str, Any], rng: np.random.Generator) -> None:
+        owners, matters, levels, certs = [], [], [], []
+        for mi, matter in enumerate(cat.MATTERS):
+            for step in matter.steps:
+                domain = cat.DOMAIN[step.domain]
+                issuers = [cat.DOMAIN[c] for c in step.certificates]
+                for unit in np.flatnonzero(self.unit_level == step.level):
+                    count = max(step.items + rng.poisson(gp["item_spread"]), len(issuers), 1)
+                    owners += [self.dept(domain, unit)] * count
+                    matters += [mi] * count
+                    levels += [step.level] * count
+                    certs += issuers + [-1] * (count - len(issuers))
+        n = len(owners)
+        self.items.add(
+            owner=np.array(owners),
+            matter=np.array(matters),
+            level=np.array(levels),
+            materials=1 + rng.poisson(gp["material_mean"] - 1, n),
+            certificate=np.array(certs),
+            value=rng.lognormal(-0.125, 0.5, n),
+            origin=np.full(n, INITIAL),
+            created=np.zeros(n, int),
+        )
+
+    # views --------------------------------------------------------------------------------------
+    @property
+    def active(self) -> np.ndarray:
+        """Bureaus that still exist as separate bodies (not merged into another)."""
+        return self.host == np.arange(self.n_departments)
+
+    def data_sharing_graph(self) -> nx.Graph:
+        """Bipartite graph: bureaus linked to the shared databases their open silos feed."""
+        graph = nx.Graph()
+        graph.add_nodes_from(cat.DATABASES, kind="database")
+        for d in np.flatnonzero(self.shares_data & self.active):
+            node = f"{cat.DOMAINS[self.dept_domain[d]]}@{self.dept_unit[d]}"
+            graph.add_node(node, kind="department", level=cat.LEVELS[self.dept_level[d]])
+            graph.add_edge(node, cat.DATABASES[cat.database_of(self.dept_domain[d])])
+        return graph

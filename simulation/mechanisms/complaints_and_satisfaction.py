@@ -1,0 +1,75 @@
+"""M8 Complaints and satisfaction: trips against expectation, and waiting, make satisfaction.
+
+A public 'at most one trip' promise resets expectations to one. A let-down applicant complains
+when a channel exists; complaints are attributed to the bureaus of the chain that caused the
+extra trips (hidden steps, paper certificates, offline items).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulation.chains import ChainState
+from simulation.government import Government
+from simulation.mechanisms.demand import Needs
+from simulation.mechanisms.trips import Outcomes
+from simulation.population import Applicants
+
+
+def satisfaction_probability(trips: np.ndarray, expectation: np.ndarray, waiting_days: np.ndarray, ap: dict[str, Any]) -> np.ndarray:
+    """Chance an applicant is satisfied with one matter."""
+    logit = (
+        ap["satisfaction_base"]
+        - ap["satisfaction_per_extra_trip"] * np.maximum(0.0, trips - expectation)
+        - ap["satisfaction_per_wait_month"] * waiting_days / 30.0
+    )
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def step(
+    needs: Needs,
+    outcomes: Outcomes,
+    groups: tuple[Applicants, Applicants],
+    promise: bool,
+    channel: bool,
+    params: dict[str, Any],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Judge every matter; update applicants. Returns (satisfied, complained) per matter."""
+    ap = params["applicants"]
+    satisfied = np.zeros(len(needs), bool)
+    complained = np.zeros(len(needs), bool)
+    for is_enterprise, applicants in zip((False, True), groups):
+        sel = needs.enterprise == is_enterprise
+        who, trips = needs.applicant[sel], outcomes.trips[sel]
+        expected = applicants.expectation[who]
+        p = satisfaction_probability(trips, expected, outcomes.waiting_days[sel], ap)
+        happy = needs.draws[sel, 2] < p
+        let_down = trips > expected
+        complain = channel & let_down & (needs.draws[sel, 3] < applicants.complaint_propensity[who])
+        satisfied[sel], complained[sel] = happy, complain
+        memory = ap["satisfaction_memory"]
+        applicants.satisfaction[who] = (1 - memory) * applicants.satisfaction[who] + memory * happy
+        learned = expected + ap["expectation_learning"] * (trips - expected)
+        applicants.expectation[who] = np.minimum(learned, 1.0) if promise else learned
+        applicants.remember(who, needs.matter[sel], trips)
+    return satisfied, complained
+
+
+def attribute_complaints(gov: Government, chains: ChainState, needs: Needs, complained: np.ndarray) -> np.ndarray:
+    """Spread each complaint over the chain's bureaus by their share of the extra burden."""
+    K, M = chains.hidden.shape
+    per_matter = np.bincount(needs.county * M + needs.matter, weights=complained, minlength=K * M).reshape(K, M)
+    blame = chains.hidden_cells + chains.unshared + 0.1 * (chains.open_items - chains.online_items)
+    total = blame.sum(axis=(2, 3), keepdims=True)
+    share = np.divide(blame, total, out=np.zeros_like(blame, dtype=float), where=total > 0)
+    handler = np.broadcast_to(chains.handler[:, None], share.shape).ravel()
+    weights = (per_matter[:, :, None, None] * share).ravel()
+    return np.bincount(handler, weights=weights, minlength=gov.n_departments)
+
+
+def reset_expectations(groups: tuple[Applicants, Applicants]) -> None:
+    """The public promise: everyone now expects at most one trip."""
+    for applicants in groups:
+        applicants.expectation = np.minimum(applicants.expectation, 1.0)

@@ -1,0 +1,65 @@
+"""M9 Pressure: what a bureau feels, and what it does when pressure beats its resistance.
+
+Felt pressure accumulates the watchers' signals (complaints, rankings, target shortfall, visible
+delay, exposures, campaigns) and decays. Resistance grows with self-interest and with overload.
+Changes that cost a bureau more need more pressure: process changes (join the window, put items
+online, open the data silo) come cheapest, mergers next, giving up or devolving items dearest.
+Pressure without technology still moves bureaus into the window, which shifts work onto staff.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulation.government import Government
+from simulation.mechanisms import data_sharing, devolution
+from simulation.mechanisms import staff_and_agency_regrowth as organisation
+from simulation.mechanisms.campaigns import cut_lowest_value_items
+from simulation.mechanisms.technology import Technology, put_items_online
+from simulation.mechanisms.workload import overload
+
+
+def feel(gov: Government, signal: np.ndarray, dp: dict[str, Any]) -> None:
+    gov.pressure = dp["pressure_memory"] * gov.pressure + signal * gov.active
+
+
+def resistance(gov: Government, dp: dict[str, Any]) -> np.ndarray:
+    return dp["resistance"] * gov.self_interest * (1.0 + dp["overload_resistance"] * overload(gov))
+
+
+def willing(gov: Government, cost: float, resist: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Bureaus that act this month on a change costing `cost` units of resistance."""
+    excess = gov.pressure - cost * resist
+    chance = 1.0 - np.exp(-np.maximum(excess, 0.0) / np.maximum(resist, 1e-9))
+    return gov.active & (excess > 0) & (rng.random(gov.n_departments) < chance)
+
+
+def respond(
+    gov: Government, tech: Technology, inst: dict[str, Any], rng: np.random.Generator, params: dict[str, Any], month: int
+) -> dict[str, list]:
+    """Pressed bureaus change process, organisation or functions. Returns what each change touched."""
+    dp = params["departments"]
+    resist = resistance(gov, dp)
+    process = willing(gov, dp["process_cost"], resist, rng)
+    organisational = willing(gov, dp["organisational_cost"], resist, rng)
+    functional = willing(gov, dp["functional_cost"], resist, rng)
+    done: dict[str, list] = {}
+
+    if inst["one_window"]:
+        joining = process & ~gov.in_window
+        gov.in_window |= joining
+        done["join_window"] = list(np.flatnonzero(joining))
+    if tech.platform:
+        advantage = resist * (1.0 + dp["information_advantage"])
+        done["open_data"] = list(data_sharing.open_silos(gov, process, tech.database_ready, advantage))
+        done["put_online"] = [put_items_online(gov, np.flatnonzero(process), tech.online_cap, dp["action_step"])]
+        tired = gov.active & (rng.random(gov.n_departments) < dp["self_adoption_rate"] * overload(gov))
+        done["put_online"].append(put_items_online(gov, np.flatnonzero(tired & ~process), tech.online_cap, dp["action_step"]))
+    overloaded_in_window = organisational & gov.in_window & (overload(gov) > 0)
+    done["merge"] = organisation.merge(gov, np.flatnonzero(overloaded_in_window))
+    done["cut"] = list(cut_lowest_value_items(gov, functional, dp["action_step"], month))
+    if inst["run_nearby"]:
+        done["devolve"] = list(devolution.devolve(gov, functional, dp["action_step"], dp["devolution_staff_follow"]))
+    return done

@@ -1,0 +1,92 @@
+"""M2 Trips: how many times an applicant must go in person to get one matter done.
+
+Without a window the applicant visits every bureau of the chain, and fetches each paper
+certificate from its issuer (a trip there and a trip back). A comprehensive window takes one
+submission and its back office chases certificates instead. Online items cost no trip to an
+applicant able to use them; hidden items always do. A random omission, likelier with more
+materials, costs a repeat trip unless 'accept now, complete later' covers it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from simulation.chains import ChainState
+from simulation.mechanisms.demand import Needs
+from simulation.mechanisms.rent_seeking import face_to_face_contacts
+
+CERTIFICATE_TRIPS_OFFLINE = 2  # to the issuer and back to the bureau that asked
+CERTIFICATE_TRIPS_ONLINE = 1  # fetch the paper, then upload it
+
+
+@dataclass
+class Outcomes:
+    """What each matter of the month cost its applicant."""
+
+    trips: np.ndarray  # physical trips
+    face_to_face: np.ndarray  # contacts with officials (M11)
+    days: np.ndarray  # days to completion
+    travel_hours: np.ndarray  # hours travelling
+    waiting_days: np.ndarray  # queue waiting along the chain
+    online: np.ndarray  # done through the platform
+
+    @property
+    def realised(self) -> np.ndarray:
+        """Done in at most one trip: the 'run at most once' criterion."""
+        return self.trips <= 1
+
+
+def uses_platform(ability: np.ndarray, technology: float, platform: bool, threshold0: float) -> np.ndarray:
+    """Applicants able to use online service: ability above a bar that technology lowers."""
+    if not platform:
+        return np.zeros(len(ability), bool)
+    return ability >= threshold0 * (1.0 - 0.9 * technology)
+
+
+def count_trips(
+    needs: Needs, chains: ChainState, online: np.ndarray, accept_later: bool, params: dict[str, Any]
+) -> Outcomes:
+    """Trips, contacts and days for every matter in `needs` (vectorised over matters)."""
+    ap, gp = params["applicants"], params["government"]
+    k, m = needs.county, needs.matter
+    v = chains.visits
+    at_window = np.where(online, v["offline_window"][k, m], v["window"][k, m])
+    elsewhere = np.where(online, v["offline_outside"][k, m], v["outside"][k, m])
+    per_cert = np.where(online, CERTIFICATE_TRIPS_ONLINE, CERTIFICATE_TRIPS_OFFLINE)
+    # stochastic rounding: on average `certificate_missing_share` of the certificates must be fetched
+    carried = chains.certificates["outside"][k, m] * ap["certificate_missing_share"] + needs.draws[:, 4]
+    certificate_trips = per_cert * np.floor(carried).astype(int)
+    hidden = chains.hidden[k, m]
+    trips = (at_window > 0) + elsewhere + hidden + certificate_trips
+
+    materials = chains.materials[k, m]
+    p_omit = 1.0 - (1.0 - ap["omission_per_material"]) ** materials
+    omitted = needs.draws[:, 0] < p_omit
+    excused = accept_later & (needs.draws[:, 1] < ap["nonessential_share"])
+    repeat = omitted & ~excused & (trips > 0)
+    trips = trips + repeat
+
+    travel = (at_window > 0) * chains.travel_hours["window"][k, m] + np.where(
+        elsewhere > 0, chains.travel_hours["outside"][k, m], 0.0
+    )
+    travel = travel + (hidden + certificate_trips + repeat) * gp["travel_hours"][2]
+    waiting = chains.waiting_days[k, m]
+    items = chains.open_items.sum(axis=(2, 3))[k, m]
+    days = (
+        items * gp["item_processing_days"] * np.where(at_window > 0, gp["window_parallel_factor"], 1.0)
+        + waiting
+        + trips * gp["days_per_trip"]
+        + chains.certificates["window"][k, m] * gp["chase_days_per_certificate"]
+    )
+    contacts = face_to_face_contacts(
+        window_trips=(at_window > 0).astype(int),
+        items_elsewhere=np.where(
+            online, chains.offline_items_outside_window[k, m], chains.items_outside_window[k, m]
+        ),
+        hidden=hidden,
+        other_trips=certificate_trips + repeat,
+    )
+    return Outcomes(trips.astype(np.int32), contacts, days, travel, waiting, online & (trips == 0))

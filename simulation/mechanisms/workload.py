@@ -1,0 +1,63 @@
+"""M3 Back-office workload: staff effort per item handled, certificate chasing, queues.
+
+Each item of each matter costs its handling bureau staff hours; technology saves part of it on
+online items. A certificate that no database serves is chased by staff when the bureau sits in a
+window (the applicant no longer runs, the staff do). Work beyond capacity (staff x productivity)
+waits in a backlog, which applicants meet as waiting days.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from simulation.chains import ChainState
+from simulation.government import Government
+
+LOAD_MEMORY = 0.85  # weight of past load in the trend bureaus plan on (a ~6-month memory); assumed
+
+
+def monthly_load(
+    gov: Government, chains: ChainState, matters: np.ndarray, technology: float, params: dict[str, Any]
+) -> np.ndarray:
+    """Staff-hours arriving at each bureau from `matters` (represented, per county x type)."""
+    gp = params["government"]
+    saving = params["technology"]["effort_saving"] * technology
+    effort = gp["effort_hours_per_item"] * (chains.open_items - saving * chains.online_items)
+    chase = gp["chase_hours_per_certificate"] * chains.unshared * chains.window_cell[:, None]
+    desk = gp["window_hours_per_matter"] * (chains.open_items > 0) * chains.window_cell[:, None]
+    per_cell = matters[:, :, None, None] * (effort + chase + desk)  # (K, M, D, 3)
+    handler = np.broadcast_to(chains.handler[:, None], per_cell.shape).ravel()
+    return np.bincount(handler, weights=per_cell.ravel(), minlength=gov.n_departments)
+
+
+def matters_passing(gov: Government, chains: ChainState, matters: np.ndarray) -> np.ndarray:
+    """Matters that passed each bureau (a matter passes every bureau with an open item on its chain)."""
+    passing = matters[:, :, None, None] * (chains.open_items > 0)
+    handler = np.broadcast_to(chains.handler[:, None], passing.shape).ravel()
+    return np.bincount(handler, weights=passing.ravel(), minlength=gov.n_departments)
+
+
+def chase_hours(chains: ChainState, matters: np.ndarray, params: dict[str, Any]) -> float:
+    """Staff-hours spent chasing certificates this month (a diagnostic of one window without data)."""
+    per_cell = chains.unshared * chains.window_cell[:, None]
+    return float((matters[:, :, None, None] * per_cell).sum() * params["government"]["chase_hours_per_certificate"])
+
+
+def step(gov: Government, load: np.ndarray, productivity: float) -> None:
+    """Queue the month's work; backlog beyond capacity becomes waiting days."""
+    gov.load = load
+    gov.load_trend = LOAD_MEMORY * gov.load_trend + (1.0 - LOAD_MEMORY) * load
+    gov.capacity = np.maximum(gov.staff * productivity, 1e-9)
+    gov.backlog = np.maximum(0.0, gov.backlog + load - gov.capacity)
+    gov.waiting_days = 30.0 * gov.backlog / gov.capacity
+    overloaded = load > gov.capacity
+    gov.overload_months = np.where(overloaded, gov.overload_months + 1, 0)
+
+
+def overload(gov: Government) -> np.ndarray:
+    """Recent work above capacity, as a share of capacity (0 when within capacity).
+
+    Bureaus judge by the trend of their load, not one month's noise."""
+    return np.maximum(0.0, gov.load_trend / gov.capacity - 1.0)

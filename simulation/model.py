@@ -1,0 +1,264 @@
+"""ReformModel: the Mesa model. It builds the government, the applicants and the watchers, and its
+`step` is the schedule of one month."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import SimpleNamespace
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from simulation import catalogue as cat
+from simulation.agents import Citizen, Department, Enterprise, SupervisingBody
+from simulation.chains import ChainState, build_chains
+from simulation.config import resolve
+from simulation.government import Government
+from simulation.items import CUT, HIDDEN, OPEN
+from simulation.journey import journey
+from simulation.mechanisms import complaints_and_satisfaction as satisfaction
+from simulation.mechanisms import item_regrowth, pressure, supervision, workload
+from simulation.mechanisms import staff_and_agency_regrowth as organisation
+from simulation.mechanisms.campaigns import Campaigns
+from simulation.mechanisms.cascade import Cascade
+from simulation.mechanisms.demand import Demand, expected_monthly_matters
+from simulation.mechanisms.technology import Technology
+from simulation.mechanisms.trips import count_trips, uses_platform
+from simulation.metrics import month_metrics
+from simulation.population import Applicants
+
+STREAMS = ("structure", "population", "demand", "service", "government", "supervision")
+
+
+class ReformModel(mesa.Model):
+    """Administrative reform in a province: bureaus, items, applicants and those who judge reform.
+
+    `ReformModel(config)` takes a mapping shaped like `simulation.parameters.DEFAULTS` (or a Hydra
+    config); keyword overrides use `__` for nesting (`population__citizens=2000`), so
+    `mesa.batch_run` can drive it. Month 1 is the first month after the reform launch; the
+    `warmup` months before it run under the status quo and are identical for every scenario.
+    """
+
+    def __init__(self, config: Mapping[str, Any] | None = None, *, rng: Any = None, **overrides: Any):
+        params = resolve(config, **overrides)
+        if rng is not None:
+            params["seed"] = int(rng) if np.isscalar(rng) else int(np.random.default_rng(rng).integers(2**32))
+        super().__init__(rng=params["seed"])
+        self.params = params
+        streams = np.random.SeedSequence(params["seed"]).spawn(len(STREAMS))
+        rngs = dict(zip(STREAMS, (np.random.default_rng(s) for s in streams)))
+        self.rng_government, self.rng_supervision = rngs["government"], rngs["supervision"]
+
+        self.month = -params["warmup"]
+        self.government = Government(params, rngs["structure"])
+        pp, K = params["population"], self.government.n_counties
+        self.citizens = Applicants("citizen", pp["citizens"], K, params, rngs["population"])
+        self.enterprises = Applicants("enterprise", pp["enterprises"], K, params, rngs["population"])
+        self.scale = np.array(
+            [pp["represented_citizens"] / pp["citizens"], pp["represented_enterprises"] / pp["enterprises"]]
+        )
+        self.demand = Demand(self.citizens, self.enterprises, rngs["demand"], rngs["service"])
+        self.technology = Technology(params)
+        self.campaigns = Campaigns(params)
+        self.cascade = Cascade()
+        self.institutions = {k: False for k in params["scenario"]["institutions"]}
+        self.institutions["technology_growth"] = 0.0
+        self.signal = np.zeros(self.government.n_departments)
+        self._staff_government()
+
+        Citizen.create_agents(self, pp["citizens"], list(range(pp["citizens"])))
+        Enterprise.create_agents(self, pp["enterprises"], list(range(pp["enterprises"])))
+        Department.create_agents(self, self.government.n_departments, list(range(self.government.n_departments)))
+        self.metrics: dict[str, float] = {}
+        self.now = SimpleNamespace()
+        self.realisation_at_launch = 0.0
+        self.items_at_launch = np.zeros(self.government.n_departments)
+        self.datacollector = mesa.DataCollector(model_reporters=_reporters())
+
+    # the schedule of one month --------------------------------------------------------------------
+    def step(self) -> None:
+        self.month += 1
+        if self.month == 1:
+            self.launch()
+        self.technology.step()  # M10
+        chains = build_chains(self.government, self.technology.database_ready, self.technology.platform)
+        needs = self.demand.step()  # M1
+        outcomes = self.serve(needs, chains)  # M2, M11
+        matters_sim, matters_real = self.matters_by_place(needs)
+        workload.step(  # M3
+            self.government,
+            workload.monthly_load(self.government, chains, matters_real, self.technology.level, self.params),
+            self.params["government"]["productivity_hours"],
+        )
+        satisfied, complained = satisfaction.step(  # M8
+            needs, outcomes, (self.citizens, self.enterprises),
+            self.institutions["at_most_once_promise"], self.institutions["complaint_channel"], self.params,
+        )
+        self.government.complaints = satisfaction.attribute_complaints(self.government, chains, needs, complained)
+        self.government.matters_handled = workload.matters_passing(self.government, chains, matters_sim)
+        self.now = self.month_context(chains, needs, outcomes, satisfied, matters_sim)
+        self.watch()  # M9 supervising bodies (M7 campaigns run inside the government's step)
+        changes = pressure.respond(  # M9 responses -> M4 data sharing, online, mergers, cuts, devolution
+            self.government, self.technology, self.institutions, self.rng_government, self.params, self.month
+        )
+        regrowth = item_regrowth.step(self.government, self.deterrence(), self.month, self.rng_government, self.params)  # M5
+        grown = organisation.step(self.government, self.rng_government, self.params)  # M6
+        self.enterprises_leave(needs, satisfied)
+        self.record(changes, grown)  # M12
+        self.metrics = month_metrics(self, needs, outcomes, satisfied, complained, regrowth, chains)
+        self.datacollector.collect(self)
+
+    def run(self, steps: int | None = None) -> pd.DataFrame:
+        """Warm up (if not done) and run `steps` months after launch; return the time series."""
+        steps = self.params["steps"] if steps is None else steps
+        end = max(self.month, 0) + steps
+        while self.month < end:
+            self.step()
+        return self.timeseries()
+
+    # parts of the month ---------------------------------------------------------------------------
+    def launch(self) -> None:
+        """The scenario's institutions switch on (the reform launch)."""
+        inst = dict(self.params["scenario"]["institutions"])
+        self.institutions = inst
+        self.technology.investment = inst["technology_growth"]
+        self.technology.platform = inst["platform"]
+        if inst["at_most_once_promise"]:
+            satisfaction.reset_expectations((self.citizens, self.enterprises))
+        roles = [
+            ("government", inst["internal_campaigns"]),
+            ("reform_office", inst["reform_office"]),
+            ("third_party", inst["third_party_evaluation"]),
+            ("complaint_channel", inst["complaint_channel"]),
+        ]
+        for role, present in roles:
+            if present:
+                SupervisingBody(self, role)
+        self.realisation_at_launch = self.metrics.get("realisation_rate", 0.0)
+        self.items_at_launch = supervision.open_items_by_bureau(self.government).astype(float)
+
+    def serve(self, needs, chains: ChainState):
+        """M2: every matter of the month meets the chains as they stand."""
+        ability = np.where(
+            needs.enterprise,
+            1.0,  # firms have staff or agents who can file online
+            self.citizens.digital_ability[np.where(needs.enterprise, 0, needs.applicant)],
+        )
+        online = uses_platform(
+            ability, self.technology.level, self.technology.platform,
+            self.params["applicants"]["online_threshold_at_zero_tech"],
+        )
+        return count_trips(needs, chains, online, self.institutions["accept_later"], self.params)
+
+    def matters_by_place(self, needs) -> tuple[np.ndarray, np.ndarray]:
+        """Matters per county x type, simulated and scaled to the represented population."""
+        K, M = self.government.n_counties, len(cat.MATTERS)
+        index = needs.county * M + needs.matter
+        simulated = np.bincount(index, minlength=K * M).reshape(K, M).astype(float)
+        real = np.bincount(index, weights=self.scale[needs.enterprise.astype(int)], minlength=K * M)
+        return simulated, real.reshape(K, M)
+
+    def month_context(self, chains, needs, outcomes, satisfied, matters_sim) -> SimpleNamespace:
+        """What the watchers can read about this month."""
+        K, M = self.government.n_counties, len(cat.MATTERS)
+        index = needs.county * M + needs.matter
+        happy = np.bincount(index, weights=satisfied, minlength=K * M).reshape(K, M)
+        rate = np.divide(happy, matters_sim, out=np.ones_like(happy), where=matters_sim > 0)
+        done = np.bincount(needs.county, weights=outcomes.realised, minlength=K)
+        total = np.bincount(needs.county, minlength=K)
+        by_county = np.divide(done, total, out=np.ones(K), where=total > 0)
+        return SimpleNamespace(
+            chains=chains, matters_sim=matters_sim, satisfied_km=rate, realisation_by_county=by_county
+        )
+
+    def watch(self) -> None:
+        """Supervising bodies act; their signals become felt pressure; exposed items are cut."""
+        inst, sp = self.institutions, self.params["supervision"]
+        self.signal = np.zeros(self.government.n_departments)
+        self.agents_by_type[SupervisingBody].do("step") if SupervisingBody in self.agents_by_type else None
+        if self.technology.tracking and (inst["reform_office"] or inst["third_party_evaluation"]):
+            self.signal += sp["weight_delay"] * np.minimum(self.government.waiting_days, 90.0)
+        if inst["internal_campaigns"]:
+            self.signal += sp["weight_campaign"] * self.campaigns.attention
+        p_open, p_hidden = self.detection()
+        exposed = supervision.expose_items(self.government, p_open, p_hidden, self.month, self.rng_supervision)
+        self.cascade.record(self.month, "cut", len(exposed), source="exposure")
+        self.signal += sp["weight_exposure"] * self.government.exposed
+        pressure.feel(self.government, self.signal, self.params["departments"])
+        self.campaigns.fade()
+
+    def detection(self) -> tuple[np.ndarray, np.ndarray]:
+        return supervision.detection_chances(
+            self.government, self.institutions, self.technology.tracking, self.campaigns.attention,
+            self.params["supervision"],
+        )
+
+    def deterrence(self) -> item_regrowth.Deterrence:
+        p_open, p_hidden = self.detection()
+        return item_regrowth.deterrence(p_open, p_hidden, self.params["regrowth"])
+
+    def run_campaign_if_due(self) -> None:
+        """M7, called by the government's own supervising body."""
+        reported = int((self.government.items.status[: self.government.items.n] == OPEN).sum())
+        if not self.campaigns.due(self.month, reported):
+            return
+        did = self.campaigns.run(self.government, self.month, self.rng_government)
+        self.cascade.record(self.month, "cut", len(did["cut"]), source="campaign")
+        self.cascade.record(self.month, "merge", len(did["merged"]), source="campaign")
+
+    def enterprises_leave(self, needs, satisfied) -> None:
+        """Firms facing a heavy burden leave; vacated slots fill with new firms after a while."""
+        ap, firms = self.params["applicants"], self.enterprises
+        u = self.demand.service_rng.random(firms.n)
+        reopen = ~firms.active & (firms.vacant_until <= self.month)
+        firms.active[reopen] = True
+        firms.satisfaction[reopen] = 0.8
+        p_exit = ap["enterprise_exit_base"] + ap["enterprise_exit_burden"] * (1.0 - firms.satisfaction)
+        leaving = firms.active & (u < p_exit)
+        firms.active[leaving] = False
+        firms.vacant_until[leaving] = self.month + ap["enterprise_vacancy_months"]
+        firms.exits = int(leaving.sum())
+
+    def record(self, changes: dict[str, list], grown: dict[str, list]) -> None:
+        for kind in ("join_window", "open_data", "merge", "cut", "devolve"):
+            self.cascade.record(self.month, kind, len(changes.get(kind, [])))
+        self.cascade.record(self.month, "put_online", sum(changes.get("put_online", [])))
+        self.cascade.record(self.month, "split", len(grown["split"]) - len(grown["unmerged"]))
+        self.cascade.record(self.month, "unmerge", len(grown["unmerged"]))
+        self.cascade.record(self.month, "new_agency", len(grown["founded"]))
+        self.changes = changes
+
+    # set-up and views -----------------------------------------------------------------------------
+    def _staff_government(self) -> None:
+        """Initial posts sized to the initial workload, with some slack."""
+        gov, gp = self.government, self.params["government"]
+        chains = build_chains(gov, self.technology.database_ready, False)
+        expected = expected_monthly_matters(self.citizens, self.enterprises, gov.n_counties)
+        kinds = np.array([m.applicant == "enterprise" for m in cat.MATTERS])
+        load = workload.monthly_load(gov, chains, expected * self.scale[kinds.astype(int)], 0.0, self.params)
+        need = load / gp["productivity_hours"] * gp["initial_staff_slack"]
+        gov.staff = np.maximum(need, organisation.staff_floor(gov, self.params))
+        gov.load_trend = load
+        gov.capacity = gov.staff * gp["productivity_hours"]
+
+    def journey(self, county: int, matter: int, online: bool) -> list[dict[str, Any]]:
+        """Trip-by-trip account of `matter` for an applicant of `county` under today's chains."""
+        chains = build_chains(self.government, self.technology.database_ready, self.technology.platform)
+        return journey(self.government, chains, county, matter, online, self.institutions)
+
+    def timeseries(self) -> pd.DataFrame:
+        df = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        return df
+
+    @property
+    def item_counts(self) -> dict[str, int]:
+        status = self.government.items.status[: self.government.items.n]
+        return {"open": int((status == OPEN).sum()), "hidden": int((status == HIDDEN).sum()), "cut": int((status == CUT).sum())}
+
+
+def _reporters() -> dict[str, Any]:
+    from simulation.metrics import COLUMNS
+
+    return {name: (lambda m, name=name: m.metrics.get(name, 0.0)) for name in COLUMNS}

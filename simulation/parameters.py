@@ -1,0 +1,189 @@
+"""The parameter table: every default, its unit, and where it comes from.
+
+One step is one month. "assumed" marks a behavioural value with no direct source; the sensitivity
+analysis (issue 6) shows how much each matters. Rates are monthly probabilities unless named
+`annual`. Scenario files (scenarios/*.yaml) set the `scenario.institutions` block only.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+DEFAULTS: dict[str, Any] = {
+    "seed": 0,  # master seed; every random stream is spawned from it (common random numbers)
+    "steps": 240,  # months simulated after the reform launch
+    "warmup": 60,  # months of status quo before launch, shared by all scenarios; 5 years, assumed
+    "population": {
+        "citizens": 20_000,  # simulated citizens (a sample of the represented population)
+        "enterprises": 2_000,  # simulated enterprises
+        "represented_citizens": 5_000_000,  # real citizens the sample stands for; a mid-size province's share, assumed
+        "represented_enterprises": 500_000,  # real firms the sample stands for; ~1 firm per 10 residents, assumed
+        "digital_ability_a": 2.5,  # Beta(a, b) of citizens' digital ability; mean 0.63, near China's 2019 internet penetration (CNNIC 61 %)
+        "digital_ability_b": 1.5,  # second Beta parameter of digital ability
+        "complaint_propensity_mean": 0.25,  # mean chance a let-down applicant complains when a channel exists; assumed
+        "initial_trip_expectation": 3.0,  # trips an applicant expects before reform; Zhejiang pre-reform surveys ~3, assumed
+    },
+    "government": {
+        "cities": 6,  # cities in the province (Zhejiang has 11); scaled down, assumed
+        "counties_per_city": 5,  # counties per city (Zhejiang ~8); scaled down, assumed
+        "item_spread": 0.5,  # extra initial items per department-step, Poisson mean; assumed
+        "material_mean": 3.0,  # materials an item asks for, Poisson mean (+1); Zhejiang item guides, assumed
+        "initial_staff_slack": 1.05,  # initial staff / staff needed by the initial workload; assumed
+        "min_staff_per_agency": 3.0,  # posts an agency keeps whatever happens (leader, deputy, clerk); assumed
+        "productivity_hours": 120.0,  # working hours per staff per month on approvals; assumed
+        "effort_hours_per_item": 2.0,  # staff hours to handle one item of one matter (per represented matter); assumed
+        "chase_hours_per_certificate": 3.0,  # staff hours to chase one certificate from another bureau; assumed
+        "window_hours_per_matter": 0.5,  # front-desk hours per matter at a comprehensive window; assumed
+        "item_processing_days": 3.0,  # legal working days per item; Zhejiang promised time limits, assumed
+        "days_per_trip": 1.0,  # days an applicant loses per physical trip; assumed
+        "chase_days_per_certificate": 3.0,  # days added when staff chase a paper certificate; assumed
+        "travel_hours": [4.0, 2.0, 1.0],  # hours per trip to a province / city / county office; assumed
+        "window_parallel_factor": 0.5,  # share of sequential waiting left once a window routes files in parallel; assumed
+        "max_waiting_days": 180.0,  # cap of queue waiting at one bureau, days; assumed
+    },
+    "applicants": {
+        "omission_per_material": 0.04,  # chance each material is missing or wrong on a first visit; assumed
+        "certificate_missing_share": 0.4,  # share of demanded certificates an applicant does not already hold; assumed
+        "nonessential_share": 0.7,  # share of omissions that are non-essential (accept now, complete later); assumed
+        "expectation_learning": 0.3,  # weight of the last matter's trips in the trips expected next time; assumed
+        "satisfaction_base": 3.4,  # logit of satisfaction when trips meet expectations and no wait; calibrated to 94.7 % (2017)
+        "satisfaction_per_extra_trip": 1.3,  # logit lost per trip above expectation; assumed
+        "satisfaction_per_wait_month": 1.0,  # logit lost per month of queue waiting; assumed
+        "satisfaction_memory": 0.5,  # weight of the last matter in an applicant's satisfaction state; assumed
+        "online_threshold_at_zero_tech": 0.95,  # digital ability needed to use the platform when technology is 0; assumed
+        "enterprise_exit_base": 0.002,  # monthly chance a firm leaves the province anyway; assumed
+        "enterprise_exit_burden": 0.02,  # extra monthly exit chance for a fully dissatisfied firm; assumed
+        "enterprise_vacancy_months": 6,  # months until a vacated firm slot is taken by a new firm; assumed
+    },
+    "departments": {
+        "self_interest_mean": 1.0,  # mean weight a bureau puts on power, fees and rents; relative scale, assumed
+        "self_interest_sd": 0.3,  # spread of self-interest across bureaus (lognormal sigma); assumed
+        "resistance": 0.6,  # pressure a bureau of mean self-interest absorbs before acting; assumed
+        "overload_resistance": 1.0,  # extra resistance per unit of workload above capacity; assumed
+        "information_advantage": 0.5,  # extra resistance to opening a data silo; assumed
+        "pressure_memory": 0.8,  # share of last month's felt pressure carried over; assumed
+        "action_step": 0.1,  # share of items a pressed bureau cuts / puts online / devolves per month; assumed
+        "process_cost": 1.0,  # pressure, in units of resistance, a bureau needs to change its process (window, online, data); assumed
+        "organisational_cost": 1.5,  # pressure, in units of resistance, needed to accept a merger; assumed
+        "functional_cost": 2.0,  # pressure, in units of resistance, needed to give up items or devolve them; assumed
+        "devolution_staff_follow": 0.5,  # share of a devolved item's posts that move down with it; assumed
+        "self_adoption_rate": 0.03,  # monthly chance an overloaded bureau adopts labour-saving tech unpressed; assumed
+    },
+    "regrowth": {
+        "new_task_items_annual": 0.015,  # legitimate new items per open item per year (new risks and tasks); assumed
+        "self_interest_items_annual": 0.03,  # self-interested new items per open item per year without deterrence; assumed
+        "restore_annual": 0.35,  # yearly hazard a cut item of mean value comes back, without deterrence; assumed
+        "rule_density_reference": 40.0,  # items per bureau at which new-rule births are halved (rule density); assumed
+        "hidden_value_share": 0.7,  # value a hidden item keeps for its bureau compared with an open one; assumed
+        "penalty": 2.0,  # loss to a bureau when an item is exposed, in item-value units; assumed
+        "deterrence_sensitivity": 3.0,  # how sharply proposals fall with deterrence (exp(-k d)); assumed
+        "new_item_certificate_share": 0.3,  # share of new items that demand another bureau's certificate; assumed
+    },
+    "staffing": {
+        "parkinson_annual": 0.035,  # staff drift with no change in work; Parkinson 1955 reports 5.17-6.56 % a year in total, assumed part
+        "overload_hiring": 0.15,  # share of a month's overload (in posts) hired the next month; assumed
+        "split_annual": 0.02,  # yearly chance an agency splits at the reference size; assumed
+        "split_reference_staff": 40.0,  # staff per agency at which splitting reaches its base rate; assumed
+        "new_field_agencies_annual": 0.5,  # new agencies a year province-wide for new policy fields; assumed
+        "new_agency_staff": 5.0,  # posts a new agency starts with; assumed
+    },
+    "campaigns": {
+        "interval_months": 60,  # months between internal campaigns; State Council reforms 1998-2018 every 5 years
+        "item_cut_share": 0.3,  # share of self-reported items a campaign asks cut; 69.3 % cut over 2002-2012 in ~3 rounds
+        "merge_share": 0.15,  # share of mergeable bureaus merged per campaign; assumed
+        "staff_cut_share": 0.1,  # share of posts cut per campaign; assumed
+        "attention_half_life": 6.0,  # months for campaign attention to halve; assumed
+        "bloat_trigger": 0.25,  # self-reported item growth since last campaign that triggers an early one; assumed
+    },
+    "supervision": {
+        "self_report_detection": 0.02,  # monthly chance the government notices an item it did not approve, from self-reports; assumed
+        "public_list_detection": 0.5,  # monthly chance an open item missing from a public list is exposed; assumed
+        "hidden_base_detection": 0.005,  # monthly chance a hidden item is exposed with no outside channel; assumed
+        "complaint_exposure": 1.5,  # exposure hazard of a hidden item per complaint per matter handled; assumed
+        "survey_detection": 0.08,  # monthly chance a third-party survey exposes a hidden item; assumed
+        "tracking_detection": 0.05,  # monthly chance online project tracking exposes a hidden step; assumed
+        "survey_sample": 400,  # matters sampled by the third-party evaluator each quarter; assumed
+        "ranking_bottom_share": 0.2,  # share of bureaus named at the bottom of published rankings; assumed
+        "self_report_bias": 0.15,  # realisation rate bureaus over-report to an internal evaluator; assumed
+        "target_realisation": 0.9,  # political target for the 'at most one trip' share; Zhejiang 2017 target
+        "target_months": 12,  # months to reach the target (the timetable); Zhejiang 2017
+        "weight_complaints": 4.0,  # pressure per complaint per matter handled; assumed
+        "weight_ranking": 0.6,  # pressure from being named at the bottom of a ranking; assumed
+        "weight_target": 3.0,  # pressure per unit of target shortfall; assumed
+        "weight_delay": 0.02,  # pressure per day of visible delay; assumed
+        "weight_exposure": 0.3,  # pressure per exposed item; assumed
+        "weight_campaign": 1.0,  # pressure a campaign puts on every bureau at its peak; assumed
+    },
+    "technology": {
+        "initial_level": 0.05,  # technology level at model start (0-1); assumed
+        "baseline_growth": 0.01,  # monthly logistic growth of technology without a platform programme; assumed
+        "database_thresholds": [0.15, 0.25, 0.4, 0.5, 0.6],  # tech level each database needs (population ... geospatial); assumed
+        "tracking_threshold": 0.35,  # tech level at which project codes make delays visible; assumed
+        "effort_saving": 0.5,  # share of per-item staff effort saved by full technology on online items; assumed
+    },
+    "scenario": {
+        "name": "custom",  # scenario name (set by the scenario file)
+        "description": "",  # one sentence for reports
+        "institutions": {
+            "internal_campaigns": False,  # the government periodically cuts items, merges and cuts staff by itself
+            "reform_office": False,  # top-down timetable with targets, read from self-reports unless evaluators exist
+            "third_party_evaluation": False,  # independent surveys and published rankings of bureaus
+            "public_item_list": False,  # a published list of items ('power list'); items outside it are illegal
+            "complaint_channel": False,  # a hotline that attributes complaints to bureaus
+            "at_most_once_promise": False,  # public promise that resets applicants' expectation to one trip
+            "one_window": False,  # comprehensive windows that bureaus may join
+            "platform": False,  # online service platform with shared databases
+            "accept_later": False,  # 'accept now, complete later' for non-essential missing materials
+            "run_nearby": False,  # devolution of items to county level is on the table
+            "technology_growth": 0.0,  # extra monthly logistic technology growth from investment
+        },
+    },
+}
+
+# Bounds for numbers whose range is not [0, 1]; (low, high), inclusive. Keys ending in a name of
+# PROBABILITY_KEYS are checked against [0, 1].
+BOUNDS: dict[str, tuple[float, float]] = {
+    "seed": (0, 2**32 - 1),
+    "steps": (1, 2400),
+    "warmup": (0, 600),
+    "population.citizens": (1, 5_000_000),
+    "population.enterprises": (1, 1_000_000),
+    "population.represented_citizens": (1, 1e10),
+    "population.represented_enterprises": (1, 1e9),
+    "government.cities": (1, 100),
+    "government.counties_per_city": (1, 50),
+    "campaigns.interval_months": (1, 1200),
+    "supervision.survey_sample": (0, 1_000_000),
+    "supervision.target_months": (1, 600),
+    "applicants.enterprise_vacancy_months": (0, 600),
+}
+PROBABILITY_KEYS = (
+    "_share",
+    "_detection",
+    "omission_per_material",
+    "certificate_missing_share",
+    "expectation_learning",
+    "satisfaction_memory",
+    "online_threshold_at_zero_tech",
+    "enterprise_exit_base",
+    "enterprise_exit_burden",
+    "pressure_memory",
+    "devolution_staff_follow",
+    "action_step",
+    "self_adoption_rate",
+    "initial_level",
+    "baseline_growth",
+    "technology_growth",
+    "effort_saving",
+    "target_realisation",
+    "self_report_bias",
+    "database_thresholds",
+    "tracking_threshold",
+    "complaint_propensity_mean",
+)
+
+
+def defaults() -> dict[str, Any]:
+    """A fresh deep copy of the parameter table."""
+    return copy.deepcopy(DEFAULTS)
