@@ -42,7 +42,11 @@ def check_command_line(program: str, argv: Sequence[str], config_name: str, extr
             parsed.extend(parser.parse_overrides([text]))
         except HydraException as err:
             fail(program, f"{text.split('=')[0]}: cannot parse '{text}' ({str(err).splitlines()[0]})")
-    probes = _probe_sets(parsed, extra_keys)
+    if not _is_multirun(argv):
+        sweeping = [ov.key_or_group for ov in parsed if ov.is_sweep_override()]
+        if sweeping:
+            fail(program, f"{sweeping[0]}: several values given; add -m (--multirun) to sweep over them")
+    probes = _probe_sets(program, parsed, extra_keys)
     first = None
     for probe in probes:
         cfg = _compose(program, config_name, probe)
@@ -52,7 +56,7 @@ def check_command_line(program: str, argv: Sequence[str], config_name: str, extr
     return first or {}
 
 
-def _probe_sets(parsed: list, extra_keys: Sequence[str]) -> list[list[str]]:
+def _probe_sets(program: str, parsed: list, extra_keys: Sequence[str]) -> list[list[str]]:
     """Override lists to compose: each value of each sweep once, the others at their first value."""
     simple, sweeps = [], []
     for ov in parsed:
@@ -60,7 +64,7 @@ def _probe_sets(parsed: list, extra_keys: Sequence[str]) -> list[list[str]]:
         if key.startswith("hydra") or key in extra_keys:
             continue
         if key == "scenario":
-            _check_scenarios(ov)
+            _check_scenarios(program, ov)
         if ov.is_sweep_override():
             values = [str(v) for v in ov.sweep_string_iterator()]
             sweeps.append((ov, values))
@@ -75,12 +79,12 @@ def _probe_sets(parsed: list, extra_keys: Sequence[str]) -> list[list[str]]:
     return probes
 
 
-def _check_scenarios(ov) -> None:
+def _check_scenarios(program: str, ov) -> None:
     names = [str(v) for v in ov.sweep_string_iterator()] if ov.is_sweep_override() else [str(ov.value())]
     known = available_scenarios()
     for name in names:
         if name not in known:
-            fail("reform", f"scenario: unknown scenario '{name}'; allowed: {', '.join(known)}")
+            fail(program, f"scenario: unknown scenario '{name}'; allowed: {', '.join(known)}")
 
 
 def _compose(program: str, config_name: str, overrides: list[str]) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -10,8 +9,8 @@ CONF_DIR = ROOT / "experiments" / "conf"
 
 
 def scenarios_dir() -> Path:
-    """The scenarios/ folder (REFORM_SCENARIOS_DIR overrides it)."""
-    return Path(os.environ.get("REFORM_SCENARIOS_DIR", ROOT / "scenarios"))
+    """The scenarios/ folder: Hydra's `scenario` config group (a new YAML there is a new scenario)."""
+    return ROOT / "scenarios"
 
 
 def available_scenarios() -> list[str]:

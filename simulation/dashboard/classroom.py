@@ -1,0 +1,90 @@
+"""The model a class drives: one ReformModel built from the dashboard's controls, warmed up to
+the reform launch, with an `internal_reform` twin on the same seed to compare against.
+
+Mesa's SolaraViz rebuilds the model on Reset as `type(model)(**controls)`, so every control is a
+keyword argument here. Nothing in this file knows about the browser.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from simulation.model import ReformModel
+
+SCENARIOS_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+BASELINE = "internal_reform"
+AS_SCENARIO, ON, OFF = "as scenario", "on", "off"
+SWITCH_VALUES = [AS_SCENARIO, ON, OFF]
+# dashboard switch -> scenario institution it overrides
+SWITCHES = {
+    "complaints": "complaint_channel",
+    "third_party_evaluation": "third_party_evaluation",
+    "political_target": "reform_office",
+    "one_window": "one_window",
+    "data_sharing": "platform",
+}
+DEFAULTS: dict[str, Any] = {
+    "scenario": "pressure_and_technology",
+    **dict.fromkeys(SWITCHES, AS_SCENARIO),
+    "technology_level": 0.05,
+    "campaign_interval": 60,
+    "citizens": 2000,
+    "seed": 0,
+}
+
+
+def scenario_names() -> list[str]:
+    return sorted(p.stem for p in SCENARIOS_DIR.glob("*.yaml"))
+
+
+def load_scenario(name: str) -> dict[str, Any]:
+    return yaml.safe_load((SCENARIOS_DIR / f"{name}.yaml").read_text())
+
+
+def build_config(settings: dict[str, Any], scenario: str | None = None) -> dict[str, Any]:
+    """A ReformModel config from the controls; `scenario` replaces the picked one and drops the
+    switches (the comparison twin runs its scenario as written)."""
+    s = {**DEFAULTS, **settings}
+    block = load_scenario(scenario or s["scenario"])
+    if scenario is None:
+        for switch, institution in SWITCHES.items():
+            if s[switch] != AS_SCENARIO:
+                block["institutions"][institution] = s[switch] == ON
+    citizens = int(s["citizens"])
+    return {
+        "scenario": block,
+        "seed": int(s["seed"]),
+        "population": {"citizens": citizens, "enterprises": max(1, citizens // 10)},
+        "technology": {"initial_level": float(s["technology_level"])},
+        "campaigns": {"interval_months": int(s["campaign_interval"])},
+    }
+
+
+class ClassroomModel(ReformModel):
+    """A ReformModel that starts at the reform launch (month 0), with an `internal_reform` twin.
+
+    The status-quo warm-up runs when the model is built (on Reset), so the class watches the
+    reform from its first month. The twin shares the seed and every control but the scenario
+    and its switches; with common random numbers both have the same pre-reform history.
+    """
+
+    def __init__(self, rng: Any = None, **settings: Any):
+        self.settings = {**DEFAULTS, **settings}
+        super().__init__(build_config(self.settings), rng=rng)
+        self.twin = ReformModel(build_config(self.settings, BASELINE), rng=rng)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        while self.month < 0:
+            self.step()
+
+    def step(self) -> None:
+        super().step()
+        self.twin.step()
+
+    @property
+    def scenario_name(self) -> str:
+        return str(self.params["scenario"]["name"])

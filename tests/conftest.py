@@ -1,0 +1,45 @@
+"""Shared helpers: small models and scenario configs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+
+from simulation import ReformModel
+from simulation import catalogue as cat
+from simulation.mechanisms.demand import DRAWS_PER_NEED, Needs
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+
+
+def scenario(name: str) -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "scenarios" / f"{name}.yaml").read_text())
+
+
+def small_model(name: str = "status_quo", **overrides: Any) -> ReformModel:
+    """A small model; `warmup=0` unless given, so month 1 is the launch."""
+    settings = {"population__citizens": 600, "population__enterprises": 60, "warmup": 0, "steps": 12}
+    settings.update(overrides)
+    return ReformModel({"scenario": scenario(name)}, **settings)
+
+
+def needs_for(matter: str, county: int = 0, n: int = 1, draws: float | list[float] = 0.99) -> Needs:
+    """`n` identical matters of one type from one county, with fixed random draws."""
+    row = np.broadcast_to(np.asarray(draws, float), (DRAWS_PER_NEED,))
+    return Needs(
+        applicant=np.arange(n),
+        enterprise=np.full(n, cat.MATTERS[cat.MATTER[matter]].applicant == "enterprise"),
+        matter=np.full(n, cat.MATTER[matter]),
+        county=np.full(n, county),
+        draws=np.tile(row, (n, 1)),
+    )
+
+
+@pytest.fixture
+def make_model():
+    return small_model
