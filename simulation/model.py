@@ -103,8 +103,9 @@ class ReformModel(mesa.Model):
         changes = pressure.respond(  # M9 responses -> M4 data sharing, online, mergers, cuts, devolution
             self.government, self.technology, self.institutions, self.rng_government, self.params, self.month
         )
-        regrowth = item_regrowth.step(self.government, self.deterrence(), self.month, self.rng_government, self.params)  # M5
-        grown = organisation.step(self.government, self.rng_government, self.params)  # M6
+        deterrence = self.deterrence()
+        regrowth = item_regrowth.step(self.government, deterrence, self.month, self.rng_government, self.params)  # M5
+        grown = organisation.step(self.government, deterrence.outside_restraint, self.rng_government, self.params)  # M6
         self.enterprises_leave(needs, satisfied)
         self.record(changes, grown)  # M12
         self.metrics = month_metrics(self, needs, outcomes, satisfied, complained, regrowth, chains)
@@ -197,7 +198,8 @@ class ReformModel(mesa.Model):
 
     def deterrence(self) -> item_regrowth.Deterrence:
         p_open, p_hidden = self.detection()
-        return item_regrowth.deterrence(p_open, p_hidden, self.params["regrowth"])
+        outside = supervision.outside_detection(p_hidden, self.params["supervision"])
+        return item_regrowth.deterrence(p_open, p_hidden, self.params["regrowth"], outside)
 
     def run_campaign_if_due(self) -> None:
         """M7, called by the government's own supervising body."""

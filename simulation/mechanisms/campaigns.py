@@ -52,12 +52,17 @@ class Campaigns:
         return {"cut": cut, "merged": merged, "staff_cut": float(before - gov.staff.sum())}
 
 
-def cut_lowest_value_items(gov: Government, bureaus: np.ndarray, share: float, month: int) -> np.ndarray:
-    """Each bureau in the mask cuts `share` of its open items, lowest value first. Returns rows cut."""
+def cut_lowest_value_items(
+    gov: Government, bureaus: np.ndarray, share: float, month: int, max_value: np.ndarray | None = None
+) -> np.ndarray:
+    """Each bureau in the mask cuts `share` of its open items, lowest value first, and none worth
+    more to it than `max_value` (per bureau, if given). Returns the rows cut."""
     items = gov.items
     rows = items.where(OPEN)
     host = gov.host[items.owner[rows]]
     keep = bureaus[host]
+    if max_value is not None:
+        keep &= items.value[rows] <= max_value[host]
     rows, host = rows[keep], host[keep]
     quota = np.floor(share * np.bincount(host, minlength=gov.n_departments) + 0.5).astype(int)
     chosen = first_per_group(rows, host, quota, key=items.value[rows])

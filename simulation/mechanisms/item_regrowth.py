@@ -25,15 +25,34 @@ class Deterrence:
 
     level: np.ndarray
     hide: np.ndarray
+    sensitivity: float = 3.0
+    outside: np.ndarray | None = None  # the part of `level` owed to watchers outside the government
+
+    @property
+    def restraint(self) -> np.ndarray:
+        """How much self-interested item growth survives deterrence (1 = none deterred)."""
+        return np.exp(-self.sensitivity * self.level)
+
+    @property
+    def outside_restraint(self) -> np.ndarray:
+        """The same, counting only outside watchers: padding posts is no offence to a government
+        that judges itself, so only surveys, complaints and tracking can expose it."""
+        outside = np.zeros_like(self.level) if self.outside is None else self.outside
+        return np.exp(-self.sensitivity * outside)
 
 
-def deterrence(p_open: np.ndarray, p_hidden: np.ndarray, rp: dict[str, Any]) -> Deterrence:
-    """Deterrence from monthly exposure chances of open and hidden items (yearly horizon)."""
+def deterrence(
+    p_open: np.ndarray, p_hidden: np.ndarray, rp: dict[str, Any], p_outside: np.ndarray | None = None
+) -> Deterrence:
+    """Deterrence from monthly exposure chances of open and hidden items (yearly horizon);
+    `p_outside` is the monthly chance that outside watchers expose self-serving growth."""
     yearly_open = 1.0 - (1.0 - p_open) ** 12
     yearly_hidden = 1.0 - (1.0 - p_hidden) ** 12
     cost_open = yearly_open * rp["penalty"]
     cost_hidden = yearly_hidden * rp["penalty"] + (1.0 - rp["hidden_value_share"])
-    return Deterrence(np.minimum(cost_open, cost_hidden), cost_hidden < cost_open)
+    outside = None if p_outside is None else (1.0 - (1.0 - p_outside) ** 12) * rp["penalty"]
+    level = np.minimum(cost_open, cost_hidden)
+    return Deterrence(level, cost_hidden < cost_open, rp["deterrence_sensitivity"], outside)
 
 
 def rule_density_damping(stock: np.ndarray, reference: float) -> np.ndarray:
@@ -49,7 +68,7 @@ def step(gov: Government, det: Deterrence, month: int, rng: np.random.Generator,
     host = gov.host[items.owner[live]]
     stock = np.bincount(host, minlength=gov.n_departments) * gov.active
     damping = rule_density_damping(stock, rp["rule_density_reference"])
-    pull = np.exp(-params["regrowth"]["deterrence_sensitivity"] * det.level)
+    pull = det.restraint
     task_rate = rp["new_task_items_annual"] / 12.0 * stock * damping
     self_rate = rp["self_interest_items_annual"] / 12.0 * stock * damping * gov.self_interest * pull
     n_task = rng.poisson(task_rate)

@@ -59,7 +59,9 @@ def respond(
         done["put_online"].append(put_items_online(gov, np.flatnonzero(tired & ~process), tech.online_cap, dp["action_step"]))
     overloaded_in_window = organisational & gov.in_window & (overload(gov) > 0)
     done["merge"] = organisation.merge(gov, np.flatnonzero(overloaded_in_window))
-    done["cut"] = list(cut_lowest_value_items(gov, functional, dp["action_step"], month))
+    # an item is given up only if the pressure beyond resistance outweighs what it is worth
+    worth_giving = (gov.pressure - dp["functional_cost"] * resist) / np.maximum(resist, 1e-9)
+    done["cut"] = list(cut_lowest_value_items(gov, functional, dp["action_step"], month, worth_giving))
     if inst["run_nearby"]:
         done["devolve"] = list(devolution.devolve(gov, functional, dp["action_step"], dp["devolution_staff_follow"]))
     return done

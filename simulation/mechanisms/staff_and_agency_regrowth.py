@@ -2,7 +2,9 @@
 
 Staff grow by a baseline drift (empire building) and with work above capacity. Agencies split when
 their scope or staff get large, and new ones appear for new policy fields. A merged agency left
-overloaded (no workload relief) tends to split again, which undoes the merger.
+overloaded (no workload relief) tends to split again, which undoes the merger. Empire building is
+self-interest like an unneeded item: the same deterrence that holds items back (M5) restrains the
+drift and load-free splits, while hiring for real overload and new fields go on regardless.
 """
 
 from __future__ import annotations
@@ -20,18 +22,22 @@ def staff_floor(gov: Government, params: dict[str, Any]) -> np.ndarray:
     return gov.agencies * params["government"]["min_staff_per_agency"]
 
 
-def step(gov: Government, rng: np.random.Generator, params: dict[str, Any]) -> dict[str, list[int]]:
-    """Grow staff, split agencies, found new ones. Returns the bureaus that split or grew agencies."""
+def step(
+    gov: Government, restraint: np.ndarray, rng: np.random.Generator, params: dict[str, Any]
+) -> dict[str, list[int]]:
+    """Grow staff, split agencies, found new ones. Returns the bureaus that split or grew agencies.
+
+    `restraint` (0-1 per bureau) is exp(-k x deterrence): 1 where nobody could expose padding."""
     sp, gp = params["staffing"], params["government"]
     active = gov.active
     shortfall = np.maximum(0.0, gov.load_trend / gp["productivity_hours"] - gov.staff)
-    gov.staff = np.where(
-        active, gov.staff * (1.0 + sp["parkinson_annual"] / 12.0) + sp["overload_hiring"] * shortfall, 0.0
-    )
+    drift = sp["parkinson_annual"] / 12.0 * gov.self_interest * restraint
+    gov.staff = np.where(active, gov.staff * (1.0 + drift) + sp["overload_hiring"] * shortfall, 0.0)
     gov.staff = np.where(active, np.maximum(gov.staff, staff_floor(gov, params)), 0.0)
 
     per_agency = gov.staff / np.maximum(gov.agencies, 1)
-    p_split = sp["split_annual"] / 12.0 * (per_agency / sp["split_reference_staff"]) * (1.0 + overload(gov))
+    pull = restraint + overload(gov)
+    p_split = sp["split_annual"] / 12.0 * (per_agency / sp["split_reference_staff"]) * pull
     splitting = np.flatnonzero(active & (rng.random(gov.n_departments) < p_split))
     unmerged = [b for b in splitting if split(gov, b, params)]
     founded = found_agencies(gov, rng.poisson(sp["new_field_agencies_annual"] / 12.0), rng, params)

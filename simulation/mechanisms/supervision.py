@@ -35,6 +35,11 @@ def detection_chances(gov: Government, inst: dict[str, Any], tracking: bool, att
     return np.clip(p_open, 0, 1), np.clip(p_hidden, 0, 1)
 
 
+def outside_detection(p_hidden: np.ndarray, sp: dict[str, Any]) -> np.ndarray:
+    """The part of hidden-item detection that comes from watchers outside the government."""
+    return np.maximum(0.0, p_hidden - sp["hidden_base_detection"])
+
+
 def expose_items(gov: Government, p_open: np.ndarray, p_hidden: np.ndarray, month: int, rng: np.random.Generator) -> np.ndarray:
     """Expose and cut unapproved open items and hidden items. Returns rows exposed."""
     items = gov.items

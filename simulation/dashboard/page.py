@@ -1,0 +1,57 @@
+"""The page: Mesa's SolaraViz around a ClassroomModel, one model per browser session.
+
+The model lives in component state (`use_memo` + `use_reactive` inside `Page`), never at module
+level: Solara renders `Page` once per browser session, so each student steps and resets their
+own model.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import solara
+from mesa.visualization import SolaraViz
+
+from simulation.dashboard.classroom import (
+    AS_SCENARIO,
+    DEFAULTS,
+    SWITCH_VALUES,
+    ClassroomModel,
+    scenario_names,
+)
+from simulation.dashboard.components import VIEWS, MonthBanner
+
+
+def _switch(label: str) -> dict[str, Any]:
+    return {"type": "Select", "value": AS_SCENARIO, "label": label, "values": SWITCH_VALUES}
+
+
+# The controls, in Mesa's model_params format; Reset rebuilds the model with their values.
+MODEL_PARAMS: dict[str, Any] = {
+    "scenario": {"type": "Select", "value": DEFAULTS["scenario"], "label": "scenario",
+                 "values": scenario_names()},
+    "complaints": _switch("complaint channel"),
+    "third_party_evaluation": _switch("third-party evaluation"),
+    "political_target": _switch("political target (reform office)"),
+    "one_window": _switch("one window"),
+    "data_sharing": _switch("data sharing (platform)"),
+    "technology_level": {"type": "SliderFloat", "value": DEFAULTS["technology_level"],
+                         "label": "technology level at start", "min": 0.0, "max": 0.9,
+                         "step": 0.05},
+    "campaign_interval": {"type": "SliderInt", "value": DEFAULTS["campaign_interval"],
+                          "label": "campaign interval (months)", "min": 6, "max": 120, "step": 6},
+    "citizens": {"type": "SliderInt", "value": DEFAULTS["citizens"],
+                 "label": "citizens (firms: a tenth)", "min": 500, "max": 10_000, "step": 500},
+    "seed": {"type": "SliderInt", "value": DEFAULTS["seed"], "label": "seed", "min": 0,
+             "max": 99, "step": 1},
+}
+
+
+@solara.component
+def Page() -> None:
+    first = solara.use_memo(lambda: ClassroomModel(**DEFAULTS), [])
+    model = solara.use_reactive(first)
+    with solara.Sidebar():
+        MonthBanner(model.value)
+    SolaraViz(model, components=VIEWS, model_params=MODEL_PARAMS, play_interval=300,
+              name="reform-dynamics: classroom")
