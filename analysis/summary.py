@@ -1,13 +1,59 @@
-"""The summary metrics of one run, read from its time series (and the model, when at hand)."""
+"""The summary metrics of one run, read from its monthly time series (and the model, when at hand).
+
+`run_metrics` is what the scenario comparison analyses (one number per run and metric);
+`summarise` adds the headline levels that summary.json carries for a single run. `METRICS` names
+every run metric with its label, unit and which direction is better.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.regrowth import regrowth_metrics
+from analysis.regrowth import default_horizon, regrowth_metrics
+
+QUANTITIES = {"items": "approval items (open + hidden)", "agencies": "agencies", "staff": "staff (posts)"}
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str
+    unit: str  # "share" (0-1, shown as %), "ratio" (0-1), "count", "months", "trips", "days", ...
+    better: str  # "lower", "higher" or "" (no direction)
+
+
+def _regrowth_metrics() -> list[Metric]:
+    out = []
+    for q, label in QUANTITIES.items():
+        out += [
+            Metric(f"{q}_rebound", f"rebound ratio of cuts, {label}", "ratio", "lower"),
+            Metric(f"{q}_cycles", f"cut-regrow cycles, {label}", "count", "lower"),
+            Metric(f"{q}_half_life", f"half-life of a cut, {label}", "months", "higher"),
+            Metric(f"{q}_net_change", f"net change since launch, {label}", "share", "lower"),
+            Metric(f"{q}_cuts", f"cuts, {label}", "count", ""),
+        ]
+    return out
+
+
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in _regrowth_metrics()
+    + [
+        Metric("items_hidden_share_end", "hidden share of items at the end", "share", "lower"),
+        Metric("staff_growth_annual", "staff growth a year after launch", "share", "lower"),
+        Metric("trips_mean_end", "trips per matter (last 12 months)", "trips", "lower"),
+        Metric("realisation_rate_12", "realisation rate a year after launch", "share", "higher"),
+        Metric("realisation_rate_end", "realisation rate (last 12 months)", "share", "higher"),
+        Metric("satisfaction_rate_end", "satisfaction rate (last 12 months)", "share", "higher"),
+        Metric("waiting_days_end", "waiting days (last 12 months)", "days", "lower"),
+        Metric("face_to_face_end", "face-to-face contacts per matter (last 12 months)", "contacts", "lower"),
+        Metric("complaints_per_1000", "complaints per 1,000 matters since launch", "count", "lower"),
+    ]
+}
 
 
 def annual_growth(series: pd.Series) -> float:
@@ -29,14 +75,41 @@ def window_mean(df: pd.DataFrame, column: str, month: int, width: int = 3) -> fl
     return float(part[column].mean()) if len(part) else float("nan")
 
 
+def run_metrics(df: pd.DataFrame, horizon: int | None = None) -> dict[str, float]:
+    """Every metric of `METRICS` for one run, from the launch (month 0) on; NaN where undefined."""
+    df = df.sort_values("step")
+    post = df[df["step"] >= 0]
+    last = int(df["step"].max())
+    horizon = default_horizon(last) if horizon is None else horizon
+    items = (post["items_open"] + post["items_hidden"]).to_numpy(float)
+    out: dict[str, float] = {}
+    for name, series in (("items", items), ("agencies", post["agencies"]), ("staff", post["staff"])):
+        for key, value in regrowth_metrics(np.asarray(series, float), horizon).items():
+            out[f"{name}_{key}"] = value
+    matters = float(post["matters"].iloc[1:].sum())
+    out.update(
+        items_hidden_share_end=float(post["items_hidden"].iloc[-1] / max(items[-1], 1.0)),
+        staff_growth_annual=annual_growth(post["staff"]),
+        trips_mean_end=window_mean(df, "trips_mean", last, 12),
+        realisation_rate_12=window_mean(df, "realisation_rate", 12),
+        realisation_rate_end=window_mean(df, "realisation_rate", last, 12),
+        satisfaction_rate_end=window_mean(df, "satisfaction_rate", last, 12),
+        waiting_days_end=window_mean(df, "waiting_days", last, 12),
+        face_to_face_end=window_mean(df, "face_to_face", last, 12),
+        complaints_per_1000=float(post["complaints"].iloc[1:].sum() / matters * 1000) if matters else np.nan,
+    )
+    return out
+
+
 def summarise(df: pd.DataFrame, model: Any = None) -> dict[str, Any]:
-    """Headline figures of a run: from launch (month 0) to the end."""
+    """Headline figures of a run, from launch (month 0) to the end, for summary.json."""
     post = df[df["step"] >= 0]
     warm = df[df["step"] <= 0]
     items = post["items_open"] + post["items_hidden"]
     last = int(df["step"].max())
     out: dict[str, Any] = {
         "months": last,
+        "regrowth_horizon": default_horizon(last),
         "items_total_launch": int(items.iloc[0]),
         "items_total_end": int(items.iloc[-1]),
         "items_hidden_end": int(post["items_hidden"].iloc[-1]),
@@ -45,23 +118,13 @@ def summarise(df: pd.DataFrame, model: Any = None) -> dict[str, Any]:
         "staff_launch": float(post["staff"].iloc[0]),
         "staff_end": float(post["staff"].iloc[-1]),
         "staff_growth_warmup_annual": annual_growth(warm["staff"]) if len(warm) > 12 else float("nan"),
-        "staff_growth_annual": annual_growth(post["staff"]),
-        "realisation_rate_12": window_mean(df, "realisation_rate", 12),
         "realisation_rate_36": window_mean(df, "realisation_rate", 36),
-        "realisation_rate_end": window_mean(df, "realisation_rate", last, 12),
         "satisfaction_rate_12": window_mean(df, "satisfaction_rate", 12),
         "satisfaction_rate_36": window_mean(df, "satisfaction_rate", 36),
-        "satisfaction_rate_end": window_mean(df, "satisfaction_rate", last, 12),
-        "trips_mean_end": window_mean(df, "trips_mean", last, 12),
-        "face_to_face_end": window_mean(df, "face_to_face", last, 12),
-        "waiting_days_end": window_mean(df, "waiting_days", last, 12),
         "complaints_total": int(post["complaints"].sum()),
     }
-    for name, series in (("items", items), ("agencies", post["agencies"]), ("staff", post["staff"])):
-        for key, value in regrowth_metrics(series.to_numpy()).items():
-            out[f"{name}_{key}"] = value
+    out.update(run_metrics(df))
     if model is not None:
         out["cascade_order"] = model.cascade.order(since=1)
         out["cascade_first_month"] = model.cascade.first_months(since=1)
-    out = {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in out.items()}
-    return out
+    return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in out.items()}

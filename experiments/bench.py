@@ -25,12 +25,14 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +78,6 @@ class Plan:
     scenarios: tuple[str, ...] = SCENARIOS
     full: bool = False
     quick: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 QUICK = Plan(
@@ -109,8 +110,6 @@ def _memory_mb() -> dict[str, float]:
                 out[key] = int(value.split()[0]) / 1024
     except OSError:
         pass
-    import resource
-
     out["ru_maxrss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     out.setdefault("VmHWM", out["ru_maxrss"])
     out.setdefault("VmRSS", out["ru_maxrss"])
@@ -201,12 +200,22 @@ def _child_model(spec: dict[str, Any]) -> dict[str, Any]:
         "us_per_agent_month_run_only": (t3 - t2) / agent_months * 1e6,
         "rss_after_import_mb": rss_after_import,
         "peak_mb": _memory_mb()["VmHWM"],
+        "versions": _versions(),
         "check": {  # a glance that the run did something sensible
             "realisation_rate": float(last["realisation_rate"]),
             "items_open": int(last["items_open"]),
             "matters_last_month": int(last["matters"]),
         },
     }
+
+
+def _versions() -> dict[str, str]:
+    import mesa
+    import numpy
+
+    import simulation
+
+    return {"mesa": mesa.__version__, "numpy": numpy.__version__, "model": simulation.__version__}
 
 
 def _child_classroom(spec: dict[str, Any]) -> dict[str, Any]:
@@ -236,6 +245,23 @@ def _child_classroom(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _child_naive(spec: dict[str, Any]) -> dict[str, Any]:
+    """The floor of a naive Mesa model: one no-op Python call per agent per step, over the
+    same agents (`shuffle_do("step")` right after construction: no supervising bodies yet)."""
+    logging_quiet()
+    model = _build_model(spec)
+    agents = model.agents
+    times = []
+    for _ in range(spec["reps"]):
+        s = time.perf_counter()
+        agents.shuffle_do("step")
+        times.append(time.perf_counter() - s)
+    return {
+        "agents": len(agents),
+        "us_per_agent_step": statistics.median(times) / len(agents) * 1e6,
+    }
+
+
 def _child_profile(spec: dict[str, Any]) -> dict[str, Any]:
     """pyinstrument over one whole run (construction included); not timed for the figures."""
     logging_quiet()
@@ -248,9 +274,26 @@ def _child_profile(spec: dict[str, Any]) -> dict[str, Any]:
     model = _build_model(spec)
     model.run()
     profiler.stop()
-    text = profiler.output_text(unicode=False, color=False, show_all=False)
-    Path(spec["path"]).write_text(text)
+    tree = profiler.output_text(unicode=False, color=False, show_all=False)
+    flat = _self_time(profiler.last_session.root_frame(), profiler.last_session.duration)
+    Path(spec["path"]).write_text(f"{tree}\n\nself time by function (top 30)\n{flat}\n")
     return {"path": spec["path"], "seconds": profiler.last_session.duration}
+
+
+def _self_time(root: Any, duration: float, top: int = 30) -> str:
+    """Self time per function over the whole call tree (pyinstrument's flat view groups
+    library frames in ways that do not add up, so sum it here)."""
+    totals: dict[str, float] = {}
+    stack = [root]
+    while stack:
+        frame = stack.pop()
+        children = [c for c in frame.children if not c.is_synthetic_leaf]
+        own = frame.time - sum(c.time for c in children)  # the "[self]" leaves
+        where = f"{frame.function}  {Path(frame.file_path or '?').name}:{frame.line_no}"
+        totals[where] = totals.get(where, 0.0) + own
+        stack.extend(children)
+    rows = sorted(totals.items(), key=lambda kv: -kv[1])[:top]
+    return "\n".join(f"{t:7.3f} s {100 * t / duration:5.1f}%  {name}" for name, t in rows)
 
 
 def logging_quiet() -> None:
@@ -263,6 +306,7 @@ CHILDREN = {
     "boltzmann": _child_boltzmann,
     "model": _child_model,
     "classroom": _child_classroom,
+    "naive": _child_naive,
     "profile": _child_profile,
 }
 
@@ -300,7 +344,7 @@ def _model_spec(plan: Plan, scenario: str, citizens: int, steps: int, seed: int)
     }
 
 
-def measure(plan: Plan, log=print) -> dict[str, Any]:
+def measure(plan: Plan, log: Callable[[str], None] = print) -> dict[str, Any]:
     """Run every measurement of `plan` and return the raw results."""
     raw: dict[str, Any] = {"boltzmann": [], "model": [], "classroom": None}
     sizes = [("small", plan.small, plan.steps), ("large", plan.large, plan.steps)]
@@ -337,6 +381,11 @@ def measure(plan: Plan, log=print) -> dict[str, Any]:
                 f"  {scenario} {plan.huge:,} citizens: {result['seconds']:.2f} s, "
                 f"{result['peak_mb']:.0f} MB"
             )
+    spec = _model_spec(plan, HEADLINE, plan.small, plan.steps, 0)
+    raw["naive"] = _run_child("naive", {**spec, "reps": 5})
+    log(
+        f"  no-op shuffle_do over the same agents: {raw['naive']['us_per_agent_step']:.2f} us/agent"
+    )
     spec = _model_spec(plan, HEADLINE, plan.classroom_citizens, plan.classroom_steps, 0)
     raw["classroom"] = _run_child("classroom", spec)
     log(f"  classroom step: {raw['classroom']['step_ms']:.1f} ms")
@@ -387,6 +436,8 @@ def summarise(plan: Plan, raw: dict[str, Any]) -> dict[str, Any]:
         "peak_mb_20k": small["peak_mb"],
         "model_us_per_agent_month_20k": small["us_per_agent_month"],
         "ratio_20k": small["ratio"],
+        # context: what a naive Mesa model pays before doing any work (one call per agent-step)
+        "naive_noop_us_per_agent_step": raw["naive"]["us_per_agent_step"],
     }
     if plan.full and head["huge"]:
         out.update(
@@ -409,8 +460,9 @@ def summarise(plan: Plan, raw: dict[str, Any]) -> dict[str, Any]:
         "steps": plan.boltzmann_steps,
         "reps": raw["boltzmann"],
     }
+    out["naive_agents"] = raw["naive"]["agents"]
     out["counted"] = COUNTED
-    out["plan"] = {k: v for k, v in asdict(plan).items() if k != "extra"}
+    out["plan"] = asdict(plan)
     return out
 
 
@@ -428,23 +480,16 @@ def machine() -> dict[str, Any]:
         "threads_per_run": 1,
         "openblas_coretype": os.environ.get("OPENBLAS_CORETYPE"),
     }
-    versions = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import mesa, numpy, simulation; "
-            "print(mesa.__version__, numpy.__version__, simulation.__version__)",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    if len(versions) == 3:
-        info.update(mesa=versions[0], numpy=versions[1], reform_dynamics=versions[2])
     commit = subprocess.run(
         ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
     info["commit"] = commit or None
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "simulation", "scenarios"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    info["model_sources_modified"] = bool(dirty)  # figures then describe uncommitted code
     return info
 
 
@@ -476,6 +521,8 @@ def table(result: dict[str, Any]) -> str:
         f"classroom ({c['citizens']:,} citizens): build {c['build_ms']:.0f} ms, "
         f"step {c['step_ms']:.1f} ms median (max {c['step_ms_max']:.1f}), "
         f"warm-up step {c['warmup_step_ms']:.1f} ms",
+        f"naive floor: a no-op shuffle_do('step') over the same {result['naive_agents']:,} agents "
+        f"costs {result['naive_noop_us_per_agent_step']:.2f} us/agent-step",
         "",
         f"targets ({result['headline_scenario']}):",
     ]
@@ -507,7 +554,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=Path("bench.json"), help="JSON to write atomically")
     p.add_argument("--full", action="store_true", help="add 1,000,000 citizens x 120 months")
     p.add_argument("--quick", action="store_true", help="tiny sizes: tests the machinery only")
-    p.add_argument("--reps", type=int, default=None, help="repetitions of each measurement (3)")
+    p.add_argument("--reps", type=int, default=None, help="repetitions per model run (3)")
     p.add_argument(
         "--profile", type=Path, default=None, help="also profile the 200k run (pyinstrument text)"
     )
@@ -525,13 +572,14 @@ def main(argv: list[str] | None = None) -> int:
     plan = QUICK if args.quick else Plan()
     plan = replace(plan, full=args.full)
     if args.reps:
-        plan = replace(plan, boltzmann_reps=max(args.reps, 1), model_reps=max(args.reps, 1))
+        # the reference is a median of at least 3 (the issue); model runs may be fewer
+        plan = replace(plan, boltzmann_reps=max(args.reps, 3), model_reps=max(args.reps, 1))
     info = machine()
     load = info["load_avg"][0]
     print(f"reform-bench: measuring (load {load:.2f}, {info['cpus']} cpus) ...", flush=True)
     raw = measure(plan, log=lambda s: print(s, flush=True))
     result = summarise(plan, raw)
-    result["machine"] = info
+    result["machine"] = {**info, **raw["model"][0]["versions"]}
     result["load_avg_end"] = list(os.getloadavg())
     if args.profile is not None:
         spec = _model_spec(plan, HEADLINE, plan.large, plan.steps, 0)

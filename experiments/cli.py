@@ -29,7 +29,9 @@ def fail(program: str, message: str) -> None:
     raise SystemExit(EXIT_BAD_INPUT)
 
 
-def check_command_line(program: str, argv: Sequence[str], config_name: str, extra_keys: Sequence[str] = ()) -> dict[str, Any]:
+def check_command_line(
+    program: str, argv: Sequence[str], config_name: str, extra_keys: Sequence[str] = ()
+) -> dict[str, Any]:
     """Validate overrides by composing every value they name. Returns the first composed config."""
     from hydra.core.override_parser.overrides_parser import OverridesParser
     from hydra.errors import HydraException
@@ -41,11 +43,16 @@ def check_command_line(program: str, argv: Sequence[str], config_name: str, extr
         try:
             parsed.extend(parser.parse_overrides([text]))
         except HydraException as err:
-            fail(program, f"{text.split('=')[0]}: cannot parse '{text}' ({str(err).splitlines()[0]})")
+            fail(
+                program, f"{text.split('=')[0]}: cannot parse '{text}' ({str(err).splitlines()[0]})"
+            )
     if not _is_multirun(argv):
         sweeping = [ov.key_or_group for ov in parsed if ov.is_sweep_override()]
         if sweeping:
-            fail(program, f"{sweeping[0]}: several values given; add -m (--multirun) to sweep over them")
+            fail(
+                program,
+                f"{sweeping[0]}: several values given; add -m (--multirun) to sweep over them",
+            )
     probes = _probe_sets(program, parsed, extra_keys)
     first = None
     for probe in probes:
@@ -74,13 +81,19 @@ def _probe_sets(program: str, parsed: list, extra_keys: Sequence[str]) -> list[l
         return [simple]
     probes = []
     for i, (ov, values) in enumerate(sweeps):
-        others = [f"{o.get_key_element()}={vals[0]}" for j, (o, vals) in enumerate(sweeps) if j != i]
+        others = [
+            f"{o.get_key_element()}={vals[0]}" for j, (o, vals) in enumerate(sweeps) if j != i
+        ]
         probes += [simple + others + [f"{ov.get_key_element()}={v}"] for v in values]
     return probes
 
 
 def _check_scenarios(program: str, ov) -> None:
-    names = [str(v) for v in ov.sweep_string_iterator()] if ov.is_sweep_override() else [str(ov.value())]
+    names = (
+        [str(v) for v in ov.sweep_string_iterator()]
+        if ov.is_sweep_override()
+        else [str(ov.value())]
+    )
     known = available_scenarios()
     for name in names:
         if name not in known:
@@ -126,7 +139,11 @@ def _one_line(err: Exception, overrides: list[str]) -> str:
     for ov in overrides:
         key = ov.lstrip("+~").split("=")[0]
         if f"'{key}'" in text or key in text.split():
-            if "not in struct" in text or "Could not override" in text or "Could not append" in text:
+            if (
+                "not in struct" in text
+                or "Could not override" in text
+                or "Could not append" in text
+            ):
                 return f"{key}: unknown key; see `--cfg job` for the keys there are"
             return f"{key}: {text[:200]}"
     return text[:240]
@@ -141,12 +158,24 @@ def _refuse_finished_run_dir(program: str, parsed: list) -> None:
         if ov.key_or_group == "hydra.run.dir":
             target = Path(str(ov.value()))
             if (target / "summary.json").exists():
-                fail(program, f"hydra.run.dir: {target} already holds a finished run; choose another directory")
+                fail(
+                    program,
+                    f"hydra.run.dir: {target} already holds a finished run; choose another directory",
+                )
 
 
-def guarded_main(program: str, config_name: str, hydra_main: Callable[[], Any], extra_keys: Sequence[str] = ()) -> None:
+def guarded_main(
+    program: str, config_name: str, hydra_main: Callable[[], Any], extra_keys: Sequence[str] = ()
+) -> None:
     """Check the command line, then hand over to Hydra (help and --cfg are Hydra's own)."""
     argv = sys.argv[1:]
     if not any(a in ("--help", "-h", "--hydra-help", "--info") for a in argv):
         check_command_line(program, argv, config_name, extra_keys)
     hydra_main()
+
+
+def plain_warnings(program: str) -> None:
+    """Warnings as one plain line (`program: warning: ...`), without file and line."""
+    import warnings
+
+    warnings.formatwarning = lambda message, *args, **kwargs: f"{program}: warning: {message}\n"

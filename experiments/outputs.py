@@ -22,7 +22,14 @@ from experiments.paths import ROOT
 from simulation.config import resolve
 from simulation.model import ReformModel
 
-FILES = ("timeseries.parquet", "timeseries.csv", "events.csv", "config.yaml", "overview.png", "summary.json")
+FILES = (
+    "timeseries.parquet",
+    "timeseries.csv",
+    "events.csv",
+    "config.yaml",
+    "overview.png",
+    "summary.json",
+)
 
 
 def atomic_write(path: Path, write: Callable[[io.IOBase | str], None], binary: bool = True) -> None:
@@ -49,7 +56,9 @@ def _umask() -> int:
 
 def git_commit() -> str | None:
     try:
-        out = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return out.stdout.strip() or None if out.returncode == 0 else None
@@ -88,9 +97,21 @@ def write_run(cfg: Any, run_dir: Path) -> dict[str, Any]:
     events = pd.DataFrame(model.cascade.table())
     summary = {**provenance(params), **summarise(df, model)}
     atomic_write(run_dir / "timeseries.parquet", lambda f: df.to_parquet(f, index=False))
-    atomic_write(run_dir / "timeseries.csv", lambda f: df.to_csv(f, index=False, float_format="%.6g"), binary=False)
+    atomic_write(
+        run_dir / "timeseries.csv",
+        lambda f: df.to_csv(f, index=False, float_format="%.6g"),
+        binary=False,
+    )
     atomic_write(run_dir / "events.csv", lambda f: events.to_csv(f, index=False), binary=False)
-    atomic_write(run_dir / "config.yaml", lambda f: yaml.safe_dump(params, f, sort_keys=False), binary=False)
-    atomic_write(run_dir / "overview.png", lambda f: plot_overview(df, params["scenario"]["name"], f))
-    atomic_write(run_dir / "summary.json", lambda f: json.dump(summary, f, indent=2, default=float), binary=False)
+    atomic_write(
+        run_dir / "config.yaml", lambda f: yaml.safe_dump(params, f, sort_keys=False), binary=False
+    )
+    atomic_write(
+        run_dir / "overview.png", lambda f: plot_overview(df, params["scenario"]["name"], f)
+    )
+    atomic_write(
+        run_dir / "summary.json",
+        lambda f: json.dump(summary, f, indent=2, default=float),
+        binary=False,
+    )
     return summary

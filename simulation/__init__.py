@@ -5,4 +5,13 @@ from simulation.config import ConfigError, resolve
 from simulation.model import ReformModel
 
 __version__ = "0.1.0"
-__all__ = ["Citizen", "ConfigError", "Department", "Enterprise", "ReformModel", "SupervisingBody", "resolve", "__version__"]
+__all__ = [
+    "Citizen",
+    "ConfigError",
+    "Department",
+    "Enterprise",
+    "ReformModel",
+    "SupervisingBody",
+    "resolve",
+    "__version__",
+]

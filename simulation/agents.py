@@ -70,7 +70,9 @@ class _Applicant(mesa.Agent):
     def uses_platform(self) -> bool:
         m = self.model
         threshold = m.params["applicants"]["online_threshold_at_zero_tech"]
-        return m.technology.platform and self.digital_ability >= threshold * (1 - 0.9 * m.technology.level)
+        return m.technology.platform and self.digital_ability >= threshold * (
+            1 - 0.9 * m.technology.level
+        )
 
 
 class Citizen(_Applicant):
@@ -140,7 +142,11 @@ class Department(mesa.Agent):
         items = self._gov.items
         mine = items.owner[: items.n] == self.index
         status = items.status[: items.n][mine]
-        return {"open": int((status == 0).sum()), "hidden": int((status == 1).sum()), "cut": int((status == 2).sum())}
+        return {
+            "open": int((status == 0).sum()),
+            "hidden": int((status == 1).sum()),
+            "cut": int((status == 2).sum()),
+        }
 
     @property
     def workload(self) -> float:
@@ -186,10 +192,14 @@ class SupervisingBody(mesa.Agent):
         """Political timetable: pressure bureaus whose counties lag the target (as reported)."""
         m, sp = self.model, self.model.params["supervision"]
         progress = min(1.0, m.month / sp["target_months"])
-        target = m.realisation_at_launch + progress * (sp["target_realisation"] - m.realisation_at_launch)
+        target = m.realisation_at_launch + progress * (
+            sp["target_realisation"] - m.realisation_at_launch
+        )
         independent = m.institutions["third_party_evaluation"]
         bias = 0.0 if independent else sp["self_report_bias"]
-        short = supervision.target_shortfall(m.government, m.now.realisation_by_county, target, bias)
+        short = supervision.target_shortfall(
+            m.government, m.now.realisation_by_county, target, bias
+        )
         items_over = supervision.item_target_shortfall(
             m.government, m.items_at_launch, m.params["campaigns"]["item_cut_share"]
         )
@@ -201,9 +211,13 @@ class SupervisingBody(mesa.Agent):
         m, sp = self.model, self.model.params["supervision"]
         gov = m.government
         if m.month % 3 == 1:
-            score, passing = supervision.bureau_satisfaction(gov, m.now.chains, m.now.matters_sim, m.now.satisfied_km)
+            score, passing = supervision.bureau_satisfaction(
+                gov, m.now.chains, m.now.matters_sim, m.now.satisfied_km
+            )
             sampled = sp["survey_sample"] * passing / max(passing.sum(), 1.0) * 3
-            gov.bottom_ranked = supervision.rank_bureaus(gov, score, sampled, sp["ranking_bottom_share"], m.rng_supervision)
+            gov.bottom_ranked = supervision.rank_bureaus(
+                gov, score, sampled, sp["ranking_bottom_share"], m.rng_supervision
+            )
             self.findings = {"surveyed": float(min(sp["survey_sample"], passing.sum()))}
         m.signal += sp["weight_ranking"] * gov.bottom_ranked
 

@@ -112,7 +112,10 @@ MATTERS: tuple[MatterType, ...] = (
         ),
     ),
     MatterType(
-        "marriage_registration", "citizen", 0.012, (S("civil_affairs", COUNTY, 1, ("public_security",)),)
+        "marriage_registration",
+        "citizen",
+        0.012,
+        (S("civil_affairs", COUNTY, 1, ("public_security",)),),
     ),
     MatterType(
         "housing_fund_loan",
@@ -124,7 +127,12 @@ MATTERS: tuple[MatterType, ...] = (
                 "housing_fund",
                 CITY,
                 3,
-                ("public_security", "housing_construction", "human_resources_social_security", "development_reform"),
+                (
+                    "public_security",
+                    "housing_construction",
+                    "human_resources_social_security",
+                    "development_reform",
+                ),
             ),
             S("natural_resources", COUNTY, 1, ("housing_fund",)),
         ),
@@ -192,7 +200,12 @@ MATTERS: tuple[MatterType, ...] = (
             S("civil_air_defence", CITY, 1, ("natural_resources",)),
             S("meteorology", CITY, 1, ("natural_resources",)),
             S("fire", COUNTY, 1, ("natural_resources",)),
-            S("housing_construction", COUNTY, 2, ("natural_resources", "fire", "civil_air_defence")),
+            S(
+                "housing_construction",
+                COUNTY,
+                2,
+                ("natural_resources", "fire", "civil_air_defence"),
+            ),
         ),
         ((0, 1), (1, 2), (1, 3), (1, 4), (1, 5), (1, 6), (2, 7), (3, 7), (4, 7), (5, 7), (6, 7)),
     ),

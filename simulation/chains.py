@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation import catalogue as cat
-from simulation.government import D, M, Government
+from simulation.government import D, Government, M
 from simulation.items import OPEN
 
 
@@ -124,7 +124,9 @@ def _visits(gov, open_c, online_c, handler, window_cell, gp):
     size = K * M * D * 3
 
     def distinct(weights: np.ndarray) -> np.ndarray:
-        return np.bincount(merged_key, weights=weights.ravel(), minlength=size).reshape(K, M, D, 3) > 0
+        return (
+            np.bincount(merged_key, weights=weights.ravel(), minlength=size).reshape(K, M, D, 3) > 0
+        )
 
     # window flag and queue of each merged cell's bureau (the host at that unit)
     host_cell = gov.dept(np.arange(D)[None, :, None], gov.hierarchy[:, None, :])  # (K, D, 3)

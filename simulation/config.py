@@ -51,7 +51,9 @@ def _merge(base: dict[str, Any], update: Mapping[str, Any], prefix: str) -> None
     for key, value in update.items():
         full = f"{prefix}{key}"
         if key in FORBIDDEN_KEYS:
-            raise ConfigError(full, "is not allowed: configs cannot instantiate classes or run code")
+            raise ConfigError(
+                full, "is not allowed: configs cannot instantiate classes or run code"
+            )
         if key == "hydra" and not prefix:
             continue
         if key not in base:
@@ -87,7 +89,9 @@ def _coerce(key: str, default: Any, value: Any, prefix: str) -> Any:
     if isinstance(default, list):
         if not isinstance(value, list | tuple) or len(value) != len(default):
             raise ConfigError(key, f"must be a list of {len(default)} numbers, got {value!r}")
-        return [_coerce(f"{key}[{i}]", d, v, prefix) for i, (d, v) in enumerate(zip(default, value))]
+        return [
+            _coerce(f"{key}[{i}]", d, v, prefix) for i, (d, v) in enumerate(zip(default, value))
+        ]
     raise ConfigError(key, f"cannot be set (unsupported default {default!r})")
 
 

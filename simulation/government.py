@@ -36,12 +36,16 @@ class Government:
     def _build_units(self, cities: int, per_city: int) -> None:
         self.n_counties = cities * per_city
         self.n_units = 1 + cities + self.n_counties
-        self.unit_level = np.array([cat.PROVINCE] + [cat.CITY] * cities + [cat.COUNTY] * self.n_counties)
+        self.unit_level = np.array(
+            [cat.PROVINCE] + [cat.CITY] * cities + [cat.COUNTY] * self.n_counties
+        )
         county_city = 1 + np.repeat(np.arange(cities), per_city)
         self.unit_parent = np.concatenate([[-1], np.zeros(cities, int), county_city])
         county_unit = 1 + cities + np.arange(self.n_counties)
         # hierarchy[k, level]: the unit at that level that county k belongs to
-        self.hierarchy = np.stack([np.zeros(self.n_counties, int), county_city, county_unit], axis=1)
+        self.hierarchy = np.stack(
+            [np.zeros(self.n_counties, int), county_city, county_unit], axis=1
+        )
         # cover[u, k]: unit u's items apply to county k
         self.cover = np.zeros((self.n_units, self.n_counties), bool)
         for level in range(3):
@@ -53,9 +57,13 @@ class Government:
         self.dept_domain = np.tile(np.arange(D), self.n_units)
         self.dept_level = self.unit_level[self.dept_unit]
         sigma = dp["self_interest_sd"]
-        self.self_interest = dp["self_interest_mean"] * rng.lognormal(-sigma**2 / 2, sigma, n)
-        self.host = np.arange(n)  # the bureau a merged bureau now works inside (itself if not merged)
-        self.agencies = np.ones(n)  # agencies doing this bureau's function (splits add, merges remove)
+        self.self_interest = dp["self_interest_mean"] * rng.lognormal(-(sigma**2) / 2, sigma, n)
+        self.host = np.arange(
+            n
+        )  # the bureau a merged bureau now works inside (itself if not merged)
+        self.agencies = np.ones(
+            n
+        )  # agencies doing this bureau's function (splits add, merges remove)
         self.staff = np.zeros(n)
         self.backlog = np.zeros(n)  # represented staff-hours of work waiting
         self.load = np.zeros(n)  # staff-hours of work arriving this month

@@ -12,7 +12,14 @@ from simulation.chains import ChainState
 from simulation.government import Government
 
 
-def journey(gov: Government, chains: ChainState, county: int, matter: int, online: bool, inst: dict[str, Any]) -> list[dict[str, Any]]:
+def journey(
+    gov: Government,
+    chains: ChainState,
+    county: int,
+    matter: int,
+    online: bool,
+    inst: dict[str, Any],
+) -> list[dict[str, Any]]:
     """A list of legs: where the applicant goes (or not) and why, in chain order."""
     mt = cat.MATTERS[matter]
     legs: list[dict[str, Any]] = []
@@ -32,20 +39,43 @@ def journey(gov: Government, chains: ChainState, county: int, matter: int, onlin
             if bureau not in seen and open_items:
                 seen.add(bureau)
                 if online and offline == 0:
-                    legs.append({"where": name, "trips": 0, "why": f"{open_items} item(s) done online"})
+                    legs.append(
+                        {"where": name, "trips": 0, "why": f"{open_items} item(s) done online"}
+                    )
                 elif in_window:
-                    legs.append({"where": "comprehensive window", "trips": 0 if window_done else 1,
-                                 "why": f"{name}: {open_items} item(s) handled by the back office"})
+                    legs.append(
+                        {
+                            "where": "comprehensive window",
+                            "trips": 0 if window_done else 1,
+                            "why": f"{name}: {open_items} item(s) handled by the back office",
+                        }
+                    )
                     window_done = True
                 else:
-                    legs.append({"where": name, "trips": 1, "why": f"{open_items} item(s) at the bureau's own counter"})
+                    legs.append(
+                        {
+                            "where": name,
+                            "trips": 1,
+                            "why": f"{open_items} item(s) at the bureau's own counter",
+                        }
+                    )
             unshared = int(chains.unshared[county, matter, domain, level])
             if unshared:
                 trips = 0 if in_window else (1 if online else 2)
                 who = "staff chase" if in_window else "you fetch"
-                legs.append({"where": "issuing bureaus", "trips": trips * unshared,
-                             "why": f"{unshared} paper certificate(s) for {name}: {who} them"})
+                legs.append(
+                    {
+                        "where": "issuing bureaus",
+                        "trips": trips * unshared,
+                        "why": f"{unshared} paper certificate(s) for {name}: {who} them",
+                    }
+                )
             if hidden:
-                legs.append({"where": "intermediary / pre-review", "trips": hidden,
-                             "why": f"{hidden} hidden step(s) outside the window for {name}"})
+                legs.append(
+                    {
+                        "where": "intermediary / pre-review",
+                        "trips": hidden,
+                        "why": f"{hidden} hidden step(s) outside the window for {name}",
+                    }
+                )
     return legs

@@ -14,17 +14,50 @@ if TYPE_CHECKING:
     from simulation.model import ReformModel
 
 COLUMNS = (
-    "step", "phase", "items_open", "items_hidden", "items_added", "items_cut", "items_restored",
-    "items_devolved", "agencies", "staff", "matters", "trips_mean", "trips_p90", "realisation_rate",
-    "satisfaction_rate", "complaints", "waiting_days", "workload_per_staff", "face_to_face",
-    "data_sharing_coverage", "online_share", "one_window_share", "pressure_mean",
-    "technology_level", "travel_hours", "days_to_completion", "chase_hours", "exposures",
-    "enterprise_exits", "campaign", "realisation_citizens", "realisation_enterprises",
-    "investment_trips_mean", "cascade_process", "cascade_organisational", "cascade_functional",
+    "step",
+    "phase",
+    "items_open",
+    "items_hidden",
+    "items_added",
+    "items_cut",
+    "items_restored",
+    "items_devolved",
+    "agencies",
+    "staff",
+    "matters",
+    "matters_done",
+    "matters_pending",
+    "trips_mean",
+    "trips_p90",
+    "realisation_rate",
+    "satisfaction_rate",
+    "complaints",
+    "waiting_days",
+    "workload_per_staff",
+    "face_to_face",
+    "data_sharing_coverage",
+    "online_share",
+    "one_window_share",
+    "pressure_mean",
+    "technology_level",
+    "travel_hours",
+    "days_to_completion",
+    "chase_hours",
+    "exposures",
+    "enterprise_exits",
+    "campaign",
+    "realisation_citizens",
+    "realisation_enterprises",
+    "investment_trips_mean",
+    "cascade_process",
+    "cascade_organisational",
+    "cascade_functional",
 )
 
 
-def month_metrics(model: ReformModel, needs, outcomes, satisfied, complained, regrowth, chains) -> dict[str, Any]:
+def month_metrics(
+    model: ReformModel, needs, outcomes, satisfied, complained, regrowth, chains
+) -> dict[str, Any]:
     gov, items = model.government, model.government.items
     status = items.status[: items.n]
     open_rows = status == OPEN
@@ -44,6 +77,8 @@ def month_metrics(model: ReformModel, needs, outcomes, satisfied, complained, re
         "agencies": float(gov.agencies[active].sum()),
         "staff": float(gov.staff[active].sum()),
         "matters": n,
+        "matters_done": model.completions.done,
+        "matters_pending": model.completions.pending,
         "trips_mean": _mean(trips),
         "trips_p90": float(np.percentile(trips, 90)) if n else 0.0,
         "realisation_rate": _mean(outcomes.realised),
@@ -53,7 +88,9 @@ def month_metrics(model: ReformModel, needs, outcomes, satisfied, complained, re
         "workload_per_staff": float(gov.load.sum() / max(gov.staff[active].sum(), 1e-9)),
         "face_to_face": _mean(outcomes.face_to_face),
         "data_sharing_coverage": data_sharing.coverage(gov, model.technology.database_ready),
-        "online_share": float(items.online[: items.n][open_rows].mean()) if open_rows.any() else 0.0,
+        "online_share": float(items.online[: items.n][open_rows].mean())
+        if open_rows.any()
+        else 0.0,
         "one_window_share": float(gov.in_window[active].mean()),
         "pressure_mean": float(gov.pressure[active].mean()),
         "technology_level": model.technology.level,

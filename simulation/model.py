@@ -25,7 +25,7 @@ from simulation.mechanisms.campaigns import Campaigns
 from simulation.mechanisms.cascade import Cascade
 from simulation.mechanisms.demand import Demand, expected_monthly_matters
 from simulation.mechanisms.technology import Technology
-from simulation.mechanisms.trips import count_trips, uses_platform
+from simulation.mechanisms.trips import CompletionQueue, count_trips, uses_platform
 from simulation.metrics import month_metrics
 from simulation.population import Applicants
 
@@ -41,10 +41,14 @@ class ReformModel(mesa.Model):
     `warmup` months before it run under the status quo and are identical for every scenario.
     """
 
-    def __init__(self, config: Mapping[str, Any] | None = None, *, rng: Any = None, **overrides: Any):
+    def __init__(
+        self, config: Mapping[str, Any] | None = None, *, rng: Any = None, **overrides: Any
+    ):
         params = resolve(config, **overrides)
         if rng is not None:
-            params["seed"] = int(rng) if np.isscalar(rng) else int(np.random.default_rng(rng).integers(2**32))
+            params["seed"] = (
+                int(rng) if np.isscalar(rng) else int(np.random.default_rng(rng).integers(2**32))
+            )
         super().__init__(rng=params["seed"])
         self.params = params
         streams = np.random.SeedSequence(params["seed"]).spawn(len(STREAMS))
@@ -55,14 +59,20 @@ class ReformModel(mesa.Model):
         self.government = Government(params, rngs["structure"])
         pp, K = params["population"], self.government.n_counties
         self.citizens = Applicants("citizen", pp["citizens"], K, params, rngs["population"])
-        self.enterprises = Applicants("enterprise", pp["enterprises"], K, params, rngs["population"])
+        self.enterprises = Applicants(
+            "enterprise", pp["enterprises"], K, params, rngs["population"]
+        )
         self.scale = np.array(
-            [pp["represented_citizens"] / pp["citizens"], pp["represented_enterprises"] / pp["enterprises"]]
+            [
+                pp["represented_citizens"] / pp["citizens"],
+                pp["represented_enterprises"] / pp["enterprises"],
+            ]
         )
         self.demand = Demand(self.citizens, self.enterprises, rngs["demand"], rngs["service"])
         self.technology = Technology(params)
         self.campaigns = Campaigns(params)
         self.cascade = Cascade()
+        self.completions = CompletionQueue()
         self.institutions = {k: False for k in params["scenario"]["institutions"]}
         self.institutions["technology_growth"] = 0.0
         self.signal = np.zeros(self.government.n_departments)
@@ -70,7 +80,9 @@ class ReformModel(mesa.Model):
 
         Citizen.create_agents(self, pp["citizens"], list(range(pp["citizens"])))
         Enterprise.create_agents(self, pp["enterprises"], list(range(pp["enterprises"])))
-        Department.create_agents(self, self.government.n_departments, list(range(self.government.n_departments)))
+        Department.create_agents(
+            self, self.government.n_departments, list(range(self.government.n_departments))
+        )
         self.metrics: dict[str, float] = {}
         self.now = SimpleNamespace()
         self.realisation_at_launch = 0.0
@@ -83,29 +95,53 @@ class ReformModel(mesa.Model):
         if self.month == 1:
             self.launch()
         self.technology.step()  # M10
-        chains = build_chains(self.government, self.technology.database_ready, self.technology.platform)
+        chains = build_chains(
+            self.government, self.technology.database_ready, self.technology.platform
+        )
         needs = self.demand.step()  # M1
         outcomes = self.serve(needs, chains)  # M2, M11
+        self.completions.step(outcomes.days)
         matters_sim, matters_real = self.matters_by_place(needs)
         workload.step(  # M3
             self.government,
-            workload.monthly_load(self.government, chains, matters_real, self.technology.level, self.params),
+            workload.monthly_load(
+                self.government, chains, matters_real, self.technology.level, self.params
+            ),
             self.params["government"]["productivity_hours"],
         )
         satisfied, complained = satisfaction.step(  # M8
-            needs, outcomes, (self.citizens, self.enterprises),
-            self.institutions["at_most_once_promise"], self.institutions["complaint_channel"], self.params,
+            needs,
+            outcomes,
+            (self.citizens, self.enterprises),
+            self.institutions["at_most_once_promise"],
+            self.institutions["complaint_channel"],
+            self.params,
         )
-        self.government.complaints = satisfaction.attribute_complaints(self.government, chains, needs, complained)
-        self.government.matters_handled = workload.matters_passing(self.government, chains, matters_sim)
+        self.government.complaints = satisfaction.attribute_complaints(
+            self.government, chains, needs, complained
+        )
+        self.government.matters_handled = workload.matters_passing(
+            self.government, chains, matters_sim
+        )
         self.now = self.month_context(chains, needs, outcomes, satisfied, matters_sim)
         self.watch()  # M9 supervising bodies (M7 campaigns run inside the government's step)
-        changes = pressure.respond(  # M9 responses -> M4 data sharing, online, mergers, cuts, devolution
-            self.government, self.technology, self.institutions, self.rng_government, self.params, self.month
+        changes = (
+            pressure.respond(  # M9 responses -> M4 data sharing, online, mergers, cuts, devolution
+                self.government,
+                self.technology,
+                self.institutions,
+                self.rng_government,
+                self.params,
+                self.month,
+            )
         )
         deterrence = self.deterrence()
-        regrowth = item_regrowth.step(self.government, deterrence, self.month, self.rng_government, self.params)  # M5
-        grown = organisation.step(self.government, deterrence.outside_restraint, self.rng_government, self.params)  # M6
+        regrowth = item_regrowth.step(
+            self.government, deterrence, self.month, self.rng_government, self.params
+        )  # M5
+        grown = organisation.step(
+            self.government, deterrence.outside_restraint, self.rng_government, self.params
+        )  # M6
         self.enterprises_leave(needs, satisfied)
         self.record(changes, grown)  # M12
         self.metrics = month_metrics(self, needs, outcomes, satisfied, complained, regrowth, chains)
@@ -148,7 +184,9 @@ class ReformModel(mesa.Model):
             self.citizens.digital_ability[np.where(needs.enterprise, 0, needs.applicant)],
         )
         online = uses_platform(
-            ability, self.technology.level, self.technology.platform,
+            ability,
+            self.technology.level,
+            self.technology.platform,
             self.params["applicants"]["online_threshold_at_zero_tech"],
         )
         return count_trips(needs, chains, online, self.institutions["accept_later"], self.params)
@@ -158,33 +196,48 @@ class ReformModel(mesa.Model):
         K, M = self.government.n_counties, len(cat.MATTERS)
         index = needs.county * M + needs.matter
         simulated = np.bincount(index, minlength=K * M).reshape(K, M).astype(float)
-        real = np.bincount(index, weights=self.scale[needs.enterprise.astype(int)], minlength=K * M)
-        return simulated, real.reshape(K, M)
+        real = np.bincount(
+            index, weights=self.scale[needs.enterprise.astype(int)].astype(float), minlength=K * M
+        )
+        return simulated, real.reshape(K, M).astype(float)
 
     def month_context(self, chains, needs, outcomes, satisfied, matters_sim) -> SimpleNamespace:
         """What the watchers can read about this month."""
         K, M = self.government.n_counties, len(cat.MATTERS)
         index = needs.county * M + needs.matter
-        happy = np.bincount(index, weights=satisfied, minlength=K * M).reshape(K, M)
+        happy = (
+            np.bincount(index, weights=satisfied.astype(float), minlength=K * M)
+            .reshape(K, M)
+            .astype(float)
+        )
         rate = np.divide(happy, matters_sim, out=np.ones_like(happy), where=matters_sim > 0)
-        done = np.bincount(needs.county, weights=outcomes.realised, minlength=K)
+        done = np.bincount(
+            needs.county, weights=outcomes.realised.astype(float), minlength=K
+        ).astype(float)
         total = np.bincount(needs.county, minlength=K)
         by_county = np.divide(done, total, out=np.ones(K), where=total > 0)
         return SimpleNamespace(
-            chains=chains, matters_sim=matters_sim, satisfied_km=rate, realisation_by_county=by_county
+            chains=chains,
+            matters_sim=matters_sim,
+            satisfied_km=rate,
+            realisation_by_county=by_county,
         )
 
     def watch(self) -> None:
         """Supervising bodies act; their signals become felt pressure; exposed items are cut."""
         inst, sp = self.institutions, self.params["supervision"]
         self.signal = np.zeros(self.government.n_departments)
-        self.agents_by_type[SupervisingBody].do("step") if SupervisingBody in self.agents_by_type else None
+        self.agents_by_type[SupervisingBody].do(
+            "step"
+        ) if SupervisingBody in self.agents_by_type else None
         if self.technology.tracking and (inst["reform_office"] or inst["third_party_evaluation"]):
             self.signal += sp["weight_delay"] * np.minimum(self.government.waiting_days, 90.0)
         if inst["internal_campaigns"]:
             self.signal += sp["weight_campaign"] * self.campaigns.attention
         p_open, p_hidden = self.detection()
-        exposed = supervision.expose_items(self.government, p_open, p_hidden, self.month, self.rng_supervision)
+        exposed = supervision.expose_items(
+            self.government, p_open, p_hidden, self.month, self.rng_supervision
+        )
         self.cascade.record(self.month, "cut", len(exposed), source="exposure")
         self.signal += sp["weight_exposure"] * self.government.exposed
         pressure.feel(self.government, self.signal, self.params["departments"])
@@ -192,7 +245,10 @@ class ReformModel(mesa.Model):
 
     def detection(self) -> tuple[np.ndarray, np.ndarray]:
         return supervision.detection_chances(
-            self.government, self.institutions, self.technology.tracking, self.campaigns.attention,
+            self.government,
+            self.institutions,
+            self.technology.tracking,
+            self.campaigns.attention,
             self.params["supervision"],
         )
 
@@ -217,7 +273,9 @@ class ReformModel(mesa.Model):
         reopen = ~firms.active & (firms.vacant_until <= self.month)
         firms.active[reopen] = True
         firms.satisfaction[reopen] = 0.8
-        p_exit = ap["enterprise_exit_base"] + ap["enterprise_exit_burden"] * (1.0 - firms.satisfaction)
+        p_exit = ap["enterprise_exit_base"] + ap["enterprise_exit_burden"] * (
+            1.0 - firms.satisfaction
+        )
         leaving = firms.active & (u < p_exit)
         firms.active[leaving] = False
         firms.vacant_until[leaving] = self.month + ap["enterprise_vacancy_months"]
@@ -239,7 +297,9 @@ class ReformModel(mesa.Model):
         chains = build_chains(gov, self.technology.database_ready, False)
         expected = expected_monthly_matters(self.citizens, self.enterprises, gov.n_counties)
         kinds = np.array([m.applicant == "enterprise" for m in cat.MATTERS])
-        load = workload.monthly_load(gov, chains, expected * self.scale[kinds.astype(int)], 0.0, self.params)
+        load = workload.monthly_load(
+            gov, chains, expected * self.scale[kinds.astype(int)], 0.0, self.params
+        )
         need = load / gp["productivity_hours"] * gp["initial_staff_slack"]
         gov.staff = np.maximum(need, organisation.staff_floor(gov, self.params))
         gov.load_trend = load
@@ -247,7 +307,9 @@ class ReformModel(mesa.Model):
 
     def journey(self, county: int, matter: int, online: bool) -> list[dict[str, Any]]:
         """Trip-by-trip account of `matter` for an applicant of `county` under today's chains."""
-        chains = build_chains(self.government, self.technology.database_ready, self.technology.platform)
+        chains = build_chains(
+            self.government, self.technology.database_ready, self.technology.platform
+        )
         return journey(self.government, chains, county, matter, online, self.institutions)
 
     def timeseries(self) -> pd.DataFrame:
@@ -257,7 +319,11 @@ class ReformModel(mesa.Model):
     @property
     def item_counts(self) -> dict[str, int]:
         status = self.government.items.status[: self.government.items.n]
-        return {"open": int((status == OPEN).sum()), "hidden": int((status == HIDDEN).sum()), "cut": int((status == CUT).sum())}
+        return {
+            "open": int((status == OPEN).sum()),
+            "hidden": int((status == HIDDEN).sum()),
+            "cut": int((status == CUT).sum()),
+        }
 
 
 def _reporters() -> dict[str, Any]:

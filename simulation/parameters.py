@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+# fmt: off
 DEFAULTS: dict[str, Any] = {
     "seed": 0,  # master seed; every random stream is spawned from it (common random numbers)
     "steps": 240,  # months simulated after the reform launch
@@ -140,6 +141,7 @@ DEFAULTS: dict[str, Any] = {
         },
     },
 }
+# fmt: on
 
 # Bounds for numbers whose range is not [0, 1]; (low, high), inclusive. Keys ending in a name of
 # PROBABILITY_KEYS are checked against [0, 1].

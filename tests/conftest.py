@@ -23,7 +23,12 @@ def scenario(name: str) -> dict[str, Any]:
 
 def small_model(name: str = "status_quo", **overrides: Any) -> ReformModel:
     """A small model; `warmup=0` unless given, so month 1 is the launch."""
-    settings = {"population__citizens": 600, "population__enterprises": 60, "warmup": 0, "steps": 12}
+    settings = {
+        "population__citizens": 600,
+        "population__enterprises": 60,
+        "warmup": 0,
+        "steps": 12,
+    }
     settings.update(overrides)
     return ReformModel({"scenario": scenario(name)}, **settings)
 

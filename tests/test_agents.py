@@ -32,13 +32,21 @@ def test_agent_views_read_the_model_state():
 def test_status_quo_has_no_supervisors():
     model = small_model("status_quo")
     model.step()
-    assert SupervisingBody not in model.agents_by_type or len(model.agents_by_type[SupervisingBody]) == 0
+    assert (
+        SupervisingBody not in model.agents_by_type
+        or len(model.agents_by_type[SupervisingBody]) == 0
+    )
 
 
 def test_mesa_batch_run_drives_the_model():
     results = mesa.batch_run(
         ReformModel,
-        parameters={"steps": 3, "warmup": 0, "population__citizens": [200, 300], "population__enterprises": 20},
+        parameters={
+            "steps": 3,
+            "warmup": 0,
+            "population__citizens": [200, 300],
+            "population__enterprises": 20,
+        },
         rng=[1],
         number_processes=1,
         max_steps=3,

@@ -23,6 +23,8 @@ def test_ties_are_shown_as_ties():
 def test_monthly_counts_reach_the_time_series():
     model = small_model("pressure_and_technology", steps=12)
     df = model.run()
-    assert df[["cascade_process", "cascade_organisational", "cascade_functional"]].to_numpy().sum() > 0
+    assert (
+        df[["cascade_process", "cascade_organisational", "cascade_functional"]].to_numpy().sum() > 0
+    )
     events = model.cascade.table()
     assert set(events["category"]) <= {"process", "organisational", "functional"}

@@ -16,30 +16,50 @@ SMALL = ["steps=6", "warmup=3", "population.citizens=300", "population.enterpris
 
 
 def reform_run(*args, cwd=None):
-    return subprocess.run([str(BIN / "reform-run"), *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [str(BIN / "reform-run"), *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 def test_a_run_writes_every_promised_file(tmp_path):
     out = reform_run("scenario=internal_reform", *SMALL, f"hydra.run.dir={tmp_path / 'r'}")
     assert out.returncode == 0, out.stderr
-    for name in ("timeseries.parquet", "timeseries.csv", "summary.json", "overview.png", "config.yaml", "events.csv"):
+    for name in (
+        "timeseries.parquet",
+        "timeseries.csv",
+        "summary.json",
+        "overview.png",
+        "config.yaml",
+        "events.csv",
+    ):
         assert (tmp_path / "r" / name).stat().st_size > 0
     df = pd.read_parquet(tmp_path / "r" / "timeseries.parquet")
     assert set(COLUMNS) <= set(df.columns) and len(df) == 9
     summary = json.loads((tmp_path / "r" / "summary.json").read_text())
-    assert summary["seed"] == 0 and summary["scenario"] == "internal_reform" and summary["package_version"]
+    assert (
+        summary["seed"] == 0
+        and summary["scenario"] == "internal_reform"
+        and summary["package_version"]
+    )
 
 
 def test_same_command_same_files(tmp_path):
     for d in ("a", "b"):
         assert reform_run("seed=3", *SMALL, f"hydra.run.dir={tmp_path / d}").returncode == 0
-    assert (tmp_path / "a" / "timeseries.csv").read_bytes() == (tmp_path / "b" / "timeseries.csv").read_bytes()
+    assert (tmp_path / "a" / "timeseries.csv").read_bytes() == (
+        tmp_path / "b" / "timeseries.csv"
+    ).read_bytes()
 
 
 @pytest.mark.parametrize(
     "bad, key",
-    [("scenario=nope", "scenario"), ("steps=-5", "steps"), ("seed=abc", "seed"), ("no_such_key=1", "no_such_key"),
-     ("applicants.omission_per_material=1.7", "applicants.omission_per_material")],
+    [
+        ("scenario=nope", "scenario"),
+        ("steps=-5", "steps"),
+        ("seed=abc", "seed"),
+        ("no_such_key=1", "no_such_key"),
+        ("applicants.omission_per_material=1.7", "applicants.omission_per_material"),
+    ],
 )
 def test_bad_input_one_line_no_traceback_no_results(tmp_path, bad, key):
     args = [a for a in SMALL if not a.startswith(bad.split("=")[0] + "=")]

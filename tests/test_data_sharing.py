@@ -25,7 +25,9 @@ def test_information_advantage_holds_silos_shut():
     gov.pressure[:] = 1.0
     all_ready = np.ones(len(cat.DATABASES), bool)
     strong = np.full(gov.n_departments, 2.0)
-    assert len(data_sharing.open_silos(gov, np.ones(gov.n_departments, bool), all_ready, strong)) == 0
+    assert (
+        len(data_sharing.open_silos(gov, np.ones(gov.n_departments, bool), all_ready, strong)) == 0
+    )
 
 
 def test_technology_alone_does_not_make_bureaus_share():

@@ -20,7 +20,13 @@ def test_different_seed_different_series():
 
 
 def needs_stream(name, months=18):
-    model = ReformModel({"scenario": scenario(name)}, population__citizens=800, population__enterprises=80, warmup=6, seed=7)
+    model = ReformModel(
+        {"scenario": scenario(name)},
+        population__citizens=800,
+        population__enterprises=80,
+        warmup=6,
+        seed=7,
+    )
     seen = []
     original = model.demand.step
 
@@ -47,7 +53,10 @@ def test_scenarios_see_the_same_citizens_and_needs():
 
 
 def test_warmup_is_shared_by_all_scenarios():
-    runs = [small_model(n, warmup=12, steps=3, seed=5).run() for n in ("status_quo", "pressure_and_technology")]
+    runs = [
+        small_model(n, warmup=12, steps=3, seed=5).run()
+        for n in ("status_quo", "pressure_and_technology")
+    ]
     warm = [r[r["step"] <= 0].drop(columns=["phase"]) for r in runs]
     pd.testing.assert_frame_equal(warm[0], warm[1])
     assert not runs[0]["items_open"].iloc[-1] == runs[1]["items_open"].iloc[-1]

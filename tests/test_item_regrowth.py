@@ -11,7 +11,9 @@ def regrown(det_level: float, seed: int = 0, months: int = 24) -> int:
     model = small_model()
     gov = model.government
     gov.items.cut(np.arange(gov.items.n // 2), 0)
-    det = item_regrowth.Deterrence(np.full(gov.n_departments, det_level), np.zeros(gov.n_departments, bool))
+    det = item_regrowth.Deterrence(
+        np.full(gov.n_departments, det_level), np.zeros(gov.n_departments, bool)
+    )
     rng = np.random.default_rng(seed)
     total = 0
     for month in range(1, months + 1):
@@ -36,7 +38,9 @@ def test_hidden_restorations_when_hiding_pays():
     model = small_model()
     gov = model.government
     gov.items.cut(np.arange(gov.items.n), 0)
-    det = item_regrowth.Deterrence(np.full(gov.n_departments, 0.1), np.ones(gov.n_departments, bool))
+    det = item_regrowth.Deterrence(
+        np.full(gov.n_departments, 0.1), np.ones(gov.n_departments, bool)
+    )
     rng = np.random.default_rng(1)
     for month in range(1, 13):
         item_regrowth.step(gov, det, month, rng, model.params)

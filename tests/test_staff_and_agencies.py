@@ -17,12 +17,16 @@ def grow(model, months, load_factor, restraint=1.0):
 
 def test_staff_drift_without_change_in_work_is_parkinsons():
     model = small_model(
-        staffing__split_annual=0.0, staffing__new_field_agencies_annual=0.0, departments__self_interest_sd=0.0
+        staffing__split_annual=0.0,
+        staffing__new_field_agencies_annual=0.0,
+        departments__self_interest_sd=0.0,
     )
     before = model.government.staff.sum()
     grow(model, 12, load_factor=0.5)
     growth = model.government.staff.sum() / before - 1
-    assert np.isclose(growth, (1 + model.params["staffing"]["parkinson_annual"] / 12) ** 12 - 1, rtol=0.05)
+    assert np.isclose(
+        growth, (1 + model.params["staffing"]["parkinson_annual"] / 12) ** 12 - 1, rtol=0.05
+    )
 
 
 def test_deterrence_restrains_empire_building_but_not_hiring_for_work():

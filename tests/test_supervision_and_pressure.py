@@ -34,10 +34,14 @@ def test_pressure_above_resistance_moves_bureaus_into_the_window():
     gov = model.government
     model.institutions = dict(model.params["scenario"]["institutions"])
     gov.pressure[:] = 0.0
-    pressure.respond(gov, model.technology, model.institutions, np.random.default_rng(0), model.params, 1)
+    pressure.respond(
+        gov, model.technology, model.institutions, np.random.default_rng(0), model.params, 1
+    )
     assert gov.in_window.sum() == 0
     gov.pressure[:] = 50.0
-    pressure.respond(gov, model.technology, model.institutions, np.random.default_rng(0), model.params, 1)
+    pressure.respond(
+        gov, model.technology, model.institutions, np.random.default_rng(0), model.params, 1
+    )
     assert gov.in_window[gov.active].mean() > 0.9
 
 
@@ -46,7 +50,10 @@ def test_pressure_without_technology_raises_staff_workload():
     public = small_model("public_pressure", steps=24, population__citizens=2000).run()
     assert window["chase_hours"].iloc[-6:].mean() > 0
     assert public["chase_hours"].sum() == 0
-    assert window["workload_per_staff"].iloc[-6:].mean() > public["workload_per_staff"].iloc[-6:].mean()
+    assert (
+        window["workload_per_staff"].iloc[-6:].mean()
+        > public["workload_per_staff"].iloc[-6:].mean()
+    )
 
 
 def test_target_shortfall_is_read_from_reports():

@@ -70,7 +70,9 @@ def test_hidden_items_add_trips_outside_the_window():
     gov = model.government
     bureau = gov.dept(cat.DOMAIN["civil_affairs"], gov.hierarchy[0, 2])
     # a cut item comes back hidden, e.g. as an intermediary service
-    gov.items.add(owner=[bureau], matter=[cat.MATTER["marriage_registration"]], level=[2], status=[1])
+    gov.items.add(
+        owner=[bureau], matter=[cat.MATTER["marriage_registration"]], level=[2], status=[1]
+    )
     assert trips(model, "marriage_registration").trips[0] == before + 1
 
 

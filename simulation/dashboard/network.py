@@ -83,13 +83,16 @@ def edges(model: ReformModel, node_rows: list[dict[str, Any]]) -> list[dict[str,
     for issuer, user in model.government.dependencies.edges:
         for level in cat.LEVELS:
             a, b = by_name[level, issuer], by_name[level, user]
-            rows.append({"x": a["x"], "y": a["y"], "x2": b["x"], "y2": b["y"], "kind": "certificate"})
+            rows.append(_edge(a, b, "certificate"))
     for row in node_rows:
         host = at.get(int(model.government.host[row["dept"]]))
         if host is not None and host["dept"] != row["dept"]:
-            rows.append({"x": row["x"], "y": row["y"], "x2": host["x"], "y2": host["y"],
-                         "kind": "merged"})
+            rows.append(_edge(row, host, "merged"))
     return rows
+
+
+def _edge(a: dict[str, Any], b: dict[str, Any], kind: str) -> dict[str, Any]:
+    return {"x": a["x"], "y": a["y"], "x2": b["x"], "y2": b["y"], "kind": kind}
 
 
 def spec(model: ReformModel, county: int, size_by: str = "items") -> dict[str, Any]:
@@ -97,7 +100,7 @@ def spec(model: ReformModel, county: int, size_by: str = "items") -> dict[str, A
     node_rows = nodes(model, county)
     return {
         "$schema": SCHEMA,
-        "width": 460, "height": 190,
+        "width": 390, "height": 165,
         "title": {"text": f"bureaus serving county {county}: size = {size_by}",
                   "fontSize": 12, "anchor": "start"},
         "layer": [_edge_layer(edges(model, node_rows)), _node_layer(node_rows, size_by),
@@ -134,7 +137,7 @@ def _node_layer(rows: list[dict[str, Any]], size_by: str) -> dict[str, Any]:
         "encoding": {
             **_axes(),
             "size": {"field": size_by, "type": "quantitative", "legend": None,
-                     "scale": {"range": [15, 500]}},
+                     "scale": {"range": [12, 380]}},
             "color": {"field": "state", "type": "nominal", "title": None,
                       "scale": {"domain": list(STATES), "range": list(STATES.values())},
                       "legend": {"orient": "bottom", "columns": 3, "labelFontSize": 10}},
@@ -152,7 +155,7 @@ def _label_layer(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _ring_titles() -> dict[str, Any]:
-    rows = [{"x": level * RING_GAP, "y": 1.4, "label": name} for level, name in enumerate(cat.LEVELS)]
+    rows = [{"x": i * RING_GAP, "y": 1.4, "label": name} for i, name in enumerate(cat.LEVELS)]
     return {
         "data": {"values": rows},
         "mark": {"type": "text", "fontSize": 11, "fontWeight": "bold"},

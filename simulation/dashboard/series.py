@@ -11,6 +11,8 @@ from simulation.model import ReformModel
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 HISTORY_MONTHS = 24  # warm-up months drawn before the launch, for context
 BASELINE = "internal_reform"
+# axis labels: 15k rather than 15,000, 0.95 rather than 950m
+SHORT_NUMBER = "abs(datum.value) >= 1000 ? format(datum.value, '.2~s') : format(datum.value, '~r')"
 
 # (column, label, format) of the indicators the views show
 INDICATORS = (
@@ -74,7 +76,7 @@ def comparison_rows(model: Any) -> list[dict[str, Any]]:
 
 def _rows(months: list[int], panel: str, series: str, values: list[float]) -> list[dict[str, Any]]:
     return [
-        {"month": m, "panel": panel, "series": series, "value": v}
+        {"month": m, "panel": panel, "series": series, "value": float(f"{v:.4g}")}
         for m, v in zip(months, values, strict=True)
     ]
 
@@ -92,13 +94,13 @@ def small_multiples(
         "field": "series", "type": "nominal", "title": None, "legend": legend,
         "scale": {"domain": list(colours), "range": list(colours.values())},
     }
-    tooltip = [{"field": "series"}, {"field": "month"}, {"field": "value", "format": ".3~s"}]
+    tooltip = [{"field": "series"}, {"field": "month"}, {"field": "value", "format": ".4~r"}]
     lines = {
         "mark": {"type": "line", "strokeWidth": 1.5},
         "encoding": {
             "x": {"field": "month", "type": "quantitative", "title": None},
             "y": {"field": "value", "type": "quantitative", "title": None,
-                  "scale": {"zero": False}},
+                  "scale": {"zero": False}, "axis": {"labelExpr": SHORT_NUMBER}},
             "color": colour,
             "tooltip": tooltip,
         },
@@ -111,7 +113,7 @@ def small_multiples(
         "data": {"values": rows},
         "facet": {"field": "panel", "type": "nominal", "title": None, "sort": panels},
         "columns": 3,
-        "spec": {"width": 130, "height": 70, "layer": [lines, launch]},
+        "spec": {"width": 85, "height": 65, "layer": [lines, launch]},
         "resolve": {"scale": {"y": "independent"}},
         "config": {"header": {"labelFontSize": 11}, "axis": {"labelFontSize": 9}},
     }

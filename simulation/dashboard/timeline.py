@@ -37,19 +37,19 @@ def spec(model: ReformModel) -> dict[str, Any]:
                   "scale": {"domain": [SINCE, max(model.month, 12)]}},
             "y": {"field": "category", "type": "nominal", "title": None, "sort": list(CATEGORIES),
                   "scale": {"domain": list(CATEGORIES)}},
-            "size": {"field": "count", "type": "quantitative", "title": "changes",
+            "size": {"field": "count", "type": "quantitative", "legend": None,
                      "scale": {"type": "sqrt", "range": [10, 400]}},
             "color": {"field": "category", "type": "nominal", "legend": None,
                       "scale": {"domain": list(CATEGORIES), "range": list(COLOURS)}},
             "tooltip": [{"field": f} for f in ("month", "category", "kind", "count", "source")],
         },
     }
-    launch = {"data": {"values": [{}]}, "mark": {"type": "rule", "color": "#999", "strokeDash": [3, 3]},
-              "encoding": {"x": {"datum": 0.5}}}
+    launch = {"data": {"values": [{}]}, "encoding": {"x": {"datum": 0.5}},
+              "mark": {"type": "rule", "color": "#999", "strokeDash": [3, 3]}}
     return {
         "$schema": SCHEMA,
-        "width": 420, "height": 120,
-        "title": {"text": "cascade of changes (dashed line: reform launch)", "fontSize": 12,
+        "width": 360, "height": 120,
+        "title": {"text": "cascade of changes (dot size: number of changes)", "fontSize": 12,
                   "anchor": "start"},
         "data": {"values": data},
         "layer": [events, launch],

@@ -42,10 +42,16 @@ class Campaigns:
         cut = cut_lowest_value_items(gov, gov.active, self.cp["item_cut_share"], month)
         candidates = np.flatnonzero(organisation.mergeable(gov))
         n_merge = int(round(self.cp["merge_share"] * len(candidates)))
-        merged = organisation.merge(gov, rng.choice(candidates, n_merge, replace=False)) if n_merge else []
+        merged = (
+            organisation.merge(gov, rng.choice(candidates, n_merge, replace=False))
+            if n_merge
+            else []
+        )
         floor = organisation.staff_floor(gov, self.params)
         before = gov.staff.sum()
-        gov.staff = np.where(gov.active, np.maximum(floor, gov.staff * (1.0 - self.cp["staff_cut_share"])), 0.0)
+        gov.staff = np.where(
+            gov.active, np.maximum(floor, gov.staff * (1.0 - self.cp["staff_cut_share"])), 0.0
+        )
         self.attention = 1.0
         self.last_month = month
         self.reported_at_last = int((gov.items.status[: gov.items.n] == OPEN).sum())
@@ -53,7 +59,11 @@ class Campaigns:
 
 
 def cut_lowest_value_items(
-    gov: Government, bureaus: np.ndarray, share: float, month: int, max_value: np.ndarray | None = None
+    gov: Government,
+    bureaus: np.ndarray,
+    share: float,
+    month: int,
+    max_value: np.ndarray | None = None,
 ) -> np.ndarray:
     """Each bureau in the mask cuts `share` of its open items, lowest value first, and none worth
     more to it than `max_value` (per bureau, if given). Returns the rows cut."""

@@ -28,7 +28,9 @@ class Cascade:
     """Event log plus this month's counts by category."""
 
     def __init__(self) -> None:
-        self.events: list[tuple[int, str, str, int, str]] = []  # (month, category, kind, count, source)
+        self.events: list[
+            tuple[int, str, str, int, str]
+        ] = []  # (month, category, kind, count, source)
         self.month_counts: Counter[str] = Counter()
 
     def record(self, month: int, kind: str, count: int, source: str = "bureaus") -> None:

@@ -18,7 +18,9 @@ from simulation.mechanisms.trips import Outcomes
 from simulation.population import Applicants
 
 
-def satisfaction_probability(trips: np.ndarray, expectation: np.ndarray, waiting_days: np.ndarray, ap: dict[str, Any]) -> np.ndarray:
+def satisfaction_probability(
+    trips: np.ndarray, expectation: np.ndarray, waiting_days: np.ndarray, ap: dict[str, Any]
+) -> np.ndarray:
     """Chance an applicant is satisfied with one matter."""
     logit = (
         ap["satisfaction_base"]
@@ -57,10 +59,18 @@ def step(
     return satisfied, complained
 
 
-def attribute_complaints(gov: Government, chains: ChainState, needs: Needs, complained: np.ndarray) -> np.ndarray:
+def attribute_complaints(
+    gov: Government, chains: ChainState, needs: Needs, complained: np.ndarray
+) -> np.ndarray:
     """Spread each complaint over the chain's bureaus by their share of the extra burden."""
     K, M = chains.hidden.shape
-    per_matter = np.bincount(needs.county * M + needs.matter, weights=complained, minlength=K * M).reshape(K, M)
+    per_matter = (
+        np.bincount(
+            needs.county * M + needs.matter, weights=complained.astype(float), minlength=K * M
+        )
+        .reshape(K, M)
+        .astype(float)
+    )
     blame = chains.hidden_cells + chains.unshared + 0.1 * (chains.open_items - chains.online_items)
     total = blame.sum(axis=(2, 3), keepdims=True)
     share = np.divide(blame, total, out=np.zeros_like(blame, dtype=float), where=total > 0)

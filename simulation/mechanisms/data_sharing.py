@@ -14,7 +14,9 @@ from simulation import catalogue as cat
 from simulation.government import Government
 
 
-def open_silos(gov: Government, pressed: np.ndarray, database_ready: np.ndarray, advantage: np.ndarray) -> np.ndarray:
+def open_silos(
+    gov: Government, pressed: np.ndarray, database_ready: np.ndarray, advantage: np.ndarray
+) -> np.ndarray:
     """Bureaus in `pressed` whose database exists and whose pressure beats their information advantage."""
     db = np.array([cat.database_of(i) for i in range(len(cat.DOMAINS))])
     possible = database_ready[db[gov.dept_domain]] & ~gov.shares_data & gov.active
@@ -25,7 +27,9 @@ def open_silos(gov: Government, pressed: np.ndarray, database_ready: np.ndarray,
 
 def coverage(gov: Government, database_ready: np.ndarray) -> float:
     """Share of certificate-issuing bureaus whose certificates a database serves."""
-    issuers = np.unique([cat.DOMAIN[c] for m in cat.MATTERS for s in m.steps for c in s.certificates])
+    issuers = np.unique(
+        [cat.DOMAIN[c] for m in cat.MATTERS for s in m.steps for c in s.certificates]
+    )
     at_county = np.isin(gov.dept_domain, issuers) & (gov.dept_level == cat.COUNTY)
     host = gov.host[at_county]
     db = np.array([cat.database_of(i) for i in range(len(cat.DOMAINS))])

@@ -14,7 +14,9 @@ import numpy as np
 from simulation import catalogue as cat
 from simulation.population import Applicants
 
-DRAWS_PER_NEED = 5  # uniforms per need: omission, non-essential, satisfaction, complaint, certificates
+DRAWS_PER_NEED = (
+    5  # uniforms per need: omission, non-essential, satisfaction, complaint, certificates
+)
 
 
 @dataclass
@@ -31,13 +33,24 @@ class Needs:
         return len(self.matter)
 
     def subset(self, mask: np.ndarray) -> Needs:
-        return Needs(*(getattr(self, f)[mask] for f in ("applicant", "enterprise", "matter", "county", "draws")))
+        return Needs(
+            *(
+                getattr(self, f)[mask]
+                for f in ("applicant", "enterprise", "matter", "county", "draws")
+            )
+        )
 
 
 class Demand:
     """Draws each month's needs for both kinds of applicants."""
 
-    def __init__(self, citizens: Applicants, enterprises: Applicants, rng: np.random.Generator, service_rng: np.random.Generator):
+    def __init__(
+        self,
+        citizens: Applicants,
+        enterprises: Applicants,
+        rng: np.random.Generator,
+        service_rng: np.random.Generator,
+    ):
         self.groups = []
         for applicants in (citizens, enterprises):
             kinds = [i for i, m in enumerate(cat.MATTERS) if m.applicant == applicants.kind]
@@ -51,18 +64,31 @@ class Demand:
         parts = []
         for applicants, kinds, rates, weights in self.groups:
             count = self.rng.poisson(applicants.n * rates.sum())
-            who = np.searchsorted(weights, self.rng.random(count), side="right").clip(0, applicants.n - 1)
+            who = np.searchsorted(weights, self.rng.random(count), side="right").clip(
+                0, applicants.n - 1
+            )
             matter = kinds[self.rng.choice(len(kinds), count, p=rates / rates.sum())]
-            parts.append((who, np.full(count, applicants.kind == "enterprise"), matter, applicants.county[who]))
+            parts.append(
+                (
+                    who,
+                    np.full(count, applicants.kind == "enterprise"),
+                    matter,
+                    applicants.county[who],
+                )
+            )
         who, enterprise, matter, county = (np.concatenate(x) for x in zip(*parts))
         draws = self.service_rng.random((len(who), DRAWS_PER_NEED))
         needs = Needs(who, enterprise, matter, county, draws)
         enterprises = self.groups[1][0]
-        acting = ~needs.enterprise | enterprises.active[np.where(needs.enterprise, needs.applicant, 0)]
+        acting = (
+            ~needs.enterprise | enterprises.active[np.where(needs.enterprise, needs.applicant, 0)]
+        )
         return needs.subset(acting)
 
 
-def expected_monthly_matters(citizens: Applicants, enterprises: Applicants, n_counties: int) -> np.ndarray:
+def expected_monthly_matters(
+    citizens: Applicants, enterprises: Applicants, n_counties: int
+) -> np.ndarray:
     """Expected simulated matters per county x matter type in a month (used to size initial staff)."""
     expected = np.zeros((n_counties, len(cat.MATTERS)))
     for applicants in (citizens, enterprises):

@@ -42,7 +42,10 @@ class Deterrence:
 
 
 def deterrence(
-    p_open: np.ndarray, p_hidden: np.ndarray, rp: dict[str, Any], p_outside: np.ndarray | None = None
+    p_open: np.ndarray,
+    p_hidden: np.ndarray,
+    rp: dict[str, Any],
+    p_outside: np.ndarray | None = None,
 ) -> Deterrence:
     """Deterrence from monthly exposure chances of open and hidden items (yearly horizon);
     `p_outside` is the monthly chance that outside watchers expose self-serving growth."""
@@ -60,7 +63,9 @@ def rule_density_damping(stock: np.ndarray, reference: float) -> np.ndarray:
     return 1.0 / (1.0 + stock / reference)
 
 
-def step(gov: Government, det: Deterrence, month: int, rng: np.random.Generator, params: dict[str, Any]) -> dict[str, int]:
+def step(
+    gov: Government, det: Deterrence, month: int, rng: np.random.Generator, params: dict[str, Any]
+) -> dict[str, int]:
     """One month of proposals and restorations; returns counts for the time series."""
     rp = params["regrowth"]
     items = gov.items
@@ -73,7 +78,9 @@ def step(gov: Government, det: Deterrence, month: int, rng: np.random.Generator,
     self_rate = rp["self_interest_items_annual"] / 12.0 * stock * damping * gov.self_interest * pull
     n_task = rng.poisson(task_rate)
     n_self = rng.poisson(self_rate)
-    added_task = _propose(gov, live, host, n_task, NEW_TASK, np.zeros(gov.n_departments, bool), month, rng, rp)
+    added_task = _propose(
+        gov, live, host, n_task, NEW_TASK, np.zeros(gov.n_departments, bool), month, rng, rp
+    )
     added_self = _propose(gov, live, host, n_self, SELF_INTEREST, det.hide, month, rng, rp)
     restored = _restore(gov, det, pull, month, rng, rp)
     return {"items_added": added_task + added_self, "items_restored": restored}
@@ -92,7 +99,9 @@ def _propose(gov, live, host, counts, origin, hide, month, rng, rp) -> int:
     template = live[start[bureau] + (rng.random(total) * size[bureau]).astype(int)]
     items = gov.items
     certificate = np.where(
-        rng.random(total) < rp["new_item_certificate_share"], rng.integers(0, len(cat.DOMAINS), total), -1
+        rng.random(total) < rp["new_item_certificate_share"],
+        rng.integers(0, len(cat.DOMAINS), total),
+        -1,
     )
     items.add(
         owner=bureau,

@@ -29,7 +29,9 @@ def resistance(gov: Government, dp: dict[str, Any]) -> np.ndarray:
     return dp["resistance"] * gov.self_interest * (1.0 + dp["overload_resistance"] * overload(gov))
 
 
-def willing(gov: Government, cost: float, resist: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+def willing(
+    gov: Government, cost: float, resist: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
     """Bureaus that act this month on a change costing `cost` units of resistance."""
     excess = gov.pressure - cost * resist
     chance = 1.0 - np.exp(-np.maximum(excess, 0.0) / np.maximum(resist, 1e-9))
@@ -37,7 +39,12 @@ def willing(gov: Government, cost: float, resist: np.ndarray, rng: np.random.Gen
 
 
 def respond(
-    gov: Government, tech: Technology, inst: dict[str, Any], rng: np.random.Generator, params: dict[str, Any], month: int
+    gov: Government,
+    tech: Technology,
+    inst: dict[str, Any],
+    rng: np.random.Generator,
+    params: dict[str, Any],
+    month: int,
 ) -> dict[str, list]:
     """Pressed bureaus change process, organisation or functions. Returns what each change touched."""
     dp = params["departments"]
@@ -53,15 +60,29 @@ def respond(
         done["join_window"] = list(np.flatnonzero(joining))
     if tech.platform:
         advantage = resist * (1.0 + dp["information_advantage"])
-        done["open_data"] = list(data_sharing.open_silos(gov, process, tech.database_ready, advantage))
-        done["put_online"] = [put_items_online(gov, np.flatnonzero(process), tech.online_cap, dp["action_step"])]
-        tired = gov.active & (rng.random(gov.n_departments) < dp["self_adoption_rate"] * overload(gov))
-        done["put_online"].append(put_items_online(gov, np.flatnonzero(tired & ~process), tech.online_cap, dp["action_step"]))
+        done["open_data"] = list(
+            data_sharing.open_silos(gov, process, tech.database_ready, advantage)
+        )
+        done["put_online"] = [
+            put_items_online(gov, np.flatnonzero(process), tech.online_cap, dp["action_step"])
+        ]
+        tired = gov.active & (
+            rng.random(gov.n_departments) < dp["self_adoption_rate"] * overload(gov)
+        )
+        done["put_online"].append(
+            put_items_online(
+                gov, np.flatnonzero(tired & ~process), tech.online_cap, dp["action_step"]
+            )
+        )
     overloaded_in_window = organisational & gov.in_window & (overload(gov) > 0)
     done["merge"] = organisation.merge(gov, np.flatnonzero(overloaded_in_window))
     # an item is given up only if the pressure beyond resistance outweighs what it is worth
     worth_giving = (gov.pressure - dp["functional_cost"] * resist) / np.maximum(resist, 1e-9)
-    done["cut"] = list(cut_lowest_value_items(gov, functional, dp["action_step"], month, worth_giving))
+    done["cut"] = list(
+        cut_lowest_value_items(gov, functional, dp["action_step"], month, worth_giving)
+    )
     if inst["run_nearby"]:
-        done["devolve"] = list(devolution.devolve(gov, functional, dp["action_step"], dp["devolution_staff_follow"]))
+        done["devolve"] = list(
+            devolution.devolve(gov, functional, dp["action_step"], dp["devolution_staff_follow"])
+        )
     return done

@@ -11,7 +11,10 @@ import numpy as np
 
 
 def face_to_face_contacts(
-    window_trips: np.ndarray, items_elsewhere: np.ndarray, hidden: np.ndarray, other_trips: np.ndarray
+    window_trips: np.ndarray,
+    items_elsewhere: np.ndarray,
+    hidden: np.ndarray,
+    other_trips: np.ndarray,
 ) -> np.ndarray:
     """Contacts per matter."""
     return (window_trips + items_elsewhere + hidden + other_trips).astype(np.int32)

@@ -33,7 +33,6 @@ def step(
     shortfall = np.maximum(0.0, gov.load_trend / gp["productivity_hours"] - gov.staff)
     drift = sp["parkinson_annual"] / 12.0 * gov.self_interest * restraint
     gov.staff = np.where(active, gov.staff * (1.0 + drift) + sp["overload_hiring"] * shortfall, 0.0)
-    gov.staff = np.where(active, np.maximum(gov.staff, staff_floor(gov, params)), 0.0)
 
     per_agency = gov.staff / np.maximum(gov.agencies, 1)
     pull = restraint + overload(gov)
@@ -41,6 +40,7 @@ def step(
     splitting = np.flatnonzero(active & (rng.random(gov.n_departments) < p_split))
     unmerged = [b for b in splitting if split(gov, b, params)]
     founded = found_agencies(gov, rng.poisson(sp["new_field_agencies_annual"] / 12.0), rng, params)
+    gov.staff = np.where(gov.active, np.maximum(gov.staff, staff_floor(gov, params)), 0.0)
     return {"split": list(splitting), "unmerged": unmerged, "founded": founded}
 
 
@@ -63,7 +63,9 @@ def split(gov: Government, bureau: int, params: dict[str, Any]) -> bool:
     return False
 
 
-def found_agencies(gov: Government, count: int, rng: np.random.Generator, params: dict[str, Any]) -> list[int]:
+def found_agencies(
+    gov: Government, count: int, rng: np.random.Generator, params: dict[str, Any]
+) -> list[int]:
     """New agencies for new policy fields, placed in province and city bureaus."""
     upper = np.flatnonzero(gov.active & (gov.dept_level < cat.COUNTY))
     chosen = list(rng.choice(upper, size=min(count, len(upper)), replace=False)) if count else []

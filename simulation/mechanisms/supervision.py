@@ -16,7 +16,9 @@ from simulation.items import CUT, HIDDEN, OPEN, SELF_INTEREST
 from simulation.mechanisms.workload import matters_passing
 
 
-def detection_chances(gov: Government, inst: dict[str, Any], tracking: bool, attention: float, sp: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+def detection_chances(
+    gov: Government, inst: dict[str, Any], tracking: bool, attention: float, sp: dict[str, Any]
+) -> tuple[np.ndarray, np.ndarray]:
     """Monthly chance that an unapproved open item, and a hidden item, of each bureau is exposed."""
     n = gov.n_departments
     p_open = np.zeros(n)
@@ -40,31 +42,47 @@ def outside_detection(p_hidden: np.ndarray, sp: dict[str, Any]) -> np.ndarray:
     return np.maximum(0.0, p_hidden - sp["hidden_base_detection"])
 
 
-def expose_items(gov: Government, p_open: np.ndarray, p_hidden: np.ndarray, month: int, rng: np.random.Generator) -> np.ndarray:
+def expose_items(
+    gov: Government, p_open: np.ndarray, p_hidden: np.ndarray, month: int, rng: np.random.Generator
+) -> np.ndarray:
     """Expose and cut unapproved open items and hidden items. Returns rows exposed."""
     items = gov.items
     n = items.n
     status = items.status[:n]
-    unapproved = (status == OPEN) & ((items.origin[:n] == SELF_INTEREST) | (items.last_restored[:n] >= 0))
+    unapproved = (status == OPEN) & (
+        (items.origin[:n] == SELF_INTEREST) | (items.last_restored[:n] >= 0)
+    )
     candidates = np.flatnonzero(unapproved | (status == HIDDEN))
     host = gov.host[items.owner[candidates]]
     p = np.where(status[candidates] == HIDDEN, p_hidden[host], p_open[host])
     exposed = candidates[rng.random(len(candidates)) < p]
     items.cut(exposed, month)
-    gov.exposed = np.bincount(gov.host[items.owner[exposed]], minlength=gov.n_departments).astype(float)
+    gov.exposed = np.bincount(gov.host[items.owner[exposed]], minlength=gov.n_departments).astype(
+        float
+    )
     return exposed
 
 
-def bureau_satisfaction(gov: Government, chains, matters: np.ndarray, satisfied: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def bureau_satisfaction(
+    gov: Government, chains, matters: np.ndarray, satisfied: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Satisfaction of the matters passing each bureau, and how many passed (per county x type input)."""
     count = matters_passing(gov, chains, matters)
     happy = matters_passing(gov, chains, matters * satisfied)
     return np.divide(happy, count, out=np.ones_like(happy), where=count > 0), count
 
 
-def rank_bureaus(gov: Government, score: np.ndarray, sampled: np.ndarray, bottom_share: float, rng: np.random.Generator) -> np.ndarray:
+def rank_bureaus(
+    gov: Government,
+    score: np.ndarray,
+    sampled: np.ndarray,
+    bottom_share: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
     """Published ranking from a survey: bureaus at the bottom of their level, with sampling noise."""
-    noise = rng.normal(0.0, 1.0, len(score)) * np.sqrt(score * (1 - score) / np.maximum(sampled, 1.0))
+    noise = rng.normal(0.0, 1.0, len(score)) * np.sqrt(
+        score * (1 - score) / np.maximum(sampled, 1.0)
+    )
     estimate = score + noise
     bottom = np.zeros(gov.n_departments, bool)
     for level in range(3):
@@ -76,7 +94,9 @@ def rank_bureaus(gov: Government, score: np.ndarray, sampled: np.ndarray, bottom
     return bottom
 
 
-def target_shortfall(gov: Government, realisation_by_county: np.ndarray, target: float, bias: float) -> np.ndarray:
+def target_shortfall(
+    gov: Government, realisation_by_county: np.ndarray, target: float, bias: float
+) -> np.ndarray:
     """Per bureau: how far the counties it serves are from the timetable's target (as reported)."""
     reported = np.minimum(1.0, realisation_by_county + bias)
     short = np.maximum(0.0, target - reported)
@@ -84,7 +104,9 @@ def target_shortfall(gov: Government, realisation_by_county: np.ndarray, target:
     return per_unit[gov.dept_unit]
 
 
-def item_target_shortfall(gov: Government, reported_at_launch: np.ndarray, goal_share: float) -> np.ndarray:
+def item_target_shortfall(
+    gov: Government, reported_at_launch: np.ndarray, goal_share: float
+) -> np.ndarray:
     """Per bureau: open items above the cut target (the office sees only self-reported items)."""
     items = gov.items
     rows = np.flatnonzero(items.status[: items.n] == OPEN)

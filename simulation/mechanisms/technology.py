@@ -52,7 +52,9 @@ def put_items_online(gov: Government, bureaus: np.ndarray, cap: float, share: fl
     total = np.bincount(host, minlength=gov.n_departments)
     done = np.bincount(host, weights=items.online[rows], minlength=gov.n_departments)
     quota = np.zeros(gov.n_departments, int)
-    quota[bureaus] = np.maximum(0, np.minimum(np.floor(cap * total), done + np.ceil(share * total)) - done)[bureaus]
+    quota[bureaus] = np.maximum(
+        0, np.minimum(np.floor(cap * total), done + np.ceil(share * total)) - done
+    )[bureaus]
     offline = ~items.online[rows]
     pick = first_per_group(rows[offline], host[offline], quota)
     items.online[pick] = True

@@ -39,7 +39,9 @@ class Outcomes:
         return self.trips <= 1
 
 
-def uses_platform(ability: np.ndarray, technology: float, platform: bool, threshold0: float) -> np.ndarray:
+def uses_platform(
+    ability: np.ndarray, technology: float, platform: bool, threshold0: float
+) -> np.ndarray:
     """Applicants able to use online service: ability above a bar that technology lowers."""
     if not platform:
         return np.zeros(len(ability), bool)
@@ -57,7 +59,9 @@ def count_trips(
     elsewhere = np.where(online, v["offline_outside"][k, m], v["outside"][k, m])
     per_cert = np.where(online, CERTIFICATE_TRIPS_ONLINE, CERTIFICATE_TRIPS_OFFLINE)
     # stochastic rounding: on average `certificate_missing_share` of the certificates must be fetched
-    carried = chains.certificates["outside"][k, m] * ap["certificate_missing_share"] + needs.draws[:, 4]
+    carried = (
+        chains.certificates["outside"][k, m] * ap["certificate_missing_share"] + needs.draws[:, 4]
+    )
     certificate_trips = per_cert * np.floor(carried).astype(int)
     hidden = chains.hidden[k, m]
     trips = (at_window > 0) + elsewhere + hidden + certificate_trips
@@ -76,7 +80,9 @@ def count_trips(
     waiting = chains.waiting_days[k, m]
     items = chains.open_items.sum(axis=(2, 3))[k, m]
     days = (
-        items * gp["item_processing_days"] * np.where(at_window > 0, gp["window_parallel_factor"], 1.0)
+        items
+        * gp["item_processing_days"]
+        * np.where(at_window > 0, gp["window_parallel_factor"], 1.0)
         + waiting
         + trips * gp["days_per_trip"]
         + chains.certificates["window"][k, m] * gp["chase_days_per_certificate"]
@@ -90,3 +96,27 @@ def count_trips(
         other_trips=certificate_trips + repeat,
     )
     return Outcomes(trips.astype(np.int32), contacts, days, travel, waiting, online & (trips == 0))
+
+
+class CompletionQueue:
+    """Matters in progress: each finishes in the month its days to completion run out."""
+
+    def __init__(self, horizon_months: int = 24):
+        self.due = np.zeros(horizon_months, np.int64)  # due[i]: matters finishing i months from now
+        self.started = 0
+        self.done = 0
+
+    def step(self, days: np.ndarray) -> int:
+        """Queue this month's matters and return how many finish this month."""
+        months = np.minimum((days // 30).astype(int), len(self.due) - 1)
+        self.due += np.bincount(months, minlength=len(self.due))
+        finished = int(self.due[0])
+        self.due = np.roll(self.due, -1)
+        self.due[-1] = 0
+        self.started += len(days)
+        self.done += finished
+        return finished
+
+    @property
+    def pending(self) -> int:
+        return self.started - self.done

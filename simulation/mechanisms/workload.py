@@ -19,7 +19,11 @@ LOAD_MEMORY = 0.85  # weight of past load in the trend bureaus plan on (a ~6-mon
 
 
 def monthly_load(
-    gov: Government, chains: ChainState, matters: np.ndarray, technology: float, params: dict[str, Any]
+    gov: Government,
+    chains: ChainState,
+    matters: np.ndarray,
+    technology: float,
+    params: dict[str, Any],
 ) -> np.ndarray:
     """Staff-hours arriving at each bureau from `matters` (represented, per county x type)."""
     gp = params["government"]
@@ -42,7 +46,10 @@ def matters_passing(gov: Government, chains: ChainState, matters: np.ndarray) ->
 def chase_hours(chains: ChainState, matters: np.ndarray, params: dict[str, Any]) -> float:
     """Staff-hours spent chasing certificates this month (a diagnostic of one window without data)."""
     per_cell = chains.unshared * chains.window_cell[:, None]
-    return float((matters[:, :, None, None] * per_cell).sum() * params["government"]["chase_hours_per_certificate"])
+    return float(
+        (matters[:, :, None, None] * per_cell).sum()
+        * params["government"]["chase_hours_per_certificate"]
+    )
 
 
 def step(gov: Government, load: np.ndarray, productivity: float) -> None:

@@ -1,0 +1,50 @@
+"""The cascade across replicates: in which order process, organisational and functional changes
+first appear after the launch (DESIGN.md M12), read from the monthly `cascade_*` counts.
+
+A run follows the article's order when its first process change comes strictly before its first
+organisational change, which comes strictly before its first functional one. Changes first seen
+in the same month are tied ('='); a kind that never happens is left out of the order.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+CATEGORIES = ("process", "organisational", "functional")
+ARTICLE_ORDER = ">".join(CATEGORIES)
+
+
+def first_months(run: pd.DataFrame, since: int = 1) -> dict[str, int | None]:
+    """First month >= `since` with a change of each kind (None if none)."""
+    after = run[run["step"] >= since]
+    out: dict[str, int | None] = {}
+    for c in CATEGORIES:
+        months = after.loc[after[f"cascade_{c}"] > 0, "step"]
+        out[c] = int(months.min()) if len(months) else None
+    return out
+
+
+def order(first: dict[str, int | None]) -> str:
+    """E.g. 'process>organisational>functional', 'organisational=functional>process'."""
+    seen = {c: m for c, m in first.items() if m is not None}
+    months = sorted(set(seen.values()))
+    text = ">".join("=".join(c for c in CATEGORIES if seen.get(c) == m) for m in months)
+    return text or "no change"
+
+
+def run_orders(results: pd.DataFrame) -> pd.DataFrame:
+    """One row per run: scenario, seed, the first month of each kind and the order."""
+    rows = []
+    for (run_id, scenario, seed), run in results.groupby(["run_id", "scenario", "seed"], sort=True):
+        first = first_months(run)
+        rows.append({"run_id": run_id, "scenario": scenario, "seed": seed, **first, "order": order(first)})
+    return pd.DataFrame(rows)
+
+
+def counts(orders: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario: runs, runs in the article's order, and how many runs show each order."""
+    table = orders.groupby(["scenario", "order"]).size().unstack("order", fill_value=0)
+    runs = table.sum(axis=1)
+    article = table[ARTICLE_ORDER] if ARTICLE_ORDER in table else 0
+    out = pd.DataFrame({"runs": runs, "article_order": article})
+    return out.join(table)

@@ -1,0 +1,131 @@
+"""The report's figures, each saved as PNG and SVG and returned for embedding (base64 PNG)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from analysis.factorial import CELLS, Factorial  # noqa: E402
+from analysis.formatting import scenario_label  # noqa: E402
+from analysis.stats import Estimate  # noqa: E402
+from analysis.summary import METRICS, QUANTITIES  # noqa: E402
+
+SERIES = {
+    "items_total": "Approval items (open + hidden)",
+    "agencies": "Agencies",
+    "staff": "Staff (posts)",
+    "trips_mean": "Trips per matter",
+    "realisation_rate": "Realisation rate (at most one trip)",
+    "satisfaction_rate": "Satisfaction rate",
+}
+PALETTE = plt.get_cmap("tab10").colors
+
+
+def colours(scenarios: list[str]) -> dict[str, tuple]:
+    return {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(scenarios)}
+
+
+def save(fig: plt.Figure, folder: Path, name: str) -> str:
+    """Write `name`.png and `name`.svg into `folder`; return the PNG as base64."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100)
+    (folder / f"{name}.png").write_bytes(buffer.getvalue())
+    fig.savefig(folder / f"{name}.svg", format="svg")
+    plt.close(fig)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def series_figure(bands: pd.DataFrame, column: str, scenarios: list[str]) -> plt.Figure:
+    """Median and 10-90 % band over replicates, per scenario, month by month."""
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    col = colours(scenarios)
+    for s in scenarios:
+        part = bands.loc[s]
+        steps = part.index.to_numpy()
+        ax.fill_between(steps, part[(column, 0.1)], part[(column, 0.9)], color=col[s], alpha=0.15, lw=0)
+        ax.plot(steps, part[(column, 0.5)], color=col[s], lw=1.5, label=scenario_label(s))
+    ax.axvline(0, color="grey", lw=0.8, ls="--")
+    ax.set_title(f"{SERIES[column]}: median and 10-90 % of replicates", fontsize=11)
+    ax.set_xlabel("month (0 = reform launch; before it, the shared status-quo warm-up)")
+    if "rate" in column:
+        ax.set_ylim(0, 1.02)
+    ax.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    fig.tight_layout()
+    return fig
+
+
+def rebound_figure(table: dict[tuple[str, str], Estimate], scenarios: list[str], level: float) -> plt.Figure:
+    """Rebound ratio per scenario: replicates' median and 10-90 %, and the mean with its CI."""
+    fig, axes = plt.subplots(1, 3, figsize=(12, 0.45 * len(scenarios) + 1.6), sharey=True)
+    for ax, q in zip(axes, QUANTITIES):
+        for y, s in enumerate(scenarios):
+            e = table[(s, f"{q}_rebound")]
+            if e.n == 0:
+                ax.text(0.02, y, "no measured cut", va="center", fontsize=8, color="grey")
+                continue
+            ax.hlines(y + 0.15, e.q10, e.q90, color="tab:blue", lw=3, alpha=0.5)
+            ax.plot(e.median, y + 0.15, "o", color="tab:blue", ms=5)
+            if math.isfinite(e.lo):
+                ax.errorbar(e.mean, y - 0.15, xerr=[[e.mean - e.lo], [e.hi - e.mean]], fmt="D", color="black",
+                            ms=4, capsize=3, lw=1)
+            else:
+                ax.plot(e.mean, y - 0.15, "D", color="black", ms=4)
+        ax.set_xlim(-0.03, 1.03)
+        ax.axvline(0.5, color="grey", lw=0.6, ls=":")
+        ax.set_title(f"{q}", fontsize=10)
+        ax.set_xlabel("share of a cut that came back")
+    axes[0].set_yticks(range(len(scenarios)), [scenario_label(s) for s in scenarios])
+    axes[0].invert_yaxis()
+    fig.suptitle(f"Rebound ratio (lower is better): blue = median and 10-90 % of replicates, "
+                 f"black = mean and {100 * level:.0f} % CI", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def factorial_figure(runs: pd.DataFrame, results: list[Factorial], level: float) -> plt.Figure:
+    """Interaction plots: mean per cell, pressure off/on on x, technology off/on as two lines."""
+    fig, axes = plt.subplots(1, len(results), figsize=(3.4 * len(results), 3.6), squeeze=False)
+    for ax, f in zip(axes[0], results):
+        m = METRICS[f.metric]
+        means = runs[runs["scenario"].isin(CELLS)].groupby("scenario")[f.metric].mean()
+        for tech, style in ((0, "o--"), (1, "s-")):
+            cells = [s for s, (p, t) in CELLS.items() if t == tech]
+            ax.plot([0, 1], [means.get(c, float("nan")) for c in cells], style,
+                    label=f"technology {'on' if tech else 'off'}")
+        ax.set_xticks([0, 1], ["pressure off", "pressure on"])
+        e = f.interaction
+        ci = f"[{e.lo:.3g}, {e.hi:.3g}]" if math.isfinite(e.lo) else "n/a"
+        ax.set_title(f"{m.label}\ninteraction {e.mean:.3g}, {100 * level:.0f} % CI {ci}\n({m.better} is better)",
+                     fontsize=8)
+        ax.legend(fontsize=7, frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def cascade_figure(counts: pd.DataFrame, scenarios: list[str], top: int = 5) -> plt.Figure:
+    """Share of replicates showing each order of first changes, per scenario."""
+    orders = [c for c in counts.columns if c not in ("runs", "article_order")]
+    totals = counts[orders].sum().sort_values(ascending=False)
+    shown = list(totals.index[:top])
+    fig, ax = plt.subplots(figsize=(10, 0.45 * len(scenarios) + 1.8))
+    left = pd.Series(0.0, index=scenarios)
+    for i, o in enumerate([*shown, "other"]):
+        values = counts[o] if o != "other" else counts[[c for c in orders if c not in shown]].sum(axis=1)
+        share = (values / counts["runs"]).reindex(scenarios).fillna(0.0)
+        ax.barh([scenario_label(s) for s in scenarios], share, left=left, label=o, color=PALETTE[i % 10])
+        left += share
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of replicates")
+    ax.set_title("Order of the first process, organisational and functional changes after launch", fontsize=10)
+    ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3)
+    fig.tight_layout()
+    return fig

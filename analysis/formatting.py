@@ -1,0 +1,51 @@
+"""Numbers as the report writes them: shares in %, differences of shares in points."""
+
+from __future__ import annotations
+
+import math
+
+from analysis.stats import Estimate
+
+PERCENT_UNITS = ("share", "ratio")
+
+
+def number(value: float, unit: str, diff: bool = False, signed: bool = False) -> str:
+    """`diff`: a difference (signed; of shares in points). `signed`: a level with its sign."""
+    if value is None or not math.isfinite(value):
+        return "n/a"
+    sign = "+" if (diff or signed) and value > 0 else ""
+    if unit in PERCENT_UNITS:
+        return f"{sign}{100 * value:.0f}{' pts' if diff else ' %'}".replace("-", "−")
+    digits = 2 if unit in ("trips", "contacts") else 1
+    suffix = {"months": " months", "days": " days"}.get(unit, "")
+    return f"{sign}{value:,.{digits}f}{suffix}".replace("-", "−")
+
+
+def interval(est: Estimate, unit: str, diff: bool = False) -> str:
+    """'lo to hi' of the mean's CI, or 'n/a'."""
+    if not math.isfinite(est.lo):
+        return "n/a"
+    return f"{number(est.lo, unit, diff)} to {number(est.hi, unit, diff)}"
+
+
+def mean_with_ci(est: Estimate, unit: str, level: float, diff: bool = False) -> str:
+    """E.g. '62 % (95 % CI 58 % to 66 %)'."""
+    text = number(est.mean, unit, diff)
+    if math.isfinite(est.lo):
+        text += f" ({percent(level)} CI {interval(est, unit, diff)})"
+    return text
+
+
+def percent(level: float) -> str:
+    return f"{100 * level:.0f} %"
+
+
+def scenario_label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def listing(parts: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -1,0 +1,90 @@
+"""The report's words, written from the numbers of the sweep (nothing here is a fixed conclusion).
+
+Verdicts, per scenario and quantity (items, agencies, staff), from the mean rebound ratio R over
+the replicates whose run had a measured cut:
+- "grew back"         R >= 0.5  (at least half of a cut came back within the horizon)
+- "partly grew back"  0.15 <= R < 0.5
+- "stayed down"       R < 0.15
+- "was not cut"       fewer than half of the replicates had a measured cut; the net change says
+                      where the stock went instead.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.factorial import CELLS, Factorial
+from analysis.formatting import listing, mean_with_ci, number, percent, scenario_label
+from analysis.stats import Estimate, minimum_replicates
+from analysis.summary import METRICS, QUANTITIES
+
+GREW_BACK, PARTLY = 0.5, 0.15
+VERDICTS = ("grew back", "partly grew back", "stayed down", "was not cut")
+NOUNS = {"items": "Approval items (open + hidden)", "agencies": "Agencies", "staff": "Staff posts"}
+
+
+def regrowth_verdict(runs: pd.DataFrame, quantity: str) -> str:
+    """The verdict for one scenario's runs (see the module docstring)."""
+    rebound = runs[f"{quantity}_rebound"]
+    if rebound.notna().mean() < 0.5:
+        return "was not cut"
+    r = rebound.mean()
+    return "grew back" if r >= GREW_BACK else "partly grew back" if r >= PARTLY else "stayed down"
+
+
+def quantity_sentence(runs: pd.DataFrame, table: dict[tuple[str, str], Estimate], q: str, level: float) -> str:
+    """E.g. 'Agencies grew back under A (rebound 62 %, 95 % CI ...) and B (...), and stayed down
+    under C (...).'"""
+    groups: dict[str, list[str]] = {v: [] for v in VERDICTS}
+    for scenario, part in runs.groupby("scenario", sort=False):
+        groups[regrowth_verdict(part, q)].append(scenario)
+    clauses = []
+    for word in VERDICTS[:3]:
+        facts = [f"{scenario_label(s)} ({mean_with_ci(table[(s, f'{q}_rebound')], 'ratio', level)})"
+                 for s in groups[word]]
+        if facts:
+            clauses.append(f"{word} under {listing(facts)}")
+    facts = [f"{scenario_label(s)} ({number(table[(s, f'{q}_net_change')].mean, 'share', signed=True)} since launch)"
+             for s in groups["was not cut"]]
+    if facts:
+        clauses.append(f"were not cut under {listing(facts)}")
+    return f"{NOUNS[q]} {listing(clauses)}."
+
+
+def factorial_sentence(results: list[Factorial], missing: list[str], level: float) -> str:
+    if missing:
+        return (f"The pressure x technology question needs the scenarios {listing([scenario_label(s) for s in CELLS])}; "
+                f"this sweep lacks {listing([scenario_label(s) for s in missing])}, so it cannot say whether the two "
+                "work better together than apart.")
+    decided = [f for f in results if f.verdict != "undetermined"]
+    if not decided:
+        return "Too few paired replicates to say whether pressure and technology work better together than apart."
+    lead = decided[0]
+    m = METRICS[lead.metric]
+    first = (
+        f"Pressure and technology together, on the {m.label} ({m.better} is better): pressure alone changed it by "
+        f"{number(lead.pressure.mean, m.unit, True)}, technology alone by {number(lead.technology.mean, m.unit, True)}, "
+        f"both together by {number(lead.both.mean, m.unit, True)}; the interaction (both minus the sum of each alone) "
+        f"is {mean_with_ci(lead.interaction, m.unit, level, diff=True)}, so together they do {lead.verdict} of each alone."
+    )
+    tally = {v: sum(f.verdict == v for f in decided) for v in ("more than the sum", "about the sum", "less than the sum")}
+    counts = ", ".join(f"{n} {v}" for v, n in tally.items() if n)
+    return first + f" Over the {len(decided)} key outcomes compared this way: {counts}."
+
+
+def caution(n_min: int, level: float) -> str:
+    need = minimum_replicates(level)
+    if n_min >= need:
+        return ""
+    return (f" Caution: only {n_min} replicate(s) per scenario; the {percent(level)} CIs lean on normality "
+            f"(a distribution-free interval needs at least {need}); rerun with more seeds before relying on them.")
+
+
+def answer(runs: pd.DataFrame, table: dict[tuple[str, str], Estimate], factorials: list[Factorial],
+           missing: list[str], horizon: str, level: float, context: str) -> str:
+    """The first paragraph of the report: what regrows where, and pressure x technology."""
+    sentences = [context, f"Rebound is the share of a cut that came back within {horizon}."]
+    sentences += [quantity_sentence(runs, table, q, level) for q in QUANTITIES]
+    sentences.append(factorial_sentence(factorials, missing, level))
+    n_min = int(runs.groupby("scenario").size().min()) if len(runs) else 0
+    return " ".join(sentences) + caution(n_min, level)

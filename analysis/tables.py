@@ -1,0 +1,106 @@
+"""The report's tables: every metric per scenario with CIs, paired differences, factorial and
+cascade, as rows ready for the HTML template and as CSV for further work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.factorial import Factorial
+from analysis.formatting import interval, number
+from analysis.stats import Estimate
+from analysis.summary import METRICS
+
+
+def metric_rows(table: dict[tuple[str, str], Estimate], scenarios: list[str]) -> list[dict]:
+    """One row per metric: per scenario the mean with its CI and the band of replicates."""
+    rows = []
+    for name, m in METRICS.items():
+        cells = []
+        for s in scenarios:
+            e = table.get((s, name))
+            if e is None or e.n == 0:
+                cells.append({"main": "n/a", "sub": "no value", "note": e.note if e else None})
+                continue
+            cells.append({
+                "main": f"{number(e.mean, m.unit)} [{interval(e, m.unit)}]",
+                "sub": f"median {number(e.median, m.unit)} ({number(e.q10, m.unit)} to {number(e.q90, m.unit)}), n={e.n}",
+                "note": e.note,
+            })
+        rows.append({"metric": m.label, "name": name, "better": m.better, "cells": cells})
+    return rows
+
+
+def difference_rows(diffs: dict[tuple[str, str], Estimate], scenarios: list[str]) -> list[dict]:
+    """One row per metric: per scenario the paired difference against the baseline, with its CI;
+    `tone` is 'better' or 'worse' when the CI excludes zero."""
+    rows = []
+    for name, m in METRICS.items():
+        cells = []
+        for s in scenarios:
+            e = diffs.get((s, name))
+            if e is None:
+                cells.append({"main": "—", "tone": ""})
+                continue
+            if e.n == 0:
+                cells.append({"main": "n/a", "tone": "", "note": e.note})
+                continue
+            cells.append({
+                "main": f"{number(e.mean, m.unit, True)} [{interval(e, m.unit, True)}]",
+                "tone": _tone(e, m.better),
+                "note": e.note,
+            })
+        rows.append({"metric": m.label, "name": name, "better": m.better, "cells": cells})
+    return rows
+
+
+def _tone(e: Estimate, better: str) -> str:
+    if not better or not e.excludes_zero:
+        return ""
+    good = e.mean < 0 if better == "lower" else e.mean > 0
+    return "better" if good else "worse"
+
+
+def factorial_rows(results: list[Factorial]) -> list[dict]:
+    rows = []
+    for f in results:
+        m = METRICS[f.metric]
+        rows.append({
+            "metric": m.label, "better": m.better,
+            "pressure": number(f.pressure.mean, m.unit, True),
+            "technology": number(f.technology.mean, m.unit, True),
+            "sum": number(f.sum_alone.mean, m.unit, True),
+            "both": number(f.both.mean, m.unit, True),
+            "interaction": f"{number(f.interaction.mean, m.unit, True)} [{interval(f.interaction, m.unit, True)}]",
+            "n": f.interaction.n, "verdict": f.verdict, "note": f.interaction.note,
+        })
+    return rows
+
+
+def notes(*groups: list[dict]) -> list[str]:
+    """The distinct small-sample notes of the cells, for footnotes."""
+    seen: list[str] = []
+    for rows in groups:
+        for row in rows:
+            for cell in row.get("cells", [row]):
+                note = cell.get("note")
+                if note and note not in seen:
+                    seen.append(note)
+    return seen
+
+
+def write_csv(folder: Path, table: dict, diffs: dict[str, dict], factorials: list[Factorial],
+              cascade: pd.DataFrame) -> None:
+    def frame(est: dict[tuple[str, str], Estimate]) -> pd.DataFrame:
+        return pd.DataFrame([{"scenario": s, "metric": k, **vars(e)} for (s, k), e in est.items()])
+
+    frame(table).to_csv(folder / "metrics.csv", index=False)
+    parts = [frame(d).assign(baseline=b) for b, d in diffs.items() if d]
+    if parts:
+        pd.concat(parts).to_csv(folder / "differences.csv", index=False)
+    rows = [{"metric": f.metric, "part": p, **vars(getattr(f, p))}
+            for f in factorials for p in ("pressure", "technology", "both", "sum_alone", "interaction")]
+    pd.DataFrame(rows).to_csv(folder / "factorial.csv", index=False)
+    cascade.to_csv(folder / "cascade.csv")
+

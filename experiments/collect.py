@@ -1,0 +1,76 @@
+"""Gather a sweep's finished runs into one tidy table: `results.parquet` (run id, scenario, seed,
+step and every metric of the time series, one row per run and month) and `provenance.csv` (one
+row per run: config hash, seed, scenario, package version, git commit). Unfinished runs are
+skipped with a warning that names them."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from experiments.outputs import atomic_write
+from experiments.sweepdir import FINISHED_MARK, is_finished, registered_runs
+
+RESULTS = "results.parquet"
+PROVENANCE = "provenance.csv"
+PROVENANCE_KEYS = ("scenario", "seed", "config_hash", "package_version", "git_commit")
+
+
+class IncompleteRunsWarning(UserWarning):
+    """Some runs of the sweep have no summary.json: they are left out of the analysis."""
+
+
+@dataclass
+class Collected:
+    results: pd.DataFrame
+    provenance: pd.DataFrame
+    incomplete: list[str] = field(default_factory=list)
+
+
+def collect(sweep_dir: Path, write: bool = True) -> Collected:
+    """Read every finished run registered in `sweep_dir`; write the two tables when `write`."""
+    sweep_dir = Path(sweep_dir)
+    names = sorted(registered_runs(sweep_dir))
+    done = [n for n in names if is_finished(sweep_dir / n)]
+    incomplete = [n for n in names if n not in done]
+    _warn_incomplete(incomplete)
+    frames, rows = [], []
+    for name in done:
+        summary = json.loads((sweep_dir / name / FINISHED_MARK).read_text())
+        df = pd.read_parquet(sweep_dir / name / "timeseries.parquet")
+        df.insert(0, "run_id", name)
+        df.insert(1, "scenario", summary["scenario"])
+        df.insert(2, "seed", int(summary["seed"]))
+        frames.append(df)
+        rows.append({"run_id": name, **{k: summary.get(k) for k in PROVENANCE_KEYS}})
+    results = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["run_id", "scenario", "seed", "step"])
+    provenance = pd.DataFrame(rows, columns=["run_id", *PROVENANCE_KEYS])
+    if write:
+        atomic_write(sweep_dir / RESULTS, lambda f: results.to_parquet(f, index=False))
+        atomic_write(sweep_dir / PROVENANCE, lambda f: provenance.to_csv(f, index=False), binary=False)
+    return Collected(results, provenance, incomplete)
+
+
+def load(sweep_dir: Path) -> Collected:
+    """The sweep's tables: read results.parquet when it holds every finished run, else collect."""
+    sweep_dir = Path(sweep_dir)
+    path, prov = sweep_dir / RESULTS, sweep_dir / PROVENANCE
+    names = sorted(registered_runs(sweep_dir))
+    done = [n for n in names if is_finished(sweep_dir / n)]
+    if path.is_file() and prov.is_file():
+        provenance = pd.read_csv(prov)
+        if sorted(provenance["run_id"]) == done:
+            incomplete = [n for n in names if n not in done]
+            _warn_incomplete(incomplete)
+            return Collected(pd.read_parquet(path), provenance, incomplete)
+    return collect(sweep_dir, write=True)
+
+
+def _warn_incomplete(names: list[str]) -> None:
+    if names:
+        shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+        warnings.warn(f"skipping {len(names)} incomplete run(s): {shown}", IncompleteRunsWarning, stacklevel=3)

@@ -1,0 +1,161 @@
+"""The state of a sweep directory: which experiment it holds, which runs it registers, which are
+finished, and who is working on it.
+
+`<sweep>/sweep.json` names the experiment (the app and its settings, hashed into `identity`) and
+registers every run ever asked of the directory (`runs`: folder name -> metadata) with the
+commands that asked. A run is finished iff `<sweep>/<run>/summary.json` exists: the writers put it
+last, atomically. A directory that holds another experiment, or files that are no sweep at all,
+is refused; one process at a time works on a sweep (an advisory lock on `.sweep.lock`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import shlex
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from experiments.outputs import atomic_write
+
+RECORD = "sweep.json"
+LOCK = ".sweep.lock"
+FINISHED_MARK = "summary.json"
+IGNORED = {RECORD, LOCK, ".submitit", "results.parquet", "provenance.csv", "report"}
+
+
+class SweepError(Exception):
+    """A sweep directory cannot be used as asked. `str()` is one line naming the reason."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One run of a sweep: its folder under the sweep directory and the overrides that make it."""
+
+    name: str  # e.g. "internal_reform/seed3"
+    overrides: tuple[str, ...]  # e.g. ("scenario=internal_reform", "seed=3")
+    meta: Mapping[str, Any] = field(default_factory=dict)  # recorded in sweep.json; may hold config_hash
+
+
+def identity(app: str, settings: Mapping[str, Any]) -> str:
+    text = json.dumps({"app": app, "settings": settings}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def is_finished(run_dir: Path) -> bool:
+    return (run_dir / FINISHED_MARK).is_file()
+
+
+def read_record(directory: Path) -> dict[str, Any] | None:
+    path = Path(directory) / RECORD
+    return json.loads(path.read_text()) if path.is_file() else None
+
+
+def registered_runs(directory: Path) -> dict[str, dict[str, Any]]:
+    """Run folder -> metadata: from sweep.json, or every folder holding a summary.json."""
+    record = read_record(directory)
+    if record is not None:
+        return dict(record["runs"])
+    marks = sorted(Path(directory).rglob(FINISHED_MARK))
+    return {str(p.parent.relative_to(directory)): {} for p in marks}
+
+
+@contextmanager
+def claim(directory: Path, app: str, settings: Mapping[str, Any], jobs: list[Job]) -> Iterator[dict[str, Any]]:
+    """Hold the sweep directory for `app` with `settings` while the body runs: refuse another
+    experiment or a concurrent process, register `jobs`, and check finished runs still match."""
+    directory = Path(directory)
+    _refuse_foreign(directory, app, settings)
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / LOCK, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SweepError(f"{directory}: another process is working on this sweep; wait for it") from None
+        try:
+            _refuse_foreign(directory, app, settings)  # the holder before us may have created it
+            _check_finished(directory, jobs)
+            record = _register(directory, app, settings, jobs)
+            yield record
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _refuse_foreign(directory: Path, app: str, settings: Mapping[str, Any]) -> None:
+    record = read_record(directory)
+    if record is None:
+        stray = [p.name for p in directory.iterdir() if p.name not in IGNORED] if directory.is_dir() else []
+        if stray:
+            raise SweepError(
+                f"{directory} already holds files that are not a sweep ({stray[0]}, ...); choose another "
+                "directory (hydra.sweep.dir=...)"
+            )
+        return
+    if record.get("app") != app:
+        raise SweepError(f"{directory} holds a sweep of {record.get('app')}, not {app}; choose another directory")
+    if record.get("identity") != identity(app, settings):
+        raise SweepError(
+            f"{directory} holds an experiment with other settings ({_first_difference(record['settings'], settings)}); "
+            "choose another directory (hydra.sweep.dir=...)"
+        )
+
+
+def _first_difference(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
+    a, b = _flatten(old), _flatten(new)
+    for key in sorted(set(a) | set(b)):
+        if a.get(key) != b.get(key):
+            return f"{key}: {a.get(key)!r} there, {b.get(key)!r} here"
+    return "same values, different identity"
+
+
+def _flatten(node: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _check_finished(directory: Path, jobs: list[Job]) -> None:
+    """A finished run must be the run asked for now (a scenario file may have changed since)."""
+    for job in jobs:
+        expected = job.meta.get("config_hash")
+        run_dir = directory / job.name
+        if expected is None or not is_finished(run_dir):
+            continue
+        found = json.loads((run_dir / FINISHED_MARK).read_text()).get("config_hash")
+        if found != expected:
+            raise SweepError(
+                f"{run_dir}: this finished run has another configuration than the one asked now "
+                "(was a scenario file edited?); choose another directory (hydra.sweep.dir=...)"
+            )
+
+
+def _register(directory: Path, app: str, settings: Mapping[str, Any], jobs: list[Job]) -> dict[str, Any]:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    record = read_record(directory) or {
+        "app": app,
+        "identity": identity(app, settings),
+        "settings": dict(settings),
+        "created": now,
+        "runs": {},
+        "commands": [],
+    }
+    for job in jobs:
+        record["runs"][job.name] = {**job.meta, "overrides": list(job.overrides)}
+    record["commands"].append({"time": now, "command": command_line()})
+    atomic_write(directory / RECORD, lambda f: json.dump(record, f, indent=1, default=str), binary=False)
+    return record
+
+
+def command_line() -> str:
+    """The command as typed (program name without its path), for reproducing a sweep."""
+    return shlex.join([Path(sys.argv[0]).name, *sys.argv[1:]])

@@ -1,0 +1,191 @@
+"""The stylized facts of DESIGN.md section 7 as measurable targets, and how a parameter set is
+measured against them. Calibration (experiments/calibrate.py), the validation report and the
+pattern tests (tests/test_stylized_facts.py) all read the facts from here.
+
+A target names the scenario it is observed in, what is measured and when, the observed value (a
+point, or a band for Parkinson's 5-7 %), the tolerance that counts as a fit, and its source.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from analysis.summary import annual_growth, window_mean
+from experiments.paths import ROOT, scenarios_dir
+from simulation.items import CUT
+
+CALIBRATED = ROOT / "experiments" / "calibrated.yaml"  # the calibration in force, with provenance
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    label: str
+    scenario: str
+    low: float  # observed value, or the lower end of an observed band
+    high: float  # = low for a point value
+    tolerance: float  # distance outside [low, high] still counted as a fit (pattern tests, loss unit)
+    source: str
+    calibrated: bool  # True: the calibration searches for it; False: an out-of-sample check
+
+    @property
+    def value(self) -> float:
+        return 0.5 * (self.low + self.high)
+
+    def error(self, measured: float) -> float:
+        """Signed distance from the observed band (0 inside it)."""
+        if measured < self.low:
+            return measured - self.low
+        return max(0.0, measured - self.high)
+
+    def fits(self, measured: float) -> bool:
+        return bool(np.isfinite(measured)) and abs(self.error(measured)) <= self.tolerance
+
+
+HEADLINE = "pressure_and_technology"
+# Zhejiang: the reform was launched in early 2017; the 2017 figures come from the end-of-year
+# survey (about month 12), the 2019 ones from December 2019 (about month 36). Monthly rates are
+# averaged over the three months ending there, as analysis.summary does.
+TARGETS: tuple[Target, ...] = (
+    Target("realisation_12", "realisation rate ~12 months after launch (Zhejiang 2017)", HEADLINE,
+           0.879, 0.879, 0.02, "source article (Li 2018), Zhejiang 2017", True),
+    Target("satisfaction_12", "satisfaction rate ~12 months after launch (Zhejiang 2017)", HEADLINE,
+           0.947, 0.947, 0.02, "source article (Li 2018), Zhejiang 2017", True),
+    Target("realisation_36", "realisation rate ~36 months after launch (Zhejiang 2019)", HEADLINE,
+           0.929, 0.929, 0.02, "China Daily, 2019-12-27", True),
+    Target("satisfaction_36", "satisfaction rate ~36 months after launch (Zhejiang 2019)", HEADLINE,
+           0.971, 0.971, 0.02, "China Daily, 2019-12-27", True),
+    Target("staff_growth", "staff growth a year, no reform (status quo, 10 years after launch)",
+           "status_quo", 0.05, 0.07, 0.005, "Parkinson 1955: 5.17-6.56 % a year", True),
+    Target("items_cut_share_10y", "share of launch items cut within 10 years of internal reform",
+           "internal_reform", 0.693, 0.693, 0.10,
+           "People's Daily 2012: 2,497 of 3,605 State Council items, 2002-2012", False),
+)
+TARGET = {t.name: t for t in TARGETS}
+MONTHS = {HEADLINE: 36, "status_quo": 120, "internal_reform": 120}  # months after launch to run
+
+
+def scenario_config(name: str) -> dict[str, Any]:
+    return yaml.safe_load((scenarios_dir() / f"{name}.yaml").read_text())
+
+
+def calibrated_values() -> dict[str, Any]:
+    """The calibrated parameters (dotted keys) of experiments/calibrated.yaml; {} if none."""
+    if not CALIBRATED.is_file():
+        return {}
+    return dict(yaml.safe_load(CALIBRATED.read_text())["parameters"])
+
+
+def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """{'a.b': 1} -> {'a': {'b': 1}} (a config ReformModel takes)."""
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        node = out
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return out
+
+
+def merge(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(dict(base))
+    for key, value in update.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def measure_run(scenario: str, config: Mapping[str, Any], seed: int) -> dict[str, float]:
+    """Run `scenario` with `config` (model parameters, nested) and measure its targets."""
+    from simulation import ReformModel
+
+    months = MONTHS[scenario]
+    full = merge(config, {"scenario": scenario_config(scenario), "seed": seed, "steps": months})
+    model = ReformModel(full)
+    if scenario == "internal_reform":
+        model.run(0)  # the warm-up only: the launch items are counted at month 0
+        return {"items_cut_share_10y": cut_share(model, months)}
+    df = model.run()
+    if scenario == "status_quo":
+        return {"staff_growth": staff_growth(df, months)}
+    return {
+        "realisation_12": window_mean(df, "realisation_rate", 12),
+        "satisfaction_12": window_mean(df, "satisfaction_rate", 12),
+        "realisation_36": window_mean(df, "realisation_rate", 36),
+        "satisfaction_36": window_mean(df, "satisfaction_rate", 36),
+    }
+
+
+def staff_growth(df: pd.DataFrame, months: int) -> float:
+    """Compound yearly staff growth from the launch to `months` after it."""
+    part = df[(df["step"] >= 0) & (df["step"] <= months)].sort_values("step")
+    return annual_growth(part["staff"])
+
+
+def cut_share(model: Any, months: int) -> float:
+    """Share of the items alive at the launch that are cut at least once in the next `months`."""
+    items = model.government.items
+    alive = np.flatnonzero(items.status[: items.n] != CUT)
+    before = items.cuts[alive].copy()
+    model.run(months)
+    return float((items.cuts[alive] > before).mean()) if len(alive) else float("nan")
+
+
+def measure(
+    config: Mapping[str, Any], seeds: Sequence[int], scenarios: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """One row per seed, one column per target, for a parameter set (in-process, serial)."""
+    wanted = scenarios or sorted({t.scenario for t in TARGETS})
+    rows = []
+    for seed in seeds:
+        row: dict[str, float] = {"seed": seed}
+        for scenario in wanted:
+            row.update(measure_run(scenario, config, seed))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def loss(values: Mapping[str, float], targets: Sequence[Target] | None = None) -> float:
+    """Sum of squared errors, each in units of its target's tolerance (0 inside every band)."""
+    chosen = targets or [t for t in TARGETS if t.calibrated]
+    total = 0.0
+    for t in chosen:
+        v = values.get(t.name, float("nan"))
+        total += (t.error(v) / t.tolerance) ** 2 if np.isfinite(v) else 1e6
+    return float(total)
+
+
+def fit_table(per_seed: pd.DataFrame, targets: Sequence[Target] | None = None) -> pd.DataFrame:
+    """Per target: observed, model mean with a 95 % interval over seeds, error and whether it fits."""
+    rows = []
+    for t in targets or TARGETS:
+        if t.name not in per_seed:
+            continue
+        x = per_seed[t.name].dropna().to_numpy(float)
+        mean = float(x.mean()) if len(x) else float("nan")
+        half = 1.96 * float(x.std(ddof=1)) / np.sqrt(len(x)) if len(x) > 1 else float("nan")
+        rows.append({
+            "target": t.name, "label": t.label, "scenario": t.scenario, "observed_low": t.low,
+            "observed_high": t.high, "tolerance": t.tolerance, "model": mean,
+            "ci_low": mean - half, "ci_high": mean + half, "error": t.error(mean),
+            "fits": t.fits(mean), "calibrated": t.calibrated, "source": t.source, "seeds": len(x),
+        })
+    return pd.DataFrame(rows)
+
+
+def relative(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
