@@ -138,12 +138,7 @@ def _context(sweep_dir: Path, collected: Any, runs: pd.DataFrame, scenarios: lis
     first = next(iter(configs.values()), {})
     settings = record.get("settings") or {k: v for k, v in first.items() if k not in ("seed", "scenario")}
     names, inst = assumptions.institutions(configs)
-    per = runs.groupby("scenario").size()
-    seeds = f"{per.min()}" if per.min() == per.max() else f"{per.min()}-{per.max()}"
-    pop = settings.get("population", {})
-    sentence = (f"This sweep: {len(scenarios)} scenarios x {seeds} replicates (common random numbers), "
-                f"{months} months after the launch, {pop.get('citizens', '?'):,} simulated citizens and "
-                f"{pop.get('enterprises', '?'):,} firms.")
+    sentence = _sweep_sentence(runs, len(scenarios), months, settings.get("population", {}))
     prov = collected.provenance
     return {
         "sweep": str(sweep_dir), "sentence": sentence, "months": months, "horizon": horizon, "level": level,
@@ -156,6 +151,16 @@ def _context(sweep_dir: Path, collected: Any, runs: pd.DataFrame, scenarios: lis
         "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "verdict_rule": narrative.__doc__,
     }
+
+
+def _sweep_sentence(runs: pd.DataFrame, n_scenarios: int, months: int, population: dict) -> str:
+    per = runs.groupby("scenario").size()
+    seeds = f"{per.min()}" if per.min() == per.max() else f"{per.min()}-{per.max()}"
+    size = ""
+    if "citizens" in population:
+        size = f", {population['citizens']:,} simulated citizens and {population['enterprises']:,} firms"
+    return (f"This sweep: {n_scenarios} scenarios x {seeds} replicates (common random numbers), "
+            f"{months} months after the launch{size}.")
 
 
 def _scenario_configs(sweep_dir: Path, runs: pd.DataFrame) -> dict[str, dict]:

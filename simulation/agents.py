@@ -154,6 +154,11 @@ class Department(mesa.Agent):
         return float(self._gov.load[self.index] / self._gov.capacity[self.index])
 
     @property
+    def budget(self) -> float:
+        """Monthly budget (post-months): appropriation for its posts plus fee income."""
+        return float(self._gov.budget[self.index])
+
+    @property
     def in_window(self) -> bool:
         return bool(self._gov.in_window[self.index])
 

@@ -69,6 +69,8 @@ class Government:
         self.load = np.zeros(n)  # staff-hours of work arriving this month
         self.load_trend = np.zeros(n)  # smoothed load that bureaus plan staffing on
         self.capacity = np.ones(n)
+        self.budget = np.zeros(n)  # monthly budget: posts' appropriation plus fees
+        self.fees = np.zeros(n)  # monthly fee income from the items it handles
         self.waiting_days = np.zeros(n)
         self.in_window = np.zeros(n, bool)
         self.shares_data = np.zeros(n, bool)

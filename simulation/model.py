@@ -68,7 +68,13 @@ class ReformModel(mesa.Model):
                 pp["represented_enterprises"] / pp["enterprises"],
             ]
         )
-        self.demand = Demand(self.citizens, self.enterprises, rngs["demand"], rngs["service"])
+        self.demand = Demand(
+            self.citizens,
+            self.enterprises,
+            rngs["demand"],
+            rngs["service"],
+            params["applicants"]["investment_confidence_floor"],
+        )
         self.technology = Technology(params)
         self.campaigns = Campaigns(params)
         self.cascade = Cascade()
@@ -109,6 +115,9 @@ class ReformModel(mesa.Model):
             ),
             self.params["government"]["productivity_hours"],
         )
+        gp = self.params["government"]
+        fees = workload.fee_income(self.government, chains, matters_real, gp["fee_per_item"])
+        workload.update_budget(self.government, fees, gp["post_cost"])
         satisfied, complained = satisfaction.step(  # M8
             needs,
             outcomes,

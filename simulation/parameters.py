@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
         "material_mean": 3.0,  # materials an item asks for, Poisson mean (+1); Zhejiang item guides, assumed
         "initial_staff_slack": 1.05,  # initial staff / staff needed by the initial workload; assumed
         "min_staff_per_agency": 3.0,  # posts an agency keeps whatever happens (leader, deputy, clerk); assumed
+        "post_cost": 1.0,  # monthly budget of one post (the unit of budget); normalisation
+        "fee_per_item": 0.01,  # fee income per item handled, in post-months; a fee share of ~1/4 of budgets, assumed
         "productivity_hours": 120.0,  # working hours per staff per month on approvals; assumed
         "effort_hours_per_item": 2.0,  # staff hours to handle one item of one matter (per represented matter); assumed
         "chase_hours_per_certificate": 3.0,  # staff hours to chase one certificate from another bureau; assumed
@@ -55,6 +57,7 @@ DEFAULTS: dict[str, Any] = {
         "online_threshold_at_zero_tech": 0.95,  # digital ability needed to use the platform when technology is 0; assumed
         "enterprise_exit_base": 0.002,  # monthly chance a firm leaves the province anyway; assumed
         "enterprise_exit_burden": 0.02,  # extra monthly exit chance for a fully dissatisfied firm; assumed
+        "investment_confidence_floor": 0.5,  # chance a fully dissatisfied firm still goes ahead with an investment; assumed
         "enterprise_vacancy_months": 6,  # months until a vacated firm slot is taken by a new firm; assumed
     },
     "departments": {
@@ -170,6 +173,7 @@ PROBABILITY_KEYS = (
     "online_threshold_at_zero_tech",
     "enterprise_exit_base",
     "enterprise_exit_burden",
+    "investment_confidence_floor",
     "pressure_memory",
     "devolution_staff_follow",
     "action_step",

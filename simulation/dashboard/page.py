@@ -19,7 +19,7 @@ from simulation.dashboard.classroom import (
     ClassroomModel,
     scenario_names,
 )
-from simulation.dashboard.components import VIEWS, MonthBanner
+from simulation.dashboard.components import MainArea
 
 
 def _switch(label: str) -> dict[str, Any]:
@@ -51,7 +51,7 @@ MODEL_PARAMS: dict[str, Any] = {
 def Page() -> None:
     first = solara.use_memo(lambda: ClassroomModel(**DEFAULTS), [])
     model = solara.use_reactive(first)
-    with solara.Sidebar():
-        MonthBanner(model.value)
-    SolaraViz(model, components=VIEWS, model_params=MODEL_PARAMS, play_interval=300,
+    # SolaraViz gives the controls (Reset, Play, Step, the parameters); the views are MainArea's
+    SolaraViz(model, components=[], model_params=MODEL_PARAMS, play_interval=300,
               name="reform-dynamics: classroom")
+    MainArea(model.value)

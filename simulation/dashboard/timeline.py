@@ -34,7 +34,7 @@ def spec(model: ReformModel) -> dict[str, Any]:
         "mark": {"type": "circle", "opacity": 0.7},
         "encoding": {
             "x": {"field": "month", "type": "quantitative", "title": "month (0 = launch)",
-                  "scale": {"domain": [SINCE, max(model.month, 12)]}},
+                  "scale": {"domainMin": SINCE}},
             "y": {"field": "category", "type": "nominal", "title": None, "sort": list(CATEGORIES),
                   "scale": {"domain": list(CATEGORIES)}},
             "size": {"field": "count", "type": "quantitative", "legend": None,

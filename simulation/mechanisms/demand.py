@@ -50,6 +50,7 @@ class Demand:
         enterprises: Applicants,
         rng: np.random.Generator,
         service_rng: np.random.Generator,
+        invest_floor: float = 0.5,
     ):
         self.groups = []
         for applicants in (citizens, enterprises):
@@ -59,6 +60,8 @@ class Demand:
             self.groups.append((applicants, np.array(kinds), rates, weights))
         self.rng = rng
         self.service_rng = service_rng
+        self.invest_floor = invest_floor
+        self.investments_dropped = 0
 
     def step(self) -> Needs:
         parts = []

@@ -1,7 +1,8 @@
 """M9 Pressure: what a bureau feels, and what it does when pressure beats its resistance.
 
 Felt pressure accumulates the watchers' signals (complaints, rankings, target shortfall, visible
-delay, exposures, campaigns) and decays. Resistance grows with self-interest and with overload.
+delay, exposures, campaigns) and decays. Resistance grows with self-interest, with overload and
+with the share of the bureau's budget that its items' fees bring.
 Changes that cost a bureau more need more pressure: process changes (join the window, put items
 online, open the data silo) come cheapest, mergers next, giving up or devolving items dearest.
 Pressure without technology still moves bureaus into the window, which shifts work onto staff.
@@ -26,7 +27,14 @@ def feel(gov: Government, signal: np.ndarray, dp: dict[str, Any]) -> None:
 
 
 def resistance(gov: Government, dp: dict[str, Any]) -> np.ndarray:
-    return dp["resistance"] * gov.self_interest * (1.0 + dp["overload_resistance"] * overload(gov))
+    """Self-interest, overload and the share of the budget that fees bring all stiffen a bureau."""
+    fee_share = np.divide(gov.fees, gov.budget, out=np.zeros_like(gov.fees), where=gov.budget > 0)
+    return (
+        dp["resistance"]
+        * gov.self_interest
+        * (1.0 + dp["overload_resistance"] * overload(gov))
+        * (1.0 + fee_share)
+    )
 
 
 def willing(

@@ -36,6 +36,21 @@ def monthly_load(
     return np.bincount(handler, weights=per_cell.ravel(), minlength=gov.n_departments)
 
 
+def fee_income(
+    gov: Government, chains: ChainState, matters: np.ndarray, fee_per_item: float
+) -> np.ndarray:
+    """Fees each bureau collects: every item handled (open or hidden) earns one fee."""
+    handled = matters[:, :, None, None] * (chains.open_items + chains.hidden_cells)
+    handler = np.broadcast_to(chains.handler[:, None], handled.shape).ravel()
+    return fee_per_item * np.bincount(handler, weights=handled.ravel(), minlength=gov.n_departments)
+
+
+def update_budget(gov: Government, fees: np.ndarray, post_cost: float) -> None:
+    """A bureau's monthly budget: the appropriation for its posts plus the fees its items bring."""
+    gov.fees = fees
+    gov.budget = gov.staff * post_cost + fees
+
+
 def matters_passing(gov: Government, chains: ChainState, matters: np.ndarray) -> np.ndarray:
     """Matters that passed each bureau (a matter passes every bureau with an open item on its chain)."""
     passing = matters[:, :, None, None] * (chains.open_items > 0)
