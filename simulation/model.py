@@ -99,51 +99,16 @@ class ReformModel(mesa.Model):
     def step(self) -> None:
         self.month += 1
         if self.month == 1:
-            self.launch()
-        self.technology.step()  # M10
-        chains = build_chains(
-            self.government, self.technology.database_ready, self.technology.platform
-        )
-        needs = self.demand.step()  # M1
-        outcomes = self.serve(needs, chains)  # M2, M11
-        self.completions.step(outcomes.days)
-        matters_sim, matters_real = self.matters_by_place(needs)
-        workload.step(  # M3
-            self.government,
-            workload.monthly_load(
-                self.government, chains, matters_real, self.technology.level, self.params
-            ),
-            self.params["government"]["productivity_hours"],
-        )
-        gp = self.params["government"]
-        fees = workload.fee_income(self.government, chains, matters_real, gp["fee_per_item"])
-        workload.update_budget(self.government, fees, gp["post_cost"])
-        satisfied, complained = satisfaction.step(  # M8
-            needs,
-            outcomes,
-            (self.citizens, self.enterprises),
-            self.institutions["at_most_once_promise"],
-            self.institutions["complaint_channel"],
-            self.params,
-        )
-        self.government.complaints = satisfaction.attribute_complaints(
-            self.government, chains, needs, complained
-        )
-        self.government.matters_handled = workload.matters_passing(
-            self.government, chains, matters_sim
-        )
-        self.now = self.month_context(chains, needs, outcomes, satisfied, matters_sim)
-        self.watch()  # M9 supervising bodies (M7 campaigns run inside the government's step)
-        changes = (
-            pressure.respond(  # M9 responses -> M4 data sharing, online, mergers, cuts, devolution
-                self.government,
-                self.technology,
-                self.institutions,
-                self.rng_government,
-                self.params,
-                self.month,
-            )
-        )
+            self.launch()  # the scenario's institutions switch on
+        self.technology.step()  # M10 technology grows
+        chains = self.approval_chains()  # what each county's applicants face this month
+        needs = self.demand.step()  # M1 demand
+        outcomes = self.serve(needs, chains)  # M2 trips, M11 face-to-face contacts
+        self.back_office(needs, chains)  # M3 workload and queues; budgets
+        satisfied, complained = self.judge_service(needs, outcomes, chains)  # M8
+        self.now = self.month_context(chains, needs, outcomes, satisfied)
+        self.watch()  # M9 supervising bodies (M7 campaigns), exposure, felt pressure
+        changes = self.respond_to_pressure()  # M9 responses: M4 data, online, merges, cuts
         deterrence = self.deterrence()
         regrowth = item_regrowth.step(
             self.government, deterrence, self.month, self.rng_government, self.params
@@ -151,8 +116,8 @@ class ReformModel(mesa.Model):
         grown = organisation.step(
             self.government, deterrence.outside_restraint, self.rng_government, self.params
         )  # M6
-        self.enterprises_leave(needs, satisfied)
-        self.record(changes, grown)  # M12
+        self.enterprises_leave()
+        self.record(changes, grown)  # M12 cascade
         self.metrics = month_metrics(self, needs, outcomes, satisfied, complained, regrowth, chains)
         self.datacollector.collect(self)
 
@@ -185,6 +150,11 @@ class ReformModel(mesa.Model):
         self.realisation_at_launch = self.metrics.get("realisation_rate", 0.0)
         self.items_at_launch = supervision.open_items_by_bureau(self.government).astype(float)
 
+    def approval_chains(self) -> ChainState:
+        return build_chains(
+            self.government, self.technology.database_ready, self.technology.platform
+        )
+
     def serve(self, needs, chains: ChainState):
         """M2: every matter of the month meets the chains as they stand."""
         ability = np.where(
@@ -200,6 +170,38 @@ class ReformModel(mesa.Model):
         )
         return count_trips(needs, chains, online, self.institutions["accept_later"], self.params)
 
+    def back_office(self, needs, chains: ChainState) -> None:
+        """M3: the month's work reaches each bureau's queue; fees and posts make its budget."""
+        gov, gp = self.government, self.params["government"]
+        matters_sim, matters_real = self.matters_by_place(needs)
+        load = workload.monthly_load(gov, chains, matters_real, self.technology.level, self.params)
+        workload.step(gov, load, gp["productivity_hours"])
+        fees = workload.fee_income(gov, chains, matters_real, gp["fee_per_item"])
+        workload.update_budget(gov, fees, gp["post_cost"])
+        gov.matters_handled = workload.matters_passing(gov, chains, matters_sim)
+
+    def judge_service(self, needs, outcomes, chains: ChainState):
+        """M8: applicants judge their matters; complaints reach the bureaus that caused them."""
+        inst = self.institutions
+        satisfied, complained = satisfaction.step(
+            needs, outcomes, (self.citizens, self.enterprises),
+            inst["at_most_once_promise"], inst["complaint_channel"], self.params,
+        )  # fmt: skip
+        self.government.complaints = satisfaction.attribute_complaints(
+            self.government, chains, needs, complained
+        )
+        return satisfied, complained
+
+    def respond_to_pressure(self) -> dict[str, list]:
+        return pressure.respond(
+            self.government,
+            self.technology,
+            self.institutions,
+            self.rng_government,
+            self.params,
+            self.month,
+        )
+
     def matters_by_place(self, needs) -> tuple[np.ndarray, np.ndarray]:
         """Matters per county x type, simulated and scaled to the represented population."""
         K, M = self.government.n_counties, len(cat.MATTERS)
@@ -210,9 +212,10 @@ class ReformModel(mesa.Model):
         )
         return simulated, real.reshape(K, M).astype(float)
 
-    def month_context(self, chains, needs, outcomes, satisfied, matters_sim) -> SimpleNamespace:
+    def month_context(self, chains, needs, outcomes, satisfied) -> SimpleNamespace:
         """What the watchers can read about this month."""
         K, M = self.government.n_counties, len(cat.MATTERS)
+        matters_sim = self.matters_by_place(needs)[0]
         index = needs.county * M + needs.matter
         happy = (
             np.bincount(index, weights=satisfied.astype(float), minlength=K * M)
@@ -275,7 +278,7 @@ class ReformModel(mesa.Model):
         self.cascade.record(self.month, "cut", len(did["cut"]), source="campaign")
         self.cascade.record(self.month, "merge", len(did["merged"]), source="campaign")
 
-    def enterprises_leave(self, needs, satisfied) -> None:
+    def enterprises_leave(self) -> None:
         """Firms facing a heavy burden leave; vacated slots fill with new firms after a while."""
         ap, firms = self.params["applicants"], self.enterprises
         u = self.demand.service_rng.random(firms.n)

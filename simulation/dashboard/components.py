@@ -1,8 +1,8 @@
 """Solara components of the classroom dashboard.
 
-`MainArea` is the only component that listens to Mesa's per-session `update_counter`: every
-listener costs Solara a render pass of the whole page after each month, so the views below get
-the month as an argument (`tick`) and redraw because it changed.
+Only the page listens to Mesa's per-session `update_counter` (every listener costs Solara a
+render pass after each month); the views get its value as an argument (`tick`) and redraw
+because it changed.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ import html
 from typing import Any
 
 import solara
-from mesa.visualization.utils import update_counter
-
 from simulation.dashboard import info, itinerary, network, series, timeline
 from simulation.dashboard.vega import Vega
 
@@ -126,12 +124,9 @@ def InfoView() -> None:
 
 
 @solara.component
-def MainArea(model: Any) -> None:
-    """The month banner in the side bar and the named tabs of views."""
-    tick = update_counter.value
+def MainArea(model: Any, tick: int) -> None:
+    """The named tabs of views."""
     solara.Style(CSS)
-    with solara.Sidebar():
-        MonthBanner(model, tick)
     with solara.lab.Tabs(lazy=True):
         with solara.lab.Tab(TABS[0]):
             with solara.Div(classes=["reform-grid"]):

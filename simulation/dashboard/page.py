@@ -11,6 +11,7 @@ from typing import Any
 
 import solara
 from mesa.visualization import SolaraViz
+from mesa.visualization.utils import update_counter
 
 from simulation.dashboard.classroom import (
     AS_SCENARIO,
@@ -19,7 +20,7 @@ from simulation.dashboard.classroom import (
     ClassroomModel,
     scenario_names,
 )
-from simulation.dashboard.components import MainArea
+from simulation.dashboard.components import MainArea, MonthBanner
 
 
 def _switch(label: str) -> dict[str, Any]:
@@ -51,7 +52,10 @@ MODEL_PARAMS: dict[str, Any] = {
 def Page() -> None:
     first = solara.use_memo(lambda: ClassroomModel(**DEFAULTS), [])
     model = solara.use_reactive(first)
+    tick = update_counter.value  # Mesa bumps it after each Step; SolaraViz is not redrawn by it
+    with solara.Sidebar():  # given before SolaraViz's, so the month counter tops the side bar
+        MonthBanner(model.value, tick)
     # SolaraViz gives the controls (Reset, Play, Step, the parameters); the views are MainArea's
     SolaraViz(model, components=[], model_params=MODEL_PARAMS, play_interval=300,
               name="reform-dynamics: classroom")
-    MainArea(model.value)
+    MainArea(model.value, tick)
