@@ -3,12 +3,17 @@ sources (the comments of simulation/parameters.py), and each scenario's institut
 
 from __future__ import annotations
 
+import copy
 import re
+import runpy
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import simulation.parameters as parameters
+# The parameter table is read from its file, not imported: importing the `simulation` package
+# would load the model and Mesa, which the report does not need.
+PARAMETERS = Path(__file__).resolve().parent.parent / "simulation" / "parameters.py"
 
 ENTRY = re.compile(r'^\s*"(\w+)":\s*(.*?)\s*#\s*(.*)$')
 OPEN = re.compile(r'^\s*"(\w+)":\s*\{\s*(#.*)?$')
@@ -17,7 +22,7 @@ CLOSE = re.compile(r"^\s*\},?\s*$")
 
 def parameter_notes() -> dict[str, str]:
     """Dotted key -> the comment that documents it in simulation/parameters.py (unit, source)."""
-    lines = Path(parameters.__file__).read_text().splitlines()
+    lines = PARAMETERS.read_text().splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("DEFAULTS"))
     notes: dict[str, str] = {}
     stack: list[str] = []
@@ -33,6 +38,16 @@ def parameter_notes() -> dict[str, str]:
     return notes
 
 
+@cache
+def _defaults() -> dict[str, Any]:
+    return runpy.run_path(str(PARAMETERS))["DEFAULTS"]
+
+
+def default_table() -> dict[str, Any]:
+    """A copy of simulation.parameters.DEFAULTS."""
+    return copy.deepcopy(_defaults())
+
+
 def flatten(node: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in node.items():
@@ -46,23 +61,35 @@ def flatten(node: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 def parameter_rows(settings: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every model parameter of the sweep (except scenario and seed): value, default, source."""
     notes = parameter_notes()
-    defaults = flatten({k: v for k, v in parameters.defaults().items() if k not in ("scenario", "seed")})
+    defaults = flatten({k: v for k, v in default_table().items() if k not in ("scenario", "seed")})
     values = flatten(settings)
     return [
-        {"key": k, "value": values.get(k), "default": d, "changed": values.get(k) != d, "note": notes.get(k, "")}
+        {
+            "key": k,
+            "value": values.get(k),
+            "default": d,
+            "changed": values.get(k) != d,
+            "note": notes.get(k, ""),
+        }
         for k, d in defaults.items()
     ]
 
 
-def institutions(configs: Mapping[str, Mapping[str, Any]]) -> tuple[list[str], dict[str, dict[str, Any]]]:
+def institutions(
+    configs: Mapping[str, Mapping[str, Any]],
+) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """Institution names and, per scenario, their values (from each scenario's run config)."""
     table = {s: dict(c["scenario"]["institutions"]) for s, c in configs.items()}
     names = list(next(iter(table.values()))) if table else []
     return names, table
 
 
-def extra_institutions(table: Mapping[str, Mapping[str, Any]], cell: str, others: list[str]) -> list[str]:
+def extra_institutions(
+    table: Mapping[str, Mapping[str, Any]], cell: str, others: list[str]
+) -> list[str]:
     """Institutions switched on in `cell` that none of `others` has: what else differs there."""
     if cell not in table or any(o not in table for o in others):
         return []
-    return sorted(k for k, v in table[cell].items() if v and not any(table[o].get(k) for o in others))
+    return sorted(
+        k for k, v in table[cell].items() if v and not any(table[o].get(k) for o in others)
+    )

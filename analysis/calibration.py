@@ -16,7 +16,9 @@ import pandas as pd  # noqa: E402
 def plot_fit(table: pd.DataFrame, trials: pd.DataFrame | None, out: IO[bytes] | str) -> None:
     """Left: every target, observed band +- tolerance and the model. Right: loss by trial."""
     panels = 2 if trials is not None and len(trials) else 1
-    fig, axes = plt.subplots(1, panels, figsize=(6.5 * panels, 0.55 * len(table) + 2.2), squeeze=False)
+    fig, axes = plt.subplots(
+        1, panels, figsize=(6.5 * panels, 0.55 * len(table) + 2.2), squeeze=False
+    )
     _targets_panel(axes[0, 0], table)
     if panels == 2:
         _search_panel(axes[0, 1], trials)
@@ -29,29 +31,52 @@ def _targets_panel(ax: plt.Axes, table: pd.DataFrame) -> None:
     """Each target on its own scale: distance from the observed value in units of tolerance."""
     y = np.arange(len(table))[::-1]
     for yi, row in zip(y, table.to_dict("records")):
-        tol = row["tolerance"]
-        low, high = (row["observed_low"] - row["observed_high"]) / 2, (row["observed_high"] - row["observed_low"]) / 2
-        centre = (row["observed_low"] + row["observed_high"]) / 2
-        ax.fill_betweenx([yi - 0.3, yi + 0.3], (low - tol) / tol, (high + tol) / tol, color="#dbe9f6", lw=0)
-        ax.fill_betweenx([yi - 0.3, yi + 0.3], low / tol, high / tol, color="#9ecae1", lw=0)
-        scale = lambda v: (v - centre) / tol  # noqa: E731
-        colour = "#2b8cbe" if row["fits"] else "#d7301f"
-        ax.errorbar(scale(row["model"]), yi, xerr=[[scale(row["model"]) - scale(row["ci_low"])],
-                    [scale(row["ci_high"]) - scale(row["model"])]] if np.isfinite(row["ci_low"]) else None,
-                    fmt="o", color=colour, capsize=3)
-        ax.annotate(f"model {_value(row['model'], row)} vs {_observed(row)}", (ax.get_xlim()[0], yi),
-                    xytext=(2, 9), textcoords="offset points", fontsize=7, color="#444")
+        _target_row(ax, yi, row)
     ax.axvline(0, color="grey", lw=0.6)
-    ax.set_yticks(y, [_short(r["target"], r["calibrated"]) for r in table.to_dict("records")], fontsize=8)
-    ax.set_xlabel("model minus observed, in units of the target's tolerance (shaded: band, band +- tolerance)")
+    ax.set_yticks(
+        y, [_short(r["target"], r["calibrated"]) for r in table.to_dict("records")], fontsize=8
+    )
+    ax.set_xlabel(
+        "model minus observed, in units of the target's tolerance\n"
+        "(dark: the observed band; light: band +- tolerance)",
+        fontsize=8,
+    )
     ax.set_xlim(min(-3, ax.get_xlim()[0]), max(3, ax.get_xlim()[1]))
-    ax.set_title("Stylized facts: model (mean, 95 % CI over seeds) against observation", fontsize=10)
+    for yi, row in zip(y, table.to_dict("records")):
+        ax.annotate(
+            f"model {_value(row['model'])} vs {_observed(row)}",
+            (ax.get_xlim()[0], yi),
+            xytext=(3, 9),
+            textcoords="offset points",
+            fontsize=7,
+            color="#444",
+        )
+    ax.set_title(
+        "Stylized facts: model (mean, 95 % CI over seeds) against observation", fontsize=10
+    )
+
+
+def _target_row(ax: plt.Axes, yi: float, row: dict) -> None:
+    tol = row["tolerance"]
+    centre = (row["observed_low"] + row["observed_high"]) / 2
+    half = (row["observed_high"] - row["observed_low"]) / 2 / tol
+    ax.fill_betweenx([yi - 0.3, yi + 0.3], -half - 1, half + 1, color="#dbe9f6", lw=0)
+    ax.fill_betweenx([yi - 0.3, yi + 0.3], -half, half, color="#9ecae1", lw=0)
+    if not np.isfinite(row["model"]):
+        return
+    x = (row["model"] - centre) / tol
+    err = None
+    if np.isfinite(row["ci_low"]):
+        err = [[x - (row["ci_low"] - centre) / tol], [(row["ci_high"] - centre) / tol - x]]
+    ax.errorbar(x, yi, xerr=err, fmt="o", color="#2b8cbe" if row["fits"] else "#d7301f", capsize=3)
 
 
 def _search_panel(ax: plt.Axes, trials: pd.DataFrame) -> None:
     loss = trials["loss"].to_numpy(float)
     ax.plot(trials["trial"], loss, ".", color="#999", ms=4, label="trial")
-    ax.plot(trials["trial"], np.minimum.accumulate(loss), color="#d95f02", lw=1.5, label="best so far")
+    ax.plot(
+        trials["trial"], np.minimum.accumulate(loss), color="#d95f02", lw=1.5, label="best so far"
+    )
     ax.set_yscale("log")
     ax.set_xlabel("Optuna trial")
     ax.set_ylabel("loss (sum of squared errors / tolerance)")
@@ -63,7 +88,7 @@ def _short(name: str, calibrated: bool) -> str:
     return name + ("" if calibrated else "\n(check only)")
 
 
-def _value(value: float, row: dict) -> str:
+def _value(value: float) -> str:
     return f"{100 * value:.1f} %" if np.isfinite(value) else "n/a"
 
 
@@ -80,7 +105,11 @@ def fit_markdown(table: pd.DataFrame) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for r in table.to_dict("records"):
-        ci = f"{100 * r['ci_low']:.1f}-{100 * r['ci_high']:.1f}" if np.isfinite(r["ci_low"]) else "n/a"
+        ci = (
+            f"{100 * r['ci_low']:.1f}-{100 * r['ci_high']:.1f}"
+            if np.isfinite(r["ci_low"])
+            else "n/a"
+        )
         role = "" if r["calibrated"] else " (check only)"
         lines.append(
             f"| {r['target']}{role} | {r['scenario']} | {_observed(r)[9:]} | {100 * r['model']:.1f} % ({ci}) "

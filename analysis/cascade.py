@@ -4,6 +4,11 @@ first appear after the launch (DESIGN.md M12), read from the monthly `cascade_*`
 A run follows the article's order when its first process change comes strictly before its first
 organisational change, which comes strictly before its first functional one. Changes first seen
 in the same month are tied ('='); a kind that never happens is left out of the order.
+
+Two readings: every change (the time series' counts), and the bureaus' own changes only (from a
+run's events.csv, leaving out the government's campaigns, which cut and merge by decree in one
+month, and the items supervisors expose). The second is the cascade the article describes: pressure
+first changes processes, which then push mergers, which then shift functions.
 """
 
 from __future__ import annotations
@@ -37,12 +42,43 @@ def run_orders(results: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (run_id, scenario, seed), run in results.groupby(["run_id", "scenario", "seed"], sort=True):
         first = first_months(run)
-        rows.append({"run_id": run_id, "scenario": scenario, "seed": seed, **first, "order": order(first)})
+        rows.append(
+            {"run_id": run_id, "scenario": scenario, "seed": seed, **first, "order": order(first)}
+        )
+    return pd.DataFrame(rows)
+
+
+def event_first_months(
+    events: pd.DataFrame, sources: tuple[str, ...] = ("bureaus",), since: int = 1
+) -> dict[str, int | None]:
+    """First month >= `since` of each kind among events (month, category, source) from `sources`."""
+    part = events[(events["month"] >= since) & events["source"].isin(sources)]
+    first = part.groupby("category")["month"].min()
+    return {c: (int(first[c]) if c in first.index else None) for c in CATEGORIES}
+
+
+def event_orders(events: dict[str, pd.DataFrame], runs: pd.DataFrame) -> pd.DataFrame:
+    """Like `run_orders`, from each run's events (run_id -> events table) of the bureaus alone."""
+    rows = []
+    for r in runs.itertuples():
+        if r.run_id in events:
+            first = event_first_months(events[r.run_id])
+            rows.append(
+                {
+                    "run_id": r.run_id,
+                    "scenario": r.scenario,
+                    "seed": r.seed,
+                    **first,
+                    "order": order(first),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def counts(orders: pd.DataFrame) -> pd.DataFrame:
     """Per scenario: runs, runs in the article's order, and how many runs show each order."""
+    if orders.empty:
+        return pd.DataFrame(columns=["runs", "article_order"])
     table = orders.groupby(["scenario", "order"]).size().unstack("order", fill_value=0)
     runs = table.sum(axis=1)
     article = table[ARTICLE_ORDER] if ARTICLE_ORDER in table else 0

@@ -50,7 +50,9 @@ def series_figure(bands: pd.DataFrame, column: str, scenarios: list[str]) -> plt
     for s in scenarios:
         part = bands.loc[s]
         steps = part.index.to_numpy()
-        ax.fill_between(steps, part[(column, 0.1)], part[(column, 0.9)], color=col[s], alpha=0.15, lw=0)
+        ax.fill_between(
+            steps, part[(column, 0.1)], part[(column, 0.9)], color=col[s], alpha=0.15, lw=0
+        )
         ax.plot(steps, part[(column, 0.5)], color=col[s], lw=1.5, label=scenario_label(s))
     ax.axvline(0, color="grey", lw=0.8, ls="--")
     ax.set_title(f"{SERIES[column]}: median and 10-90 % of replicates", fontsize=11)
@@ -62,7 +64,9 @@ def series_figure(bands: pd.DataFrame, column: str, scenarios: list[str]) -> plt
     return fig
 
 
-def rebound_figure(table: dict[tuple[str, str], Estimate], scenarios: list[str], level: float) -> plt.Figure:
+def rebound_figure(
+    table: dict[tuple[str, str], Estimate], scenarios: list[str], level: float
+) -> plt.Figure:
     """Rebound ratio per scenario: replicates' median and 10-90 %, and the mean with its CI."""
     fig, axes = plt.subplots(1, 3, figsize=(12, 0.45 * len(scenarios) + 1.6), sharey=True)
     for ax, q in zip(axes, QUANTITIES):
@@ -74,18 +78,29 @@ def rebound_figure(table: dict[tuple[str, str], Estimate], scenarios: list[str],
             ax.hlines(y + 0.15, e.q10, e.q90, color="tab:blue", lw=3, alpha=0.5)
             ax.plot(e.median, y + 0.15, "o", color="tab:blue", ms=5)
             if math.isfinite(e.lo):
-                ax.errorbar(e.mean, y - 0.15, xerr=[[e.mean - e.lo], [e.hi - e.mean]], fmt="D", color="black",
-                            ms=4, capsize=3, lw=1)
+                ax.errorbar(
+                    e.mean,
+                    y - 0.15,
+                    xerr=[[e.mean - e.lo], [e.hi - e.mean]],
+                    fmt="D",
+                    color="black",
+                    ms=4,
+                    capsize=3,
+                    lw=1,
+                )
             else:
                 ax.plot(e.mean, y - 0.15, "D", color="black", ms=4)
         ax.set_xlim(-0.03, 1.03)
+        ax.set_ylim(len(scenarios) - 0.5, -0.5)
         ax.axvline(0.5, color="grey", lw=0.6, ls=":")
         ax.set_title(f"{q}", fontsize=10)
         ax.set_xlabel("share of a cut that came back")
     axes[0].set_yticks(range(len(scenarios)), [scenario_label(s) for s in scenarios])
-    axes[0].invert_yaxis()
-    fig.suptitle(f"Rebound ratio (lower is better): blue = median and 10-90 % of replicates, "
-                 f"black = mean and {100 * level:.0f} % CI", fontsize=10)
+    fig.suptitle(
+        f"Rebound ratio (lower is better): blue = median and 10-90 % of replicates, "
+        f"black = mean and {100 * level:.0f} % CI",
+        fontsize=10,
+    )
     fig.tight_layout()
     return fig
 
@@ -98,34 +113,66 @@ def factorial_figure(runs: pd.DataFrame, results: list[Factorial], level: float)
         means = runs[runs["scenario"].isin(CELLS)].groupby("scenario")[f.metric].mean()
         for tech, style in ((0, "o--"), (1, "s-")):
             cells = [s for s, (p, t) in CELLS.items() if t == tech]
-            ax.plot([0, 1], [means.get(c, float("nan")) for c in cells], style,
-                    label=f"technology {'on' if tech else 'off'}")
+            ax.plot(
+                [0, 1],
+                [means.get(c, float("nan")) for c in cells],
+                style,
+                label=f"technology {'on' if tech else 'off'}",
+            )
         ax.set_xticks([0, 1], ["pressure off", "pressure on"])
         e = f.interaction
         ci = f"[{e.lo:.3g}, {e.hi:.3g}]" if math.isfinite(e.lo) else "n/a"
-        ax.set_title(f"{m.label}\ninteraction {e.mean:.3g}, {100 * level:.0f} % CI {ci}\n({m.better} is better)",
-                     fontsize=8)
+        ax.set_title(
+            f"{m.label}\ninteraction {e.mean:.3g}, {100 * level:.0f} % CI {ci}"
+            f"\n({m.better} is better)",
+            fontsize=8,
+        )
         ax.legend(fontsize=7, frameon=False)
     fig.tight_layout()
     return fig
 
 
-def cascade_figure(counts: pd.DataFrame, scenarios: list[str], top: int = 5) -> plt.Figure:
-    """Share of replicates showing each order of first changes, per scenario."""
-    orders = [c for c in counts.columns if c not in ("runs", "article_order")]
-    totals = counts[orders].sum().sort_values(ascending=False)
-    shown = list(totals.index[:top])
-    fig, ax = plt.subplots(figsize=(10, 0.45 * len(scenarios) + 1.8))
-    left = pd.Series(0.0, index=scenarios)
-    for i, o in enumerate([*shown, "other"]):
-        values = counts[o] if o != "other" else counts[[c for c in orders if c not in shown]].sum(axis=1)
-        share = (values / counts["runs"]).reindex(scenarios).fillna(0.0)
-        ax.barh([scenario_label(s) for s in scenarios], share, left=left, label=o, color=PALETTE[i % 10])
-        left += share
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.set_xlabel("share of replicates")
-    ax.set_title("Order of the first process, organisational and functional changes after launch", fontsize=10)
-    ax.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3)
+def cascade_figure(
+    views: dict[str, pd.DataFrame], scenarios: list[str], top: int = 5
+) -> plt.Figure:
+    """Share of replicates showing each order of first changes, per scenario, one panel a view."""
+    views = {k: v for k, v in views.items() if not v.empty}
+    fig, axes = plt.subplots(
+        1,
+        len(views),
+        figsize=(6.5 * len(views), 0.45 * len(scenarios) + 2.4),
+        squeeze=False,
+        sharey=True,
+    )
+    for ax, (title, counts) in zip(axes[0], views.items()):
+        orders = [c for c in counts.columns if c not in ("runs", "article_order")]
+        shown = list(counts[orders].sum().sort_values(ascending=False).index[:top])
+        left = pd.Series(0.0, index=scenarios)
+        for i, o in enumerate([*shown, "other"]):
+            values = (
+                counts[o]
+                if o != "other"
+                else counts[[c for c in orders if c not in shown]].sum(axis=1)
+            )
+            share = (values / counts["runs"]).reindex(scenarios).fillna(0.0)
+            ax.barh(
+                [scenario_label(s) for s in scenarios],
+                share,
+                left=left,
+                label=o,
+                color=PALETTE[i % 10],
+            )
+            left += share
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("share of replicates")
+        ax.set_title(title, fontsize=10)
+        ax.legend(
+            fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2
+        )
+    axes[0][0].invert_yaxis()
+    fig.suptitle(
+        "Order of the first process, organisational and functional changes after launch",
+        fontsize=10,
+    )
     fig.tight_layout()
     return fig

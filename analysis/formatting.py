@@ -22,17 +22,21 @@ def number(value: float, unit: str, diff: bool = False, signed: bool = False) ->
 
 
 def interval(est: Estimate, unit: str, diff: bool = False) -> str:
-    """'lo to hi' of the mean's CI, or 'n/a'."""
+    """'lo to hi' of the mean's CI ('62 to 65 %'), or 'n/a'."""
     if not math.isfinite(est.lo):
         return "n/a"
-    return f"{number(est.lo, unit, diff)} to {number(est.hi, unit, diff)}"
+    lo, hi = number(est.lo, unit, diff), number(est.hi, unit, diff)
+    for suffix in (" %", " pts", " months", " days"):
+        if lo.endswith(suffix) and hi.endswith(suffix):
+            lo = lo[: -len(suffix)]
+    return f"{lo} to {hi}"
 
 
 def mean_with_ci(est: Estimate, unit: str, level: float, diff: bool = False) -> str:
-    """E.g. '62 % (95 % CI 58 % to 66 %)'."""
+    """E.g. '62 %, 95 % CI 58 to 66 %'."""
     text = number(est.mean, unit, diff)
     if math.isfinite(est.lo):
-        text += f" ({percent(level)} CI {interval(est, unit, diff)})"
+        text += f", {percent(level)} CI {interval(est, unit, diff)}"
     return text
 
 

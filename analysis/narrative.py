@@ -32,7 +32,9 @@ def regrowth_verdict(runs: pd.DataFrame, quantity: str) -> str:
     return "grew back" if r >= GREW_BACK else "partly grew back" if r >= PARTLY else "stayed down"
 
 
-def quantity_sentence(runs: pd.DataFrame, table: dict[tuple[str, str], Estimate], q: str, level: float) -> str:
+def quantity_sentence(
+    runs: pd.DataFrame, table: dict[tuple[str, str], Estimate], q: str, level: float
+) -> str:
     """E.g. 'Agencies grew back under A (rebound 62 %, 95 % CI ...) and B (...), and stayed down
     under C (...).'"""
     groups: dict[str, list[str]] = {v: [] for v in VERDICTS}
@@ -40,12 +42,17 @@ def quantity_sentence(runs: pd.DataFrame, table: dict[tuple[str, str], Estimate]
         groups[regrowth_verdict(part, q)].append(scenario)
     clauses = []
     for word in VERDICTS[:3]:
-        facts = [f"{scenario_label(s)} ({mean_with_ci(table[(s, f'{q}_rebound')], 'ratio', level)})"
-                 for s in groups[word]]
+        facts = [
+            f"{scenario_label(s)} ({mean_with_ci(table[(s, f'{q}_rebound')], 'ratio', level)})"
+            for s in groups[word]
+        ]
         if facts:
             clauses.append(f"{word} under {listing(facts)}")
-    facts = [f"{scenario_label(s)} ({number(table[(s, f'{q}_net_change')].mean, 'share', signed=True)} since launch)"
-             for s in groups["was not cut"]]
+    facts = [
+        f"{scenario_label(s)} ({number(table[(s, f'{q}_net_change')].mean, 'share', signed=True)}"
+        " since launch)"
+        for s in groups["was not cut"]
+    ]
     if facts:
         clauses.append(f"were not cut under {listing(facts)}")
     return f"{NOUNS[q]} {listing(clauses)}."
@@ -53,37 +60,100 @@ def quantity_sentence(runs: pd.DataFrame, table: dict[tuple[str, str], Estimate]
 
 def factorial_sentence(results: list[Factorial], missing: list[str], level: float) -> str:
     if missing:
-        return (f"The pressure x technology question needs the scenarios {listing([scenario_label(s) for s in CELLS])}; "
-                f"this sweep lacks {listing([scenario_label(s) for s in missing])}, so it cannot say whether the two "
-                "work better together than apart.")
+        return (
+            "The pressure x technology question needs the scenarios "
+            f"{listing([scenario_label(s) for s in CELLS])}; this sweep lacks "
+            f"{listing([scenario_label(s) for s in missing])}, so it cannot say whether the two "
+            "work better together than apart."
+        )
     decided = [f for f in results if f.verdict != "undetermined"]
     if not decided:
-        return "Too few paired replicates to say whether pressure and technology work better together than apart."
+        return (
+            "Too few paired replicates to say whether pressure and technology work better "
+            "together than apart."
+        )
     lead = decided[0]
     m = METRICS[lead.metric]
     first = (
-        f"Pressure and technology together, on the {m.label} ({m.better} is better): pressure alone changed it by "
-        f"{number(lead.pressure.mean, m.unit, True)}, technology alone by {number(lead.technology.mean, m.unit, True)}, "
-        f"both together by {number(lead.both.mean, m.unit, True)}; the interaction (both minus the sum of each alone) "
-        f"is {mean_with_ci(lead.interaction, m.unit, level, diff=True)}, so together they do {lead.verdict} of each alone."
+        f"Do pressure and technology work better together? On the {m.words} ({m.better} is "
+        f"better), pressure alone changed it by {number(lead.pressure.mean, m.unit, True)}, "
+        f"technology alone by {number(lead.technology.mean, m.unit, True)} and both together by "
+        f"{number(lead.both.mean, m.unit, True)}; the interaction (both minus the sum of each "
+        f"alone) is {mean_with_ci(lead.interaction, m.unit, level, True)}, so together they do "
+        f"{lead.verdict} of each alone."
     )
-    tally = {v: sum(f.verdict == v for f in decided) for v in ("more than the sum", "about the sum", "less than the sum")}
-    counts = ", ".join(f"{n} {v}" for v, n in tally.items() if n)
-    return first + f" Over the {len(decided)} key outcomes compared this way: {counts}."
+    parts = []
+    for word in ("more than the sum", "about the sum", "less than the sum"):
+        names = [METRICS[f.metric].words for f in decided if f.verdict == word]
+        if names:
+            parts.append(f"{word} on {len(names)} ({listing(names)})")
+    return first + f" Over {len(decided)} key outcomes, the combination does {listing(parts)}."
 
 
 def caution(n_min: int, level: float) -> str:
     need = minimum_replicates(level)
     if n_min >= need:
         return ""
-    return (f" Caution: only {n_min} replicate(s) per scenario; the {percent(level)} CIs lean on normality "
-            f"(a distribution-free interval needs at least {need}); rerun with more seeds before relying on them.")
+    return (
+        f" Caution: only {n_min} replicate(s) per scenario; the {percent(level)} CIs lean on "
+        f"normality (a distribution-free interval needs at least {need}); rerun with more seeds "
+        "before relying on them."
+    )
 
 
-def answer(runs: pd.DataFrame, table: dict[tuple[str, str], Estimate], factorials: list[Factorial],
-           missing: list[str], horizon: str, level: float, context: str) -> str:
+def bottom_line(runs: pd.DataFrame, factorials: list[Factorial]) -> str:
+    """One plain sentence: where cuts came back (most of the three quantities that were cut)."""
+    groups: dict[str, list[str]] = {"back": [], "down": [], "mixed": [], "uncut": []}
+    for scenario, part in runs.groupby("scenario", sort=False):
+        cut = [v for v in (regrowth_verdict(part, q) for q in QUANTITIES) if v != "was not cut"]
+        back = sum(v in ("grew back", "partly grew back") for v in cut)
+        key = (
+            "uncut"
+            if not cut
+            else "back"
+            if 2 * back > len(cut)
+            else "down"
+            if 2 * back < len(cut)
+            else "mixed"
+        )
+        groups[key].append(scenario_label(scenario))
+    phrases = {
+        "back": "what was cut grew back under {}",
+        "down": "cuts mostly stayed down under {}",
+        "mixed": "cuts partly came back under {}",
+        "uncut": "{} made no cuts",
+    }
+    text = (
+        "In short: "
+        + "; ".join(phrases[k].format(listing(v)) for k, v in groups.items() if v)
+        + "."
+    )
+    decided = [f for f in factorials if f.verdict != "undetermined"]
+    if decided:
+        more = sum(f.verdict == "more than the sum" for f in decided)
+        less = sum(f.verdict == "less than the sum" for f in decided)
+        text += (
+            f" Pressure and technology together did more than the sum of each alone on {more} of "
+            f"{len(decided)} key outcomes{f' (less than the sum on {less})' if less else ''}."
+        )
+    return text
+
+
+def answer(
+    runs: pd.DataFrame,
+    table: dict[tuple[str, str], Estimate],
+    factorials: list[Factorial],
+    missing: list[str],
+    horizon: str,
+    level: float,
+    context: str,
+) -> str:
     """The first paragraph of the report: what regrows where, and pressure x technology."""
-    sentences = [context, f"Rebound is the share of a cut that came back within {horizon}."]
+    sentences = [
+        bottom_line(runs, factorials),
+        context,
+        f"Rebound is the share of a cut that came back within {horizon}.",
+    ]
     sentences += [quantity_sentence(runs, table, q, level) for q in QUANTITIES]
     sentences.append(factorial_sentence(factorials, missing, level))
     n_min = int(runs.groupby("scenario").size().min()) if len(runs) else 0

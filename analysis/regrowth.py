@@ -3,7 +3,7 @@ cycles, half-life of a cut, net change.
 
 Cuts. The series is read as alternating swings (a zig-zag): a peak is confirmed once the level has
 fallen from it by at least `min_share` of the peak; the trough that follows is the lowest level
-before the series rises again by at least `min_share` of that peak (or the series ends). Each
+before the series rises again by at least `min_share` of the trough (or the series ends). Each
 peak -> trough swing is one cut, of size S = P - T (P the level at the peak, T at the trough).
 Wiggles smaller than `min_share` neither start nor end a cut, so a cut carried out over several
 months counts once, and monthly noise is not a cut.
@@ -67,7 +67,7 @@ def swings(values: np.ndarray, min_share: float = MIN_SHARE) -> list[tuple[int, 
                 falling, trough = True, i
         elif x[i] < x[trough]:
             trough = i
-        elif x[i] - x[trough] >= min_share * abs(x[peak]):
+        elif x[i] - x[trough] >= max(min_share * abs(x[trough]), 1e-12):
             pairs.append((peak, trough))
             falling, peak = False, i
     if falling:
@@ -119,7 +119,9 @@ def net_change(values: np.ndarray) -> float:
     return float((x[-1] - x[0]) / x[0]) if len(x) and x[0] else float("nan")
 
 
-def regrowth_metrics(values: np.ndarray, horizon: int = 60, min_share: float = MIN_SHARE) -> dict[str, float]:
+def regrowth_metrics(
+    values: np.ndarray, horizon: int = 60, min_share: float = MIN_SHARE
+) -> dict[str, float]:
     """All regrowth metrics of one series, NaN where a metric is undefined."""
     cuts = find_cuts(values, horizon, min_share)
     measured = [c for c in cuts if c.rebound is not None]
@@ -127,7 +129,9 @@ def regrowth_metrics(values: np.ndarray, horizon: int = 60, min_share: float = M
     lives = [c.half_life for c in cuts if c.half_life is not None]
     return {
         "cuts": float(len(cuts)),
-        "rebound": float(sizes @ np.array([c.rebound for c in measured]) / sizes.sum()) if measured else np.nan,
+        "rebound": float(sizes @ np.array([c.rebound for c in measured]) / sizes.sum())
+        if measured
+        else np.nan,
         "cycles": float(sum(c.cycle for c in cuts)),
         "half_life": float(np.median(lives)) if lives else np.nan,
         "net_change": net_change(values),

@@ -16,18 +16,33 @@ import pandas as pd
 import yaml
 
 from analysis import assumptions, figures, narrative, tables
-from analysis.cascade import ARTICLE_ORDER, counts, run_orders
+from analysis.cascade import ARTICLE_ORDER, counts, event_orders, run_orders
 from analysis.factorial import CELLS, factorial, missing_cells
 from analysis.regrowth import MIN_SHARE, default_horizon
 from analysis.stats import bands, describe, differences, minimum_replicates
 from analysis.summary import METRICS, run_metrics
 from experiments.cli import plain_warnings
 
-ORDER = ("status_quo", "internal_reform", "top_down_pressure", "public_pressure", "technology_only",
-         "one_window_no_data", "pressure_and_technology")
+ORDER = (
+    "status_quo",
+    "internal_reform",
+    "top_down_pressure",
+    "public_pressure",
+    "technology_only",
+    "one_window_no_data",
+    "pressure_and_technology",
+)
 BASELINES = ("status_quo", "internal_reform")
-KEY_METRICS = ("items_rebound", "agencies_rebound", "staff_rebound", "items_net_change", "staff_net_change",
-               "trips_mean_end", "realisation_rate_end", "satisfaction_rate_end")
+KEY_METRICS = (
+    "items_rebound",
+    "agencies_rebound",
+    "staff_rebound",
+    "items_net_change",
+    "staff_net_change",
+    "trips_mean_end",
+    "realisation_rate_end",
+    "satisfaction_rate_end",
+)
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -43,8 +58,10 @@ class Report:
 
 def run_table(results: pd.DataFrame, horizon: int) -> pd.DataFrame:
     """One row per run: scenario, seed and every metric of analysis.summary.METRICS."""
-    rows = [{"run_id": r, "scenario": s, "seed": k, **run_metrics(g, horizon)}
-            for (r, s, k), g in results.groupby(["run_id", "scenario", "seed"], sort=True)]
+    rows = [
+        {"run_id": r, "scenario": s, "seed": k, **run_metrics(g, horizon)}
+        for (r, s, k), g in results.groupby(["run_id", "scenario", "seed"], sort=True)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -52,8 +69,10 @@ def scenario_order(names: set[str]) -> list[str]:
     return [s for s in ORDER if s in names] + sorted(n for n in names if n not in ORDER)
 
 
-def build_report(sweep_dir: Path, collected: Any = None, horizon: int | None = None, level: float = 0.95) -> Report:
-    """Analyse the sweep's finished runs and write its report folder (replacing an older one whole)."""
+def build_report(
+    sweep_dir: Path, collected: Any = None, horizon: int | None = None, level: float = 0.95
+) -> Report:
+    """Analyse the sweep's finished runs and write its report folder (replacing any older one)."""
     from experiments.collect import load
 
     sweep_dir = Path(sweep_dir)
@@ -66,6 +85,10 @@ def build_report(sweep_dir: Path, collected: Any = None, horizon: int | None = N
     horizon = horizon or default_horizon(months)
     runs = run_table(results, horizon)
     scenarios = scenario_order(set(runs["scenario"]))
+    rank = {s: i for i, s in enumerate(scenarios)}
+    runs = runs.sort_values(
+        ["scenario", "seed"], key=lambda c: c.map(rank) if c.name == "scenario" else c
+    )
     context = _context(sweep_dir, collected, runs, scenarios, months, horizon, level)
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
@@ -76,78 +99,162 @@ def build_report(sweep_dir: Path, collected: Any = None, horizon: int | None = N
     return Report(sweep_dir / "report" / "index.html", page["answer"])
 
 
-def _analyse(results: pd.DataFrame, runs: pd.DataFrame, scenarios: list[str], ctx: dict, out: Path,
-             level: float) -> dict[str, Any]:
+def _analyse(
+    results: pd.DataFrame,
+    runs: pd.DataFrame,
+    scenarios: list[str],
+    ctx: dict,
+    out: Path,
+    level: float,
+) -> dict[str, Any]:
     metrics = list(METRICS)
     table = describe(runs, metrics, level)
     diffs = {b: differences(runs, b, metrics, level) for b in BASELINES}
     missing = missing_cells(set(scenarios))
-    factorials = [] if missing else [factorial(runs, m, METRICS[m].better, level) for m in KEY_METRICS]
-    orders = run_orders(results)
-    cascade = counts(orders)
+    factorials = (
+        [] if missing else [factorial(runs, m, METRICS[m].better, level) for m in KEY_METRICS]
+    )
+    cascade = {
+        "every change": counts(run_orders(results)),
+        "the bureaus' own changes": counts(event_orders(ctx["events"], runs)),
+    }
     horizon_text = f"{ctx['horizon']} months"
-    answer = narrative.answer(runs, table, factorials, missing, horizon_text, level, ctx["sentence"])
-    tables.write_csv(out, table, diffs, factorials, cascade)
+    answer = narrative.answer(
+        runs, table, factorials, missing, horizon_text, level, ctx["sentence"]
+    )
+    tables.write_csv(out, table, diffs, factorials, cascade["every change"])
     runs.to_csv(out / "run_metrics.csv", index=False)
     figs = _figures(results, runs, scenarios, table, factorials, cascade, out / "figures", level)
     return {
-        **ctx, "answer": answer, "figures": figs, "scenarios": scenarios,
+        **ctx,
+        "answer": answer,
+        "figures": figs,
+        "scenarios": scenarios,
         "metric_rows": tables.metric_rows(table, scenarios),
-        "diff_tables": {b: tables.difference_rows(diffs[b], [s for s in scenarios if s != b])
-                        for b in BASELINES if diffs[b]},
-        "factorial_rows": tables.factorial_rows(factorials), "missing_cells": missing,
-        "cascade": _cascade_rows(cascade, scenarios), "article_order": ARTICLE_ORDER,
-        "cells": CELLS, "metrics": METRICS,
+        "diff_tables": {
+            b: tables.difference_rows(diffs[b], [s for s in scenarios if s != b])
+            for b in BASELINES
+            if diffs[b]
+        },
+        "factorial_rows": tables.factorial_rows(factorials),
+        "missing_cells": missing,
+        "cascade": _cascade_rows(cascade, scenarios),
+        "article_order": ARTICLE_ORDER,
+        "cascade_views": list(cascade),
+        "cells": CELLS,
+        "metrics": METRICS,
     }
 
 
-def _figures(results, runs, scenarios, table, factorials, cascade, folder: Path, level: float) -> list[dict]:
+def _figures(
+    results, runs, scenarios, table, factorials, cascade, folder: Path, level: float
+) -> list[dict]:
     quantiles = bands(results, list(figures.SERIES))
     figs = []
     for column, title in figures.SERIES.items():
         fig = figures.series_figure(quantiles, column, scenarios)
-        figs.append({"name": f"series_{column}", "title": title, "png": figures.save(fig, folder, f"series_{column}")})
-    figs.append({"name": "rebound", "title": "Rebound ratio",
-                 "png": figures.save(figures.rebound_figure(table, scenarios, level), folder, "rebound")})
+        figs.append(
+            {
+                "name": f"series_{column}",
+                "title": title,
+                "png": figures.save(fig, folder, f"series_{column}"),
+            }
+        )
+    figs.append(
+        {
+            "name": "rebound",
+            "title": "Rebound ratio",
+            "png": figures.save(figures.rebound_figure(table, scenarios, level), folder, "rebound"),
+        }
+    )
     if factorials:
-        figs.append({"name": "factorial", "title": "Pressure x technology",
-                     "png": figures.save(figures.factorial_figure(runs, factorials[:4], level), folder, "factorial")})
-    figs.append({"name": "cascade", "title": "Cascade order",
-                 "png": figures.save(figures.cascade_figure(cascade, scenarios), folder, "cascade")})
+        figs.append(
+            {
+                "name": "factorial",
+                "title": "Pressure x technology",
+                "png": figures.save(
+                    figures.factorial_figure(runs, factorials[:4], level), folder, "factorial"
+                ),
+            }
+        )
+    figs.append(
+        {
+            "name": "cascade",
+            "title": "Cascade order",
+            "png": figures.save(figures.cascade_figure(cascade, scenarios), folder, "cascade"),
+        }
+    )
     return figs
 
 
-def _cascade_rows(cascade: pd.DataFrame, scenarios: list[str]) -> list[dict]:
+def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[dict]:
+    """Per scenario and view: replicates, how many in the article's order, the orders seen."""
     rows = []
     for s in scenarios:
-        if s not in cascade.index:
-            continue
-        r = cascade.loc[s]
-        others = {o: int(r[o]) for o in cascade.columns if o not in ("runs", "article_order") and r[o] > 0}
-        rows.append({"scenario": s, "runs": int(r["runs"]), "article": int(r["article_order"]),
-                     "orders": sorted(others.items(), key=lambda kv: -kv[1])})
+        row: dict[str, Any] = {"scenario": s, "views": []}
+        for counts_ in views.values():
+            if s not in counts_.index:
+                row["views"].append(None)
+                continue
+            r = counts_.loc[s]
+            seen = {
+                o: int(r[o])
+                for o in counts_.columns
+                if o not in ("runs", "article_order") and r[o] > 0
+            }
+            row["views"].append(
+                {
+                    "runs": int(r["runs"]),
+                    "article": int(r["article_order"]),
+                    "orders": sorted(seen.items(), key=lambda kv: -kv[1]),
+                }
+            )
+        rows.append(row)
     return rows
 
 
-def _context(sweep_dir: Path, collected: Any, runs: pd.DataFrame, scenarios: list[str], months: int,
-             horizon: int, level: float) -> dict[str, Any]:
+def _context(
+    sweep_dir: Path,
+    collected: Any,
+    runs: pd.DataFrame,
+    scenarios: list[str],
+    months: int,
+    horizon: int,
+    level: float,
+) -> dict[str, Any]:
     from experiments.sweepdir import read_record
 
     record = read_record(sweep_dir) or {}
     configs = _scenario_configs(sweep_dir, runs)
+    events = {
+        r: pd.read_csv(p) for r in runs["run_id"] if (p := sweep_dir / r / "events.csv").is_file()
+    }
     first = next(iter(configs.values()), {})
-    settings = record.get("settings") or {k: v for k, v in first.items() if k not in ("seed", "scenario")}
+    settings = record.get("settings") or {
+        k: v for k, v in first.items() if k not in ("seed", "scenario")
+    }
     names, inst = assumptions.institutions(configs)
     sentence = _sweep_sentence(runs, len(scenarios), months, settings.get("population", {}))
     prov = collected.provenance
     return {
-        "sweep": str(sweep_dir), "sentence": sentence, "months": months, "horizon": horizon, "level": level,
-        "min_share": MIN_SHARE, "need": minimum_replicates(level), "incomplete": collected.incomplete,
+        "sweep": str(sweep_dir),
+        "sentence": sentence,
+        "events": events,
+        "months": months,
+        "horizon": horizon,
+        "level": level,
+        "min_share": MIN_SHARE,
+        "need": minimum_replicates(level),
+        "incomplete": collected.incomplete,
         "commands": [c["command"] for c in record.get("commands", [])],
         "commits": sorted({str(c) for c in prov["git_commit"].dropna()}) if len(prov) else [],
         "versions": sorted({str(v) for v in prov["package_version"].dropna()}) if len(prov) else [],
-        "parameters": assumptions.parameter_rows(settings), "institution_names": names, "institutions": inst,
-        "pt_extra": assumptions.extra_institutions(inst, "pressure_and_technology", ["public_pressure", "technology_only"]),
+        "parameters": assumptions.parameter_rows(settings),
+        "institution_names": names,
+        "institutions": inst,
+        "pt_extra": assumptions.extra_institutions(
+            inst, "pressure_and_technology", ["public_pressure", "technology_only"]
+        ),
         "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "verdict_rule": narrative.__doc__,
     }
@@ -158,9 +265,12 @@ def _sweep_sentence(runs: pd.DataFrame, n_scenarios: int, months: int, populatio
     seeds = f"{per.min()}" if per.min() == per.max() else f"{per.min()}-{per.max()}"
     size = ""
     if "citizens" in population:
-        size = f", {population['citizens']:,} simulated citizens and {population['enterprises']:,} firms"
-    return (f"This sweep: {n_scenarios} scenarios x {seeds} replicates (common random numbers), "
-            f"{months} months after the launch{size}.")
+        citizens, firms = population["citizens"], population["enterprises"]
+        size = f", {citizens:,} simulated citizens and {firms:,} firms"
+    return (
+        f"This sweep: {n_scenarios} scenarios x {seeds} replicates (common random numbers), "
+        f"{months} months after the launch{size}."
+    )
 
 
 def _scenario_configs(sweep_dir: Path, runs: pd.DataFrame) -> dict[str, dict]:
@@ -176,7 +286,9 @@ def _scenario_configs(sweep_dir: Path, runs: pd.DataFrame) -> dict[str, dict]:
 def _render(page: dict[str, Any]) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]))
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
+    )
     return env.get_template("report.html.j2").render(**page)
 
 
@@ -194,8 +306,12 @@ def _replace(new: Path, target: Path) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="reform-report", description=__doc__.splitlines()[0])
     parser.add_argument("sweep_dir", type=Path, help="a sweep directory written by reform-compare")
-    parser.add_argument("--horizon", type=int, default=None, help="months after a cut in which regrowth counts")
-    parser.add_argument("--level", type=float, default=0.95, help="confidence level of the CIs (default 0.95)")
+    parser.add_argument(
+        "--horizon", type=int, default=None, help="months after a cut in which regrowth counts"
+    )
+    parser.add_argument(
+        "--level", type=float, default=0.95, help="confidence level of the CIs (default 0.95)"
+    )
     args = parser.parse_args(argv)
     if not args.sweep_dir.is_dir():
         parser.exit(2, f"reform-report: error: {args.sweep_dir}: no such sweep directory\n")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
+from scipy.special import stdtrit  # Student's t quantile; far lighter to import than scipy.stats
 
 QUANTILES = (0.1, 0.5, 0.9)
 
@@ -50,7 +50,10 @@ def adequacy(n: int, level: float) -> str | None:
         return f"1 replicate: no {100 * level:.0f} % CI is possible"
     need = minimum_replicates(level)
     if n < need:
-        return f"only {n} replicates: the {100 * level:.0f} % CI leans on normality (distribution-free needs {need})"
+        return (
+            f"only {n} replicates: the {100 * level:.0f} % CI leans on normality "
+            f"(distribution-free needs {need})"
+        )
     return None
 
 
@@ -66,7 +69,7 @@ def estimate(values: np.ndarray | pd.Series, level: float = 0.95) -> Estimate:
     mean = float(x.mean())
     lo = hi = float("nan")
     if n >= 2:
-        half = float(sps.t.ppf(0.5 + level / 2.0, n - 1) * x.std(ddof=1) / math.sqrt(n))
+        half = float(stdtrit(n - 1, 0.5 + level / 2.0) * x.std(ddof=1) / math.sqrt(n))
         lo, hi = mean - half, mean + half
     return Estimate(n, mean, lo, hi, float(median), float(q10), float(q90), adequacy(n, level))
 
@@ -77,9 +80,15 @@ def paired_difference(a: pd.Series, b: pd.Series, level: float = 0.95) -> Estima
     return estimate((both["a"] - both["b"]).to_numpy(), level)
 
 
-def describe(runs: pd.DataFrame, metrics: list[str], level: float = 0.95) -> dict[tuple[str, str], Estimate]:
+def describe(
+    runs: pd.DataFrame, metrics: list[str], level: float = 0.95
+) -> dict[tuple[str, str], Estimate]:
     """(scenario, metric) -> Estimate over the replicates of `runs` (one row per run)."""
-    return {(s, m): estimate(g[m], level) for s, g in runs.groupby("scenario", sort=False) for m in metrics}
+    return {
+        (s, m): estimate(g[m], level)
+        for s, g in runs.groupby("scenario", sort=False)
+        for m in metrics
+    }
 
 
 def differences(

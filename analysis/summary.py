@@ -15,7 +15,12 @@ import pandas as pd
 
 from analysis.regrowth import default_horizon, regrowth_metrics
 
-QUANTITIES = {"items": "approval items (open + hidden)", "agencies": "agencies", "staff": "staff (posts)"}
+QUANTITIES = {
+    "items": "approval items (open + hidden)",
+    "agencies": "agencies",
+    "staff": "staff (posts)",
+}
+NOUNS = {"items": "approval items", "agencies": "agencies", "staff": "staff"}
 
 
 @dataclass(frozen=True)
@@ -24,16 +29,45 @@ class Metric:
     label: str
     unit: str  # "share" (0-1, shown as %), "ratio" (0-1), "count", "months", "trips", "days", ...
     better: str  # "lower", "higher" or "" (no direction)
+    short: str = ""  # for running text, e.g. "rebound ratio of approval items"
+
+    @property
+    def words(self) -> str:
+        return self.short or self.label
 
 
 def _regrowth_metrics() -> list[Metric]:
     out = []
     for q, label in QUANTITIES.items():
         out += [
-            Metric(f"{q}_rebound", f"rebound ratio of cuts, {label}", "ratio", "lower"),
-            Metric(f"{q}_cycles", f"cut-regrow cycles, {label}", "count", "lower"),
-            Metric(f"{q}_half_life", f"half-life of a cut, {label}", "months", "higher"),
-            Metric(f"{q}_net_change", f"net change since launch, {label}", "share", "lower"),
+            Metric(
+                f"{q}_rebound",
+                f"rebound ratio of cuts, {label}",
+                "ratio",
+                "lower",
+                f"rebound ratio of {NOUNS[q]}",
+            ),
+            Metric(
+                f"{q}_cycles",
+                f"cut-regrow cycles, {label}",
+                "count",
+                "lower",
+                f"cut-regrow cycles of {NOUNS[q]}",
+            ),
+            Metric(
+                f"{q}_half_life",
+                f"half-life of a cut, {label}",
+                "months",
+                "higher",
+                f"half-life of a cut of {NOUNS[q]}",
+            ),
+            Metric(
+                f"{q}_net_change",
+                f"net change since launch, {label}",
+                "share",
+                "lower",
+                f"net change of {NOUNS[q]}",
+            ),
             Metric(f"{q}_cuts", f"cuts, {label}", "count", ""),
         ]
     return out
@@ -45,13 +79,38 @@ METRICS: dict[str, Metric] = {
     + [
         Metric("items_hidden_share_end", "hidden share of items at the end", "share", "lower"),
         Metric("staff_growth_annual", "staff growth a year after launch", "share", "lower"),
-        Metric("trips_mean_end", "trips per matter (last 12 months)", "trips", "lower"),
+        Metric(
+            "trips_mean_end",
+            "trips per matter (last 12 months)",
+            "trips",
+            "lower",
+            "trips per matter",
+        ),
         Metric("realisation_rate_12", "realisation rate a year after launch", "share", "higher"),
-        Metric("realisation_rate_end", "realisation rate (last 12 months)", "share", "higher"),
-        Metric("satisfaction_rate_end", "satisfaction rate (last 12 months)", "share", "higher"),
+        Metric(
+            "realisation_rate_end",
+            "realisation rate (last 12 months)",
+            "share",
+            "higher",
+            "realisation rate",
+        ),
+        Metric(
+            "satisfaction_rate_end",
+            "satisfaction rate (last 12 months)",
+            "share",
+            "higher",
+            "satisfaction rate",
+        ),
         Metric("waiting_days_end", "waiting days (last 12 months)", "days", "lower"),
-        Metric("face_to_face_end", "face-to-face contacts per matter (last 12 months)", "contacts", "lower"),
-        Metric("complaints_per_1000", "complaints per 1,000 matters since launch", "count", "lower"),
+        Metric(
+            "face_to_face_end",
+            "face-to-face contacts per matter (last 12 months)",
+            "contacts",
+            "lower",
+        ),
+        Metric(
+            "complaints_per_1000", "complaints per 1,000 matters since launch", "count", ""
+        ),  # no better side: complaints are also the channel that makes bureaus listen
     ]
 }
 
@@ -83,7 +142,11 @@ def run_metrics(df: pd.DataFrame, horizon: int | None = None) -> dict[str, float
     horizon = default_horizon(last) if horizon is None else horizon
     items = (post["items_open"] + post["items_hidden"]).to_numpy(float)
     out: dict[str, float] = {}
-    for name, series in (("items", items), ("agencies", post["agencies"]), ("staff", post["staff"])):
+    for name, series in (
+        ("items", items),
+        ("agencies", post["agencies"]),
+        ("staff", post["staff"]),
+    ):
         for key, value in regrowth_metrics(np.asarray(series, float), horizon).items():
             out[f"{name}_{key}"] = value
     matters = float(post["matters"].iloc[1:].sum())
@@ -96,7 +159,9 @@ def run_metrics(df: pd.DataFrame, horizon: int | None = None) -> dict[str, float
         satisfaction_rate_end=window_mean(df, "satisfaction_rate", last, 12),
         waiting_days_end=window_mean(df, "waiting_days", last, 12),
         face_to_face_end=window_mean(df, "face_to_face", last, 12),
-        complaints_per_1000=float(post["complaints"].iloc[1:].sum() / matters * 1000) if matters else np.nan,
+        complaints_per_1000=float(post["complaints"].iloc[1:].sum() / matters * 1000)
+        if matters
+        else np.nan,
     )
     return out
 
@@ -117,7 +182,9 @@ def summarise(df: pd.DataFrame, model: Any = None) -> dict[str, Any]:
         "agencies_end": float(post["agencies"].iloc[-1]),
         "staff_launch": float(post["staff"].iloc[0]),
         "staff_end": float(post["staff"].iloc[-1]),
-        "staff_growth_warmup_annual": annual_growth(warm["staff"]) if len(warm) > 12 else float("nan"),
+        "staff_growth_warmup_annual": annual_growth(warm["staff"])
+        if len(warm) > 12
+        else float("nan"),
         "realisation_rate_36": window_mean(df, "realisation_rate", 36),
         "satisfaction_rate_12": window_mean(df, "satisfaction_rate", 12),
         "satisfaction_rate_36": window_mean(df, "satisfaction_rate", 36),

@@ -23,11 +23,14 @@ def metric_rows(table: dict[tuple[str, str], Estimate], scenarios: list[str]) ->
             if e is None or e.n == 0:
                 cells.append({"main": "n/a", "sub": "no value", "note": e.note if e else None})
                 continue
-            cells.append({
-                "main": f"{number(e.mean, m.unit)} [{interval(e, m.unit)}]",
-                "sub": f"median {number(e.median, m.unit)} ({number(e.q10, m.unit)} to {number(e.q90, m.unit)}), n={e.n}",
-                "note": e.note,
-            })
+            cells.append(
+                {
+                    "main": f"{number(e.mean, m.unit)} [{interval(e, m.unit)}]",
+                    "sub": f"median {number(e.median, m.unit)} "
+                    f"({number(e.q10, m.unit)} to {number(e.q90, m.unit)}), n={e.n}",
+                    "note": e.note,
+                }
+            )
         rows.append({"metric": m.label, "name": name, "better": m.better, "cells": cells})
     return rows
 
@@ -46,11 +49,13 @@ def difference_rows(diffs: dict[tuple[str, str], Estimate], scenarios: list[str]
             if e.n == 0:
                 cells.append({"main": "n/a", "tone": "", "note": e.note})
                 continue
-            cells.append({
-                "main": f"{number(e.mean, m.unit, True)} [{interval(e, m.unit, True)}]",
-                "tone": _tone(e, m.better),
-                "note": e.note,
-            })
+            cells.append(
+                {
+                    "main": f"{number(e.mean, m.unit, True)} [{interval(e, m.unit, True)}]",
+                    "tone": _tone(e, m.better),
+                    "note": e.note,
+                }
+            )
         rows.append({"metric": m.label, "name": name, "better": m.better, "cells": cells})
     return rows
 
@@ -66,15 +71,21 @@ def factorial_rows(results: list[Factorial]) -> list[dict]:
     rows = []
     for f in results:
         m = METRICS[f.metric]
-        rows.append({
-            "metric": m.label, "better": m.better,
-            "pressure": number(f.pressure.mean, m.unit, True),
-            "technology": number(f.technology.mean, m.unit, True),
-            "sum": number(f.sum_alone.mean, m.unit, True),
-            "both": number(f.both.mean, m.unit, True),
-            "interaction": f"{number(f.interaction.mean, m.unit, True)} [{interval(f.interaction, m.unit, True)}]",
-            "n": f.interaction.n, "verdict": f.verdict, "note": f.interaction.note,
-        })
+        rows.append(
+            {
+                "metric": m.label,
+                "better": m.better,
+                "pressure": number(f.pressure.mean, m.unit, True),
+                "technology": number(f.technology.mean, m.unit, True),
+                "sum": number(f.sum_alone.mean, m.unit, True),
+                "both": number(f.both.mean, m.unit, True),
+                "interaction": f"{number(f.interaction.mean, m.unit, True)} "
+                f"[{interval(f.interaction, m.unit, True)}]",
+                "n": f.interaction.n,
+                "verdict": f.verdict,
+                "note": f.interaction.note,
+            }
+        )
     return rows
 
 
@@ -90,8 +101,13 @@ def notes(*groups: list[dict]) -> list[str]:
     return seen
 
 
-def write_csv(folder: Path, table: dict, diffs: dict[str, dict], factorials: list[Factorial],
-              cascade: pd.DataFrame) -> None:
+def write_csv(
+    folder: Path,
+    table: dict,
+    diffs: dict[str, dict],
+    factorials: list[Factorial],
+    cascade: pd.DataFrame,
+) -> None:
     def frame(est: dict[tuple[str, str], Estimate]) -> pd.DataFrame:
         return pd.DataFrame([{"scenario": s, "metric": k, **vars(e)} for (s, k), e in est.items()])
 
@@ -99,8 +115,10 @@ def write_csv(folder: Path, table: dict, diffs: dict[str, dict], factorials: lis
     parts = [frame(d).assign(baseline=b) for b, d in diffs.items() if d]
     if parts:
         pd.concat(parts).to_csv(folder / "differences.csv", index=False)
-    rows = [{"metric": f.metric, "part": p, **vars(getattr(f, p))}
-            for f in factorials for p in ("pressure", "technology", "both", "sum_alone", "interaction")]
+    rows = [
+        {"metric": f.metric, "part": p, **vars(getattr(f, p))}
+        for f in factorials
+        for p in ("pressure", "technology", "both", "sum_alone", "interaction")
+    ]
     pd.DataFrame(rows).to_csv(folder / "factorial.csv", index=False)
     cascade.to_csv(folder / "cascade.csv")
-

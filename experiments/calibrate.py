@@ -16,7 +16,7 @@ import logging
 import re
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +24,15 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
+from experiments import targets
 from experiments.cli import check_command_line, fail, register_base
 from experiments.outputs import atomic_write, model_params
-from experiments import targets
 from experiments.paths import CONF_DIR
 
 PROGRAM = "reform-calibrate"
 CONFIG = "calibrate"
-SCENARIOS = ("pressure_and_technology", "status_quo")  # where the calibrated targets are observed
+# the scenarios the calibrated targets are observed in
+SCENARIOS = tuple(dict.fromkeys(t.scenario for t in targets.TARGETS if t.calibrated))
 CHECK_FIRST_SEED = 1000  # the check's seeds differ from the search's (no fit to the seeds' noise)
 INTERVAL = re.compile(r"^\s*interval\(\s*([-+0-9.eE]+)\s*,\s*([-+0-9.eE]+)\s*\)\s*$")
 
@@ -67,7 +68,9 @@ def main() -> None:
     space = search_space(hydra_cfg)
     sweep_dir = Path(hydra_cfg["sweep_dir"])
     if sweep_dir.exists() and any(sweep_dir.iterdir()):
-        fail(PROGRAM, f"hydra.sweep.dir: {sweep_dir} already exists and is not empty; choose another")
+        fail(
+            PROGRAM, f"hydra.sweep.dir: {sweep_dir} already exists and is not empty; choose another"
+        )
     if settings["install"] and targets.CALIBRATED.exists():
         fail(PROGRAM, f"calibration.install: {targets.CALIBRATED} exists; move it away first")
     given = any(a.startswith("hydra.sweep.dir=") for a in argv)
@@ -81,7 +84,9 @@ def check_settings(cal: dict[str, Any]) -> dict[str, Any]:
     for key in ("seeds", "check_seeds", "digits"):
         value = cal.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
-            fail(PROGRAM, f"calibration.{key}: must be a whole number from 1 to 1000, got {value!r}")
+            fail(
+                PROGRAM, f"calibration.{key}: must be a whole number from 1 to 1000, got {value!r}"
+            )
     if not isinstance(cal.get("install"), bool):
         fail(PROGRAM, f"calibration.install: must be true or false, got {cal.get('install')!r}")
     return dict(cal)
@@ -132,7 +137,11 @@ def search_space(hydra_cfg: Any) -> dict[str, tuple[float, float]]:
 
 # after the search --------------------------------------------------------------------------------
 def finish(
-    sweep_dir: Path, cfg: dict[str, Any], settings: dict[str, Any], space: dict[str, Any], hydra_cfg: Any
+    sweep_dir: Path,
+    cfg: dict[str, Any],
+    settings: dict[str, Any],
+    space: dict[str, Any],
+    hydra_cfg: Any,
 ) -> None:
     """Check the best trial on fresh seeds and write the calibration with its provenance."""
     from analysis.calibration import fit_markdown, plot_fit
@@ -167,9 +176,20 @@ def read_trials(sweep_dir: Path) -> Any:
     for path in sorted(sweep_dir.glob("trial*/trial.json")):
         result = json.loads(path.read_text())
         overrides = yaml.safe_load((path.parent / ".hydra" / "overrides.yaml").read_text())
-        searched = {o.split("=", 1)[0]: float(o.split("=", 1)[1]) for o in overrides if _is_number(o)}
-        rows.append({"trial": int(path.parent.name[5:]), **searched, **result["values"], "loss": result["loss"]})
-    return pd.DataFrame(rows).sort_values("trial").reset_index(drop=True) if rows else pd.DataFrame()
+        searched = {
+            o.split("=", 1)[0]: float(o.split("=", 1)[1]) for o in overrides if _is_number(o)
+        }
+        rows.append(
+            {
+                "trial": int(path.parent.name[5:]),
+                **searched,
+                **result["values"],
+                "loss": result["loss"],
+            }
+        )
+    return (
+        pd.DataFrame(rows).sort_values("trial").reset_index(drop=True) if rows else pd.DataFrame()
+    )
 
 
 def _is_number(override: str) -> bool:
@@ -198,7 +218,9 @@ def round_sig(value: float, digits: int) -> float:
     return float(f"{value:.{digits}g}")
 
 
-def calibration_record(cfg, settings, space, hydra_cfg, trials, best, values, table) -> dict[str, Any]:
+def calibration_record(
+    cfg, settings, space, hydra_cfg, trials, best, values, table
+) -> dict[str, Any]:
     """The calibration and where it comes from: targets, search, fit per target."""
     from experiments.outputs import git_commit
     from simulation import __version__
@@ -209,7 +231,7 @@ def calibration_record(cfg, settings, space, hydra_cfg, trials, best, values, ta
         "parameters": values,
         "previous_defaults": {k: _get(previous, k) for k in values},
         "provenance": {
-            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "command": " ".join(["reform-calibrate", *sys.argv[1:]]),
             "git_commit": git_commit(),
             "package_version": __version__,
@@ -227,8 +249,11 @@ def calibration_record(cfg, settings, space, hydra_cfg, trials, best, values, ta
                 "best_loss": float(best["loss"]),
             },
             "targets": [_target_record(t) for t in targets.TARGETS],
-            "check": {"seeds": settings["check_seeds"], "first_seed": CHECK_FIRST_SEED,
-                      "rounded_to_significant_digits": settings["digits"]},
+            "check": {
+                "seeds": settings["check_seeds"],
+                "first_seed": CHECK_FIRST_SEED,
+                "rounded_to_significant_digits": settings["digits"],
+            },
         },
         "fit": [_fit_row(r) for r in table.to_dict("records")],
         "not_met": [r["target"] for r in table.to_dict("records") if not r["fits"]],
@@ -236,14 +261,38 @@ def calibration_record(cfg, settings, space, hydra_cfg, trials, best, values, ta
 
 
 def _target_record(t) -> dict[str, Any]:
-    return {"name": t.name, "label": t.label, "scenario": t.scenario, "observed": [t.low, t.high],
-            "tolerance": t.tolerance, "calibrated": t.calibrated, "source": t.source}
+    return {
+        "name": t.name,
+        "label": t.label,
+        "scenario": t.scenario,
+        "observed": [t.low, t.high],
+        "tolerance": t.tolerance,
+        "calibrated": t.calibrated,
+        "source": t.source,
+    }
 
 
 def _fit_row(row: dict[str, Any]) -> dict[str, Any]:
-    keys = ("target", "model", "ci_low", "ci_high", "observed_low", "observed_high", "error", "fits")
-    return {k: (bool(row[k]) if k == "fits" else str(row[k]) if k == "target" else round(float(row[k]), 4))
-            for k in keys}
+    keys = (
+        "target",
+        "model",
+        "ci_low",
+        "ci_high",
+        "observed_low",
+        "observed_high",
+        "error",
+        "fits",
+    )
+    return {
+        k: (
+            bool(row[k])
+            if k == "fits"
+            else str(row[k])
+            if k == "target"
+            else round(float(row[k]), 4)
+        )
+        for k in keys
+    }
 
 
 def _get(tree: dict[str, Any], dotted: str) -> Any:
@@ -256,7 +305,9 @@ def write_yaml(path: Path, record: dict[str, Any]) -> None:
     import yaml
 
     header = "# Calibrated parameters with their provenance, written by reform-calibrate.\n"
-    atomic_write(path, lambda f: f.write(header + yaml.safe_dump(record, sort_keys=False)), binary=False)
+    atomic_write(
+        path, lambda f: f.write(header + yaml.safe_dump(record, sort_keys=False)), binary=False
+    )
 
 
 def tell(sweep_dir: Path, table: Any, values: dict[str, float], settings: dict[str, Any]) -> None:
@@ -268,13 +319,17 @@ def tell(sweep_dir: Path, table: Any, values: dict[str, float], settings: dict[s
         print(f"  {key} = {value:g}")
     for row in table.to_dict("records"):
         mark = "fits" if row["fits"] else "MISSES"
-        print(f"  {row['target']:<22} model {row['model']:.3f}  observed {row['observed_low']:.3f}"
-              f"{'' if row['observed_low'] == row['observed_high'] else '-' + format(row['observed_high'], '.3f')}"
-              f"  {mark} (tolerance {row['tolerance']:g})")
+        print(
+            f"  {row['target']:<22} model {row['model']:.3f}  observed {row['observed_low']:.3f}"
+            f"{'' if row['observed_low'] == row['observed_high'] else '-' + format(row['observed_high'], '.3f')}"
+            f"  {mark} (tolerance {row['tolerance']:g})"
+        )
     print(f"calibration: {where}/calibration.yaml\nfit:         {where}/fit.png, {where}/fit.md")
     if not settings["install"]:
-        print(f"to make it the default: reform-calibrate ... calibration.install=true, or copy it to "
-              f"{relative(targets.CALIBRATED)} and set the values in simulation/parameters.py")
+        print(
+            f"to make it the default: reform-calibrate ... calibration.install=true, or copy it to "
+            f"{relative(targets.CALIBRATED)} and set the values in simulation/parameters.py"
+        )
 
 
 if __name__ == "__main__":

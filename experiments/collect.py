@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from experiments.outputs import atomic_write
+from experiments.atomic import atomic_write
 from experiments.sweepdir import FINISHED_MARK, is_finished, registered_runs
 
 RESULTS = "results.parquet"
@@ -47,11 +47,17 @@ def collect(sweep_dir: Path, write: bool = True) -> Collected:
         df.insert(2, "seed", int(summary["seed"]))
         frames.append(df)
         rows.append({"run_id": name, **{k: summary.get(k) for k in PROVENANCE_KEYS}})
-    results = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["run_id", "scenario", "seed", "step"])
+    results = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=["run_id", "scenario", "seed", "step"])
+    )
     provenance = pd.DataFrame(rows, columns=["run_id", *PROVENANCE_KEYS])
     if write:
         atomic_write(sweep_dir / RESULTS, lambda f: results.to_parquet(f, index=False))
-        atomic_write(sweep_dir / PROVENANCE, lambda f: provenance.to_csv(f, index=False), binary=False)
+        atomic_write(
+            sweep_dir / PROVENANCE, lambda f: provenance.to_csv(f, index=False), binary=False
+        )
     return Collected(results, provenance, incomplete)
 
 
@@ -73,4 +79,6 @@ def load(sweep_dir: Path) -> Collected:
 def _warn_incomplete(names: list[str]) -> None:
     if names:
         shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
-        warnings.warn(f"skipping {len(names)} incomplete run(s): {shown}", IncompleteRunsWarning, stacklevel=3)
+        warnings.warn(
+            f"skipping {len(names)} incomplete run(s): {shown}", IncompleteRunsWarning, stacklevel=3
+        )

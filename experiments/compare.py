@@ -19,7 +19,7 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.cli import check_command_line, fail, register_base
+from experiments.cli import check_command_line, fail, plain_warnings, register_base
 from experiments.outputs import config_hash, model_params
 from experiments.paths import CONF_DIR, available_scenarios
 from experiments.sweep import job_configs, launch
@@ -48,6 +48,8 @@ OmegaConf.register_new_resolver("sweep_name", sweep_name, replace=True)
 
 @hydra.main(config_path=str(CONF_DIR), config_name=CONFIG, version_base="1.3")
 def app(cfg: DictConfig) -> None:
+    from analysis.report import ReportError  # heavy (matplotlib, scipy): only once input is checked
+
     hc = HydraConfig.get()
     sweep_dir = Path(hc.runtime.output_dir)
     overrides = [*hc.overrides.hydra, *hc.overrides.task]
@@ -58,6 +60,9 @@ def app(cfg: DictConfig) -> None:
             answer = _analyse(sweep_dir, cfg)
     except SweepError as err:
         fail(PROGRAM, f"hydra.sweep.dir: {err}")
+    except ReportError as err:
+        print(f"{PROGRAM}: error: {err}", file=sys.stderr)
+        raise SystemExit(EXIT_FAILED_RUNS) from None
     except KeyboardInterrupt:
         print(f"\n{PROGRAM}: interrupted; rerun the same command to resume", file=sys.stderr)
         raise SystemExit(EXIT_INTERRUPTED) from None
@@ -72,7 +77,10 @@ def plan(cfg: DictConfig, overrides: Sequence[str]) -> tuple[list[Job], dict[str
     scenarios = chosen_scenarios(cfg.scenarios)
     seeds = range(int(cfg.seed), int(cfg.seed) + int(cfg.seeds))
     firsts = [Job(f"{s}/seed{seeds[0]}", (f"scenario={s}", f"seed={seeds[0]}")) for s in scenarios]
-    params = {s: model_params(_task_part(c)) for s, c in zip(scenarios, job_configs(CONFIG, overrides, firsts))}
+    params = {
+        s: model_params(_task_part(c))
+        for s, c in zip(scenarios, job_configs(CONFIG, overrides, firsts))
+    }
     jobs = [
         Job(
             f"{s}/seed{k}",
@@ -93,8 +101,11 @@ def chosen_scenarios(value: Any) -> list[str]:
 
 
 def _task_part(cfg: DictConfig) -> dict[str, Any]:
-    return {k: OmegaConf.to_container(cfg[k], resolve=True) if OmegaConf.is_config(cfg[k]) else cfg[k]
-            for k in cfg if k != "hydra"}
+    return {
+        k: OmegaConf.to_container(cfg[k], resolve=True) if OmegaConf.is_config(cfg[k]) else cfg[k]
+        for k in cfg
+        if k != "hydra"
+    }
 
 
 def _analyse(sweep_dir: Path, cfg: DictConfig) -> str:
@@ -128,7 +139,10 @@ def _relative(path: Path) -> str:
 def check_app_keys(argv: Sequence[str]) -> None:
     """The comparison's own keys (the model's are checked by composing them, as for reform-run)."""
     if any(a in ("-m", "--multirun") for a in argv):
-        fail(PROGRAM, "-m: reform-compare sweeps by itself; drop -m (use scenarios=[...] and seeds=N)")
+        fail(
+            PROGRAM,
+            "-m: reform-compare sweeps by itself; drop -m (use scenarios=[...] and seeds=N)",
+        )
     if any(a.split("=", 1)[0].lstrip("+~") == "scenario" for a in argv if "=" in a):
         fail(PROGRAM, "scenario: reform-compare runs several scenarios; use scenarios=[a,b,...]")
     cfg = check_command_line(PROGRAM, argv, CONFIG)
@@ -156,7 +170,11 @@ def _check_scenarios(value: Any) -> None:
         return
     known = available_scenarios()
     if not isinstance(value, list) or not value:
-        fail(PROGRAM, f"scenarios: must be 'all' or a list such as [internal_reform,status_quo], got {value!r}")
+        fail(
+            PROGRAM,
+            f"scenarios: must be 'all' or a list such as [internal_reform,status_quo], "
+            f"got {value!r}",
+        )
     for name in value:
         if name not in known:
             fail(PROGRAM, f"scenarios: unknown scenario '{name}'; allowed: {', '.join(known)}")
@@ -167,15 +185,21 @@ def _check_scenarios(value: Any) -> None:
 def _check_report(report: dict[str, Any]) -> None:
     horizon, level = report.get("horizon"), report.get("level")
     if horizon != "auto" and (not _whole(horizon) or horizon < 1):
-        fail(PROGRAM, f"report.horizon: must be 'auto' or a whole number of months >= 1, got {horizon!r}")
+        fail(
+            PROGRAM,
+            f"report.horizon: must be 'auto' or a whole number of months >= 1, got {horizon!r}",
+        )
     if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
         fail(PROGRAM, f"report.level: must be a number between 0 and 1 (e.g. 0.95), got {level!r}")
 
 
 def main() -> None:
+    plain_warnings(PROGRAM)
     argv = sys.argv[1:]
     if not any(a in ("--help", "-h", "--hydra-help", "--info") for a in argv):
-        check_app_keys(argv)  # also composes every model override, as guarded_main does for reform-run
+        check_app_keys(
+            argv
+        )  # also composes every model override, as guarded_main does for reform-run
     app()
 
 

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import os
 import subprocess
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +14,7 @@ import yaml
 import simulation
 from analysis.overview import plot_overview
 from analysis.summary import summarise
+from experiments.atomic import atomic_write
 from experiments.paths import ROOT
 from simulation.config import resolve
 from simulation.model import ReformModel
@@ -30,28 +27,6 @@ FILES = (
     "overview.png",
     "summary.json",
 )
-
-
-def atomic_write(path: Path, write: Callable[[io.IOBase | str], None], binary: bool = True) -> None:
-    """Write through a temporary file in the same folder, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb" if binary else "w") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def git_commit() -> str | None:

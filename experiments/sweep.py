@@ -30,13 +30,15 @@ from experiments.paths import CONF_DIR
 from experiments.sweepdir import Job, is_finished
 
 TaskFunction = Callable[[Any], Any]
-JOB_HYDRA_OVERRIDES = ("hydra.output_subdir=.hydra",)  # each run keeps Hydra's record, as reform-run's do
+JOB_HYDRA_OVERRIDES = (
+    "hydra.output_subdir=.hydra",
+)  # each run keeps Hydra's record, as reform-run's do
 OWN_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.output_subdir")
 
 
 @dataclass
 class Outcome:
-    """What a launch did: runs finished before it, runs it finished, runs that failed (name -> why)."""
+    """What a launch did: runs finished before it, runs it finished, runs that failed (why)."""
 
     already: list[str] = field(default_factory=list)
     done: list[str] = field(default_factory=list)
@@ -123,7 +125,7 @@ def quote(value: str) -> str:
 
 @contextmanager
 def _config_loader() -> Iterator[Any]:
-    """Hydra's config loader: the running app's, or one for experiments/conf when called from Python."""
+    """The running app's Hydra config loader, or one for experiments/conf (from Python)."""
     from hydra import initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
@@ -159,7 +161,9 @@ def _instantiate_launcher(loader: Any, master: Any, task: TaskFunction) -> Any:
     # The launcher announces every job on the console; the progress bar says it better.
     logging.getLogger("hydra_plugins").setLevel(logging.WARNING)
     context = HydraContext(config_loader=loader, callbacks=Callbacks(master))
-    return Plugins.instance().instantiate_launcher(hydra_context=context, task_function=task, config=master)
+    return Plugins.instance().instantiate_launcher(
+        hydra_context=context, task_function=task, config=master
+    )
 
 
 def job_configs(config_name: str, overrides: Sequence[str], jobs: Sequence[Job]) -> list[Any]:
@@ -184,8 +188,16 @@ def _progress(sweep_dir: Path, jobs: Sequence[Job], initial: int, enabled: bool)
     """A progress bar over runs, advanced by a thread that watches for summary.json files."""
     from tqdm import tqdm
 
-    bar = tqdm(total=len(jobs), initial=initial, unit="run", desc="runs", file=sys.stderr,
-               disable=not enabled, mininterval=0.5 if sys.stderr.isatty() else 10.0, dynamic_ncols=True)
+    bar = tqdm(
+        total=len(jobs),
+        initial=initial,
+        unit="run",
+        desc="runs",
+        file=sys.stderr,
+        disable=not enabled,
+        mininterval=0.5 if sys.stderr.isatty() else 10.0,
+        dynamic_ncols=True,
+    )
     stop = threading.Event()
     waiting = [sweep_dir / j.name for j in jobs if not is_finished(sweep_dir / j.name)]
 

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from experiments.outputs import atomic_write
+from experiments.atomic import atomic_write
 
 RECORD = "sweep.json"
 LOCK = ".sweep.lock"
@@ -40,7 +40,9 @@ class Job:
 
     name: str  # e.g. "internal_reform/seed3"
     overrides: tuple[str, ...]  # e.g. ("scenario=internal_reform", "seed=3")
-    meta: Mapping[str, Any] = field(default_factory=dict)  # recorded in sweep.json; may hold config_hash
+    meta: Mapping[str, Any] = field(
+        default_factory=dict
+    )  # recorded in sweep.json; may hold config_hash
 
 
 def identity(app: str, settings: Mapping[str, Any]) -> str:
@@ -67,7 +69,9 @@ def registered_runs(directory: Path) -> dict[str, dict[str, Any]]:
 
 
 @contextmanager
-def claim(directory: Path, app: str, settings: Mapping[str, Any], jobs: list[Job]) -> Iterator[dict[str, Any]]:
+def claim(
+    directory: Path, app: str, settings: Mapping[str, Any], jobs: list[Job]
+) -> Iterator[dict[str, Any]]:
     """Hold the sweep directory for `app` with `settings` while the body runs: refuse another
     experiment or a concurrent process, register `jobs`, and check finished runs still match."""
     directory = Path(directory)
@@ -77,7 +81,9 @@ def claim(directory: Path, app: str, settings: Mapping[str, Any], jobs: list[Job
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise SweepError(f"{directory}: another process is working on this sweep; wait for it") from None
+            raise SweepError(
+                f"{directory}: another process is working on this sweep; wait for it"
+            ) from None
         try:
             _refuse_foreign(directory, app, settings)  # the holder before us may have created it
             _check_finished(directory, jobs)
@@ -90,18 +96,26 @@ def claim(directory: Path, app: str, settings: Mapping[str, Any], jobs: list[Job
 def _refuse_foreign(directory: Path, app: str, settings: Mapping[str, Any]) -> None:
     record = read_record(directory)
     if record is None:
-        stray = [p.name for p in directory.iterdir() if p.name not in IGNORED] if directory.is_dir() else []
+        stray = (
+            [p.name for p in directory.iterdir() if p.name not in IGNORED]
+            if directory.is_dir()
+            else []
+        )
         if stray:
             raise SweepError(
-                f"{directory} already holds files that are not a sweep ({stray[0]}, ...); choose another "
+                f"{directory} already holds files that are not a sweep ({stray[0]}, ...); "
+                "choose another "
                 "directory (hydra.sweep.dir=...)"
             )
         return
     if record.get("app") != app:
-        raise SweepError(f"{directory} holds a sweep of {record.get('app')}, not {app}; choose another directory")
+        raise SweepError(
+            f"{directory} holds a sweep of {record.get('app')}, not {app}; choose another directory"
+        )
     if record.get("identity") != identity(app, settings):
         raise SweepError(
-            f"{directory} holds an experiment with other settings ({_first_difference(record['settings'], settings)}); "
+            f"{directory} holds an experiment with other settings "
+            f"({_first_difference(record['settings'], settings)}); "
             "choose another directory (hydra.sweep.dir=...)"
         )
 
@@ -139,7 +153,9 @@ def _check_finished(directory: Path, jobs: list[Job]) -> None:
             )
 
 
-def _register(directory: Path, app: str, settings: Mapping[str, Any], jobs: list[Job]) -> dict[str, Any]:
+def _register(
+    directory: Path, app: str, settings: Mapping[str, Any], jobs: list[Job]
+) -> dict[str, Any]:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     record = read_record(directory) or {
         "app": app,
@@ -152,7 +168,9 @@ def _register(directory: Path, app: str, settings: Mapping[str, Any], jobs: list
     for job in jobs:
         record["runs"][job.name] = {**job.meta, "overrides": list(job.overrides)}
     record["commands"].append({"time": now, "command": command_line()})
-    atomic_write(directory / RECORD, lambda f: json.dump(record, f, indent=1, default=str), binary=False)
+    atomic_write(
+        directory / RECORD, lambda f: json.dump(record, f, indent=1, default=str), binary=False
+    )
     return record
 
 

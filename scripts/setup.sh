@@ -29,5 +29,6 @@ echo "setup: using $PY ($("$PY" --version 2>&1)) -> $VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip
 "$VENV/bin/python" -m pip install -q -e ".[test]"
 rm -f "$VENV"/.installed-*
+bash scripts/install_frontend.sh "$VENV"
 touch "$STAMP"
 echo "setup: done"

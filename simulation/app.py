@@ -10,9 +10,11 @@ dashboard works with no internet access.
 from __future__ import annotations
 
 import argparse
-import os
 import socket
+import subprocess
 import sys
+
+import solara.server.settings as solara_settings
 
 from simulation.dashboard.page import Page
 
@@ -21,7 +23,9 @@ APP = "simulation.dashboard.page"
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="reform-class", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="reform-class", description="The classroom dashboard: a Mesa SolaraViz app."
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8765, help="port to listen on (0: any free)")
     return parser.parse_args(argv)
@@ -33,28 +37,50 @@ def free_port(host: str) -> int:
         return s.getsockname()[1]
 
 
-def offline_ready() -> bool:
-    """True when every front-end asset is installed; otherwise say how to install them."""
+def ensure_frontend() -> None:
+    """Install missing front-end files now if npm can (a venv made without scripts/setup.sh);
+    otherwise say that the page will need the internet."""
     from simulation.dashboard import assets
 
     todo = assets.missing()
-    for spec in todo:
-        print(f"reform-class: front-end asset {spec} is not installed; the page needs the "
-              "internet until you run scripts/install_frontend.sh", file=sys.stderr)
-    return not todo
+    if not todo:
+        return
+    print(f"reform-class: installing the front end from npm: {', '.join(todo)}", flush=True)
+    try:
+        assets.install(todo, assets.cache_dir())
+    except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+        print(
+            f"reform-class: could not install the front end ({error}); the page needs the "
+            "internet until scripts/install_frontend.sh has run",
+            file=sys.stderr,
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     port = args.port or free_port(args.host)
     # no telemetry and no version check: a classroom may have no internet at all
-    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
-    offline_ready()
+    solara_settings.telemetry.mixpanel_enable = False
+    ensure_frontend()
     print(f"reform-class: the classroom dashboard is at http://{args.host}:{port}/", flush=True)
     from solara.__main__ import cli
 
-    cli(["run", APP, "--host", args.host, "--port", str(port), "--production", "--no-open",
-         "--no-check-version", "--log-level", "warning"], prog_name="reform-class")
+    cli(
+        [
+            "run",
+            APP,
+            "--host",
+            args.host,
+            "--port",
+            str(port),
+            "--production",
+            "--no-open",
+            "--no-check-version",
+            "--log-level",
+            "warning",
+        ],
+        prog_name="reform-class",
+    )
 
 
 if __name__ == "__main__":

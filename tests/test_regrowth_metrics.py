@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.regrowth import cycles, default_horizon, find_cuts, half_life, net_change, rebound_ratio
+from analysis.regrowth import (
+    cycles,
+    default_horizon,
+    find_cuts,
+    half_life,
+    net_change,
+    rebound_ratio,
+)
 from analysis.regrowth import regrowth_metrics as metrics
 from analysis.summary import METRICS, run_metrics
 
@@ -36,7 +43,9 @@ def test_half_returned_within_the_horizon_is_one_half():
 
 
 def test_only_what_returns_within_the_horizon_counts():
-    x = steps((100, 3), (50, 30), (100, 40))  # everything comes back, but 30 months after the trough
+    x = steps(
+        (100, 3), (50, 30), (100, 40)
+    )  # everything comes back, but 30 months after the trough
     assert rebound_ratio(x, horizon=24) == 0.0
     assert rebound_ratio(x, horizon=36) == 1.0
 
@@ -82,7 +91,12 @@ def test_net_change():
 
 def test_a_series_without_cuts():
     m = metrics(np.linspace(100, 130, 100), horizon=24)
-    assert m["cuts"] == 0 and m["cycles"] == 0 and math.isnan(m["rebound"]) and math.isnan(m["half_life"])
+    assert (
+        m["cuts"] == 0
+        and m["cycles"] == 0
+        and math.isnan(m["rebound"])
+        and math.isnan(m["half_life"])
+    )
     assert m["net_change"] == pytest.approx(0.3)
 
 
@@ -92,9 +106,24 @@ def test_default_horizon_fits_the_run():
 
 def _run(items: np.ndarray, staff: np.ndarray) -> pd.DataFrame:
     n = len(items)
-    df = pd.DataFrame({"step": np.arange(-2, n - 2), "items_open": items, "items_hidden": 0.0,
-                       "agencies": 10.0, "staff": staff, "matters": 100, "complaints": 1})
-    for c in ("trips_mean", "realisation_rate", "satisfaction_rate", "waiting_days", "face_to_face"):
+    df = pd.DataFrame(
+        {
+            "step": np.arange(-2, n - 2),
+            "items_open": items,
+            "items_hidden": 0.0,
+            "agencies": 10.0,
+            "staff": staff,
+            "matters": 100,
+            "complaints": 1,
+        }
+    )
+    for c in (
+        "trips_mean",
+        "realisation_rate",
+        "satisfaction_rate",
+        "waiting_days",
+        "face_to_face",
+    ):
         df[c] = 0.5
     return df
 

@@ -33,7 +33,9 @@ def test_too_few_replicates_are_named():
 
 
 def _runs(values: dict[str, list[float]], metric: str = "m") -> pd.DataFrame:
-    rows = [{"scenario": s, "seed": k, metric: v} for s, vs in values.items() for k, v in enumerate(vs)]
+    rows = [
+        {"scenario": s, "seed": k, metric: v} for s, vs in values.items() for k, v in enumerate(vs)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -67,13 +69,19 @@ def test_synergy_and_its_direction():
     noise = np.array([0.1, -0.1, 0.05, -0.05, 0.0, 0.02])
     base = np.full(6, 10.0)
     synergy = factorial(_cells(base, base - 1, base - 1, base - 5 + noise), "m", "lower")
-    assert synergy.interaction.mean == pytest.approx(-3, abs=0.05) and synergy.verdict == "more than the sum"
+    assert (
+        synergy.interaction.mean == pytest.approx(-3, abs=0.05)
+        and synergy.verdict == "more than the sum"
+    )
     same = factorial(_cells(base, base - 1, base - 1, base - 5 + noise), "m", "higher")
     assert same.verdict == "less than the sum"
 
 
 def test_the_factorial_needs_its_four_cells_and_pairs():
-    assert missing_cells({"internal_reform", "pressure_and_technology"}) == ["public_pressure", "technology_only"]
+    assert missing_cells({"internal_reform", "pressure_and_technology"}) == [
+        "public_pressure",
+        "technology_only",
+    ]
     one = factorial(_cells([1.0], [2.0], [3.0], [4.0]), "m", "lower")
     assert one.verdict == "undetermined"
     assert verdict(one.interaction, "") == "undetermined"
@@ -81,7 +89,11 @@ def test_the_factorial_needs_its_four_cells_and_pairs():
 
 def _cascade_run(scenario, seed, process, organisational, functional) -> pd.DataFrame:
     df = pd.DataFrame({"step": np.arange(-3, 13)})
-    for name, month in (("process", process), ("organisational", organisational), ("functional", functional)):
+    for name, month in (
+        ("process", process),
+        ("organisational", organisational),
+        ("functional", functional),
+    ):
         df[f"cascade_{name}"] = (df["step"] == month).astype(int) if month is not None else 0
     return df.assign(run_id=f"{scenario}/seed{seed}", scenario=scenario, seed=seed)
 
@@ -90,20 +102,31 @@ def test_the_cascade_order_of_first_changes():
     run = _cascade_run("a", 0, 2, 5, 9)
     assert first_months(run) == {"process": 2, "organisational": 5, "functional": 9}
     assert order(first_months(run)) == ARTICLE_ORDER
-    assert order({"process": None, "organisational": 1, "functional": 1}) == "organisational=functional"
+    assert (
+        order({"process": None, "organisational": 1, "functional": 1})
+        == "organisational=functional"
+    )
     assert order({"process": None, "organisational": None, "functional": None}) == "no change"
     warmup_only = _cascade_run("a", 1, -2, 5, 9)  # a change before launch does not count
     assert first_months(warmup_only)["process"] is None
 
 
 def test_cascade_counts_per_scenario():
-    runs = pd.concat([_cascade_run("a", 0, 2, 5, 9), _cascade_run("a", 1, 9, 5, 2), _cascade_run("b", 0, 1, 1, 1)])
+    runs = pd.concat(
+        [
+            _cascade_run("a", 0, 2, 5, 9),
+            _cascade_run("a", 1, 9, 5, 2),
+            _cascade_run("b", 0, 1, 1, 1),
+        ]
+    )
     table = counts(run_orders(runs))
     assert table.loc["a", "runs"] == 2 and table.loc["a", "article_order"] == 1
     assert table.loc["b", "article_order"] == 0
 
 
 def test_bands_per_scenario_and_month():
-    df = pd.DataFrame({"scenario": "a", "step": [1, 1, 1, 2, 2, 2], "x": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]})
+    df = pd.DataFrame(
+        {"scenario": "a", "step": [1, 1, 1, 2, 2, 2], "x": [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]}
+    )
     b = bands(df, ["x"])
     assert b.loc[("a", 1), ("x", 0.5)] == 1.0 and b.loc[("a", 2), ("x", 0.9)] == pytest.approx(4.8)

@@ -21,7 +21,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-# npm packages the page asks the CDN for (Markdown's katex/mermaid are avoided by the views)
+# npm packages the page asks the CDN for; the grid layout is for Mesa's component grid, which
+# this page leaves empty. solara.Markdown would add mermaid and KaTeX: the views avoid it.
 PACKAGES = (
     "@widgetti/solara-vuetify-app",
     "requirejs",
@@ -31,8 +32,12 @@ PACKAGES = (
     "vega-lite",
     "vega-embed",
 )
-SOURCES = ("server/templates/solara.html.j2", "server/settings.py", "widgets/vue/vegalite.vue",
-           "widgets/vue/gridlayout.vue")
+SOURCES = (
+    "server/templates/solara.html.j2",
+    "server/settings.py",
+    "widgets/vue/vegalite.vue",
+    "widgets/vue/gridlayout.vue",
+)
 
 
 def cache_dir() -> Path:
@@ -58,6 +63,7 @@ def required() -> list[str]:
 
 
 def missing(cache: Path | None = None) -> list[str]:
+    """The packages not yet unpacked in the cache folder."""
     cache = cache or cache_dir()
     return [spec for spec in required() if not (cache / spec / "package.json").exists()]
 
@@ -69,8 +75,13 @@ def install(specs: list[str], cache: Path) -> None:
         raise RuntimeError("npm not found: install Node.js and npm (Debian: apt-get install npm)")
     with tempfile.TemporaryDirectory() as tmp:
         for spec in specs:
-            out = subprocess.run([npm, "pack", spec, "--json", "--pack-destination", tmp],
-                                 check=True, capture_output=True, text=True, cwd=tmp).stdout
+            out = subprocess.run(
+                [npm, "pack", spec, "--json", "--pack-destination", tmp],
+                check=True,
+                capture_output=True,
+                text=True,
+                cwd=tmp,
+            ).stdout
             tarball = Path(tmp) / json.loads(out)[0]["filename"]
             _unpack(tarball, cache / spec)
             print(f"install_frontend: {spec} -> {cache / spec}")

@@ -1,8 +1,8 @@
 """The model a class drives: one ReformModel built from the dashboard's controls, warmed up to
 the reform launch, with an `internal_reform` twin on the same seed to compare against.
 
-Mesa's SolaraViz rebuilds the model on Reset as `type(model)(**controls)`, so every control is a
-keyword argument here. Nothing in this file knows about the browser.
+Mesa's SolaraViz rebuilds the model on Reset as `type(model)(**controls, scenario=...)`, so every
+control is a keyword argument here. Nothing in this file knows about the browser.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ SWITCHES = {
     "data_sharing": "platform",
 }
 DEFAULTS: dict[str, Any] = {
-    "scenario": "pressure_and_technology",
+    "scenario_name": "pressure_and_technology",
     **dict.fromkeys(SWITCHES, AS_SCENARIO),
     "technology_level": 0.05,
     "campaign_interval": 60,
@@ -48,7 +48,7 @@ def build_config(settings: dict[str, Any], scenario: str | None = None) -> dict[
     """A ReformModel config from the controls; `scenario` replaces the picked one and drops the
     switches (the comparison twin runs its scenario as written)."""
     s = {**DEFAULTS, **settings}
-    block = load_scenario(scenario or s["scenario"])
+    block = load_scenario(scenario or s["scenario_name"])
     if scenario is None:
         for switch, institution in SWITCHES.items():
             if s[switch] != AS_SCENARIO:
@@ -68,22 +68,26 @@ class ClassroomModel(ReformModel):
 
     The status-quo warm-up runs when the model is built (on Reset), so the class watches the
     reform from its first month. The twin shares the seed and every control but the scenario
-    and its switches; with common random numbers both have the same pre-reform history.
+    and its switches; with common random numbers both have the same pre-reform history. It has
+    random streams of its own, so it can run only when looked at (`baseline`) and still give
+    the same months: a step costs one model, not two, while the class watches its own run.
     """
 
-    def __init__(self, rng: Any = None, **settings: Any):
+    def __init__(self, rng: Any = None, scenario: Any = None, **settings: Any):
+        # `scenario` is Mesa's experiment object, which SolaraViz's Reset passes (with no
+        # parameters); the reform scenario is the `scenario_name` control
         self.settings = {**DEFAULTS, **settings}
         super().__init__(build_config(self.settings), rng=rng)
         self.twin = ReformModel(build_config(self.settings, BASELINE), rng=rng)
-        self._warm_up()
-
-    def _warm_up(self) -> None:
         while self.month < 0:
             self.step()
 
-    def step(self) -> None:
-        super().step()
-        self.twin.step()
+    @property
+    def baseline(self) -> ReformModel:
+        """The `internal_reform` twin, brought up to this model's month."""
+        while self.twin.month < self.month:
+            self.twin.step()
+        return self.twin
 
     @property
     def scenario_name(self) -> str:

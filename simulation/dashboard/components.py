@@ -1,8 +1,8 @@
 """Solara components of the classroom dashboard.
 
-Only the page listens to Mesa's per-session `update_counter` (every listener costs Solara a
-render pass after each month); the views get its value as an argument (`tick`) and redraw
-because it changed.
+Only the page listens to Mesa's per-session `update_counter`, which SolaraViz bumps after each
+month: every listener costs Solara a render pass of the whole page. The views get the counter
+as an argument (`tick`) and redraw because it changed.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import html
 from typing import Any
 
 import solara
+
 from simulation.dashboard import info, itinerary, network, series, timeline
 from simulation.dashboard.vega import Vega
 
@@ -23,6 +24,7 @@ CSS = """
 .reform-grid { display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(430px, 1fr)); }
 .reform-panel { border: 1px solid #e0e0e0; border-radius: 4px; padding: 6px 10px; }
 .reform-panel h4 { font-size: 13px; margin-bottom: 4px; }
+.reform-note p { font-size: 13px; margin: 4px 0; }
 table.reform-journey, table.reform-compare { border-collapse: collapse; font-size: 12px; }
 .reform-journey td, .reform-journey th, .reform-compare td, .reform-compare th {
   border-bottom: 1px solid #eee; padding: 2px 6px; text-align: left; vertical-align: top; }
@@ -47,74 +49,100 @@ def monitors_html(model: Any) -> str:
 @solara.component
 def MonthBanner(model: Any, tick: int) -> None:
     """The month counter (the first on the page), what is being run, and the monitors."""
-    phase = "reform launch" if model.month == 0 else "months since the launch"
     with solara.Card(margin=0):
-        raw_html(f'<div class="reform-month">Month {model.month}</div>'
-                 f"<div>{phase}: {html.escape(model.scenario_name)}</div>")
+        raw_html(
+            f'<div class="reform-month">Month {model.month}</div>'
+            f"<div>{html.escape(banner_text(model))}</div>"
+        )
         raw_html(monitors_html(model), "reform-kpis")
+
+
+def banner_text(model: Any) -> str:
+    pop = model.params["population"]
+    who = f"{pop['citizens']:,} citizens, {pop['enterprises']:,} firms, seed {model.params['seed']}"
+    if model.month == 0:
+        return f"end of the warm-up; {model.scenario_name} starts next month ({who})"
+    return f"months since {model.scenario_name} started ({who})"
 
 
 @solara.component
 def Panel(title: str, children: list[solara.Element] = []) -> solara.Element:  # noqa: B006
     """A titled box of the grid (Solara passes `with` children in the list)."""
-    return solara.Div(children=[solara.v.Html(tag="h4", children=[title]), *children],
-                      classes=["reform-panel"])
+    return solara.Div(
+        children=[solara.v.Html(tag="h4", children=[title]), *children], classes=["reform-panel"]
+    )
 
 
 @solara.component
 def TrendsView(model: Any, tick: int) -> None:
     with Panel("indicators month by month"):
-        Vega(series.trends_spec(model))
+        Vega(series.trends_spec(model), model.month)
 
 
 @solara.component
 def NetworkView(model: Any, tick: int) -> None:
     """The bureaus serving one county, sized by items or staff."""
-    size_by, set_size_by = solara.use_state("items")
-    county, set_county = solara.use_state(0)
+    size_by = solara.use_reactive("items")
+    county = solara.use_reactive(0)
     with Panel("department network"):
-        with solara.Row():
-            solara.ToggleButtonsSingle(size_by, ["items", "staff"], on_value=set_size_by)
-            solara.SliderInt("county", value=county, min=0,
-                             max=model.government.n_counties - 1, on_value=set_county)
-        Vega(network.spec(model, county, size_by))
+        NetworkControls(size_by, county, model.government.n_counties)
+        Vega(network.spec(model, county.value, size_by.value), model.month)
+
+
+@solara.component
+def NetworkControls(size_by: solara.Reactive, county: solara.Reactive, counties: int) -> None:
+    """Kept apart from the chart so that a new month does not redraw the controls."""
+    with solara.Row():
+        solara.ToggleButtonsSingle(size_by, ["items", "staff"])
+        solara.SliderInt("county", value=county, min=0, max=counties - 1)
 
 
 @solara.component
 def JourneyView(model: Any, tick: int) -> None:
     """One applicant's journey through a chosen matter, trip by trip."""
-    matter, set_matter = solara.use_state("housing_fund_loan")
-    number, set_number = solara.use_state(0)
-    story = itinerary.follow(model, matter, number)
+    matter = solara.use_reactive("housing_fund_loan")
+    number = solara.use_reactive(0)
+    story = itinerary.follow(model, matter.value, number.value)
     with Panel("one applicant's journey, trip by trip"):
-        with solara.Row():
-            solara.Select("matter", itinerary.MATTER_NAMES, matter, on_value=set_matter)
-            solara.Button("another applicant", on_click=lambda: set_number(number + 1), text=True)
-        solara.Text(itinerary.summary(story, matter), style={"font-size": "13px"})
+        JourneyControls(matter, number)
+        raw_html(f"<p>{html.escape(itinerary.summary(story, matter.value))}</p>", "reform-note")
         raw_html(itinerary.table_html(story))
+
+
+@solara.component
+def JourneyControls(matter: solara.Reactive, number: solara.Reactive) -> None:
+    with solara.Row():
+        solara.Select("matter", itinerary.MATTER_NAMES, matter)
+        solara.Button("another applicant", on_click=lambda: number.set(number.value + 1), text=True)
 
 
 @solara.component
 def CascadeView(model: Any, tick: int) -> None:
     """Process, organisational and functional changes on one time line."""
     with Panel("cascade: process, organisational and functional changes"):
-        Vega(timeline.spec(model))
-        solara.Text(f"order of first changes since the launch: {timeline.order(model)}")
+        Vega(timeline.spec(model), model.month)
+        order = html.escape(timeline.order(model))
+        raw_html(
+            f"<p>order of the first changes since the launch: <b>{order}</b></p>", "reform-note"
+        )
 
 
 @solara.component
 def ComparisonView(model: Any, tick: int) -> None:
     """This month and the trends, side by side with `internal_reform` on the same seed."""
-    head = (f"<tr><th></th><th>{html.escape(series.yours(model))}</th>"
-            f"<th>{series.BASELINE}</th></tr>")
-    body = "".join(f"<tr><td>{html.escape(a)}</td><td>{b}</td><td>{c}</td></tr>"
-                   for a, b, c in series.comparison_table(model))
+    head = (
+        f"<tr><th></th><th>{html.escape(series.yours(model))}</th><th>{series.BASELINE}</th></tr>"
+    )
+    body = "".join(
+        f"<tr><td>{html.escape(a)}</td><td>{b}</td><td>{c}</td></tr>"
+        for a, b, c in series.comparison_table(model)
+    )
     with solara.Div(classes=["reform-grid"]):
         with Panel("this month"):
             solara.Text("same seed, same warm-up, same controls; only the institutions differ")
             raw_html(f'<table class="reform-compare">{head}{body}</table>')
         with Panel("month by month"):
-            Vega(series.comparison_spec(model))
+            Vega(series.comparison_spec(model), model.month)
 
 
 @solara.component

@@ -40,8 +40,9 @@ SECTIONS: dict[str, list[str]] = {
         "and devolve items. Technology sets what is possible; it never forces a bureau to act.",
         "Every run first lives 60 warm-up months under the status quo, so the government has "
         "grown its items, staff and agencies by its own logic. The dashboard runs that warm-up "
-        "when you press Reset, so the class starts at the reform launch, month 0. The last two "
-        "warm-up years are drawn left of the dashed line in the charts.",
+        "when you press Reset, so the class starts at month 0, the last month of the status quo, "
+        "and the scenario's institutions switch on in month 1. The last two warm-up years are "
+        "drawn left of the dashed line in the charts.",
     ],
     "HOW TO USE IT": [
         "- Pick a scenario in Model Parameters. Each switch (complaints, third-party evaluation, "
@@ -52,20 +53,22 @@ SECTIONS: dict[str, list[str]] = {
         "- Step advances one month; the play button runs month after month (Play Interval sets "
         "the pause between months). The Month counter at the top of the side bar counts from the "
         "launch; Mesa's Information card counts every simulated month, warm-up included.",
-        "- The first tab shows this run; the second compares it with `internal_reform` on the same "
-        "seed; this tab is the third. Every browser has its own model: what you do here does not "
-        "change what your classmates see.",
+        "- The tab 'this run' shows the model; 'against internal_reform' runs `internal_reform` "
+        "beside it with the same seed and controls. Every browser has its own model: what you do "
+        "here does not change what your classmates see.",
         "- In the journey view pick a matter and press 'another applicant' to follow someone else.",
     ],
     "THINGS TO NOTICE": [
-        "- Under `internal_reform` the approval items drop at each campaign and climb back; hidden "
-        "items appear after a cut. Staff keeps growing between campaigns.",
-        "- Under `pressure_and_technology` the share done in at most one trip rises within a year, "
-        "and items stop coming back. Watch the cascade: which kind of change comes first?",
-        "- With `one_window_no_data` the applicant's trips fall but staff grow: the chasing moved "
-        "from citizens to bureau staff.",
-        "- In the network, bureaus turn orange (window) before green (window and data): a bureau "
-        "gives up its information advantage last.",
+        "- Under `internal_reform` each campaign (at the launch, then every campaign interval) "
+        "cuts open items, agencies and staff at once. Between campaigns hidden items pile up: "
+        "cut items come back as pre-reviews, filings and intermediary services. Staff and "
+        "agencies creep back up.",
+        "- Under `pressure_and_technology` the share done in at most one trip jumps within a few "
+        "months, and hidden items stay near zero: someone outside is looking.",
+        "- With `one_window_no_data` applicants' trips fall as fast, but staff keep growing: the "
+        "chasing of paper certificates moved from citizens to bureau staff.",
+        "- In the network, bureaus turn orange (one window) months before they turn green (window "
+        "and data): a bureau gives up its information advantage last.",
     ],
     "THINGS TO TRY": [
         "- Switch off the complaint channel in `pressure_and_technology`. Does the reform still hold?",

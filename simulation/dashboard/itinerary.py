@@ -39,13 +39,14 @@ def follow(model: ReformModel, matter: str, number: int) -> dict[str, Any]:
 
 
 def summary(story: dict[str, Any], matter: str) -> str:
-    online = "files online" if story["online"] else "goes in person"
+    """One sentence: who, what they want, what they expect and what it takes today."""
+    how = "files online" if story["online"] else "goes in person"
     done = story["history"]
     return (
         f"{story['who']} (county {story['county']}, digital ability "
-        f"{story['digital_ability']:.2f}, {online}) wants: {matter.replace('_', ' ')}. "
-        f"Expects {story['expects']:.1f} trips; so far {done['matters']} matters, "
-        f"{done['trips']} trips. Today this takes {story['trips']} trip(s)."
+        f"{story['digital_ability']:.2f}, {how}) wants: {matter.replace('_', ' ')}. "
+        f"Expects {story['expects']:.1f} trip(s); {done['trips']} trip(s) for "
+        f"{done['matters']} matter(s) so far. Today this takes {story['trips']} trip(s)."
     )
 
 
@@ -56,8 +57,9 @@ def table_html(story: dict[str, Any]) -> str:
     for n, leg in enumerate(story["legs"], 1):
         style = ' style="color:#999"' if leg["trips"] == 0 else ""
         cells = (n, leg["where"], leg["trips"], leg["total"], leg["why"])
-        rows.append(f"<tr{style}>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells)
-                    + "</tr>")
+        rows.append(
+            f"<tr{style}>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>"
+        )
     if not rows:
         rows.append('<tr><td colspan="5">nothing left to approve: no trip at all</td></tr>')
     return f'<table class="reform-journey">{head}{"".join(rows)}</table>'

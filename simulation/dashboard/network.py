@@ -20,10 +20,21 @@ from simulation.model import ReformModel
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 RING_GAP = 2.6  # distance between the centres of the level rings
 SHORT = {  # two-letter labels; the tooltip gives the full name
-    "development_reform": "DR", "natural_resources": "NR", "housing_construction": "HC",
-    "market_regulation": "MR", "public_security": "PS", "human_resources_social_security": "HR",
-    "ecology_environment": "EE", "water": "WA", "fire": "FI", "civil_air_defence": "CA",
-    "meteorology": "ME", "tax": "TX", "civil_affairs": "CV", "health": "HE", "housing_fund": "HF",
+    "development_reform": "DR",
+    "natural_resources": "NR",
+    "housing_construction": "HC",
+    "market_regulation": "MR",
+    "public_security": "PS",
+    "human_resources_social_security": "HR",
+    "ecology_environment": "EE",
+    "water": "WA",
+    "fire": "FI",
+    "civil_air_defence": "CA",
+    "meteorology": "ME",
+    "tax": "TX",
+    "civil_affairs": "CV",
+    "health": "HE",
+    "housing_fund": "HF",
 }
 STATES = {  # colour of each state, in legend order
     "window + data sharing": "#2ca02c",
@@ -67,11 +78,19 @@ def nodes(model: ReformModel, county: int) -> list[dict[str, Any]]:
         for domain, name in enumerate(cat.DOMAINS):
             dept = int(gov.dept(domain, unit))
             x, y = ring_position(domain, level)
-            rows.append({
-                "dept": dept, "x": x, "y": y, "label": SHORT[name], "bureau": name,
-                "level": cat.LEVELS[level], "state": bureau_state(model, dept),
-                "items": int(items[dept]), "staff": round(float(gov.staff[dept]), 1),
-            })
+            rows.append(
+                {
+                    "dept": dept,
+                    "x": x,
+                    "y": y,
+                    "label": SHORT[name],
+                    "bureau": name,
+                    "level": cat.LEVELS[level],
+                    "state": bureau_state(model, dept),
+                    "items": int(items[dept]),
+                    "staff": round(float(gov.staff[dept]), 1),
+                }
+            )
     return rows
 
 
@@ -100,20 +119,34 @@ def spec(model: ReformModel, county: int, size_by: str = "items") -> dict[str, A
     node_rows = nodes(model, county)
     return {
         "$schema": SCHEMA,
-        "width": 390, "height": 165,
-        "title": {"text": f"bureaus serving county {county}: size = {size_by}",
-                  "fontSize": 12, "anchor": "start"},
-        "layer": [_edge_layer(edges(model, node_rows)), _node_layer(node_rows, size_by),
-                  _label_layer(node_rows), _ring_titles()],
+        "width": 390,
+        "height": 165,
+        "title": {
+            "text": f"bureaus serving county {county}: size = {size_by}",
+            "fontSize": 12,
+            "anchor": "start",
+        },
+        "layer": [
+            _edge_layer(edges(model, node_rows)),
+            _node_layer(node_rows, size_by),
+            _label_layer(node_rows),
+            _ring_titles(),
+        ],
         "config": {"view": {"stroke": None}},
     }
 
 
 def _axes() -> dict[str, Any]:
     hidden = {"axis": None, "scale": {"domain": [-1.25, 2 * RING_GAP + 1.25]}}
-    return {"x": {"field": "x", "type": "quantitative", **hidden},
-            "y": {"field": "y", "type": "quantitative", "axis": None,
-                  "scale": {"domain": [-1.25, 1.45]}}}
+    return {
+        "x": {"field": "x", "type": "quantitative", **hidden},
+        "y": {
+            "field": "y",
+            "type": "quantitative",
+            "axis": None,
+            "scale": {"domain": [-1.25, 1.45]},
+        },
+    }
 
 
 def _edge_layer(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -121,10 +154,15 @@ def _edge_layer(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "data": {"values": rows},
         "mark": {"type": "rule", "opacity": 0.35},
         "encoding": {
-            **_axes(), "x2": {"field": "x2"}, "y2": {"field": "y2"},
-            "strokeDash": {"field": "kind", "type": "nominal", "legend": None,
-                           "scale": {"domain": ["certificate", "merged"],
-                                     "range": [[1, 0], [3, 2]]}},
+            **_axes(),
+            "x2": {"field": "x2"},
+            "y2": {"field": "y2"},
+            "strokeDash": {
+                "field": "kind",
+                "type": "nominal",
+                "legend": None,
+                "scale": {"domain": ["certificate", "merged"], "range": [[1, 0], [3, 2]]},
+            },
             "color": {"value": "#888"},
         },
     }
@@ -136,11 +174,19 @@ def _node_layer(rows: list[dict[str, Any]], size_by: str) -> dict[str, Any]:
         "mark": {"type": "circle", "opacity": 0.9, "stroke": "#555", "strokeWidth": 0.5},
         "encoding": {
             **_axes(),
-            "size": {"field": size_by, "type": "quantitative", "legend": None,
-                     "scale": {"range": [12, 380]}},
-            "color": {"field": "state", "type": "nominal", "title": None,
-                      "scale": {"domain": list(STATES), "range": list(STATES.values())},
-                      "legend": {"orient": "bottom", "columns": 3, "labelFontSize": 10}},
+            "size": {
+                "field": size_by,
+                "type": "quantitative",
+                "legend": None,
+                "scale": {"range": [12, 380]},
+            },
+            "color": {
+                "field": "state",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": list(STATES), "range": list(STATES.values())},
+                "legend": {"orient": "bottom", "columns": 3, "labelFontSize": 10},
+            },
             "tooltip": [{"field": f} for f in ("bureau", "level", "state", "items", "staff")],
         },
     }

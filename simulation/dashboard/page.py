@@ -29,22 +29,49 @@ def _switch(label: str) -> dict[str, Any]:
 
 # The controls, in Mesa's model_params format; Reset rebuilds the model with their values.
 MODEL_PARAMS: dict[str, Any] = {
-    "scenario": {"type": "Select", "value": DEFAULTS["scenario"], "label": "scenario",
-                 "values": scenario_names()},
+    "scenario_name": {
+        "type": "Select",
+        "value": DEFAULTS["scenario_name"],
+        "label": "scenario",
+        "values": scenario_names(),
+    },
     "complaints": _switch("complaint channel"),
     "third_party_evaluation": _switch("third-party evaluation"),
     "political_target": _switch("political target (reform office)"),
     "one_window": _switch("one window"),
     "data_sharing": _switch("data sharing (platform)"),
-    "technology_level": {"type": "SliderFloat", "value": DEFAULTS["technology_level"],
-                         "label": "technology level at start", "min": 0.0, "max": 0.9,
-                         "step": 0.05},
-    "campaign_interval": {"type": "SliderInt", "value": DEFAULTS["campaign_interval"],
-                          "label": "campaign interval (months)", "min": 6, "max": 120, "step": 6},
-    "citizens": {"type": "SliderInt", "value": DEFAULTS["citizens"],
-                 "label": "citizens (firms: a tenth)", "min": 500, "max": 10_000, "step": 500},
-    "seed": {"type": "SliderInt", "value": DEFAULTS["seed"], "label": "seed", "min": 0,
-             "max": 99, "step": 1},
+    "technology_level": {
+        "type": "SliderFloat",
+        "value": DEFAULTS["technology_level"],
+        "label": "technology level at start",
+        "min": 0.0,
+        "max": 0.9,
+        "step": 0.05,
+    },
+    "campaign_interval": {
+        "type": "SliderInt",
+        "value": DEFAULTS["campaign_interval"],
+        "label": "campaign interval (months)",
+        "min": 6,
+        "max": 120,
+        "step": 6,
+    },
+    "citizens": {
+        "type": "SliderInt",
+        "value": DEFAULTS["citizens"],
+        "label": "citizens (firms: a tenth)",
+        "min": 500,
+        "max": 10_000,
+        "step": 500,
+    },
+    "seed": {
+        "type": "SliderInt",
+        "value": DEFAULTS["seed"],
+        "label": "seed",
+        "min": 0,
+        "max": 99,
+        "step": 1,
+    },
 }
 
 
@@ -52,10 +79,15 @@ MODEL_PARAMS: dict[str, Any] = {
 def Page() -> None:
     first = solara.use_memo(lambda: ClassroomModel(**DEFAULTS), [])
     model = solara.use_reactive(first)
-    tick = update_counter.value  # Mesa bumps it after each Step; SolaraViz is not redrawn by it
+    tick = update_counter.value  # bumped by SolaraViz after each month; see components.py
     with solara.Sidebar():  # given before SolaraViz's, so the month counter tops the side bar
         MonthBanner(model.value, tick)
     # SolaraViz gives the controls (Reset, Play, Step, the parameters); the views are MainArea's
-    SolaraViz(model, components=[], model_params=MODEL_PARAMS, play_interval=300,
-              name="reform-dynamics: classroom")
+    SolaraViz(
+        model,
+        components=[],
+        model_params=MODEL_PARAMS,
+        play_interval=300,
+        name="reform-dynamics: classroom",
+    )
     MainArea(model.value, tick)

@@ -66,7 +66,7 @@ def trend_rows(model: ReformModel) -> list[dict[str, Any]]:
 def comparison_rows(model: Any) -> list[dict[str, Any]]:
     """Trend rows of the chosen scenario and of its `internal_reform` twin."""
     rows: list[dict[str, Any]] = []
-    for name, run in ((yours(model), model), (BASELINE, model.twin)):
+    for name, run in ((yours(model), model), (BASELINE, model.baseline)):
         data = history(run)
         for panel, cols in COMPARE_PANELS.items():
             values = [sum(v) for v in zip(*(data[c] for c in cols), strict=True)]
@@ -91,7 +91,10 @@ def small_multiples(
     """One line panel per indicator, each with its own y scale and a rule at the launch."""
     legend = {"orient": "top", "values": [s for s in colours if s != "value"]}
     colour = {
-        "field": "series", "type": "nominal", "title": None, "legend": legend,
+        "field": "series",
+        "type": "nominal",
+        "title": None,
+        "legend": legend,
         "scale": {"domain": list(colours), "range": list(colours.values())},
     }
     tooltip = [{"field": "series"}, {"field": "month"}, {"field": "value", "format": ".4~r"}]
@@ -99,14 +102,21 @@ def small_multiples(
         "mark": {"type": "line", "strokeWidth": 1.5},
         "encoding": {
             "x": {"field": "month", "type": "quantitative", "title": None},
-            "y": {"field": "value", "type": "quantitative", "title": None,
-                  "scale": {"zero": False}, "axis": {"labelExpr": SHORT_NUMBER}},
+            "y": {
+                "field": "value",
+                "type": "quantitative",
+                "title": None,
+                "scale": {"zero": False},
+                "axis": {"labelExpr": SHORT_NUMBER},
+            },
             "color": colour,
             "tooltip": tooltip,
         },
     }
-    launch = {"mark": {"type": "rule", "color": "#999", "strokeDash": [3, 3]},
-              "encoding": {"x": {"datum": 0}}}
+    launch = {
+        "mark": {"type": "rule", "color": "#999", "strokeDash": [3, 3]},
+        "encoding": {"x": {"datum": 0}},
+    }
     return {
         "$schema": SCHEMA,
         "title": {"text": title, "fontSize": 12, "anchor": "start"},
@@ -133,7 +143,7 @@ def comparison_spec(model: Any) -> dict[str, Any]:
 
 def comparison_table(model: Any) -> list[tuple[str, str, str]]:
     """(indicator, yours, internal_reform) for this month."""
-    now, twin = model.metrics, model.twin.metrics
+    now, twin = model.metrics, model.baseline.metrics
     return [
         (label, fmt.format(now.get(col, 0.0)), fmt.format(twin.get(col, 0.0)))
         for col, label, fmt in INDICATORS

@@ -33,24 +33,48 @@ def spec(model: ReformModel) -> dict[str, Any]:
     events = {
         "mark": {"type": "circle", "opacity": 0.7},
         "encoding": {
-            "x": {"field": "month", "type": "quantitative", "title": "month (0 = launch)",
-                  "scale": {"domainMin": SINCE}},
-            "y": {"field": "category", "type": "nominal", "title": None, "sort": list(CATEGORIES),
-                  "scale": {"domain": list(CATEGORIES)}},
-            "size": {"field": "count", "type": "quantitative", "legend": None,
-                     "scale": {"type": "sqrt", "range": [10, 400]}},
-            "color": {"field": "category", "type": "nominal", "legend": None,
-                      "scale": {"domain": list(CATEGORIES), "range": list(COLOURS)}},
+            "x": {
+                "field": "month",
+                "type": "quantitative",
+                "title": "month (0 = launch)",
+                "scale": {"domainMin": SINCE},
+            },
+            "y": {
+                "field": "category",
+                "type": "nominal",
+                "title": None,
+                "sort": list(CATEGORIES),
+                "scale": {"domain": list(CATEGORIES)},
+            },
+            "size": {
+                "field": "count",
+                "type": "quantitative",
+                "legend": None,
+                "scale": {"type": "sqrt", "range": [10, 400]},
+            },
+            "color": {
+                "field": "category",
+                "type": "nominal",
+                "legend": None,
+                "scale": {"domain": list(CATEGORIES), "range": list(COLOURS)},
+            },
             "tooltip": [{"field": f} for f in ("month", "category", "kind", "count", "source")],
         },
     }
-    launch = {"data": {"values": [{}]}, "encoding": {"x": {"datum": 0.5}},
-              "mark": {"type": "rule", "color": "#999", "strokeDash": [3, 3]}}
+    launch = {
+        "data": {"values": [{}]},
+        "encoding": {"x": {"datum": 0.5}},
+        "mark": {"type": "rule", "color": "#999", "strokeDash": [3, 3]},
+    }
     return {
         "$schema": SCHEMA,
-        "width": 360, "height": 120,
-        "title": {"text": "cascade of changes (dot size: number of changes)", "fontSize": 12,
-                  "anchor": "start"},
+        "width": 360,
+        "height": 120,
+        "title": {
+            "text": "cascade of changes (dot size: number of changes)",
+            "fontSize": 12,
+            "anchor": "start",
+        },
         "data": {"values": data},
         "layer": [events, launch],
         "config": {"legend": {"orient": "bottom"}},

@@ -28,8 +28,10 @@ module.exports = {
     this.enqueue(() => this.embed());
   },
   watch: {
+    // Vue runs these in this order, so a month's stamp follows its data into the queue
     spec() { this.enqueue(() => this.embed()); },
     datasets() { this.enqueue(() => this.update()); },
+    month() { this.enqueue(() => this.stamp()); },
   },
   destroyed() { if (this.result) { this.result.finalize(); } },
   methods: {
@@ -53,7 +55,7 @@ module.exports = {
       if (this.result) { this.result.finalize(); }
       this.result = await vegaEmbed(this.$refs.plot, spec, {renderer: "svg", actions: false});
       this.shown = this.datasets;
-      this.drawn();
+      this.stamp();
     },
     async update() {
       if (!this.result || this.shown === this.datasets) { return; }
@@ -64,12 +66,10 @@ module.exports = {
       }
       this.shown = this.datasets;
       await view.runAsync();
-      this.drawn();
     },
-    drawn() {
-      // a count of redraws on the element, for the browser tests to wait on
-      const el = this.$refs.plot;
-      el.dataset.draws = String(Number(el.dataset.draws || 0) + 1);
+    stamp() {
+      // the month whose data the chart shows, for the browser tests to wait on
+      this.$refs.plot.dataset.month = String(this.month);
     },
   },
 };
@@ -83,6 +83,7 @@ class VegaWidget(v.VuetifyTemplate):
     # JSON text, not a dict: Reacton walks dict and list props looking for child elements, and
     # thousands of rows a month made that walk the slowest part of a redraw
     datasets = traitlets.Unicode("{}").tag(sync=True)
+    month = traitlets.Int(0).tag(sync=True)
 
 
 def split_data(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:
@@ -111,6 +112,8 @@ def _name_data(node: dict[str, Any], datasets: dict[str, list[Any]]) -> None:
 
 
 @solara.component
-def Vega(spec: dict[str, Any]) -> solara.Element:
+def Vega(spec: dict[str, Any], month: int) -> solara.Element:
+    """A chart of `spec`, marked (data-month on its element) with the month it shows."""
     structure, datasets = split_data(spec)
-    return VegaWidget.element(spec=structure, datasets=json.dumps(datasets, separators=(",", ":")))
+    rows = json.dumps(datasets, separators=(",", ":"))
+    return VegaWidget.element(spec=structure, datasets=rows, month=month)

@@ -1,0 +1,261 @@
+"""The article's claims, judged from the validation's numbers (nothing here is a fixed conclusion).
+
+Verdict rule for a claim about a mean m with confidence interval [lo, hi] (Student's t over
+replicates) and a claimed side of a threshold c: "supported" when the whole interval is on the
+claimed side, "not supported" when the whole interval is on the other side, "inconclusive" when it
+straddles c (more replicates would decide). Regrowth "stops" when the item (or agency) rebound
+ratio is below the study's threshold (0.2 by default); it "continues" when it is at or above it.
+For "neither alone works as well as both", each alone-scenario (public_pressure, technology_only)
+is compared with pressure_and_technology by the paired difference d = alone - both over
+common-random-number seeds: "supported" when the CI of d shows both together better, "not
+supported" when it shows the one alone better or lies within an equivalence margin of 0 (0.05 for
+a rebound ratio, 2 points for the realisation rate: no material difference), "inconclusive"
+otherwise. A claim over several comparisons is supported only if every one is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.formatting import listing, scenario_label
+from analysis.stats import Estimate, estimate, paired_difference
+
+BOTH = "pressure_and_technology"
+INTERNAL = "internal_reform"
+ALONE = ("public_pressure", "technology_only")
+QUANT = {"items": "items_rebound", "agencies": "agencies_rebound"}
+
+
+@dataclass
+class Claim:
+    claim: str
+    evidence: str
+    verdict: str  # "supported", "not supported", "inconclusive", "not tested"
+
+
+def side(est: Estimate, threshold: float, below: bool) -> str:
+    """The verdict for 'the mean is below (or at/above) the threshold'."""
+    if est.n < 2 or not np.isfinite(est.lo):
+        return "inconclusive"
+    inside = est.hi < threshold if below else est.lo >= threshold
+    outside = est.lo >= threshold if below else est.hi < threshold
+    return "supported" if inside else "not supported" if outside else "inconclusive"
+
+
+def combine(verdicts: list[str]) -> str:
+    if all(v == "supported" for v in verdicts):
+        return "supported"
+    if any(v == "not supported" for v in verdicts):
+        return "not supported"
+    return "inconclusive"
+
+
+def ratio(est: Estimate) -> str:
+    if not np.isfinite(est.mean):
+        return "n/a"
+    ci = f" (95 % CI {est.lo:.2f} to {est.hi:.2f})" if np.isfinite(est.lo) else ""
+    return f"{est.mean:.2f}{ci}"
+
+
+def regrowth_claim(
+    runs: pd.DataFrame, scenario: str, threshold: float, stops: bool, text: str
+) -> Claim:
+    """Rebound of items and agencies in one scenario against the threshold."""
+    part = runs[runs["scenario"] == scenario]
+    if part.empty:
+        return Claim(text, f"{scenario_label(scenario)} was not run", "not tested")
+    ests = {q: estimate(part[c]) for q, c in QUANT.items()}
+    verdicts = [side(e, threshold, below=stops) for e in ests.values()]
+    evidence = "; ".join(f"{q} rebound ratio {ratio(e)}" for q, e in ests.items())
+    return Claim(
+        text,
+        f"{scenario_label(scenario)}, {len(part)} replicates: {evidence} (threshold {threshold:g})",
+        combine(verdicts),
+    )
+
+
+def better(d: Estimate, lower_is_better: bool, margin: float) -> str:
+    """Verdict for 'both together do better than one alone', from d = alone minus both."""
+    if d.n < 2 or not np.isfinite(d.lo):
+        return "inconclusive"
+    gain_lo, gain_hi = (
+        (d.lo, d.hi) if lower_is_better else (-d.hi, -d.lo)
+    )  # gain of both over alone
+    if gain_lo > 0:
+        return "supported"
+    if gain_hi < 0 or (-margin < gain_lo and gain_hi < margin):
+        return "not supported"  # alone is better, or the two are equivalent within the margin
+    return "inconclusive"
+
+
+def alone_claim(runs: pd.DataFrame, text: str, metrics: tuple) -> Claim:
+    """Both together beat each alone on every metric of `metrics` (name, label, lower better, margin)."""
+    if not {BOTH, *ALONE} <= set(runs["scenario"]):
+        return Claim(
+            text, "needs public_pressure, technology_only and pressure_and_technology", "not tested"
+        )
+    by = runs.set_index("seed")
+    both = by[by["scenario"] == BOTH]
+    parts, verdicts = [], []
+    for alone in ALONE:
+        other = by[by["scenario"] == alone]
+        diffs = []
+        for metric, label, lower_better, margin in metrics:
+            d = paired_difference(other[metric], both[metric])
+            verdicts.append(better(d, lower_better, margin))
+            diffs.append(f"{label} {_signed(d)} ({verdicts[-1]})")
+        parts.append(f"{scenario_label(alone)} minus both: {', '.join(diffs)}")
+    return Claim(text, "; ".join(parts), combine(verdicts))
+
+
+REGROWTH_METRICS = (
+    ("items_rebound", "item rebound", True, 0.05),
+    ("agencies_rebound", "agency rebound", True, 0.05),
+)
+SERVICE_METRICS = (("realisation_end", "realisation (last 12 months)", False, 0.02),)
+
+
+def _signed(d: Estimate) -> str:
+    if not np.isfinite(d.mean):
+        return "n/a"
+    ci = f" [95 % CI {d.lo:+.3f} to {d.hi:+.3f}]" if np.isfinite(d.lo) else ""
+    return f"{d.mean:+.3f}{ci}"
+
+
+def check_claims(runs: pd.DataFrame, threshold: float) -> list[Claim]:
+    return [
+        regrowth_claim(
+            runs,
+            INTERNAL,
+            threshold,
+            stops=False,
+            text="Internally driven reform regrows (items and agencies come back after cuts)",
+        ),
+        regrowth_claim(
+            runs,
+            BOTH,
+            threshold,
+            stops=True,
+            text="Outside pressure plus technical support stops the regrowth",
+        ),
+        alone_claim(
+            runs,
+            "Neither outside pressure alone nor technology alone holds regrowth down as well as "
+            "both together",
+            REGROWTH_METRICS,
+        ),
+        alone_claim(
+            runs,
+            "Neither alone serves applicants as well as both together (realisation rate)",
+            SERVICE_METRICS,
+        ),
+    ]
+
+
+def phase_sentences(table: pd.DataFrame, threshold: float) -> list[str]:
+    """Where, on the pressure x technology grid, regrowth stops (cell means over seeds)."""
+    from analysis.phase import PRESSURE, TECHNOLOGY
+
+    ok = (table["items_rebound_mean"] < threshold) & (table["agencies_rebound_mean"] < threshold)
+    t = table.assign(ok=ok)
+    low_p, low_t = t[PRESSURE].min(), t[TECHNOLOGY].min()
+    out = []
+    no_pressure = t[t[PRESSURE] == low_p]
+    out.append(
+        f"Without outside or top-down pressure (strength {low_p:g}), regrowth stops in "
+        f"{int(no_pressure['ok'].sum())} of {len(no_pressure)} technology levels."
+    )
+    least_tech = t[(t[TECHNOLOGY] == low_t) & (t[PRESSURE] > low_p)]
+    out.append(
+        f"At the lowest technology level ({low_t:.2f}), regrowth stops at "
+        f"{int(least_tech['ok'].sum())} of {len(least_tech)} pressure strengths above {low_p:g}"
+        + (
+            f", from strength {least_tech.loc[least_tech['ok'], PRESSURE].min():.2f} on."
+            if least_tech["ok"].any()
+            else "."
+        )
+    )
+    needed = t[t["ok"]].groupby(TECHNOLOGY)[PRESSURE].min()
+    if len(needed):
+        lo, hi = needed.min(), needed.max()
+        out.append(
+            f"Where it stops, the weakest pressure that suffices ranges from {lo:.2f} to {hi:.2f} times "
+            f"the table's strength across technology levels; "
+            f"{int(t['ok'].sum())} of {len(t)} cells have both rebound ratios below {threshold:g}."
+        )
+    else:
+        out.append(f"No cell of the grid has both rebound ratios below {threshold:g}.")
+    return out
+
+
+def prim_sentence(box: Any, threshold: float) -> str:
+    if box.runs == 0:
+        return "PRIM had no finished runs."
+    if box.box.empty:
+        share = box.of_interest / box.runs
+        return (
+            f"In {box.of_interest} of {box.runs} sampled runs ({share:.0%}) the item rebound ratio stayed below "
+            f"{threshold:g}; PRIM found no restriction of the parameters that separates them."
+        )
+    limits = listing(
+        [
+            f"{r['parameter'].split('.', 1)[-1]} {r['low']:.3g}-{r['high']:.3g}"
+            for r in box.box.to_dict("records")
+        ]
+    )
+    quality = (
+        ""
+        if box.reached_density
+        else " (no box reached the density asked for; this is the densest)"
+    )
+    return (
+        f"The item rebound ratio stays below {threshold:g} in the box {limits}: coverage {box.coverage:.0%} "
+        f"(share of all such runs inside it), density {box.density:.0%} (share of the box's runs that are such "
+        f"runs){quality}; {box.of_interest} of {box.runs} sampled runs stayed below."
+    )
+
+
+def sensitivity_sentence(sobol: pd.DataFrame | None, morris: pd.DataFrame | None) -> list[str]:
+    """The assumptions each conclusion rests on: the largest total-order effects (or mu*)."""
+    out = []
+    if sobol is not None and len(sobol):
+        for (s, o), part in sobol.groupby(["scenario", "outcome"], sort=False):
+            if o not in ("items_rebound", "agencies_rebound"):
+                continue
+            top = part.sort_values("ST", ascending=False).head(2)
+            named = listing(
+                [f"{f.split('.', 1)[-1]} (ST {st:.2f})" for f, st in zip(top["factor"], top["ST"])]
+            )
+            out.append(
+                f"{o.replace('_', ' ')} under {scenario_label(s)} (sd {part['output_sd'].iloc[0]:.3f} over "
+                f"the sample) rests most on {named}."
+            )
+    elif morris is not None and len(morris):
+        for (s, o), part in morris.groupby(["scenario", "outcome"], sort=False):
+            top = part.sort_values("mu_star", ascending=False).head(2)
+            out.append(
+                f"{o.replace('_', ' ')} under {scenario_label(s)} moves most with "
+                f"{listing([f.split('.', 1)[-1] for f in top['factor']])}."
+            )
+    return out
+
+
+def fact_sentence(fit: pd.DataFrame) -> str:
+    met = [r["target"] for r in fit.to_dict("records") if r["fits"]]
+    missed = [
+        f"{r['target']} (model {r['model']:.3f}, observed {_observed(r)})"
+        for r in fit.to_dict("records")
+        if not r["fits"]
+    ]
+    text = f"{len(met)} of {len(fit)} stylized facts are met within their tolerance"
+    return text + (f"; missed: {listing(missed)}." if missed else ".")
+
+
+def _observed(row: Mapping[str, Any]) -> str:
+    lo, hi = row["observed_low"], row["observed_high"]
+    return f"{lo:.3f}" if lo == hi else f"{lo:.3f}-{hi:.3f}"

@@ -1,0 +1,170 @@
+"""Global sensitivity analysis with SALib: Morris elementary effects to screen many parameters,
+then Sobol indices (first and total order, with bootstrap confidence intervals) for the most
+influential ones.
+
+A factor is a model parameter (dotted key of simulation/parameters.py) varied uniformly between
+`low` and `high`; by default each factor spans its default value -+ `spread` (50 %), kept inside
+the range the parameter table allows. Outcomes are those of analysis.outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from SALib.analyze import morris as morris_analyze
+from SALib.analyze import sobol as sobol_analyze
+from SALib.sample import morris as morris_sample
+from SALib.sample import sobol as sobol_sample
+
+from simulation.parameters import BOUNDS, PROBABILITY_KEYS
+
+# Behavioural parameters screened by default: how bureaus weigh self-interest and resist pressure,
+# how items and posts regrow, how watchers detect, how applicants judge (all "assumed" or
+# calibrated in the parameter table).
+SCREENED = (
+    "departments.self_interest_mean",
+    "departments.resistance",
+    "departments.pressure_memory",
+    "departments.action_step",
+    "departments.functional_cost",
+    "departments.information_advantage",
+    "regrowth.self_interest_items_annual",
+    "regrowth.restore_annual",
+    "regrowth.penalty",
+    "regrowth.deterrence_sensitivity",
+    "regrowth.hidden_value_share",
+    "staffing.parkinson_annual",
+    "staffing.overload_hiring",
+    "staffing.split_annual",
+    "campaigns.attention_half_life",
+    "supervision.complaint_exposure",
+    "supervision.survey_detection",
+    "applicants.omission_per_material",
+    "applicants.satisfaction_per_extra_trip",
+    "population.complaint_propensity_mean",
+)
+
+
+@dataclass(frozen=True)
+class Factor:
+    name: str
+    low: float
+    high: float
+
+
+def lookup(params: Mapping[str, Any], dotted: str) -> Any:
+    node: Any = params
+    for part in dotted.split("."):
+        node = node[part]
+    return node
+
+
+def allowed(dotted: str) -> tuple[float, float]:
+    """The range the parameter table allows for a key (as simulation.config checks it)."""
+    if dotted in BOUNDS:
+        return BOUNDS[dotted]
+    leaf = dotted.rsplit(".", 1)[-1]
+    return (0.0, 1.0) if any(leaf.endswith(s) for s in PROBABILITY_KEYS) else (0.0, 1e9)
+
+
+def factors_around(params: Mapping[str, Any], names: Sequence[str], spread: float) -> list[Factor]:
+    """Each parameter from (1 - spread) to (1 + spread) times its value, within its allowed range."""
+    out = []
+    for name in names:
+        value = float(lookup(params, name))
+        low, high = allowed(name)
+        a, b = max(low, value * (1 - spread)), min(high, value * (1 + spread))
+        if not a < b:
+            raise ValueError(f"{name}: cannot vary a parameter whose value is {value!r}")
+        out.append(Factor(name, a, b))
+    return out
+
+
+def problem(factors: Sequence[Factor]) -> dict[str, Any]:
+    return {
+        "num_vars": len(factors),
+        "names": [f.name for f in factors],
+        "bounds": [[f.low, f.high] for f in factors],
+    }
+
+
+def morris_design(
+    factors: Sequence[Factor], trajectories: int, seed: int, levels: int = 4
+) -> np.ndarray:
+    """The Morris sample: trajectories x (factors + 1) points."""
+    return morris_sample.sample(problem(factors), N=trajectories, num_levels=levels, seed=seed)
+
+
+def sobol_design(factors: Sequence[Factor], n: int, seed: int) -> np.ndarray:
+    """Saltelli's sample for first and total order indices: n x (factors + 2) points."""
+    return sobol_sample.sample(problem(factors), n, calc_second_order=False, seed=seed)
+
+
+def filled(y: np.ndarray) -> tuple[np.ndarray, int]:
+    """Outcome values with undefined ones (NaN) set to the mean of the others; how many there were."""
+    y = np.asarray(y, dtype=float)
+    bad = ~np.isfinite(y)
+    if bad.all():
+        return np.zeros_like(y), int(bad.sum())
+    return np.where(bad, np.nanmean(np.where(bad, np.nan, y)), y), int(bad.sum())
+
+
+def morris_indices(
+    factors: Sequence[Factor],
+    x: np.ndarray,
+    outcomes: Mapping[str, np.ndarray],
+    seed: int,
+    levels: int = 4,
+) -> pd.DataFrame:
+    """One row per outcome x factor: mu*, its confidence half-width, sigma, and mu* scaled so
+    that the outcome's most influential factor has 1."""
+    rows = []
+    for outcome, y in outcomes.items():
+        values, undefined = filled(y)
+        res = morris_analyze.analyze(problem(factors), x, values, num_levels=levels, seed=seed)
+        top = max(float(np.nanmax(res["mu_star"])), 1e-12)
+        for i, f in enumerate(factors):
+            rows.append(
+                {
+                    "outcome": outcome,
+                    "factor": f.name,
+                    "mu_star": float(res["mu_star"][i]),
+                    "mu_star_conf": float(res["mu_star_conf"][i]),
+                    "sigma": float(res["sigma"][i]),
+                    "mu_star_scaled": float(res["mu_star"][i]) / top,
+                    "undefined_runs": undefined,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def most_influential(morris: pd.DataFrame, count: int) -> list[str]:
+    """The `count` factors with the largest scaled mu* on any outcome (ties: larger mean)."""
+    by_factor = morris.groupby("factor")["mu_star_scaled"].agg(["max", "mean"])
+    return list(by_factor.sort_values(["max", "mean"], ascending=False).index[:count])
+
+
+def sobol_indices(
+    factors: Sequence[Factor], outcomes: Mapping[str, np.ndarray], seed: int, level: float = 0.95
+) -> pd.DataFrame:
+    """One row per outcome x factor: S1 and ST with their bootstrap confidence half-widths (all 0
+    for an outcome that does not vary)."""
+    rows = []
+    keys = ("S1", "S1_conf", "ST", "ST_conf")
+    for outcome, y in outcomes.items():
+        values, undefined = filled(y)
+        if float(np.ptp(values)) == 0.0:
+            res = {k: np.zeros(len(factors)) for k in keys}
+        else:
+            res = sobol_analyze.analyze(
+                problem(factors), values, calc_second_order=False, conf_level=level, seed=seed
+            )
+        for i, f in enumerate(factors):
+            row = {"outcome": outcome, "factor": f.name, **{k: float(res[k][i]) for k in keys}}
+            row.update(undefined_runs=undefined, output_sd=float(np.std(values)))
+            rows.append(row)
+    return pd.DataFrame(rows)

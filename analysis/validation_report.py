@@ -1,0 +1,237 @@
+"""The validation report: `<sweep>/report/index.html`, self-contained, in the comparison report's
+style (its stylesheet is read from analysis/templates/report.html.j2), with every figure also as
+PNG and SVG and every table as CSV. Its words come from this sweep's numbers (analysis.claims)."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis import claims, validation_figures
+from analysis.calibration import fit_markdown, plot_fit
+from analysis.figures import save
+from analysis.phase import phase_table, regrowth_stops
+from analysis.report import TEMPLATES, _replace
+from analysis.sensitivity import SCREENED
+
+OUTCOME_COLUMNS = [
+    "items_rebound",
+    "agencies_rebound",
+    "staff_growth",
+    "realisation_36",
+    "satisfaction_36",
+]
+
+
+@dataclass
+class ValidationReport:
+    path: Path
+    answer: str
+
+
+def build_validation_report(
+    sweep_dir: Path,
+    results: dict[str, Any],
+    study: dict[str, Any],
+    settings: dict[str, Any],
+    commands: list[str],
+) -> ValidationReport:
+    """Analyse the stages' results and write the report folder (replacing an older one whole)."""
+    sweep_dir = Path(sweep_dir)
+    with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
+        out = Path(tmp) / "report"
+        (out / "figures").mkdir(parents=True)
+        page = sections(results, study, out)
+        page.update(context(sweep_dir, study, settings, commands))
+        (out / "index.html").write_text(render(page))
+        _replace(out, sweep_dir / "report")
+    return ValidationReport(sweep_dir / "report" / "index.html", page["answer"])
+
+
+def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[str, Any]:
+    threshold = study["threshold"]
+    page: dict[str, Any] = {"figures": {}, "claims": [], "conditions": [], "tables": {}}
+    figs = out / "figures"
+    if "check" in results:
+        fit, runs = results["check"]["fit"], results["check"]["runs"]
+        fit.to_csv(out / "fit.csv", index=False)
+        runs.to_csv(out / "check_runs.csv", index=False)
+        page["fit_rows"] = fit.to_dict("records")
+        page["fact_sentence"] = claims.fact_sentence(fit)
+        page["claims"] = claims.check_claims(runs, threshold)
+        page["scenario_rows"] = scenario_rows(runs)
+        page["figures"]["fit"] = _figure_file(figs, "fit", lambda f: plot_fit(fit, None, f))
+        (out / "fit.md").write_text(fit_markdown(fit))
+    if "morris" in results:
+        ind = results["morris"]["indices"]
+        ind.to_csv(out / "morris.csv", index=False)
+        page["figures"]["morris"] = save(validation_figures.morris_figure(ind), figs, "morris")
+        page["morris_rows"] = morris_rows(ind)
+        page["morris_undefined"] = int(ind["undefined_runs"].max())
+    if "sobol" in results:
+        ind = results["sobol"]["indices"]
+        ind.to_csv(out / "sobol.csv", index=False)
+        page["figures"]["sobol"] = save(validation_figures.sobol_figure(ind), figs, "sobol")
+        page["sobol_rows"] = ind.round(3).to_dict("records")
+    page["conditions"] += claims.sensitivity_sentence(
+        results.get("sobol", {}).get("indices"), results.get("morris", {}).get("indices")
+    )
+    if "phase" in results:
+        table = phase_table(results["phase"]["runs"], OUTCOME_COLUMNS)
+        table.to_csv(out / "phase.csv", index=False)
+        stops = regrowth_stops(table, threshold)
+        stops.to_csv(out / "phase_regrowth_stops.csv", index=False)
+        page["figures"]["phase"] = save(
+            validation_figures.phase_figure(table, threshold), figs, "phase"
+        )
+        page["phase_stops"] = stops.to_dict("records")
+        page["conditions"] = claims.phase_sentences(table, threshold) + page["conditions"]
+    if "prim" in results:
+        box, bounds = results["prim"]["box"], results["prim"]["bounds"]
+        box.box.to_csv(out / "prim_box.csv", index=False)
+        box.trajectory.to_csv(out / "prim_trajectory.csv", index=False)
+        page["figures"]["prim"] = save(validation_figures.prim_figure(box, bounds), figs, "prim")
+        page["prim"] = box
+        page["prim_sentence"] = claims.prim_sentence(box, threshold)
+        page["conditions"].append(page["prim_sentence"])
+    page["answer"] = answer(page)
+    page["parameter_rows"] = parameter_rows(results)
+    return page
+
+
+def _figure_file(folder: Path, name: str, draw) -> str:
+    import base64
+    import io
+
+    buffer = io.BytesIO()
+    draw(buffer)
+    (folder / f"{name}.png").write_bytes(buffer.getvalue())
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def scenario_rows(runs: pd.DataFrame) -> list[dict[str, Any]]:
+    """Per scenario of the check: mean and CI of the outcomes the claims use."""
+    from analysis.stats import estimate
+
+    rows = []
+    for s, part in runs.groupby("scenario", sort=False):
+        row: dict[str, Any] = {"scenario": s, "n": len(part)}
+        for col in (
+            "items_rebound",
+            "agencies_rebound",
+            "staff_growth",
+            "realisation_end",
+            "satisfaction_end",
+        ):
+            e = estimate(part[col])
+            row[col] = e
+        rows.append(row)
+    return rows
+
+
+def morris_rows(ind: pd.DataFrame, top: int = 8) -> list[dict[str, Any]]:
+    """Per scenario and outcome, the factors ranked by mu*."""
+    rows = []
+    for (s, o), part in ind.groupby(["scenario", "outcome"], sort=False):
+        ranked = part.sort_values("mu_star", ascending=False).head(top)
+        rows.append(
+            {
+                "scenario": s,
+                "outcome": o,
+                "factors": [
+                    (f.split(".", 1)[-1], m, c, sg)
+                    for f, m, c, sg in zip(
+                        ranked["factor"], ranked["mu_star"], ranked["mu_star_conf"], ranked["sigma"]
+                    )
+                ],
+            }
+        )
+    return rows
+
+
+def parameter_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Where each screened parameter comes from, and how much it matters (max scaled mu*, max ST)."""
+    from analysis.assumptions import parameter_notes
+
+    notes = parameter_notes()
+    morris = results.get("morris", {}).get("indices")
+    sobol = results.get("sobol", {}).get("indices")
+    rows = []
+    for name in SCREENED:
+        note = notes.get(name, "")
+        kind = (
+            "calibrated" if "calibrated" in note else "assumed" if "assumed" in note else "source"
+        )
+        mu = (
+            morris[morris["factor"] == name]["mu_star_scaled"].max()
+            if morris is not None
+            else float("nan")
+        )
+        st = (
+            sobol[sobol["factor"] == name]["ST"].max()
+            if sobol is not None and name in set(sobol["factor"])
+            else None
+        )
+        rows.append({"name": name, "note": note, "kind": kind, "mu": mu, "st": st})
+    return sorted(rows, key=lambda r: -(r["mu"] if pd.notna(r["mu"]) else -1))
+
+
+def answer(page: dict[str, Any]) -> str:
+    """The first paragraph, from the numbers."""
+    parts = []
+    if "fact_sentence" in page:
+        parts.append(page["fact_sentence"])
+    for c in page["claims"]:
+        parts.append(f"{c.claim}: {c.verdict}.")
+    parts += page["conditions"][:3]
+    return " ".join(parts) if parts else "No stage was run."
+
+
+def context(
+    sweep_dir: Path, study: dict[str, Any], settings: dict[str, Any], commands: list[str]
+) -> dict[str, Any]:
+    from experiments.targets import CALIBRATED, calibrated_values, relative
+    from simulation.parameters import defaults
+
+    table = defaults()
+    calibrated = calibrated_values()
+    differ = {k: (v, _get(table, k)) for k, v in calibrated.items() if _get(table, k) != v}
+    return {
+        "sweep": str(sweep_dir),
+        "study": study,
+        "mode": settings["mode"],
+        "commands": commands,
+        "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "verdict_rule": claims.__doc__,
+        "calibration_file": relative(CALIBRATED) if CALIBRATED.is_file() else None,
+        "table_differs": differ,
+        "population": settings["base"]["population"],
+    }
+
+
+def _get(tree: dict[str, Any], dotted: str) -> Any:
+    for part in dotted.split("."):
+        tree = tree.get(part, {}) if isinstance(tree, dict) else {}
+    return tree
+
+
+def stylesheet() -> str:
+    """The comparison report's <style> block, so both reports look alike."""
+    text = (TEMPLATES / "report.html.j2").read_text()
+    match = re.search(r"<style>.*?</style>", text, re.S)
+    return match.group(0) if match else ""
+
+
+def render(page: dict[str, Any]) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
+    )
+    return env.get_template("validation.html.j2").render(style=stylesheet(), **page)

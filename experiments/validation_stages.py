@@ -1,0 +1,279 @@
+"""The runs of each validation stage, and what each stage makes of them.
+
+Stages: `check` (the stylized facts, and the scenarios the article's claim compares), `morris`
+(screening), `sobol` (the most influential factors of the screening), `phase` (pressure strength x
+technology level) and `prim` (scenario discovery). A stage's plan is deterministic (seeded
+samples), so rerunning the same command finds the same runs and resumes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis import discovery, phase, sensitivity
+from analysis.outcomes import OUTCOMES
+from experiments.outputs import config_hash
+from experiments.sweepdir import FINISHED_MARK, Job, is_finished
+from experiments.targets import TARGETS, merge, nest, scenario_config
+from simulation.config import resolve
+
+STAGES = ("check", "morris", "sobol", "phase", "prim")
+
+
+@dataclass
+class Plan:
+    """A stage's runs and, per run, the point of the design it evaluates."""
+
+    stage: str
+    jobs: list[Job]
+    points: pd.DataFrame  # one row per job (same order): job name, scenario, seed, design values
+    factors: list[sensitivity.Factor] = field(default_factory=list)
+    design: np.ndarray | None = None  # the SALib sample (rows of `points` per scenario, in order)
+
+
+def value_text(value: Any) -> str:
+    """A value as Hydra's override grammar reads it back exactly."""
+    return repr(float(value)) if isinstance(value, float | np.floating) else str(value)
+
+
+def make_job(
+    name: str,
+    base: Mapping[str, Any],
+    scenario: str,
+    seed: int,
+    settings: Mapping[str, Any],
+    values: Mapping[str, Any],
+    meta: Mapping[str, Any],
+) -> Job:
+    """One run: scenario, seed, run settings (steps, population) and parameter values (dotted)."""
+    assigned = {
+        "steps": settings["steps"],
+        "population.citizens": settings["citizens"],
+        "population.enterprises": settings["enterprises"],
+        **values,
+    }
+    params = resolve(
+        merge(base, {"scenario": scenario_config(scenario), "seed": seed}),
+        **{k.replace(".", "__"): v for k, v in assigned.items()},
+    )
+    overrides = (
+        f"scenario={scenario}",
+        f"seed={seed}",
+        *(f"{k}={value_text(v)}" for k, v in assigned.items()),
+    )
+    return Job(
+        name,
+        overrides,
+        {"scenario": scenario, "seed": seed, "config_hash": config_hash(params), **meta},
+    )
+
+
+def sizes(study: Mapping[str, Any]) -> dict[str, int]:
+    """Run length and population of the sensitivity, phase and PRIM runs."""
+    return {
+        "steps": study["steps"],
+        "citizens": study["citizens"],
+        "enterprises": study["enterprises"],
+    }
+
+
+def check_sizes(base: Mapping[str, Any], study: Mapping[str, Any]) -> dict[str, int]:
+    """The check runs at the parameter table's population: the one the calibration used."""
+    pop = base["population"]
+    return {
+        "steps": study["check_steps"],
+        "citizens": pop["citizens"],
+        "enterprises": pop["enterprises"],
+    }
+
+
+# plans -------------------------------------------------------------------------------------------
+def plan_check(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
+    """Every scenario the facts and the claim need, `check_seeds` replicates each."""
+    scenarios = list(dict.fromkeys([*study["check_scenarios"], *(t.scenario for t in TARGETS)]))
+    seeds = range(study["seed"], study["seed"] + study["check_seeds"])
+    jobs, rows = [], []
+    for s in scenarios:
+        for k in seeds:
+            jobs.append(
+                make_job(f"check/{s}/seed{k}", base, s, k, check_sizes(base, study), {}, {})
+            )
+            rows.append({"job": jobs[-1].name, "scenario": s, "seed": k})
+    return Plan("check", jobs, pd.DataFrame(rows))
+
+
+def plan_design(
+    stage: str,
+    base: Mapping[str, Any],
+    study: Mapping[str, Any],
+    scenarios: Sequence[str],
+    factors: list[sensitivity.Factor],
+    design: np.ndarray,
+) -> Plan:
+    """One run per row of a SALib design, per scenario, all with the study's first seed."""
+    jobs, rows = [], []
+    for s in scenarios:
+        for i, x in enumerate(design):
+            values = {f.name: float(v) for f, v in zip(factors, x)}
+            jobs.append(
+                make_job(
+                    f"{stage}/{s}/run{i:05d}", base, s, study["seed"], sizes(study), values, {}
+                )
+            )
+            rows.append({"job": jobs[-1].name, "scenario": s, "seed": study["seed"], **values})
+    return Plan(stage, jobs, pd.DataFrame(rows), factors, design)
+
+
+def plan_morris(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
+    factors = sensitivity.factors_around(base, sensitivity.SCREENED, study["spread"])
+    design = sensitivity.morris_design(
+        factors, study["morris_trajectories"], study["seed"], study["morris_levels"]
+    )
+    return plan_design("morris", base, study, study["sensitivity_scenarios"], factors, design)
+
+
+def plan_sobol(base: Mapping[str, Any], study: Mapping[str, Any], morris: pd.DataFrame) -> Plan:
+    chosen = sensitivity.most_influential(morris, study["sobol_factors"])
+    factors = sensitivity.factors_around(base, chosen, study["spread"])
+    design = sensitivity.sobol_design(factors, study["sobol_n"], study["seed"])
+    return plan_design("sobol", base, study, study["sobol_scenarios"], factors, design)
+
+
+def plan_phase(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
+    scenario = study["phase_scenario"]
+    params = phase.with_scenario(resolve(base), scenario_config(scenario))
+    pressures, levels = phase.grid(study["phase_size"], params, study["max_pressure"])
+    seeds = range(study["seed"], study["seed"] + study["phase_seeds"])
+    jobs, rows = [], []
+    for i, p in enumerate(pressures):
+        for j, level in enumerate(levels):
+            point = {phase.PRESSURE: float(p), phase.TECHNOLOGY: float(level)}
+            values = phase.overrides(point, params)
+            for k in seeds:
+                jobs.append(
+                    make_job(
+                        f"phase/p{i:02d}_t{j:02d}/seed{k}",
+                        base,
+                        scenario,
+                        k,
+                        sizes(study),
+                        values,
+                        {},
+                    )
+                )
+                rows.append({"job": jobs[-1].name, "scenario": scenario, "seed": k, **point})
+    return Plan("phase", jobs, pd.DataFrame(rows))
+
+
+def prim_bounds(
+    base: Mapping[str, Any], study: Mapping[str, Any]
+) -> dict[str, tuple[float, float]]:
+    params = phase.with_scenario(resolve(base), scenario_config(study["phase_scenario"]))
+    low, high = phase.level_range(params)
+    bounds = {
+        phase.PRESSURE: (0.0, float(study["max_pressure"])),
+        phase.TECHNOLOGY: (low, low + 0.95 * (high - low)),
+    }
+    for f in sensitivity.factors_around(base, study["prim_factors"], study["spread"]):
+        bounds[f.name] = (f.low, f.high)
+    return bounds
+
+
+def plan_prim(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
+    scenario = study["phase_scenario"]
+    params = phase.with_scenario(resolve(base), scenario_config(scenario))
+    sample = discovery.latin_hypercube(prim_bounds(base, study), study["prim_runs"], study["seed"])
+    jobs, rows = [], []
+    for i, point in enumerate(sample.to_dict("records")):
+        values = phase.overrides(point, params)
+        jobs.append(
+            make_job(f"prim/run{i:05d}", base, scenario, study["seed"], sizes(study), values, {})
+        )
+        rows.append({"job": jobs[-1].name, "scenario": scenario, "seed": study["seed"], **point})
+    return Plan("prim", jobs, pd.DataFrame(rows))
+
+
+# results -----------------------------------------------------------------------------------------
+def read_outcomes(sweep_dir: Path, plan: Plan) -> pd.DataFrame:
+    """The plan's points with every outcome of their finished runs (NaN for unfinished ones)."""
+    rows = []
+    for name in plan.points["job"]:
+        path = Path(sweep_dir) / name
+        found = (
+            json.loads((path / FINISHED_MARK).read_text())["outcomes"] if is_finished(path) else {}
+        )
+        rows.append(found)
+    return pd.concat([plan.points.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
+
+
+def check_results(table: pd.DataFrame) -> pd.DataFrame:
+    """Per seed, each target measured in its scenario (the calibration check)."""
+    from experiments.targets import fit_table
+
+    per_seed = pd.DataFrame({"seed": sorted(table["seed"].unique())}).set_index("seed")
+    for t in TARGETS:
+        part = table[table["scenario"] == t.scenario].set_index("seed")[t.metric]
+        per_seed[t.name] = part
+    return fit_table(per_seed.reset_index())
+
+
+def design_outcomes(table: pd.DataFrame, scenario: str) -> dict[str, np.ndarray]:
+    part = table[table["scenario"] == scenario]
+    return {o: part[o].to_numpy(float) for o in OUTCOMES}
+
+
+def morris_results(plan: Plan, table: pd.DataFrame, study: Mapping[str, Any]) -> pd.DataFrame:
+    frames = []
+    for s in study["sensitivity_scenarios"]:
+        ind = sensitivity.morris_indices(
+            plan.factors,
+            plan.design,
+            design_outcomes(table, s),
+            study["seed"],
+            study["morris_levels"],
+        )
+        frames.append(ind.assign(scenario=s))
+    return pd.concat(frames, ignore_index=True)
+
+
+def sobol_results(plan: Plan, table: pd.DataFrame, study: Mapping[str, Any]) -> pd.DataFrame:
+    frames = []
+    for s in study["sobol_scenarios"]:
+        ind = sensitivity.sobol_indices(
+            plan.factors, design_outcomes(table, s), study["seed"], study["level"]
+        )
+        frames.append(ind.assign(scenario=s))
+    return pd.concat(frames, ignore_index=True)
+
+
+def prim_results(table: pd.DataFrame, study: Mapping[str, Any]) -> discovery.PrimResult:
+    done = table[np.isfinite(table["items_rebound"].to_numpy(float))]
+    names = list(prim_bounds_names(study))
+    return discovery.find_box(
+        done[names], (done["items_rebound"] < study["threshold"]).to_numpy(), study["min_density"]
+    )
+
+
+def prim_bounds_names(study: Mapping[str, Any]) -> list[str]:
+    return [phase.PRESSURE, phase.TECHNOLOGY, *study["prim_factors"]]
+
+
+def calibration_overrides(path: str | None) -> dict[str, Any]:
+    """Parameter values of a calibration file, as dotted keys (empty without a file)."""
+    if not path:
+        return {}
+    import yaml
+
+    record = yaml.safe_load(Path(path).read_text())
+    return dict(record["parameters"])
+
+
+def base_with(base: Mapping[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    return merge(base, nest(values))

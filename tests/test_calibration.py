@@ -1,0 +1,199 @@
+"""Calibration: the targets, the objective, reform-calibrate's command line, and the calibration in
+force (experiments/calibrated.yaml) with its provenance."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from analysis.assumptions import parameter_notes
+from experiments import targets
+from simulation.config import resolve
+from simulation.parameters import defaults
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_band_target_counts_no_error_inside_it():
+    staff = targets.TARGET["staff_growth"]
+    assert staff.error(0.06) == 0 and staff.error(0.04) == pytest.approx(-0.01)
+    assert staff.fits(0.0749) and not staff.fits(0.0751)
+    assert not staff.fits(float("nan"))
+
+
+def test_the_loss_is_zero_only_on_the_observed_values():
+    exact = {t.name: t.value for t in targets.TARGETS}
+    assert targets.loss(exact) == 0
+    off = {**exact, "realisation_12": exact["realisation_12"] + 0.02}
+    assert targets.loss(off) == pytest.approx(1.0)  # one tolerance off: one unit
+    assert targets.loss({}) >= 1e6  # an unmeasured target is never a good fit
+
+
+def test_every_fact_of_design_section_7_is_a_target():
+    names = {t.name for t in targets.TARGETS}
+    assert {
+        "realisation_12",
+        "satisfaction_12",
+        "realisation_36",
+        "satisfaction_36",
+        "staff_growth",
+        "items_cut_share_10y",
+    } == names
+    assert (
+        targets.TARGET["realisation_12"].value == 0.879
+        and targets.TARGET["satisfaction_36"].value == 0.971
+    )
+
+
+def test_the_objective_measures_every_target_of_a_small_model():
+    config = resolve(population__citizens=200, population__enterprises=20, warmup=12)
+    per_seed = targets.measure(config, [0])
+    assert set(per_seed.columns) == {"seed", *targets.TARGET}
+    assert per_seed.drop(columns="seed").notna().all().all()
+    table = targets.fit_table(per_seed)
+    assert list(table["target"]) == [t.name for t in targets.TARGETS]
+    assert np.isfinite(targets.loss(per_seed.iloc[0].to_dict()))
+
+
+# the command line --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "params,key",
+    [
+        ({"applicants.satisfaction_base": "interval(6, 2)"}, "applicants.satisfaction_base"),
+        (
+            {"applicants.omission_per_material": "interval(0.1, 1.5)"},
+            "applicants.omission_per_material",
+        ),
+        ({"no.such_key": "interval(0, 1)"}, "no.such_key"),
+        ({"regrowth.penalty": "choice(1, 2)"}, "regrowth.penalty"),
+    ],
+)
+def test_a_bad_search_space_gets_one_line(capsys, params, key):
+    from experiments.calibrate import search_space
+
+    with pytest.raises(SystemExit) as stop:
+        search_space({"params": params})
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and key in err[0]
+
+
+@pytest.mark.parametrize(
+    "settings,key",
+    [
+        ({"seeds": 0, "check_seeds": 1, "digits": 3, "install": False}, "calibration.seeds"),
+        (
+            {"seeds": 1, "check_seeds": "x", "digits": 3, "install": False},
+            "calibration.check_seeds",
+        ),
+        ({"seeds": 1, "check_seeds": 1, "digits": 3, "install": "yes"}, "calibration.install"),
+    ],
+)
+def test_bad_settings_get_one_line(capsys, settings, key):
+    from experiments.calibrate import check_settings
+
+    with pytest.raises(SystemExit):
+        check_settings(settings)
+    assert key in capsys.readouterr().err
+
+
+def test_the_search_space_of_the_preset_is_the_assumed_behaviour():
+    """Every searched parameter is behavioural and documented as assumed or calibrated."""
+    from experiments.calibrate import composed_hydra, search_space
+
+    space = search_space(composed_hydra([]))
+    notes = parameter_notes()
+    assert len(space) >= 10
+    for key in space:
+        assert "assumed" in notes[key] or "calibrated" in notes[key], key
+        assert not key.startswith(("population.", "scenario.", "government.cities"))
+
+
+def calibrate(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(
+        [sys.executable, "-m", "experiments.calibrate", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def test_a_finished_sweep_directory_is_never_overwritten(tmp_path):
+    (tmp_path / "old.txt").write_text("mine")
+    out = calibrate(f"hydra.sweep.dir={tmp_path}")
+    assert out.returncode == 2 and "hydra.sweep.dir" in out.stderr and "Traceback" not in out.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["old.txt"]
+
+
+@pytest.mark.slow
+def test_a_tiny_calibration_writes_its_provenance(tmp_path):
+    sweep = tmp_path / "cal"
+    out = calibrate(
+        "hydra.sweeper.n_trials=2",
+        "calibration.seeds=1",
+        "calibration.check_seeds=2",
+        "population.citizens=200",
+        "population.enterprises=20",
+        "warmup=12",
+        f"hydra.sweep.dir={sweep}",
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    record = yaml.safe_load((sweep / "calibration.yaml").read_text())
+    assert set(record["parameters"]) == set(record["provenance"]["search"]["space"])
+    assert {f["target"] for f in record["fit"]} == set(targets.TARGET)
+    assert record["provenance"]["search"]["trials"] == 2
+    for name in ("fit.png", "fit.md", "fit.csv", "trials.csv", "optimization_results.yaml"):
+        assert (sweep / name).is_file()
+
+
+# the calibration in force ------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def record() -> dict:
+    if not targets.CALIBRATED.is_file():
+        pytest.fail(
+            f"{targets.CALIBRATED} is missing: run reform-calibrate calibration.install=true"
+        )
+    return yaml.safe_load(targets.CALIBRATED.read_text())
+
+
+def test_the_calibration_has_its_provenance(record):
+    prov = record["provenance"]
+    assert {"created", "command", "git_commit", "search", "targets", "check"} <= set(prov)
+    assert prov["search"]["trials"] >= 100 and "Optuna" in prov["search"]["method"]
+    assert {t["name"] for t in prov["targets"]} == set(targets.TARGET)
+    assert {f["target"] for f in record["fit"]} == set(targets.TARGET)
+
+
+def test_calibrated_values_are_valid_and_inside_the_search_space(record):
+    space = record["provenance"]["search"]["space"]
+    resolve(**{k.replace(".", "__"): v for k, v in record["parameters"].items()})
+    for key, value in record["parameters"].items():
+        low, high = space[key]
+        assert low <= value <= high, key
+
+
+def test_the_parameter_table_holds_the_calibration(record):
+    """simulation/parameters.py must carry the calibrated values (and say so in its comments)."""
+    table = defaults()
+    notes = parameter_notes()
+    differ = {}
+    for key, value in record["parameters"].items():
+        node = table
+        for part in key.split("."):
+            node = node[part]
+        if node != value:
+            differ[key] = (node, value)
+    assert not differ, (
+        f"set these defaults in simulation/parameters.py (table, calibrated): {differ}"
+    )
+    for key in record["parameters"]:
+        assert "calibrated" in notes[key], f"{key}: its comment should say 'calibrated'"

@@ -1,0 +1,267 @@
+"""Sensitivity analysis (SALib Morris and Sobol), the phase diagram's axes, PRIM scenario
+discovery, the validation outcomes, and reform-validate's command line and sweep."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import discovery, phase, sensitivity
+from analysis.outcomes import rebound
+from simulation.parameters import defaults
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def with_scenario(name: str) -> dict:
+    return phase.with_scenario(
+        defaults(), yaml.safe_load((ROOT / "scenarios" / f"{name}.yaml").read_text())
+    )
+
+
+# factors and designs -----------------------------------------------------------------------------
+def test_factors_span_their_value_within_the_allowed_range():
+    params = defaults()
+    factors = sensitivity.factors_around(params, sensitivity.SCREENED, 0.5)
+    assert len(factors) >= 12
+    for f in factors:
+        value = sensitivity.lookup(params, f.name)
+        low, high = sensitivity.allowed(f.name)
+        assert low <= f.low < f.high <= high
+        assert f.low <= value <= f.high
+
+
+def test_probabilities_are_capped_at_one():
+    params = defaults()
+    params["supervision"]["survey_detection"] = 0.9
+    (f,) = sensitivity.factors_around(params, ["supervision.survey_detection"], 0.5)
+    assert f.high == 1.0
+
+
+def linear(x: np.ndarray) -> np.ndarray:
+    return 3.0 * x[:, 0] + 0.0 * x[:, 1] + 1.0 * x[:, 2] ** 2
+
+
+def test_morris_ranks_an_analytic_function():
+    factors = [sensitivity.Factor(n, 0.0, 1.0) for n in ("a", "b", "c")]
+    x = sensitivity.morris_design(factors, 20, seed=1)
+    assert x.shape == (20 * 4, 3)
+    ind = sensitivity.morris_indices(factors, x, {"y": linear(x)}, seed=1)
+    mu = ind.set_index("factor")["mu_star"]
+    assert mu["a"] > mu["c"] > mu["b"]
+    assert mu["b"] == pytest.approx(0.0, abs=1e-12)
+    assert sensitivity.most_influential(ind, 2) == ["a", "c"]
+
+
+def test_sobol_gives_first_and_total_order_with_intervals():
+    factors = [sensitivity.Factor(n, 0.0, 1.0) for n in ("a", "b", "c")]
+    x = sensitivity.sobol_design(factors, 256, seed=1)
+    assert x.shape == (256 * 5, 3)
+    y = x[:, 0] + 2.0 * x[:, 1]  # additive: S1 = ST, b explains 4/5 of the variance
+    ind = sensitivity.sobol_indices(factors, {"y": y}, seed=1).set_index("factor")
+    assert ind.loc["b", "S1"] == pytest.approx(0.8, abs=0.1)
+    assert ind.loc["a", "ST"] == pytest.approx(0.2, abs=0.1)
+    assert ind.loc["c", "ST"] == pytest.approx(0.0, abs=0.05)
+    assert (ind.loc[["a", "b"], ["S1_conf", "ST_conf"]] > 0).all().all()  # c has no effect at all
+
+
+def test_a_constant_outcome_has_zero_indices():
+    factors = [sensitivity.Factor(n, 0.0, 1.0) for n in ("a", "b")]
+    x = sensitivity.sobol_design(factors, 8, seed=1)
+    ind = sensitivity.sobol_indices(factors, {"y": np.ones(len(x))}, seed=1)
+    assert (ind[["S1", "ST"]] == 0).all().all()
+
+
+def test_undefined_outcomes_are_filled_and_counted():
+    values, bad = sensitivity.filled(np.array([1.0, np.nan, 3.0]))
+    assert bad == 1 and values.tolist() == [1.0, 2.0, 3.0]
+
+
+# outcomes ----------------------------------------------------------------------------------------
+def test_rebound_of_a_cut_that_stays_down_and_one_that_comes_back():
+    down = np.r_[np.full(5, 100.0), np.full(60, 60.0)]
+    back = np.r_[np.full(5, 100.0), np.linspace(60, 100, 30), np.full(30, 100.0)]
+    assert rebound(down, 60) == pytest.approx(0.0)
+    assert rebound(back, 60) == pytest.approx(1.0)
+
+
+def test_a_censored_cut_counts_with_what_came_back_so_far():
+    late = np.r_[np.full(50, 100.0), np.full(3, 60.0), [70.0]]
+    assert rebound(late, 60) == pytest.approx(0.25)
+    assert np.isnan(rebound(np.full(20, 5.0), 60))
+
+
+# phase diagram axes ------------------------------------------------------------------------------
+def test_pressure_strength_scales_outside_pressure_only():
+    params = defaults()
+    none, table, double = (phase.pressure_overrides(s, params) for s in (0.0, 1.0, 2.0))
+    assert all(v == 0 for v in none.values())
+    for key, value in table.items():
+        assert value == params["supervision"][key.split(".")[1]]
+    assert double["supervision.public_list_detection"] == 1.0  # a chance is capped
+    assert double["supervision.weight_complaints"] == 2 * params["supervision"]["weight_complaints"]
+    assert (
+        "supervision.weight_campaign" not in double
+        and "supervision.self_report_detection" not in double
+    )
+
+
+def test_technology_level_is_reached_by_the_investment_found():
+    params = with_scenario("pressure_and_technology")
+    low, high = phase.level_range(params)
+    assert 0 < low < 0.5 < high <= 1
+    for level in (low, 0.4, 0.8):
+        investment = phase.investment_for(level, params)
+        assert phase.level_reached(investment, params) == pytest.approx(level, abs=1e-4)
+    with pytest.raises(ValueError, match="technology_level"):
+        phase.investment_for(low / 2, params)
+
+
+def test_the_grid_is_ordered_and_inside_the_reachable_range():
+    params = with_scenario("pressure_and_technology")
+    pressures, levels = phase.grid(8, params)
+    assert len(pressures) == len(levels) == 8
+    assert pressures[0] == 0 and pressures[-1] == 2.0 and (np.diff(pressures) > 0).all()
+    low, high = phase.level_range(params)
+    assert (np.diff(levels) > 0).all() and levels[0] >= low - 1e-3 and levels[-1] <= high
+
+
+def test_regrowth_stops_reads_the_lowest_technology_that_suffices():
+    table = pd.DataFrame(
+        {
+            phase.PRESSURE: [0, 0, 1, 1],
+            phase.TECHNOLOGY: [0.1, 0.9, 0.1, 0.9],
+            "items_rebound_mean": [0.6, 0.5, 0.3, 0.1],
+            "agencies_rebound_mean": [0.5, 0.5, 0.1, 0.1],
+        }
+    )
+    stops = phase.regrowth_stops(table, 0.2).set_index(phase.PRESSURE)["lowest_technology_level"]
+    assert np.isnan(stops[0]) and stops[1] == 0.9
+
+
+# PRIM --------------------------------------------------------------------------------------------
+def test_prim_finds_the_box_where_outcomes_are_of_interest():
+    x = discovery.latin_hypercube({"a": (0, 1), "b": (0, 2), "c": (5, 6)}, 400, seed=3)
+    y = ((x["a"] > 0.5) & (x["b"] < 1.0)).to_numpy()
+    result = discovery.find_box(x, y, min_density=0.9)
+    box = result.box.set_index("parameter")
+    assert set(box.index) == {"a", "b"}
+    assert box.loc["a", "low"] == pytest.approx(0.5, abs=0.1)
+    assert box.loc["b", "high"] == pytest.approx(1.0, abs=0.15)
+    assert result.density >= 0.9 and result.coverage > 0.7 and result.reached_density
+
+
+def test_prim_with_nothing_to_separate():
+    x = discovery.latin_hypercube({"a": (0, 1)}, 30, seed=1)
+    result = discovery.find_box(x, np.ones(30, bool))
+    assert result.box.empty and result.coverage == 1.0 and result.density == 1.0
+
+
+def test_latin_hypercube_is_stratified_and_seeded():
+    x = discovery.latin_hypercube({"a": (2, 4)}, 10, seed=5)
+    assert sorted(np.floor((x["a"] - 2) / 0.2).astype(int)) == list(range(10))
+    assert x.equals(discovery.latin_hypercube({"a": (2, 4)}, 10, seed=5))
+
+
+# reform-validate ----------------------------------------------------------------------------------
+def run_validate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run(
+        [sys.executable, "-m", "experiments.validate", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+@pytest.mark.parametrize(
+    "args,key",
+    [
+        (["study.sobol_n=12"], "study.sobol_n"),
+        (["stages=[check,nothing]"], "stages"),
+        (["calibration=no/such.yaml"], "calibration"),
+        (["study.spread=1.5"], "study.spread"),
+        (["study.sobol_scenarios=[status_quo]"], "study.sobol_scenarios"),
+        (["regrowth.penalty=-1"], "regrowth.penalty"),
+        (["no_such_key=1"], "no_such_key"),
+        (["-m"], "-m"),
+    ],
+)
+def test_bad_input_gets_one_line_naming_the_key(capsys, args, key):
+    from experiments.validate import check_app_keys
+
+    with pytest.raises(SystemExit) as stop:
+        check_app_keys(args, "validate")
+    assert stop.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and key in lines[0]
+
+
+def test_bad_input_on_the_real_command_line_writes_nothing(tmp_path):
+    out = run_validate("study.sobol_n=12", f"hydra.sweep.dir={tmp_path / 'sweep'}", cwd=ROOT)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert (
+        out.stderr.strip()
+        == "reform-validate: error: study.sobol_n: must be a power of 2 (Saltelli's sample), got 12"
+    )
+    assert not (tmp_path / "sweep").exists()
+
+
+TINY = [
+    "study.citizens=150",
+    "study.enterprises=15",
+    "study.steps=48",
+    "warmup=12",
+    "population.citizens=150",
+    "population.enterprises=15",
+    "study.check_seeds=2",
+    "study.check_steps=120",
+    "study.phase_size=2",
+    "study.phase_seeds=1",
+    "study.prim_runs=20",
+]
+
+
+def test_a_tiny_phase_diagram_runs_through_hydra(tmp_path):
+    sweep = tmp_path / "sweep"
+    out = run_validate("stages=[phase]", *TINY, f"hydra.sweep.dir={sweep}", cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    report = sweep / "report" / "index.html"
+    assert report.is_file() and "Phase diagram" in report.read_text()
+    runs = sorted(sweep.glob("phase/*/seed0/summary.json"))
+    assert len(runs) == 4
+    summary = json.loads(runs[0].read_text())
+    assert {"config_hash", "git_commit", "outcomes"} <= set(summary)
+    assert json.loads((sweep / "sweep.json").read_text())["app"] == "reform-validate"
+
+
+@pytest.mark.slow
+def test_every_stage_runs_at_a_small_size_and_resumes(tmp_path):
+    sweep = tmp_path / "sweep"
+    args = [*TINY, "study.morris_trajectories=2", "study.sobol_n=4", "study.sobol_factors=2"]
+    out = run_validate(*args, f"hydra.sweep.dir={sweep}", cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    page = (sweep / "report" / "index.html").read_text()
+    for section in (
+        "Stylized facts",
+        "The article's claims",
+        "Morris",
+        "Sobol",
+        "Phase diagram",
+        "PRIM",
+    ):
+        assert section in page
+    for table in ("fit.csv", "morris.csv", "sobol.csv", "phase.csv", "prim_box.csv"):
+        assert (sweep / "report" / table).is_file()
+    again = run_validate(*args, f"hydra.sweep.dir={sweep}", cwd=ROOT)
+    assert again.returncode == 0 and " 0 now, 0 failed" in again.stdout
