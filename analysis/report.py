@@ -21,7 +21,6 @@ from analysis.factorial import CELLS, factorial, missing_cells
 from analysis.regrowth import MIN_SHARE, default_horizon
 from analysis.stats import bands, describe, differences, minimum_replicates
 from analysis.summary import METRICS, run_metrics
-from experiments.cli import plain_warnings
 
 ORDER = (
     "status_quo",
@@ -317,6 +316,8 @@ def main(argv: list[str] | None = None) -> None:
         parser.exit(2, f"reform-report: error: {args.sweep_dir}: no such sweep directory\n")
     if not 0 < args.level < 1 or (args.horizon is not None and args.horizon < 1):
         parser.exit(2, "reform-report: error: --level must be in (0, 1) and --horizon >= 1\n")
+    from experiments.cli import plain_warnings
+
     plain_warnings("reform-report")
     try:
         report = build_report(args.sweep_dir, horizon=args.horizon, level=args.level)

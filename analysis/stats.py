@@ -95,16 +95,17 @@ def differences(
     runs: pd.DataFrame, baseline: str, metrics: list[str], level: float = 0.95
 ) -> dict[tuple[str, str], Estimate]:
     """(scenario, metric) -> paired difference scenario - baseline, for every other scenario."""
-    by = runs.set_index("seed")
     if baseline not in set(runs["scenario"]):
         return {}
-    base = by[by["scenario"] == baseline]
+    others = [s for s in runs["scenario"].unique() if s != baseline]
     out = {}
-    for s in runs["scenario"].unique():
-        if s != baseline:
-            this = by[by["scenario"] == s]
-            out.update({(s, m): paired_difference(this[m], base[m], level) for m in metrics})
-    return out
+    for m in metrics:
+        wide = runs.pivot(
+            index="seed", columns="scenario", values=m
+        )  # one run per (seed, scenario)
+        for s in others:
+            out[(s, m)] = estimate((wide[s] - wide[baseline]).to_numpy(), level)
+    return {(s, m): out[(s, m)] for s in others for m in metrics}
 
 
 def bands(results: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

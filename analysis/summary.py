@@ -137,33 +137,56 @@ def window_mean(df: pd.DataFrame, column: str, month: int, width: int = 3) -> fl
 def run_metrics(df: pd.DataFrame, horizon: int | None = None) -> dict[str, float]:
     """Every metric of `METRICS` for one run, from the launch (month 0) on; NaN where undefined."""
     df = df.sort_values("step")
-    post = df[df["step"] >= 0]
-    last = int(df["step"].max())
+    step = df["step"].to_numpy()
+    col = {c: df[c].to_numpy(float) for c in _COLUMNS_READ}  # numpy: this runs once per run
+    post = step >= 0
+    last = int(step.max())
     horizon = default_horizon(last) if horizon is None else horizon
-    items = (post["items_open"] + post["items_hidden"]).to_numpy(float)
+    items = (col["items_open"] + col["items_hidden"])[post]
     out: dict[str, float] = {}
     for name, series in (
         ("items", items),
-        ("agencies", post["agencies"]),
-        ("staff", post["staff"]),
+        ("agencies", col["agencies"][post]),
+        ("staff", col["staff"][post]),
     ):
-        for key, value in regrowth_metrics(np.asarray(series, float), horizon).items():
+        for key, value in regrowth_metrics(series, horizon).items():
             out[f"{name}_{key}"] = value
-    matters = float(post["matters"].iloc[1:].sum())
+
+    def window(column: str, month: int, width: int = 12) -> float:
+        part = col[column][(step > month - width) & (step <= month)]
+        return float(part.mean()) if len(part) else float("nan")
+
+    after = step >= 1
+    matters = col["matters"][after].sum()
     out.update(
-        items_hidden_share_end=float(post["items_hidden"].iloc[-1] / max(items[-1], 1.0)),
-        staff_growth_annual=annual_growth(post["staff"]),
-        trips_mean_end=window_mean(df, "trips_mean", last, 12),
-        realisation_rate_12=window_mean(df, "realisation_rate", 12),
-        realisation_rate_end=window_mean(df, "realisation_rate", last, 12),
-        satisfaction_rate_end=window_mean(df, "satisfaction_rate", last, 12),
-        waiting_days_end=window_mean(df, "waiting_days", last, 12),
-        face_to_face_end=window_mean(df, "face_to_face", last, 12),
-        complaints_per_1000=float(post["complaints"].iloc[1:].sum() / matters * 1000)
+        items_hidden_share_end=float(col["items_hidden"][post][-1] / max(items[-1], 1.0)),
+        staff_growth_annual=annual_growth(pd.Series(col["staff"][post])),
+        trips_mean_end=window("trips_mean", last),
+        realisation_rate_12=window("realisation_rate", 12, 3),
+        realisation_rate_end=window("realisation_rate", last),
+        satisfaction_rate_end=window("satisfaction_rate", last),
+        waiting_days_end=window("waiting_days", last),
+        face_to_face_end=window("face_to_face", last),
+        complaints_per_1000=float(col["complaints"][after].sum() / matters * 1000)
         if matters
         else np.nan,
     )
     return out
+
+
+_COLUMNS_READ = (
+    "items_open",
+    "items_hidden",
+    "agencies",
+    "staff",
+    "matters",
+    "complaints",
+    "trips_mean",
+    "realisation_rate",
+    "satisfaction_rate",
+    "waiting_days",
+    "face_to_face",
+)
 
 
 def summarise(df: pd.DataFrame, model: Any = None) -> dict[str, Any]:
