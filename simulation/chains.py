@@ -92,16 +92,13 @@ def build_chains(gov: Government, database_ready: np.ndarray, platform: bool) ->
 
 
 def _unshared_certificates(gov, rows, key, is_open, handler, database_ready, platform):
-    """Certificates demanded per cell that the applicant or staff must still carry by hand."""
-    items = gov.items
-    cert = items.certificate[rows]
+    """Certificates demanded per cell that the applicant or staff must still carry by hand.
+
+    Works per certificate-bearing open item (a few hundred), each expanded to the counties its
+    owner's unit covers."""
+    cert = gov.items.certificate[rows]
     has = is_open & (cert >= 0)
-    size = gov.n_units * M * D * 3 * D
-    by_issuer = np.bincount(key[has] * D + cert[has], minlength=size).reshape(
-        gov.n_units, M, D, 3, D
-    )
     h = gov.hierarchy
-    per_county = by_issuer[h[:, 0]] + by_issuer[h[:, 1]] + by_issuer[h[:, 2]]  # (K, M, D, 3, I)
     # the issuer is the applicant's county bureau of that domain (after merges)
     issuer = gov.host[gov.dept(np.arange(D)[None, :], h[:, 2][:, None])]  # (K, I)
     served = np.zeros_like(issuer, dtype=bool)
@@ -109,8 +106,16 @@ def _unshared_certificates(gov, rows, key, is_open, handler, database_ready, pla
         db = np.array([cat.database_of(i) for i in range(D)])
         served = gov.shares_data[issuer] & database_ready[db][None, :]
     internal = handler[:, :, :, None] == issuer[:, None, None, :]  # (K, D, 3, I)
-    carried = ~(served[:, None, None, :] | internal)  # (K, D, 3, I)
-    return (per_county * carried[:, None]).sum(axis=4)
+    carried = ~(served[:, None, None, :] | internal)
+    k_of, c_of = key[has], cert[has]  # key = ((unit * M + matter) * D + domain) * 3 + level
+    unit, rest = k_of // (M * D * 3), k_of % (M * D * 3)
+    matter, domain, level = rest // (D * 3), (rest // 3) % D, rest % 3
+    item, county = np.nonzero(gov.cover[unit])  # each item x each county its unit covers
+    keep = carried[county, domain[item], level[item], c_of[item]]
+    cell = ((county * M + matter[item]) * D + domain[item]) * 3 + level[item]
+    K = gov.n_counties
+    out = np.bincount(cell, weights=keep, minlength=K * M * D * 3)
+    return out.reshape(K, M, D, 3).astype(np.int64)
 
 
 def _visits(gov, open_c, online_c, handler, window_cell, gp):

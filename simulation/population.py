@@ -44,7 +44,7 @@ class Applicants:
 
     def remember(self, who: np.ndarray, matters: np.ndarray, trips: np.ndarray) -> None:
         """Record finished matters in the applicants' histories."""
-        np.add.at(self.matters_done, who, 1)
+        np.add.at(self.matters_done, who, np.int32(1))  # a typed scalar keeps ufunc.at fast
         np.add.at(self.trips_total, who, trips)
         self.last_trips[who] = trips
         self.last_matter[who] = matters
