@@ -15,7 +15,7 @@ import pandas as pd  # noqa: E402
 
 from analysis.factorial import CELLS, Factorial  # noqa: E402
 from analysis.formatting import scenario_label  # noqa: E402
-from analysis.stats import Estimate  # noqa: E402
+from analysis.stats import Estimate, bands  # noqa: E402
 from analysis.summary import METRICS, QUANTITIES  # noqa: E402
 
 SERIES = {
@@ -176,3 +176,50 @@ def cascade_figure(
     )
     fig.tight_layout()
     return fig
+
+
+def all_figures(
+    results: pd.DataFrame,
+    runs: pd.DataFrame,
+    scenarios: list[str],
+    table: dict[tuple[str, str], Estimate],
+    factorials: list[Factorial],
+    cascade: dict[str, pd.DataFrame],
+    folder: Path,
+    level: float,
+) -> list[dict]:
+    """Every figure of the report, saved into `folder`; name, title and base64 PNG of each."""
+    quantiles = bands(results, list(SERIES))
+    figs = []
+    for column, title in SERIES.items():
+        fig = series_figure(quantiles, column, scenarios)
+        figs.append(
+            {
+                "name": f"series_{column}",
+                "title": title,
+                "png": save(fig, folder, f"series_{column}"),
+            }
+        )
+    figs.append(
+        {
+            "name": "rebound",
+            "title": "Rebound ratio",
+            "png": save(rebound_figure(table, scenarios, level), folder, "rebound"),
+        }
+    )
+    if factorials:
+        figs.append(
+            {
+                "name": "factorial",
+                "title": "Pressure x technology",
+                "png": save(factorial_figure(runs, factorials[:4], level), folder, "factorial"),
+            }
+        )
+    figs.append(
+        {
+            "name": "cascade",
+            "title": "Cascade order",
+            "png": save(cascade_figure(cascade, scenarios), folder, "cascade"),
+        }
+    )
+    return figs

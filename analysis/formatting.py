@@ -13,12 +13,16 @@ def number(value: float, unit: str, diff: bool = False, signed: bool = False) ->
     """`diff`: a difference (signed; of shares in points). `signed`: a level with its sign."""
     if value is None or not math.isfinite(value):
         return "n/a"
-    sign = "+" if (diff or signed) and value > 0 else ""
     if unit in PERCENT_UNITS:
-        return f"{sign}{100 * value:.0f}{' pts' if diff else ' %'}".replace("-", "−")
-    digits = 2 if unit in ("trips", "contacts") else 1
-    suffix = {"months": " months", "days": " days"}.get(unit, "")
-    return f"{sign}{value:,.{digits}f}{suffix}".replace("-", "−")
+        digits, scale, suffix = 0, 100.0, " pts" if diff else " %"
+    else:
+        digits, scale = (2 if unit in ("trips", "contacts") else 1), 1.0
+        suffix = {"months": " months", "days": " days"}.get(unit, "")
+    text = f"{scale * value:,.{digits}f}"
+    if float(text.replace(",", "")) == 0:  # no "-0" or "+0"
+        return f"0{suffix}" if not digits else f"{text.lstrip('-')}{suffix}"
+    sign = "+" if (diff or signed) and value > 0 else ""
+    return f"{sign}{text}{suffix}".replace("-", "−")
 
 
 def interval(est: Estimate, unit: str, diff: bool = False) -> str:

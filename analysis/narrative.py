@@ -118,7 +118,7 @@ def bottom_line(runs: pd.DataFrame, factorials: list[Factorial]) -> str:
         )
         groups[key].append(scenario_label(scenario))
     phrases = {
-        "back": "what was cut grew back under {}",
+        "back": "cuts mostly grew back under {}",
         "down": "cuts mostly stayed down under {}",
         "mixed": "cuts partly came back under {}",
         "uncut": "{} made no cuts",

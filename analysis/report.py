@@ -8,18 +8,18 @@ import argparse
 import shutil
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from analysis import assumptions, figures, narrative, tables
+from analysis import figures, narrative, tables
 from analysis.cascade import ARTICLE_ORDER, counts, event_orders, run_orders
+from analysis.context import sweep_context
 from analysis.factorial import CELLS, factorial, missing_cells
-from analysis.regrowth import MIN_SHARE, default_horizon
-from analysis.stats import bands, describe, differences, minimum_replicates
+from analysis.regrowth import default_horizon
+from analysis.stats import describe, differences
 from analysis.summary import METRICS, run_metrics
 
 ORDER = (
@@ -88,7 +88,7 @@ def build_report(
     runs = runs.sort_values(
         ["scenario", "seed"], key=lambda c: c.map(rank) if c.name == "scenario" else c
     )
-    context = _context(sweep_dir, collected, runs, scenarios, months, horizon, level)
+    context = sweep_context(sweep_dir, collected, runs, scenarios, months, horizon, level)
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
         (out / "figures").mkdir(parents=True)
@@ -123,7 +123,9 @@ def _analyse(
     )
     tables.write_csv(out, table, diffs, factorials, cascade["every change"])
     runs.to_csv(out / "run_metrics.csv", index=False)
-    figs = _figures(results, runs, scenarios, table, factorials, cascade, out / "figures", level)
+    figs = figures.all_figures(
+        results, runs, scenarios, table, factorials, cascade, out / "figures", level
+    )
     return {
         **ctx,
         "answer": answer,
@@ -141,49 +143,7 @@ def _analyse(
         "article_order": ARTICLE_ORDER,
         "cascade_views": list(cascade),
         "cells": CELLS,
-        "metrics": METRICS,
     }
-
-
-def _figures(
-    results, runs, scenarios, table, factorials, cascade, folder: Path, level: float
-) -> list[dict]:
-    quantiles = bands(results, list(figures.SERIES))
-    figs = []
-    for column, title in figures.SERIES.items():
-        fig = figures.series_figure(quantiles, column, scenarios)
-        figs.append(
-            {
-                "name": f"series_{column}",
-                "title": title,
-                "png": figures.save(fig, folder, f"series_{column}"),
-            }
-        )
-    figs.append(
-        {
-            "name": "rebound",
-            "title": "Rebound ratio",
-            "png": figures.save(figures.rebound_figure(table, scenarios, level), folder, "rebound"),
-        }
-    )
-    if factorials:
-        figs.append(
-            {
-                "name": "factorial",
-                "title": "Pressure x technology",
-                "png": figures.save(
-                    figures.factorial_figure(runs, factorials[:4], level), folder, "factorial"
-                ),
-            }
-        )
-    figs.append(
-        {
-            "name": "cascade",
-            "title": "Cascade order",
-            "png": figures.save(figures.cascade_figure(cascade, scenarios), folder, "cascade"),
-        }
-    )
-    return figs
 
 
 def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[dict]:
@@ -210,76 +170,6 @@ def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[
             )
         rows.append(row)
     return rows
-
-
-def _context(
-    sweep_dir: Path,
-    collected: Any,
-    runs: pd.DataFrame,
-    scenarios: list[str],
-    months: int,
-    horizon: int,
-    level: float,
-) -> dict[str, Any]:
-    from experiments.sweepdir import read_record
-
-    record = read_record(sweep_dir) or {}
-    configs = _scenario_configs(sweep_dir, runs)
-    events = {
-        r: pd.read_csv(p) for r in runs["run_id"] if (p := sweep_dir / r / "events.csv").is_file()
-    }
-    first = next(iter(configs.values()), {})
-    settings = record.get("settings") or {
-        k: v for k, v in first.items() if k not in ("seed", "scenario")
-    }
-    names, inst = assumptions.institutions(configs)
-    sentence = _sweep_sentence(runs, len(scenarios), months, settings.get("population", {}))
-    prov = collected.provenance
-    return {
-        "sweep": str(sweep_dir),
-        "sentence": sentence,
-        "events": events,
-        "months": months,
-        "horizon": horizon,
-        "level": level,
-        "min_share": MIN_SHARE,
-        "need": minimum_replicates(level),
-        "incomplete": collected.incomplete,
-        "commands": [c["command"] for c in record.get("commands", [])],
-        "commits": sorted({str(c) for c in prov["git_commit"].dropna()}) if len(prov) else [],
-        "versions": sorted({str(v) for v in prov["package_version"].dropna()}) if len(prov) else [],
-        "parameters": assumptions.parameter_rows(settings),
-        "institution_names": names,
-        "institutions": inst,
-        "pt_extra": assumptions.extra_institutions(
-            inst, "pressure_and_technology", ["public_pressure", "technology_only"]
-        ),
-        "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "verdict_rule": narrative.__doc__,
-    }
-
-
-def _sweep_sentence(runs: pd.DataFrame, n_scenarios: int, months: int, population: dict) -> str:
-    per = runs.groupby("scenario").size()
-    seeds = f"{per.min()}" if per.min() == per.max() else f"{per.min()}-{per.max()}"
-    size = ""
-    if "citizens" in population:
-        citizens, firms = population["citizens"], population["enterprises"]
-        size = f", {citizens:,} simulated citizens and {firms:,} firms"
-    return (
-        f"This sweep: {n_scenarios} scenarios x {seeds} replicates (common random numbers), "
-        f"{months} months after the launch{size}."
-    )
-
-
-def _scenario_configs(sweep_dir: Path, runs: pd.DataFrame) -> dict[str, dict]:
-    """One run's resolved config per scenario (they differ only in seed between replicates)."""
-    out = {}
-    for s, g in runs.groupby("scenario", sort=False):
-        path = sweep_dir / g["run_id"].iloc[0] / "config.yaml"
-        if path.is_file():
-            out[s] = yaml.safe_load(path.read_text())
-    return out
 
 
 def _render(page: dict[str, Any]) -> str:

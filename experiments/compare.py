@@ -126,7 +126,7 @@ def _tell(sweep_dir: Path, jobs: list[Job], outcome: Any, answer: str) -> None:
     for name, why in outcome.failed.items():
         print(f"{PROGRAM}: run {name} failed: {why}", file=sys.stderr)
     print(f"results: {where}/results.parquet\nreport:  {where}/report/index.html\n")
-    print(textwrap.fill(answer, width=100))
+    print(textwrap.fill(answer.replace(" %", "\u00a0%"), width=100))  # keep "64 %" on one line
 
 
 def _relative(path: Path) -> str:

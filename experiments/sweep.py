@@ -30,9 +30,9 @@ from experiments.paths import CONF_DIR
 from experiments.sweepdir import Job, is_finished
 
 TaskFunction = Callable[[Any], Any]
-JOB_HYDRA_OVERRIDES = (
-    "hydra.output_subdir=.hydra",
-)  # each run keeps Hydra's record, as reform-run's do
+# Each run keeps Hydra's record of its config (.hydra/), as reform-run's runs do.
+JOB_HYDRA_OVERRIDES = ("hydra.output_subdir=.hydra",)
+# Set per sweep or per job by this module, whatever the command line says.
 OWN_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.output_subdir")
 
 

@@ -8,93 +8,34 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from tests.browser_support import ARTIFACTS, CHROMIUM_FLAGS, UPDATED, chromium, serve
+
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "artifacts"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
 MONTH = re.compile(r"(?:Month|Step|Time)\s*[:=]?\s*(\d+)")  # as the acceptance check reads it
 STEP = "button:has-text('Step')"
 BUDGET = 0.2  # seconds for one step to update every view (issue 4)
 CHARTS_ON_FIRST_TAB = 3
-# is `month` shown, and does every chart show that month's data (its data-month)? Cheap to poll:
-# no innerText, which would lay the page out every few milliseconds while it redraws
-UPDATED = """month => {
-  const counter = document.querySelector('.reform-month');
-  const charts = [...document.querySelectorAll('.reform-vega')];
-  return counter !== null && counter.textContent === 'Month ' + month && charts.length > 0
-    && charts.every(e => e.dataset.month === String(month));
-}"""
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"reform-class exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"reform-class did not answer at {url}")
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / "reform-class.log", "w")  # noqa: SIM115 (closed below)
-    env = {**os.environ, "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/"}
-    command = [str(Path(sys.executable).parent / "reform-class"), "--port", str(port)]
-    proc = subprocess.Popen(
-        command, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True
-    )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        _wait_for(url, proc)
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-        log.close()
+    with serve(ARTIFACTS / "reform-class.log") as s:
+        yield s.url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("Debian's chromium is not installed: run scripts/browser_setup.sh")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        b = p.chromium.launch(executable_path=chromium(), args=CHROMIUM_FLAGS)
         yield b
         b.close()
 
