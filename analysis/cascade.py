@@ -5,10 +5,13 @@ A run follows the article's order when its first process change comes strictly b
 organisational change, which comes strictly before its first functional one. Changes first seen
 in the same month are tied ('='); a kind that never happens is left out of the order.
 
-Two readings: every change (the time series' counts), and the bureaus' own changes only (from a
-run's events.csv, leaving out the government's campaigns, which cut and merge by decree in one
-month, and the items supervisors expose). The second is the cascade the article describes: pressure
-first changes processes, which then push mergers, which then shift functions.
+Two readings: every change (the time series' counts: the month the first bureau made a change of
+each kind), and the bureaus' own changes (from a run's events.csv, leaving out the government's
+campaigns, which cut and merge by decree in one month, and the items supervisors expose), read at
+the typical bureau: the month by which half of the bureaus that ever made a change of that kind
+had made their first one. The first reading is set by the single most eager bureau; the second is
+the cascade the article describes: pressure first changes processes, which then push mergers,
+which then shift functions.
 """
 
 from __future__ import annotations
@@ -51,10 +54,15 @@ def run_orders(results: pd.DataFrame) -> pd.DataFrame:
 def event_first_months(
     events: pd.DataFrame, sources: tuple[str, ...] = ("bureaus",), since: int = 1
 ) -> dict[str, int | None]:
-    """First month >= `since` of each kind among events (month, category, source) from `sources`."""
+    """Typical-bureau onset of each kind among events from `sources` (month >= `since`): the month
+    by which half of the bureaus making such a change for the first time had done so."""
     part = events[(events["month"] >= since) & events["source"].isin(sources)]
-    first = part.groupby("category")["month"].min()
-    return {c: (int(first[c]) if c in first.index else None) for c in CATEGORIES}
+    out: dict[str, int | None] = {}
+    for c in CATEGORIES:
+        firsts = part[part["category"] == c].groupby("month")["new_bureaus"].sum().cumsum()
+        total = firsts.iloc[-1] if len(firsts) else 0
+        out[c] = int(firsts.index[(firsts >= total / 2).argmax()]) if total > 0 else None
+    return out
 
 
 def event_orders(events: dict[str, pd.DataFrame], runs: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,10 @@ campaigns) are the cells of a 2 x 2 design:
 
                        technology off      technology on
     pressure off       internal_reform     technology_only
-    pressure on        public_pressure     pressure_and_technology
+    pressure on        public_pressure     public_pressure_and_technology
+
+The "both" cell is the exact union of the two single-factor scenarios; pressure_and_technology (the
+article's full package, with a reform office, windows and devolution besides) is not a cell.
 
 For seed k (common random numbers pair the cells), with I, P, T, PT the run metric:
     pressure alone   P_k - I_k            technology alone   T_k - I_k
@@ -27,7 +30,7 @@ CELLS = {
     "internal_reform": (0, 0),
     "public_pressure": (1, 0),
     "technology_only": (0, 1),
-    "pressure_and_technology": (1, 1),
+    "public_pressure_and_technology": (1, 1),
 }
 
 

@@ -6,7 +6,7 @@ target shortfall, visible delay and exposures into felt pressure
 (`supervision.weight_complaints`, `weight_ranking`, `weight_target`, `weight_delay`,
 `weight_exposure`) and the chances that they expose an item (`supervision.public_list_detection`,
 `complaint_exposure`, `survey_detection`, `tracking_detection`; chances capped at 1). The
-government's own campaigns (`weight_campaign`, `self_report_detection`) and the base chance of an
+government's own campaigns and self-reports (`self_report_detection`) and the base chance of an
 exposure (`hidden_base_detection`) are not scaled: s = 0 leaves internal reform with technology.
 
 Technology level L is the technology level reached 36 months after the launch. It is set through

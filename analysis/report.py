@@ -29,6 +29,7 @@ ORDER = (
     "public_pressure",
     "technology_only",
     "one_window_no_data",
+    "public_pressure_and_technology",
     "pressure_and_technology",
 )
 BASELINES = ("status_quo", "internal_reform")

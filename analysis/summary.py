@@ -217,4 +217,5 @@ def summarise(df: pd.DataFrame, model: Any = None) -> dict[str, Any]:
     if model is not None:
         out["cascade_order"] = model.cascade.order(since=1)
         out["cascade_first_month"] = model.cascade.first_months(since=1)
+        out["cascade_typical_onset"] = model.cascade.typical_onsets()
     return {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in out.items()}

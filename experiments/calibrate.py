@@ -67,16 +67,31 @@ def main() -> None:
     hydra_cfg = composed_hydra(argv)
     space = search_space(hydra_cfg)
     sweep_dir = Path(hydra_cfg["sweep_dir"])
-    if sweep_dir.exists() and any(sweep_dir.iterdir()):
-        fail(
-            PROGRAM, f"hydra.sweep.dir: {sweep_dir} already exists and is not empty; choose another"
-        )
+    searched = search_done(sweep_dir)
     if settings["install"] and targets.CALIBRATED.exists():
         fail(PROGRAM, f"calibration.install: {targets.CALIBRATED} exists; move it away first")
-    given = any(a.startswith("hydra.sweep.dir=") for a in argv)
-    sys.argv = [sys.argv[0], *argv, *([] if given else [f"hydra.sweep.dir={sweep_dir}"])]
-    trial()
+    if not searched:
+        given = any(a.startswith("hydra.sweep.dir=") for a in argv)
+        sys.argv = [sys.argv[0], *argv, *([] if given else [f"hydra.sweep.dir={sweep_dir}"])]
+        trial()
     finish(sweep_dir, cfg, settings, space, hydra_cfg)
+
+
+def search_done(sweep_dir: Path) -> bool:
+    """True when `sweep_dir` holds a finished search not yet checked (the same command then only
+    checks and writes the calibration); refuses any other non-empty directory."""
+    if not sweep_dir.exists() or not any(sweep_dir.iterdir()):
+        return False
+    if (sweep_dir / "optimization_results.yaml").is_file() and not (
+        sweep_dir / "calibration.yaml"
+    ).exists():
+        print(
+            f"{PROGRAM}: {sweep_dir} holds a finished search; checking its best trial",
+            file=sys.stderr,
+        )
+        return True
+    fail(PROGRAM, f"hydra.sweep.dir: {sweep_dir} already exists and is not empty; choose another")
+    return False
 
 
 def check_settings(cal: dict[str, Any]) -> dict[str, Any]:
@@ -201,17 +216,29 @@ def _is_number(override: str) -> bool:
 
 
 def check(base: dict[str, Any], values: dict[str, float], seeds: int) -> Any:
-    """Every target (the calibrated ones and the out-of-sample check) on fresh seeds, 2 processes."""
+    """Every target on fresh seeds, two processes at a time."""
+    import pandas as pd
     from joblib import Parallel, delayed
 
-    from experiments.targets import measure, merge, nest
+    from experiments.targets import merge, nest
 
     config = merge(base, nest(values))
     chosen = range(CHECK_FIRST_SEED, CHECK_FIRST_SEED + seeds)
-    import pandas as pd
-
-    parts = Parallel(n_jobs=2)(delayed(measure)(config, [s]) for s in chosen)
+    parts = Parallel(n_jobs=2)(delayed(_measure_one)(config, s) for s in chosen)
+    failed = [p for p in parts if isinstance(p, str)]
+    if failed:
+        fail(PROGRAM, f"the check of the best values failed: {failed[0]}")
     return pd.concat(parts, ignore_index=True)
+
+
+def _measure_one(config: dict[str, Any], seed: int) -> Any:
+    """One seed of the check; an error comes back as one line (not every exception pickles)."""
+    from experiments.targets import measure
+
+    try:
+        return measure(config, [seed])
+    except Exception as err:  # reported by the parent, which fails with one line
+        return f"seed {seed}: {type(err).__name__}: {' '.join(str(err).split())[:200]}"
 
 
 def round_sig(value: float, digits: int) -> float:

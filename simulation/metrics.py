@@ -80,7 +80,7 @@ def month_metrics(
         "items_added": regrowth["items_added"],
         "items_cut": int((items.last_cut[: items.n] == model.month).sum()),
         "items_restored": regrowth["items_restored"],
-        "items_devolved": len(model.changes.get("devolve", [])),
+        "items_devolved": len(model.changes.get("devolve_items", [])),
         "agencies": float(gov.agencies[active].sum()),
         "staff": float(gov.staff[active].sum()),
         "budget": float(gov.budget[active].sum()),

@@ -77,7 +77,7 @@ class ReformModel(mesa.Model):
         )
         self.technology = Technology(params)
         self.campaigns = Campaigns(params)
-        self.cascade = Cascade()
+        self.cascade = Cascade(self.government.n_departments)
         self.completions = CompletionQueue()
         self.institutions = {k: False for k in params["scenario"]["institutions"]}
         self.institutions["technology_growth"] = 0.0
@@ -134,6 +134,7 @@ class ReformModel(mesa.Model):
         """The scenario's institutions switch on (the reform launch)."""
         inst = dict(self.params["scenario"]["institutions"])
         self.institutions = inst
+        self.cascade.start_counting_firsts()
         self.technology.investment = inst["technology_growth"]
         self.technology.platform = inst["platform"]
         if inst["at_most_once_promise"]:
@@ -192,7 +193,7 @@ class ReformModel(mesa.Model):
         )
         return satisfied, complained
 
-    def respond_to_pressure(self) -> dict[str, list]:
+    def respond_to_pressure(self) -> dict[str, np.ndarray]:
         return pressure.respond(
             self.government,
             self.technology,
@@ -239,19 +240,18 @@ class ReformModel(mesa.Model):
         """Supervising bodies act; their signals become felt pressure; exposed items are cut."""
         inst, sp = self.institutions, self.params["supervision"]
         self.signal = np.zeros(self.government.n_departments)
-        self.agents_by_type[SupervisingBody].do(
-            "step"
-        ) if SupervisingBody in self.agents_by_type else None
+        if SupervisingBody in self.agents_by_type:
+            self.agents_by_type[SupervisingBody].do("step")
         if self.technology.tracking and (inst["reform_office"] or inst["third_party_evaluation"]):
             self.signal += sp["weight_delay"] * np.minimum(self.government.waiting_days, 90.0)
-        if inst["internal_campaigns"]:
-            self.signal += sp["weight_campaign"] * self.campaigns.attention
         p_open, p_hidden = self.detection()
         exposed = supervision.expose_items(
             self.government, p_open, p_hidden, self.month, self.rng_supervision
         )
-        self.cascade.record(self.month, "cut", len(exposed), source="exposure")
-        self.signal += sp["weight_exposure"] * self.government.exposed
+        bureaus = self.government.host[self.government.items.owner[exposed]]
+        self.cascade.record(self.month, "cut", bureaus, source="exposure")
+        stock = supervision.open_items_by_bureau(self.government) + self.government.exposed
+        self.signal += sp["weight_exposure"] * self.government.exposed / np.maximum(stock, 1.0)
         pressure.feel(self.government, self.signal, self.params["departments"])
         self.campaigns.fade()
 
@@ -275,8 +275,9 @@ class ReformModel(mesa.Model):
         if not self.campaigns.due(self.month, reported):
             return
         did = self.campaigns.run(self.government, self.month, self.rng_government)
-        self.cascade.record(self.month, "cut", len(did["cut"]), source="campaign")
-        self.cascade.record(self.month, "merge", len(did["merged"]), source="campaign")
+        cutting = self.government.host[self.government.items.owner[did["cut"]]]
+        self.cascade.record(self.month, "cut", cutting, source="campaign")
+        self.cascade.record(self.month, "merge", did["merged"], source="campaign")
 
     def enterprises_leave(self) -> None:
         """Firms facing a heavy burden leave; vacated slots fill with new firms after a while."""
@@ -293,13 +294,14 @@ class ReformModel(mesa.Model):
         firms.vacant_until[leaving] = self.month + ap["enterprise_vacancy_months"]
         firms.exits = int(leaving.sum())
 
-    def record(self, changes: dict[str, list], grown: dict[str, list]) -> None:
-        for kind in ("join_window", "open_data", "merge", "cut", "devolve"):
-            self.cascade.record(self.month, kind, len(changes.get(kind, [])))
-        self.cascade.record(self.month, "put_online", sum(changes.get("put_online", [])))
-        self.cascade.record(self.month, "split", len(grown["split"]) - len(grown["unmerged"]))
-        self.cascade.record(self.month, "unmerge", len(grown["unmerged"]))
-        self.cascade.record(self.month, "new_agency", len(grown["founded"]))
+    def record(self, changes: dict[str, np.ndarray], grown: dict[str, list]) -> None:
+        """M12: each change counts the bureaus that made it this month."""
+        for kind in ("join_window", "open_data", "put_online", "merge", "cut", "devolve"):
+            self.cascade.record(self.month, kind, changes.get(kind, []))
+        plain_splits = np.setdiff1d(grown["split"], grown["unmerged"])
+        self.cascade.record(self.month, "split", plain_splits)
+        self.cascade.record(self.month, "unmerge", grown["unmerged"])
+        self.cascade.record(self.month, "new_agency", grown["founded"])
         self.changes = changes
 
     # set-up and views -----------------------------------------------------------------------------

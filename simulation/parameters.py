@@ -116,8 +116,7 @@ DEFAULTS: dict[str, Any] = {
         "weight_ranking": 0.6,  # pressure from being named at the bottom of a ranking; assumed
         "weight_target": 3.0,  # pressure per unit of target shortfall; assumed
         "weight_delay": 0.02,  # pressure per day of visible delay; assumed
-        "weight_exposure": 0.3,  # pressure per exposed item; assumed
-        "weight_campaign": 1.0,  # pressure a campaign puts on every bureau at its peak; assumed
+        "weight_exposure": 2.0,  # pressure from having all of one's items exposed in a month (scaled by the share exposed); assumed
     },
     "technology": {
         "initial_level": 0.05,  # technology level at model start (0-1); assumed

@@ -8,7 +8,7 @@ import pandas as pd
 from analysis.report import build_report
 from experiments.collect import Collected
 
-CELLS = ("internal_reform", "public_pressure", "technology_only", "pressure_and_technology")
+CELLS = ("internal_reform", "public_pressure", "technology_only", "public_pressure_and_technology")
 MONTHS, WARMUP, SEEDS = 48, 3, 6
 
 
@@ -100,19 +100,21 @@ def test_the_answer_follows_the_numbers_per_scenario(tmp_path):
         "top_down_pressure": 0.65,
         "public_pressure": 0.8,
         "technology_only": 0.8,
+        "public_pressure_and_technology": 0.5,
         "pressure_and_technology": 0.5,
     }
     answer = build_report(tmp_path, _sweep(levels), horizon=24).answer
     items = answer.split("Approval items")[1].split(".")[0]
     assert "grew back under internal reform (100 %" in items and "public pressure (6" in items
-    assert "stayed down under pressure and technology" in items
+    assert "stayed down under public pressure and technology" in items
+    assert "and pressure and technology (1 %" in items
     assert "partly grew back under top down pressure (30 %" in items
     # (PT - P) - (T - I) = (0 - 0.6) - (0.6 - 1) = -0.2 on the rebound: together more than the sum
     assert "more than the sum of each alone" in answer
 
 
 def test_few_replicates_and_a_missing_factorial_cell_are_said_not_guessed(tmp_path):
-    collected = _sweep({"internal_reform": 1.0, "pressure_and_technology": 0.5})
+    collected = _sweep({"internal_reform": 1.0, "public_pressure_and_technology": 0.5})
     few = Collected(collected.results[collected.results["seed"] < 2], collected.provenance, [])
     answer = build_report(tmp_path, few, horizon=24).answer
     assert "lacks public pressure and technology only" in answer

@@ -78,7 +78,7 @@ def test_synergy_and_its_direction():
 
 
 def test_the_factorial_needs_its_four_cells_and_pairs():
-    assert missing_cells({"internal_reform", "pressure_and_technology"}) == [
+    assert missing_cells({"internal_reform", "public_pressure_and_technology"}) == [
         "public_pressure",
         "technology_only",
     ]
@@ -130,3 +130,20 @@ def test_bands_per_scenario_and_month():
     )
     b = bands(df, ["x"])
     assert b.loc[("a", 1), ("x", 0.5)] == 1.0 and b.loc[("a", 2), ("x", 0.9)] == pytest.approx(4.8)
+
+
+def test_the_typical_bureau_onset_reads_new_bureaus_not_the_first_one():
+    from analysis.cascade import event_first_months
+
+    events = pd.DataFrame(
+        [
+            (1, "functional", "cut", 1, "bureaus", 1),  # one eager bureau
+            (1, "functional", "cut", 30, "campaign", 0),  # a decree does not count
+            (3, "process", "join_window", 20, "bureaus", 20),
+            (4, "process", "join_window", 25, "bureaus", 5),
+            (9, "organisational", "merge", 4, "bureaus", 4),
+            (12, "functional", "cut", 6, "bureaus", 5),
+        ],
+        columns=["month", "category", "kind", "count", "source", "new_bureaus"],
+    )
+    assert event_first_months(events) == {"process": 3, "organisational": 9, "functional": 12}

@@ -17,7 +17,7 @@ def rows(model: ReformModel, since: int = SINCE) -> list[dict[str, Any]]:
     """Events from month `since` on, one row per (month, category, kind, source)."""
     return [
         {"month": month, "category": category, "kind": kind, "count": count, "source": source}
-        for month, category, kind, count, source in model.cascade.events
+        for month, category, kind, count, source, _new in model.cascade.events
         if month >= since
     ]
 

@@ -2,8 +2,9 @@
 cuts posts, periodically or when it perceives bloat in what bureaus report.
 
 Bureaus choose what to give up: their lowest-value items first, keeping those that carry power.
-The government sees only self-reported (open) items, so hidden ones are untouched. After a
-campaign attention fades, and with it the pressure it put on bureaus.
+The government sees only self-reported (open) items, so hidden ones are untouched. A campaign acts
+by decree; while its attention lasts the government also reads self-reports more closely (M9
+detection), and then attention fades.
 """
 
 from __future__ import annotations

@@ -1,12 +1,15 @@
 """M12 The cascade: when process, organisational and functional changes happen.
 
-Every change a bureau or campaign makes is logged with its month and category, so the order in
-which the three kinds of change occur can be read from any run. Nothing here forces an order.
+Every change a bureau or campaign makes is logged with its month, category and source (bureaus
+under pressure, a campaign's decree, supervisors' exposures); the count is the number of bureaus
+that made that change that month. The order in which the three kinds occur can be read from any
+run. Nothing here forces an order.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import numpy as np
 
@@ -25,20 +28,40 @@ CATEGORIES = ("process", "organisational", "functional")
 
 
 class Cascade:
-    """Event log plus this month's counts by category."""
+    """Event log plus this month's counts by category, and each bureau's first change of each
+    category that it made itself under pressure (so the typical bureau's onset can be read, not
+    only the earliest bureau's; campaigns' decrees and exposures are not the bureau's choice)."""
 
-    def __init__(self) -> None:
-        self.events: list[
-            tuple[int, str, str, int, str]
-        ] = []  # (month, category, kind, count, source)
+    def __init__(self, n_bureaus: int) -> None:
+        # (month, category, kind, bureaus, source, bureaus making their first change of the category)
+        self.events: list[tuple[int, str, str, int, str, int]] = []
         self.month_counts: Counter[str] = Counter()
+        self.first = {c: np.full(n_bureaus, -1) for c in CATEGORIES}
 
-    def record(self, month: int, kind: str, count: int, source: str = "bureaus") -> None:
-        if count <= 0:
+    def record(self, month: int, kind: str, bureaus: Any, source: str = "bureaus") -> None:
+        """Log that `bureaus` (indices) made a change of `kind` this month."""
+        bureaus = np.unique(np.asarray(bureaus, dtype=int))
+        if len(bureaus) == 0:
             return
         category = CATEGORY[kind]
-        self.events.append((month, category, kind, int(count), source))
-        self.month_counts[category] += int(count)
+        first = self.first[category]
+        new = bureaus[first[bureaus] < 0] if source == "bureaus" else bureaus[:0]
+        first[new] = month
+        self.events.append((month, category, kind, len(bureaus), source, len(new)))
+        self.month_counts[category] += len(bureaus)
+
+    def start_counting_firsts(self) -> None:
+        """At the launch: onsets count from here, not from the warm-up's own changes."""
+        for first in self.first.values():
+            first[:] = -1
+
+    def typical_onsets(self) -> dict[str, float | None]:
+        """Per category, the median first-change month over the bureaus that made one."""
+        out: dict[str, float | None] = {}
+        for c, first in self.first.items():
+            made = first[first >= 1]
+            out[c] = float(np.median(made)) if len(made) else None
+        return out
 
     def close_month(self) -> dict[str, int]:
         counts = {f"cascade_{c}": self.month_counts.get(c, 0) for c in CATEGORIES}
@@ -61,6 +84,6 @@ class Cascade:
         return ">".join("=".join(c for c in CATEGORIES if first.get(c) == m) for m in months)
 
     def table(self) -> dict[str, np.ndarray]:
-        cols = list(zip(*self.events)) if self.events else [[], [], [], [], []]
-        names = ("month", "category", "kind", "count", "source")
+        names = ("month", "category", "kind", "count", "source", "new_bureaus")
+        cols = list(zip(*self.events)) if self.events else [[] for _ in names]
         return {n: np.asarray(c) for n, c in zip(names, cols)}

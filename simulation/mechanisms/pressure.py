@@ -53,44 +53,45 @@ def respond(
     rng: np.random.Generator,
     params: dict[str, Any],
     month: int,
-) -> dict[str, list]:
-    """Pressed bureaus change process, organisation or functions. Returns what each change touched."""
+) -> dict[str, np.ndarray]:
+    """Pressed bureaus change process, organisation or functions.
+
+    Returns, per kind of change, the bureaus that made it this month, and under `*_items` the
+    items that changed (cut, devolved, put online)."""
     dp = params["departments"]
     resist = resistance(gov, dp)
     process = willing(gov, dp["process_cost"], resist, rng)
     organisational = willing(gov, dp["organisational_cost"], resist, rng)
     functional = willing(gov, dp["functional_cost"], resist, rng)
-    done: dict[str, list] = {}
+    done: dict[str, np.ndarray] = {}
 
     if inst["one_window"]:
         joining = process & ~gov.in_window
         gov.in_window |= joining
-        done["join_window"] = list(np.flatnonzero(joining))
+        done["join_window"] = np.flatnonzero(joining)
     if tech.platform:
         advantage = resist * (1.0 + dp["information_advantage"])
-        done["open_data"] = list(
-            data_sharing.open_silos(gov, process, tech.database_ready, advantage)
+        done["open_data"] = data_sharing.open_silos(gov, process, tech.database_ready, advantage)
+        # overloaded bureaus put items online unpressed: it saves their own staff's effort
+        tired = rng.random(gov.n_departments) < dp["self_adoption_rate"] * overload(gov)
+        going_online = gov.active & (process | tired)
+        rows = put_items_online(
+            gov, np.flatnonzero(going_online), tech.online_cap, dp["action_step"]
         )
-        done["put_online"] = [
-            put_items_online(gov, np.flatnonzero(process), tech.online_cap, dp["action_step"])
-        ]
-        tired = gov.active & (
-            rng.random(gov.n_departments) < dp["self_adoption_rate"] * overload(gov)
-        )
-        done["put_online"].append(
-            put_items_online(
-                gov, np.flatnonzero(tired & ~process), tech.online_cap, dp["action_step"]
-            )
-        )
+        done["put_online_items"] = rows
+        done["put_online"] = _bureaus_of(gov, rows)
     overloaded_in_window = organisational & gov.in_window & (overload(gov) > 0)
-    done["merge"] = organisation.merge(gov, np.flatnonzero(overloaded_in_window))
+    done["merge"] = np.asarray(organisation.merge(gov, np.flatnonzero(overloaded_in_window)), int)
     # an item is given up only if the pressure beyond resistance outweighs what it is worth
     worth_giving = (gov.pressure - dp["functional_cost"] * resist) / np.maximum(resist, 1e-9)
-    done["cut"] = list(
-        cut_lowest_value_items(gov, functional, dp["action_step"], month, worth_giving)
-    )
+    rows = cut_lowest_value_items(gov, functional, dp["action_step"], month, worth_giving)
+    done["cut_items"], done["cut"] = rows, _bureaus_of(gov, rows)
     if inst["run_nearby"]:
-        done["devolve"] = list(
-            devolution.devolve(gov, functional, dp["action_step"], dp["devolution_staff_follow"])
-        )
+        follow = dp["devolution_staff_follow"]
+        rows = devolution.devolve(gov, functional, dp["action_step"], follow)
+        done["devolve_items"], done["devolve"] = rows, _bureaus_of(gov, rows)
     return done
+
+
+def _bureaus_of(gov: Government, rows: np.ndarray) -> np.ndarray:
+    return np.unique(gov.host[gov.items.owner[rows]])

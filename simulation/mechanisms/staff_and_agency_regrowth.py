@@ -96,6 +96,9 @@ def merge(gov: Government, bureaus: np.ndarray) -> list[int]:
         gov.staff[host] += gov.staff[bureau]
         gov.backlog[host] += gov.backlog[bureau]
         gov.agencies[host] += gov.agencies[bureau] - 1.0
+        # an open silo or a window desk stays open inside the merged bureau
+        gov.shares_data[host] |= gov.shares_data[bureau]
+        gov.in_window[host] |= gov.in_window[bureau]
         gov.staff[bureau] = gov.backlog[bureau] = gov.agencies[bureau] = 0.0
         merged.append(int(bureau))
     return merged

@@ -44,8 +44,9 @@ class Technology:
         return self.platform and self.level >= self.tp["tracking_threshold"]
 
 
-def put_items_online(gov: Government, bureaus: np.ndarray, cap: float, share: float) -> int:
-    """Bureaus put a share of their offline open items online, up to the technology cap."""
+def put_items_online(gov: Government, bureaus: np.ndarray, cap: float, share: float) -> np.ndarray:
+    """Bureaus put a share of their offline open items online, up to the technology cap.
+    Returns the rows put online."""
     items = gov.items
     rows = np.flatnonzero(items.status[: items.n] == OPEN)
     host = gov.host[items.owner[rows]]
@@ -58,4 +59,4 @@ def put_items_online(gov: Government, bureaus: np.ndarray, cap: float, share: fl
     offline = ~items.online[rows]
     pick = first_per_group(rows[offline], host[offline], quota)
     items.online[pick] = True
-    return len(pick)
+    return pick
