@@ -169,7 +169,9 @@ class ReformModel(mesa.Model):
             self.technology.platform,
             self.params["applicants"]["online_threshold_at_zero_tech"],
         )
-        return count_trips(needs, chains, online, self.institutions["accept_later"], self.params)
+        outcomes = count_trips(needs, chains, online, self.institutions["accept_later"], self.params)
+        self.completions.step(outcomes.days)
+        return outcomes
 
     def back_office(self, needs, chains: ChainState) -> None:
         """M3: the month's work reaches each bureau's queue; fees and posts make its budget."""

@@ -90,3 +90,9 @@ def test_realised_means_at_most_one_trip():
     model.government.in_window[:] = True
     out = trips(model, "marriage_registration", draws=[0.99, 0.99, 0.5, 0.5, 0.99])
     assert out.trips[0] == 1 and out.realised[0]
+
+
+def test_every_matter_started_is_done_or_pending():
+    df = small_model("one_window_no_data", steps=12, population__citizens=1500).run()
+    assert (df["matters_done"] + df["matters_pending"] == df["matters"].cumsum()).all()
+    assert df["matters_done"].iloc[-1] > 0
