@@ -68,8 +68,11 @@ def main() -> None:
     space = search_space(hydra_cfg)
     sweep_dir = Path(hydra_cfg["sweep_dir"])
     searched = search_done(sweep_dir)
-    if settings["install"] and targets.CALIBRATED.exists():
-        fail(PROGRAM, f"calibration.install: {targets.CALIBRATED} exists; move it away first")
+    if settings["install"] and any((targets.CALIBRATED.parent / n).exists() for n in INSTALLED):
+        fail(
+            PROGRAM,
+            f"calibration.install: {targets.CALIBRATED.parent} holds a calibration; move it away first",
+        )
     if not searched:
         given = any(a.startswith("hydra.sweep.dir=") for a in argv)
         sys.argv = [sys.argv[0], *argv, *([] if given else [f"hydra.sweep.dir={sweep_dir}"])]
@@ -143,7 +146,7 @@ def search_space(hydra_cfg: Any) -> dict[str, tuple[float, float]]:
             try:
                 resolve(**{key.replace(".", "__"): end})
             except ConfigError as err:
-                fail(PROGRAM, f"hydra.sweeper.params.{err}")
+                fail(PROGRAM, f"hydra.sweeper.params.{key}: {err}")
         space[str(key)] = (low, high)
     if not space:
         fail(PROGRAM, "hydra.sweeper.params: the search space is empty")
@@ -159,7 +162,6 @@ def finish(
     hydra_cfg: Any,
 ) -> None:
     """Check the best trial on fresh seeds and write the calibration with its provenance."""
-    from analysis.calibration import fit_markdown, plot_fit
     from experiments.targets import fit_table
 
     trials = read_trials(sweep_dir)
@@ -171,15 +173,28 @@ def finish(
     per_seed = check(base, values, settings["check_seeds"])
     table = fit_table(per_seed)
     record = calibration_record(cfg, settings, space, hydra_cfg, trials, best, values, table)
-    atomic_write(sweep_dir / "trials.csv", lambda f: trials.to_csv(f, index=False), binary=False)
-    atomic_write(sweep_dir / "check.csv", lambda f: per_seed.to_csv(f, index=False), binary=False)
-    atomic_write(sweep_dir / "fit.csv", lambda f: table.to_csv(f, index=False), binary=False)
-    atomic_write(sweep_dir / "fit.md", lambda f: f.write(fit_markdown(table)), binary=False)
-    atomic_write(sweep_dir / "fit.png", lambda f: plot_fit(table, trials, f))
-    write_yaml(sweep_dir / "calibration.yaml", record)
+    write_outputs(sweep_dir, record, trials, per_seed, table)
     if settings["install"]:
-        write_yaml(targets.CALIBRATED, record)
+        write_outputs(targets.CALIBRATED.parent, record, trials, per_seed, table)
     tell(sweep_dir, table, values, settings)
+
+
+OUTPUTS = ("trials.csv", "check.csv", "fit.csv", "fit.md", "fit.png")
+INSTALLED = (*OUTPUTS, "calibrated.yaml")
+
+
+def write_outputs(folder: Path, record: dict, trials: Any, per_seed: Any, table: Any) -> None:
+    """The calibration (calibration.yaml, or calibrated.yaml where it is installed) with its
+    trials, the check's per-seed values and the fit as a table and a figure; the YAML last."""
+    from analysis.calibration import fit_markdown, plot_fit
+
+    atomic_write(folder / "trials.csv", lambda f: trials.to_csv(f, index=False), binary=False)
+    atomic_write(folder / "check.csv", lambda f: per_seed.to_csv(f, index=False), binary=False)
+    atomic_write(folder / "fit.csv", lambda f: table.to_csv(f, index=False), binary=False)
+    atomic_write(folder / "fit.md", lambda f: f.write(fit_markdown(table)), binary=False)
+    atomic_write(folder / "fit.png", lambda f: plot_fit(table, trials, f))
+    name = targets.CALIBRATED.name if folder == targets.CALIBRATED.parent else "calibration.yaml"
+    write_yaml(folder / name, record)
 
 
 def read_trials(sweep_dir: Path) -> Any:
@@ -355,7 +370,8 @@ def tell(sweep_dir: Path, table: Any, values: dict[str, float], settings: dict[s
     if not settings["install"]:
         print(
             f"to make it the default: reform-calibrate ... calibration.install=true, or copy it to "
-            f"{relative(targets.CALIBRATED)} and set the values in simulation/parameters.py"
+            f"{relative(targets.CALIBRATED.parent)}/ (calibration.yaml as calibrated.yaml) and set the values "
+            "in simulation/parameters.py"
         )
 
 

@@ -22,7 +22,8 @@ from analysis.outcomes import TEN_YEARS, outcomes
 from experiments.paths import ROOT, scenarios_dir
 from simulation.items import CUT
 
-CALIBRATED = ROOT / "experiments" / "calibrated.yaml"  # the calibration in force, with provenance
+# the calibration in force, with its provenance (fit.png, fit.md, trials.csv beside it)
+CALIBRATED = ROOT / "experiments" / "calibration" / "calibrated.yaml"
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def scenario_config(name: str) -> dict[str, Any]:
 
 
 def calibrated_values() -> dict[str, Any]:
-    """The calibrated parameters (dotted keys) of experiments/calibrated.yaml; {} if none."""
+    """The calibrated parameters (dotted keys) of the calibration in force; {} if none."""
     if not CALIBRATED.is_file():
         return {}
     return dict(yaml.safe_load(CALIBRATED.read_text())["parameters"])

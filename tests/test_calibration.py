@@ -1,5 +1,5 @@
 """Calibration: the targets, the objective, reform-calibrate's command line, and the calibration in
-force (experiments/calibrated.yaml) with its provenance."""
+force (experiments/calibration/calibrated.yaml) with its provenance."""
 
 from __future__ import annotations
 
