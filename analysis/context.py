@@ -51,11 +51,15 @@ def sweep_context(
         "min_share": MIN_SHARE,
         "need": minimum_replicates(level),
         "incomplete": collected.incomplete,
+        "failed": getattr(collected, "failed", {}),  # run -> error; both are user-made text
         "commands": [c["command"] for c in record.get("commands", [])],
         "commits": sorted({str(c) for c in prov["git_commit"].dropna()}) if len(prov) else [],
         "versions": sorted({str(v) for v in prov["package_version"].dropna()}) if len(prov) else [],
         "parameters": assumptions.parameter_rows(settings),
         "institution_names": names,
+        "descriptions": {
+            s: str(c.get("scenario", {}).get("description") or "") for s, c in configs.items()
+        },
         "institutions": inst,
         "pt_extra": assumptions.extra_institutions(
             inst, "pressure_and_technology", ["public_pressure", "technology_only"]

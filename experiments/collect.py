@@ -1,7 +1,8 @@
 """Gather a sweep's finished runs into one tidy table: `results.parquet` (run id, scenario, seed,
 step and every metric of the time series, one row per run and month) and `provenance.csv` (one
 row per run: config hash, seed, scenario, package version, git commit). Unfinished runs are
-skipped with a warning that names them."""
+skipped with a warning that names them; those that failed (`failed.json`) are listed with their
+error."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.atomic import atomic_write
-from experiments.sweepdir import FINISHED_MARK, is_finished, registered_runs
+from experiments.sweepdir import FINISHED_MARK, failed_runs, is_finished, registered_runs
 
 RESULTS = "results.parquet"
 PROVENANCE = "provenance.csv"
@@ -28,7 +29,8 @@ class IncompleteRunsWarning(UserWarning):
 class Collected:
     results: pd.DataFrame
     provenance: pd.DataFrame
-    incomplete: list[str] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)  # not finished and not failed
+    failed: dict[str, str] = field(default_factory=dict)  # run -> its error (failed.json)
 
 
 def collect(sweep_dir: Path, write: bool = True) -> Collected:
@@ -36,8 +38,9 @@ def collect(sweep_dir: Path, write: bool = True) -> Collected:
     sweep_dir = Path(sweep_dir)
     names = sorted(registered_runs(sweep_dir))
     done = [n for n in names if is_finished(sweep_dir / n)]
-    incomplete = [n for n in names if n not in done]
-    _warn_incomplete(incomplete)
+    failed = failed_runs(sweep_dir)
+    incomplete = [n for n in names if n not in done and n not in failed]
+    _warn_incomplete(incomplete, failed)
     frames, rows = [], []
     for name in done:
         summary = json.loads((sweep_dir / name / FINISHED_MARK).read_text())
@@ -58,7 +61,7 @@ def collect(sweep_dir: Path, write: bool = True) -> Collected:
         atomic_write(
             sweep_dir / PROVENANCE, lambda f: provenance.to_csv(f, index=False), binary=False
         )
-    return Collected(results, provenance, incomplete)
+    return Collected(results, provenance, incomplete, failed)
 
 
 def load(sweep_dir: Path) -> Collected:
@@ -70,15 +73,17 @@ def load(sweep_dir: Path) -> Collected:
     if path.is_file() and prov.is_file():
         provenance = pd.read_csv(prov)
         if sorted(provenance["run_id"]) == done:
-            incomplete = [n for n in names if n not in done]
-            _warn_incomplete(incomplete)
-            return Collected(pd.read_parquet(path), provenance, incomplete)
+            failed = failed_runs(sweep_dir)
+            incomplete = [n for n in names if n not in done and n not in failed]
+            _warn_incomplete(incomplete, failed)
+            return Collected(pd.read_parquet(path), provenance, incomplete, failed)
     return collect(sweep_dir, write=True)
 
 
-def _warn_incomplete(names: list[str]) -> None:
-    if names:
-        shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
-        warnings.warn(
-            f"skipping {len(names)} incomplete run(s): {shown}", IncompleteRunsWarning, stacklevel=3
-        )
+def _warn_incomplete(names: list[str], failed: dict[str, str]) -> None:
+    for what, runs in (("incomplete", names), ("failed", list(failed))):
+        if runs:
+            shown = ", ".join(runs[:10]) + (f" and {len(runs) - 10} more" if len(runs) > 10 else "")
+            warnings.warn(
+                f"skipping {len(runs)} {what} run(s): {shown}", IncompleteRunsWarning, stacklevel=3
+            )

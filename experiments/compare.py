@@ -3,7 +3,11 @@ directory, then one tidy results.parquet and the report (a Hydra app).
 
 Replicate k of every scenario runs with the same seed, so it sees the same citizens, firms and
 needs (common random numbers) and scenario differences are paired. Rerunning the same command
-resumes: finished runs are kept, unfinished ones are run again.
+resumes: finished runs are kept, unfinished and failed ones are run again.
+
+Exit status: 0 every run finished; 1 some runs failed (each has `failed.json`; results and the
+report cover the others and list the failures); 2 bad input or a sweep directory that cannot be
+used (nothing written); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -19,7 +23,14 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.cli import check_command_line, fail, plain_warnings, register_base
+from experiments.cli import (
+    check_command_line,
+    check_scenario_files,
+    check_scenario_names,
+    fail,
+    plain_warnings,
+    register_base,
+)
 from experiments.outputs import config_hash, model_params
 from experiments.paths import CONF_DIR, available_scenarios
 from experiments.sweep import job_configs, launch
@@ -61,6 +72,7 @@ def app(cfg: DictConfig) -> None:
     except SweepError as err:
         fail(PROGRAM, f"hydra.sweep.dir: {err}")
     except ReportError as err:
+        _tell_failures(outcome.failed)
         print(f"{PROGRAM}: error: {err}", file=sys.stderr)
         raise SystemExit(EXIT_FAILED_RUNS) from None
     except KeyboardInterrupt:
@@ -123,10 +135,20 @@ def _tell(sweep_dir: Path, jobs: list[Job], outcome: Any, answer: str) -> None:
         f"{PROGRAM}: {len(jobs)} runs in {where} ({len(outcome.already)} finished before, "
         f"{len(outcome.done)} now, {len(outcome.failed)} failed)"
     )
-    for name, why in outcome.failed.items():
-        print(f"{PROGRAM}: run {name} failed: {why}", file=sys.stderr)
+    _tell_failures(outcome.failed)
     print(f"results: {where}/results.parquet\nreport:  {where}/report/index.html\n")
     print(textwrap.fill(answer.replace(" %", "\u00a0%"), width=100))  # keep "64 %" on one line
+
+
+def _tell_failures(failed: dict[str, str]) -> None:
+    for name, why in failed.items():
+        print(f"{PROGRAM}: run {name} failed: {why}", file=sys.stderr)
+    if failed:
+        print(
+            f"{PROGRAM}: {len(failed)} run(s) failed (see failed.json in their folders); "
+            "rerun the same command to retry them",
+            file=sys.stderr,
+        )
 
 
 def _relative(path: Path) -> str:
@@ -148,6 +170,7 @@ def check_app_keys(argv: Sequence[str]) -> None:
     cfg = check_command_line(PROGRAM, argv, CONFIG)
     _check_seeds(cfg.get("seeds"), cfg.get("seed", 0))
     _check_scenarios(cfg.get("scenarios"))
+    check_scenario_files(PROGRAM, CONFIG, argv, chosen_scenarios(cfg.get("scenarios")), "scenarios")
     _check_report(cfg.get("report") or {})
     size = cfg.get("batch_size")
     if size is not None and (not _whole(size) or size < 1):
@@ -166,18 +189,16 @@ def _check_seeds(seeds: Any, first: Any) -> None:
 
 
 def _check_scenarios(value: Any) -> None:
+    """The list's shape; each scenario file is checked by check_scenario_files."""
     if value == "all":
         return
-    known = available_scenarios()
     if not isinstance(value, list) or not value:
         fail(
             PROGRAM,
             f"scenarios: must be 'all' or a list such as [internal_reform,status_quo], "
             f"got {value!r}",
         )
-    for name in value:
-        if name not in known:
-            fail(PROGRAM, f"scenarios: unknown scenario '{name}'; allowed: {', '.join(known)}")
+    check_scenario_names(PROGRAM, [str(v) for v in value], "scenarios")
     if len(set(value)) != len(value):
         fail(PROGRAM, f"scenarios: a scenario is listed twice in {value}")
 

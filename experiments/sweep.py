@@ -10,8 +10,10 @@ job's own overrides) and handed to whatever launcher `hydra/launcher` selects in
 joblib, submitit (local or SLURM), Ray... The task function runs in the launcher's worker and
 writes `<sweep_dir>/<job name>/` (by default as `reform-run` writes a run, summary.json last).
 Finished runs are not launched again; a run without summary.json (one that died half-way) is
-launched again after its stale temporary files are removed. Progress is read from the directory,
-so it works whatever process or machine runs the jobs.
+launched again after its stale temporary files are removed. A run whose task raises is recorded
+in `<run>/failed.json` (error and traceback, written in the worker) and the sweep goes on; a
+rerun retries it. Progress is read from the directory, so it works whatever process or machine
+runs the jobs.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import logging
 import os
 import sys
 import threading
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,13 +30,15 @@ from pathlib import Path
 from typing import Any
 
 from experiments.paths import CONF_DIR
-from experiments.sweepdir import Job, is_finished
+from experiments.sweepdir import FAILED_MARK, Job, is_finished, read_failure, record_failure
 
 TaskFunction = Callable[[Any], Any]
 # Each run keeps Hydra's record of its config (.hydra/), as reform-run's runs do.
 JOB_HYDRA_OVERRIDES = ("hydra.output_subdir=.hydra",)
 # Set per sweep or per job by this module, whatever the command line says.
 OWN_KEYS = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.output_subdir")
+# SLURM refuses job arrays beyond MaxArraySize (1001 tasks unless the site raised it).
+SLURM_ARRAY_LIMIT = 1000
 
 
 @dataclass
@@ -58,6 +63,29 @@ def write_run_task(cfg: Any) -> str:
     return str(run_dir)
 
 
+class RecordFailures:
+    """Wraps a task (in the worker): an exception is written to `<run>/failed.json` with its
+    traceback before Hydra marks the job failed; a retry that finishes removes the record.
+    A class, not a closure, so that every launcher can pickle it (by reference to the task)."""
+
+    def __init__(self, task: TaskFunction):
+        self.task = task
+
+    def __call__(self, cfg: Any) -> Any:
+        from hydra.core.hydra_config import HydraConfig
+
+        run_dir = Path(HydraConfig.get().runtime.output_dir)
+        try:
+            out = self.task(cfg)
+        except Exception as err:
+            if not is_finished(run_dir):  # not when another worker finished it meanwhile
+                record_failure(run_dir, _one_line(err), traceback.format_exc())
+            raise
+        if is_finished(run_dir):
+            (run_dir / FAILED_MARK).unlink(missing_ok=True)
+        return out
+
+
 def launch(
     sweep_dir: Path,
     jobs: Sequence[Job],
@@ -71,7 +99,9 @@ def launch(
 
     `overrides` are the app's command-line overrides (task and hydra ones, e.g.
     `hydra/launcher=submitit_local`); `batch_size` caps the jobs handed to the launcher at once
-    (None: all at once, except for submitit's local executor: one per CPU)."""
+    (None: all at once, except for submitit's local executor: one per CPU, and SLURM: arrays of
+    at most 1000). A run that fails does not stop the others: `Outcome.failed` names it and
+    `<run>/failed.json` keeps its error."""
     sweep_dir = Path(sweep_dir).resolve()
     outcome = Outcome(already=[j.name for j in jobs if is_finished(sweep_dir / j.name)])
     pending = [j for j in jobs if j.name not in set(outcome.already)]
@@ -81,7 +111,7 @@ def launch(
         _remove_stale_temporaries(sweep_dir / job.name)
     with _config_loader() as loader:
         master = _master_config(loader, config_name, overrides, sweep_dir)
-        launcher = _instantiate_launcher(loader, master, task)
+        launcher = _instantiate_launcher(loader, master, RecordFailures(task))
         common = _common_task_overrides(master)
         size = _batch_size(master, batch_size) or len(pending)
         with _progress(sweep_dir, jobs, len(outcome.already), progress):
@@ -92,6 +122,12 @@ def launch(
     for job in pending:
         if job.name not in outcome.done and job.name not in outcome.failed:
             outcome.failed[job.name] = "the run ended without writing summary.json"
+    for name in outcome.done:  # a batch error may name runs that finished before it
+        outcome.failed.pop(name, None)
+    for name, why in outcome.failed.items():
+        # The worker wrote failed.json itself, unless it died or never ran.
+        if read_failure(sweep_dir / name) is None:
+            record_failure(sweep_dir / name, why)
     return outcome
 
 
@@ -180,6 +216,8 @@ def _batch_size(master: Any, requested: int | None) -> int | None:
     target = str(master.hydra.launcher.get("_target_", ""))
     if target.endswith(".LocalLauncher"):  # submitit's local executor would start every job at once
         return os.cpu_count() or 1
+    if target.endswith(".SlurmLauncher"):
+        return SLURM_ARRAY_LIMIT
     return None
 
 

@@ -4,8 +4,9 @@ finished, and who is working on it.
 `<sweep>/sweep.json` names the experiment (the app and its settings, hashed into `identity`) and
 registers every run ever asked of the directory (`runs`: folder name -> metadata) with the
 commands that asked. A run is finished iff `<sweep>/<run>/summary.json` exists: the writers put it
-last, atomically. A directory that holds another experiment, or files that are no sweep at all,
-is refused; one process at a time works on a sweep (an advisory lock on `.sweep.lock`).
+last, atomically. A run that raised holds `failed.json` (its error and traceback) until a rerun
+finishes it. A directory that holds another experiment, or files that are no sweep at all, is
+refused; one process at a time works on a sweep (an advisory lock on `.sweep.lock`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import fcntl
 import hashlib
 import json
 import shlex
+import shutil
+import socket
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -27,6 +30,7 @@ from experiments.atomic import atomic_write
 RECORD = "sweep.json"
 LOCK = ".sweep.lock"
 FINISHED_MARK = "summary.json"
+FAILED_MARK = "failed.json"
 IGNORED = {RECORD, LOCK, ".submitit", "results.parquet", "provenance.csv", "report"}
 
 
@@ -52,6 +56,40 @@ def identity(app: str, settings: Mapping[str, Any]) -> str:
 
 def is_finished(run_dir: Path) -> bool:
     return (run_dir / FINISHED_MARK).is_file()
+
+
+def record_failure(run_dir: Path, error: str, details: str = "") -> None:
+    """Write `<run>/failed.json`: why the run failed (one line) and the traceback, if known."""
+    failure = {
+        "error": error,
+        "traceback": details,
+        "host": socket.gethostname(),
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    atomic_write(
+        Path(run_dir) / FAILED_MARK, lambda f: json.dump(failure, f, indent=1), binary=False
+    )
+
+
+def read_failure(run_dir: Path) -> dict[str, Any] | None:
+    """The failure recorded for an unfinished run, or None (finished, never failed, unreadable)."""
+    path = Path(run_dir) / FAILED_MARK
+    if is_finished(run_dir) or not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {"error": f"{FAILED_MARK} is unreadable"}
+
+
+def failed_runs(directory: Path) -> dict[str, str]:
+    """Registered runs that failed and are not finished since: folder name -> error (one line)."""
+    out = {}
+    for name in sorted(registered_runs(directory)):
+        failure = read_failure(Path(directory) / name)
+        if failure is not None:
+            out[name] = str(failure.get("error", "unknown error"))
+    return out
 
 
 def read_record(directory: Path) -> dict[str, Any] | None:
@@ -86,6 +124,7 @@ def claim(
             ) from None
         try:
             _refuse_foreign(directory, app, settings)  # the holder before us may have created it
+            _remove_stale_temporaries(directory)
             _check_finished(directory, jobs)
             record = _register(directory, app, settings, jobs)
             yield record
@@ -118,6 +157,17 @@ def _refuse_foreign(directory: Path, app: str, settings: Mapping[str, Any]) -> N
             f"({_first_difference(record['settings'], settings)}); "
             "choose another directory (hydra.sweep.dir=...)"
         )
+
+
+def _remove_stale_temporaries(directory: Path) -> None:
+    """What a killed process leaves at the sweep's top: temporary files of atomic writes and
+    half-built report folders. Called under the lock, so no sweep is writing them; only a
+    stand-alone reform-report building at that very moment would have to be rerun."""
+    for path in directory.glob(".*.tmp"):
+        path.unlink(missing_ok=True)
+    for path in directory.glob(".report-*"):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _first_difference(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:

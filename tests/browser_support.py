@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,14 +69,14 @@ class Server:
 
 
 @contextmanager
-def serve(log: Path, host: str | None = None) -> Iterator[Server]:
-    """`reform-class` on a free port of `host` (None: its default, 127.0.0.1), its output in
-    `log`; stopped (the whole process group) on exit. The CDN fallback points at a dead local port, so a front-end file that was
+def serve(log: Path, host: str | None = None, options: Sequence[str] = ()) -> Iterator[Server]:
+    """`reform-class [options]` on a free port of `host` (None: its default, 127.0.0.1), its
+    output in `log`; stopped (the whole process group) on exit. The CDN fallback points at a dead local port, so a front-end file that was
     not installed fails the test instead of quietly coming from the internet."""
     port = free_port(host or "127.0.0.1")
     log.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/"}
-    command = [str(Path(sys.executable).parent / "reform-class"), "--port", str(port)]
+    command = [str(Path(sys.executable).parent / "reform-class"), "--port", str(port), *options]
     if host is not None:
         command += ["--host", host]
     with open(log, "w") as out:
