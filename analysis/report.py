@@ -108,7 +108,7 @@ def _analyse(
     level: float,
 ) -> dict[str, Any]:
     metrics = list(METRICS)
-    table = describe(runs, metrics, level)
+    table = describe(runs, metrics, level, {m: METRICS[m].bounds for m in metrics})
     diffs = {b: differences(runs, b, metrics, level) for b in BASELINES}
     missing = missing_cells(set(scenarios))
     factorials = (

@@ -2,7 +2,8 @@
 there are too few replicates for the CI asked for.
 
 - band: the median and the 10th-90th percentiles of the replicates (linear interpolation);
-- mean CI: Student's t interval, mean +/- t_{(1+L)/2, n-1} * sd / sqrt(n), at level L;
+- mean CI: Student's t interval, mean +/- t_{(1+L)/2, n-1} * sd / sqrt(n), at level L, cut to the
+  values the quantity can take (a share stays within 0-100 %);
 - paired difference of scenario A against B: the same on d_k = A_k - B_k over the seeds k that
   both have (common random numbers make the pairs);
 - too few: a t interval needs n >= 2; without assuming normality a level-L interval for a median
@@ -57,8 +58,13 @@ def adequacy(n: int, level: float) -> str | None:
     return None
 
 
-def estimate(values: np.ndarray | pd.Series, level: float = 0.95) -> Estimate:
-    """Band and mean CI of the finite values."""
+def estimate(
+    values: np.ndarray | pd.Series,
+    level: float = 0.95,
+    bounds: tuple[float, float] | None = None,
+) -> Estimate:
+    """Band and mean CI of the finite values. A quantity that can only lie within `bounds` (a
+    share, a rebound ratio) gets its t interval cut to them: the mean of a share is a share."""
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     n = len(x)
@@ -71,6 +77,8 @@ def estimate(values: np.ndarray | pd.Series, level: float = 0.95) -> Estimate:
     if n >= 2:
         half = float(stdtrit(n - 1, 0.5 + level / 2.0) * x.std(ddof=1) / math.sqrt(n))
         lo, hi = mean - half, mean + half
+        if bounds is not None:
+            lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
     return Estimate(n, mean, lo, hi, float(median), float(q10), float(q90), adequacy(n, level))
 
 
@@ -81,11 +89,16 @@ def paired_difference(a: pd.Series, b: pd.Series, level: float = 0.95) -> Estima
 
 
 def describe(
-    runs: pd.DataFrame, metrics: list[str], level: float = 0.95
+    runs: pd.DataFrame,
+    metrics: list[str],
+    level: float = 0.95,
+    bounds: dict[str, tuple[float, float] | None] | None = None,
 ) -> dict[tuple[str, str], Estimate]:
-    """(scenario, metric) -> Estimate over the replicates of `runs` (one row per run)."""
+    """(scenario, metric) -> Estimate over the replicates of `runs` (one row per run); `bounds`:
+    metric -> the values it can take."""
+    bounds = bounds or {}
     return {
-        (s, m): estimate(g[m], level)
+        (s, m): estimate(g[m], level, bounds.get(m))
         for s, g in runs.groupby("scenario", sort=False)
         for m in metrics
     }

@@ -20,6 +20,7 @@ QUANTITIES = {
     "agencies": "agencies",
     "staff": "staff (posts)",
 }
+UNIT_INTERVAL = (0.0, 1.0)
 NOUNS = {"items": "approval items", "agencies": "agencies", "staff": "staff"}
 
 
@@ -30,6 +31,7 @@ class Metric:
     unit: str  # "share" (0-1, shown as %), "ratio" (0-1), "count", "months", "trips", "days", ...
     better: str  # "lower", "higher" or "" (no direction)
     short: str = ""  # for running text, e.g. "rebound ratio of approval items"
+    bounds: tuple[float, float] | None = None  # the values it can take; CIs are kept inside
 
     @property
     def words(self) -> str:
@@ -46,6 +48,7 @@ def _regrowth_metrics() -> list[Metric]:
                 "ratio",
                 "lower",
                 f"rebound ratio of {NOUNS[q]}",
+                UNIT_INTERVAL,
             ),
             Metric(
                 f"{q}_cycles",
@@ -77,7 +80,13 @@ METRICS: dict[str, Metric] = {
     m.name: m
     for m in _regrowth_metrics()
     + [
-        Metric("items_hidden_share_end", "hidden share of items at the end", "share", "lower"),
+        Metric(
+            "items_hidden_share_end",
+            "hidden share of items at the end",
+            "share",
+            "lower",
+            bounds=UNIT_INTERVAL,
+        ),
         Metric("staff_growth_annual", "staff growth a year after launch", "share", "lower"),
         Metric(
             "trips_mean_end",
@@ -86,13 +95,20 @@ METRICS: dict[str, Metric] = {
             "lower",
             "trips per matter",
         ),
-        Metric("realisation_rate_12", "realisation rate a year after launch", "share", "higher"),
+        Metric(
+            "realisation_rate_12",
+            "realisation rate a year after launch",
+            "share",
+            "higher",
+            bounds=UNIT_INTERVAL,
+        ),
         Metric(
             "realisation_rate_end",
             "realisation rate (last 12 months)",
             "share",
             "higher",
             "realisation rate",
+            UNIT_INTERVAL,
         ),
         Metric(
             "satisfaction_rate_end",
@@ -100,6 +116,7 @@ METRICS: dict[str, Metric] = {
             "share",
             "higher",
             "satisfaction rate",
+            UNIT_INTERVAL,
         ),
         Metric("waiting_days_end", "waiting days (last 12 months)", "days", "lower"),
         Metric(

@@ -18,6 +18,14 @@ def test_mean_ci_is_students_t():
     assert e.median == 3.0 and e.q10 == pytest.approx(1.4) and e.q90 == pytest.approx(4.6)
 
 
+def test_a_share_keeps_its_interval_within_0_and_1():
+    shares = [1.0, 1.0, 1.0, 0.2]  # a t interval would reach past 100 %
+    free, kept = estimate(shares), estimate(shares, bounds=(0.0, 1.0))
+    assert free.hi > 1.0 and kept.hi == 1.0 and kept.lo == pytest.approx(free.lo)
+    runs = pd.DataFrame({"scenario": "a", "seed": range(4), "r": shares})
+    assert describe(runs, ["r"], bounds={"r": (0.0, 1.0)})[("a", "r")].hi == 1.0
+
+
 def test_nan_values_are_left_out():
     e = estimate([1.0, float("nan"), 3.0])
     assert e.n == 2 and e.mean == 2.0
