@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.formatting import listing, scenario_label
+from analysis.outcomes import OUTCOMES
 from analysis.stats import Estimate, estimate, paired_difference
 
 BOTH = "pressure_and_technology"  # the article's full package
@@ -32,6 +33,8 @@ CLEAN = "public_pressure_and_technology"  # exactly the two alone-cells' institu
 INTERNAL = "internal_reform"
 ALONE = ("public_pressure", "technology_only")
 QUANT = {"items": "items_rebound", "agencies": "agencies_rebound"}
+RATIO = (0.0, 1.0)  # a rebound ratio (and a share) lies within these: so do its CIs
+ALONE_LABEL = {"public_pressure": "Outside pressure alone", "technology_only": "Technology alone"}
 
 
 @dataclass
@@ -72,7 +75,7 @@ def regrowth_claim(
     part = runs[runs["scenario"] == scenario]
     if part.empty:
         return Claim(text, f"{scenario_label(scenario)} was not run", "not tested")
-    ests = {q: estimate(part[c]) for q, c in QUANT.items()}
+    ests = {q: estimate(part[c], bounds=RATIO) for q, c in QUANT.items()}
     verdicts = [side(e, threshold, below=stops) for e in ests.values()]
     evidence = "; ".join(f"{q} rebound ratio {ratio(e)}" for q, e in ests.items())
     return Claim(
@@ -193,25 +196,110 @@ def phase_sentences(table: pd.DataFrame, threshold: float) -> list[str]:
     )
     needed = t[t["ok"]].groupby(TECHNOLOGY)[PRESSURE].min()
     if len(needed):
-        lo, hi = needed.min(), needed.max()
         out.append(
-            f"Where it stops, the weakest pressure that suffices ranges from {lo:.2f} to {hi:.2f} times "
-            f"the table's strength across technology levels; "
-            f"{int(t['ok'].sum())} of {len(t)} cells have both rebound ratios below {threshold:g}."
+            f"{int(t['ok'].sum())} of {len(t)} cells have both rebound ratios below {threshold:g}; "
+            + technology_effect(needed, t[TECHNOLOGY].nunique())
         )
     else:
         out.append(f"No cell of the grid has both rebound ratios below {threshold:g}.")
     return out
 
 
+def technology_effect(needed: pd.Series, levels: int) -> str:
+    """How the weakest sufficient pressure (per technology level where regrowth stops) moves with
+    technology."""
+    lo, hi = needed.min(), needed.max()
+    where = (
+        f"at {len(needed)} of {levels} technology levels"
+        if len(needed) < levels
+        else "at every technology level"
+    )
+    if lo == hi:
+        return (
+            f"the weakest pressure that suffices is {lo:.2f} times the table's strength {where}: "
+            "on this grid, more technology does not lower the pressure needed."
+        )
+    first, last = needed.iloc[0], needed.iloc[-1]
+    trend = (
+        "more technology lowers the pressure needed"
+        if last < first
+        else "more technology raises the pressure needed"
+        if last > first
+        else "the pressure needed does not fall from the lowest to the highest level"
+    )
+    return (
+        f"the weakest pressure that suffices ranges from {lo:.2f} to {hi:.2f} times the table's "
+        f"strength {where} ({first:.2f} at technology level {needed.index[0]:.2f}, {last:.2f} at "
+        f"{needed.index[-1]:.2f}): {trend}."
+    )
+
+
+def alone_sentences(runs: pd.DataFrame, threshold: float) -> list[str]:
+    """What each half of the package does by itself: does regrowth stop, and how well are
+    applicants served, next to both together (means and CIs over replicates)."""
+    names = set(runs["scenario"])
+    together = CLEAN if CLEAN in names else BOTH
+    out = []
+    for alone in ALONE:
+        part = runs[runs["scenario"] == alone]
+        if part.empty:
+            continue
+        ests = {q: estimate(part[c], bounds=RATIO) for q, c in QUANT.items()}
+        verdict = combine([side(e, threshold, below=True) for e in ests.values()])
+        does = {
+            "supported": "regrowth stops",
+            "not supported": "regrowth does not stop",
+            "inconclusive": "whether regrowth stops is not decided by these replicates",
+        }[verdict]
+        text = (
+            f"{ALONE_LABEL[alone]} ({alone}): {does} (item rebound "
+            f"{ratio(ests['items'])}, agency rebound {ratio(ests['agencies'])}, threshold "
+            f"{threshold:g})"
+        )
+        if together in names and "realisation_end" in runs:
+            mine = estimate(part["realisation_end"])
+            both = estimate(runs.loc[runs["scenario"] == together, "realisation_end"])
+            text += (
+                f"; realisation rate in the last 12 months {mine.mean:.0%} against "
+                f"{both.mean:.0%} with {scenario_label(together)}"
+            )
+        out.append(text + ".")
+    return out
+
+
+def robustness_sentences(
+    runs: pd.DataFrame | None, factors: int, spread: float, threshold: float
+) -> list[str]:
+    """How often regrowth stops across the screening runs, where every screened assumption moves
+    (does a scenario's verdict survive the assumptions?)."""
+    if runs is None or runs.empty:
+        return []
+    out = []
+    for s, part in runs.groupby("scenario", sort=False):
+        items = part["items_rebound"].to_numpy(float)
+        agencies = part["agencies_rebound"].to_numpy(float)
+        known = np.isfinite(items) & np.isfinite(agencies)
+        stops = int(((items < threshold) & (agencies < threshold) & known).sum())
+        n = int(known.sum())
+        if not n:
+            continue
+        out.append(
+            f"Across the {n} screening runs of {scenario_label(s)} ({factors} assumptions each "
+            f"varied from {1 - spread:.0%} to {1 + spread:.0%} of its value), regrowth stopped "
+            f"(both rebound ratios below {threshold:g}) in {stops} ({stops / n:.0%}) and "
+            f"continued in {n - stops}."
+        )
+    return out
+
+
 def prim_sentence(box: Any, threshold: float) -> str:
     if box.runs == 0:
         return "PRIM had no finished runs."
+    base = f"{box.of_interest} of {box.runs} sampled runs ({box.of_interest / box.runs:.0%})"
     if box.box.empty:
-        share = box.of_interest / box.runs
         return (
-            f"In {box.of_interest} of {box.runs} sampled runs ({share:.0%}) the item rebound ratio stayed below "
-            f"{threshold:g}; PRIM found no restriction of the parameters that separates them."
+            f"In {base} the item rebound ratio stayed below {threshold:g}; PRIM found no restriction "
+            "of the parameters that separates them from the others."
         )
     limits = listing(
         [
@@ -222,17 +310,20 @@ def prim_sentence(box: Any, threshold: float) -> str:
     quality = (
         ""
         if box.reached_density
-        else " (no box reached the density asked for; this is the densest)"
+        else f" (no box reached the density bar of {box.bar:.0%}; this is the densest)"
     )
     return (
-        f"The item rebound ratio stays below {threshold:g} in the box {limits}: coverage {box.coverage:.0%} "
-        f"(share of all such runs inside it), density {box.density:.0%} (share of the box's runs that are such "
-        f"runs){quality}; {box.of_interest} of {box.runs} sampled runs stayed below."
+        f"The item rebound ratio stays below {threshold:g} in {base}; PRIM's box is {limits}: coverage "
+        f"{box.coverage:.0%} (share of all such runs inside it), density {box.density:.0%} (share of the "
+        f"box's runs that are such runs){quality}."
     )
 
 
-def sensitivity_sentence(sobol: pd.DataFrame | None, morris: pd.DataFrame | None) -> list[str]:
-    """The assumptions each conclusion rests on: the largest total-order effects (or mu*)."""
+def sensitivity_sentence(
+    sobol: pd.DataFrame | None, morris: pd.DataFrame | None, threshold: float = 0.2
+) -> list[str]:
+    """The assumptions each conclusion rests on: the largest total-order effects (or mu*), with
+    how far to trust them (an outcome that hardly varies, or intervals wider than the indices)."""
     out = []
     if sobol is not None and len(sobol):
         for (s, o), part in sobol.groupby(["scenario", "outcome"], sort=False):
@@ -240,17 +331,30 @@ def sensitivity_sentence(sobol: pd.DataFrame | None, morris: pd.DataFrame | None
                 continue
             top = part.sort_values("ST", ascending=False).head(2)
             named = listing(
-                [f"{f.split('.', 1)[-1]} (ST {st:.2f})" for f, st in zip(top["factor"], top["ST"])]
+                [
+                    f"{f.split('.', 1)[-1]} (ST {st:.2f} ± {c:.2f})"
+                    for f, st, c in zip(top["factor"], top["ST"], top["ST_conf"])
+                ]
             )
-            out.append(
-                f"{o.replace('_', ' ')} under {scenario_label(s)} (sd {part['output_sd'].iloc[0]:.3f} over "
-                f"the sample) rests most on {named}."
+            sd = part["output_sd"].iloc[0]
+            text = (
+                f"The {OUTCOMES[o].label} under {scenario_label(s)} (sd {sd:.3f} over the "
+                f"Sobol sample) rests most on {named}"
             )
+            caveats = []
+            if sd < threshold / 10:
+                caveats.append(
+                    f"it varies little against the threshold {threshold:g}, so none of these "
+                    "assumptions moves the verdict much"
+                )
+            if (top["ST_conf"] >= top["ST"]).any():
+                caveats.append("the intervals are as wide as the indices: the ranking is uncertain")
+            out.append(text + ("; " + "; ".join(caveats) if caveats else "") + ".")
     elif morris is not None and len(morris):
         for (s, o), part in morris.groupby(["scenario", "outcome"], sort=False):
             top = part.sort_values("mu_star", ascending=False).head(2)
             out.append(
-                f"{o.replace('_', ' ')} under {scenario_label(s)} moves most with "
+                f"The {OUTCOMES[o].label} under {scenario_label(s)} moves most with "
                 f"{listing([f.split('.', 1)[-1] for f in top['factor']])}."
             )
     return out

@@ -4,7 +4,9 @@ item rebound ratio stays below a threshold ("regrowth stops").
 PRIM peels the parameter space a slice at a time, keeping the part where the share of runs of
 interest (density) rises, and traces a peeling trajectory from the whole space (coverage 1) to
 small dense boxes. The box reported is the one of highest coverage among those whose density
-reaches `min_density`; if none does, the densest box with at least `mass_min` of the runs.
+reaches the bar: `min_density`, and at least halfway from the sample's base rate (the share of
+runs of interest overall) to 1, so that a box must add something when most runs are of interest
+anyway. If none does, the densest box is reported.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ class PrimResult:
     trajectory: pd.DataFrame  # coverage, density, mass, res_dim along the peeling trajectory
     chosen: int  # index of the reported box on the trajectory
     reached_density: bool
+    base_rate: float = float("nan")  # share of all runs that are of interest
+    bar: float = float("nan")  # the density the reported box had to reach
 
 
 def find_box(
@@ -37,14 +41,15 @@ def find_box(
     y = np.asarray(of_interest, dtype=bool)
     if y.all() or not y.any():
         return _trivial(x, y)
-    from ema_workbench.analysis import prim
-
-    logging.getLogger("EMA").setLevel(logging.WARNING)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+        warnings.simplefilter("ignore")  # e.g. "ipyparallel not installed", on import
+        from ema_workbench.analysis import prim
+
+        logging.getLogger("EMA").setLevel(logging.WARNING)
         box = prim.Prim(x.reset_index(drop=True), y, mass_min=mass_min).find_box()
     trajectory = box.peeling_trajectory[["coverage", "density", "mass", "res_dim"]].astype(float)
-    dense = trajectory.index[trajectory["density"] >= min_density]
+    bar = density_bar(float(y.mean()), min_density)
+    dense = trajectory.index[trajectory["density"] >= bar]
     chosen = (
         int(trajectory.loc[dense, "coverage"].idxmax())
         if len(dense)
@@ -61,7 +66,14 @@ def find_box(
         trajectory=trajectory.reset_index(drop=True),
         chosen=chosen,
         reached_density=bool(len(dense)),
+        base_rate=float(y.mean()),
+        bar=bar,
     )
+
+
+def density_bar(base_rate: float, min_density: float) -> float:
+    """The density a reported box must reach."""
+    return max(min_density, base_rate + 0.5 * (1.0 - base_rate))
 
 
 def _restricted(limits: pd.DataFrame, initial: pd.DataFrame) -> pd.DataFrame:
@@ -90,6 +102,8 @@ def _trivial(x: pd.DataFrame, y: np.ndarray) -> PrimResult:
         trajectory=trajectory,
         chosen=0,
         reached_density=share >= 0.8,
+        base_rate=share,
+        bar=1.0,
     )
 
 

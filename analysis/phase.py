@@ -107,9 +107,9 @@ def overrides(point: Mapping[str, float], params: Mapping[str, Any]) -> dict[str
 def grid(
     size: int, params: Mapping[str, Any], max_pressure: float = 2.0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Pressure strengths 0 .. `max_pressure` (denser near 0, where the change happens) and
-    technology levels from the lowest to 0.95 of the reachable range."""
-    pressures = max_pressure * np.linspace(0.0, 1.0, size) ** 1.5
+    """Pressure strengths 0 .. `max_pressure`, quadratically spaced (denser near 0, where regrowth
+    turns), and technology levels evenly from the lowest to 0.95 of the reachable range."""
+    pressures = max_pressure * np.linspace(0.0, 1.0, size) ** 2
     low, high = level_range(params)
     levels = np.linspace(low, low + 0.95 * (high - low), size)
     return np.round(pressures, 4), np.round(levels, 4)

@@ -65,6 +65,7 @@ def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[
         page["fit_rows"] = fit.to_dict("records")
         page["fact_sentence"] = claims.fact_sentence(fit)
         page["claims"] = claims.check_claims(runs, threshold)
+        page["conditions"] += claims.alone_sentences(runs, threshold)
         page["scenario_rows"] = scenario_rows(runs)
         page["figures"]["fit"] = _figure_file(figs, "fit", lambda f: plot_fit(fit, None, f))
         (out / "fit.md").write_text(fit_markdown(fit))
@@ -74,14 +75,30 @@ def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[
         page["figures"]["morris"] = save(validation_figures.morris_figure(ind), figs, "morris")
         page["morris_rows"] = morris_rows(ind)
         page["morris_undefined"] = int(ind["undefined_runs"].max())
+        page["morris_factors"] = len(results["morris"]["factors"])
+        page["morris_runs"] = int(
+            (results["morris"]["runs"]["scenario"] == ind["scenario"].iloc[0]).sum()
+        )
     if "sobol" in results:
         ind = results["sobol"]["indices"]
         ind.to_csv(out / "sobol.csv", index=False)
         page["figures"]["sobol"] = save(validation_figures.sobol_figure(ind), figs, "sobol")
         page["sobol_rows"] = ind.round(3).to_dict("records")
-    page["conditions"] += claims.sensitivity_sentence(
-        results.get("sobol", {}).get("indices"), results.get("morris", {}).get("indices")
+    sensitivity = claims.sensitivity_sentence(
+        results.get("sobol", {}).get("indices"),
+        results.get("morris", {}).get("indices"),
+        threshold,
     )
+    if "morris" in results:
+        sensitivity = [
+            *claims.robustness_sentences(
+                results["morris"]["runs"],
+                len(results["morris"]["factors"]),
+                study["spread"],
+                threshold,
+            ),
+            *sensitivity,
+        ]
     if "phase" in results:
         table = phase_table(results["phase"]["runs"], OUTCOME_COLUMNS)
         table.to_csv(out / "phase.csv", index=False)
@@ -91,7 +108,7 @@ def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[
             validation_figures.phase_figure(table, threshold), figs, "phase"
         )
         page["phase_stops"] = stops.to_dict("records")
-        page["conditions"] = claims.phase_sentences(table, threshold) + page["conditions"]
+        page["conditions"] += claims.phase_sentences(table, threshold)
     if "prim" in results:
         box, bounds = results["prim"]["box"], results["prim"]["bounds"]
         box.box.to_csv(out / "prim_box.csv", index=False)
@@ -100,6 +117,7 @@ def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[
         page["prim"] = box
         page["prim_sentence"] = claims.prim_sentence(box, threshold)
         page["conditions"].append(page["prim_sentence"])
+    page["conditions"] += sensitivity
     page["answer"] = answer(page)
     page["parameter_rows"] = parameter_rows(results)
     return page
@@ -129,7 +147,7 @@ def scenario_rows(runs: pd.DataFrame) -> list[dict[str, Any]]:
             "realisation_end",
             "satisfaction_end",
         ):
-            e = estimate(part[col])
+            e = estimate(part[col], bounds=None if col == "staff_growth" else claims.RATIO)
             row[col] = e
         rows.append(row)
     return rows
@@ -189,7 +207,7 @@ def answer(page: dict[str, Any]) -> str:
         parts.append(page["fact_sentence"])
     for c in page["claims"]:
         parts.append(f"{c.claim}: {c.verdict}.")
-    parts += page["conditions"][:3]
+    parts += page["conditions"][:6]
     return " ".join(parts) if parts else "No stage was run."
 
 
@@ -206,7 +224,7 @@ def context(
         "sweep": str(sweep_dir),
         "study": study,
         "mode": settings["mode"],
-        "commands": commands,
+        "commands": list(dict.fromkeys(commands)),  # one line per distinct command
         "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "verdict_rule": claims.__doc__,
         "calibration_file": relative(CALIBRATED) if CALIBRATED.is_file() else None,

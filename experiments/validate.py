@@ -303,14 +303,10 @@ def _check_study(study: dict[str, Any]) -> None:
             PROGRAM,
             f"study.prim_factors: must be a list of screened parameters ({', '.join(SCREENED)})",
         )
-    if (
-        isinstance(study.get("max_pressure"), bool)
-        or not 0 < float(study.get("max_pressure", 0)) <= 10
-    ):
-        fail(
-            PROGRAM,
-            f"study.max_pressure: must be a number in (0, 10], got {study.get('max_pressure')!r}",
-        )
+    for key in ("max_pressure", "prim_max_pressure"):
+        value = study.get(key)
+        if not isinstance(value, int | float) or isinstance(value, bool) or not 0 < value <= 10:
+            fail(PROGRAM, f"study.{key}: must be a number in (0, 10], got {value!r}")
 
 
 def _whole(value: Any) -> bool:

@@ -140,7 +140,8 @@ def plan_morris(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
 
 
 def plan_sobol(base: Mapping[str, Any], study: Mapping[str, Any], morris: pd.DataFrame) -> Plan:
-    chosen = sensitivity.most_influential(morris, study["sobol_factors"])
+    ranked = morris[morris["scenario"].isin(study["sobol_scenarios"])]  # where Sobol looks
+    chosen = sensitivity.most_influential(ranked, study["sobol_factors"])
     factors = sensitivity.factors_around(base, chosen, study["spread"])
     design = sensitivity.sobol_design(factors, study["sobol_n"], study["seed"])
     return plan_design("sobol", base, study, study["sobol_scenarios"], factors, design)
@@ -178,7 +179,7 @@ def prim_bounds(
     params = phase.with_scenario(resolve(base), scenario_config(study["phase_scenario"]))
     low, high = phase.level_range(params)
     bounds = {
-        phase.PRESSURE: (0.0, float(study["max_pressure"])),
+        phase.PRESSURE: (0.0, float(study["prim_max_pressure"])),
         phase.TECHNOLOGY: (low, low + 0.95 * (high - low)),
     }
     for f in sensitivity.factors_around(base, study["prim_factors"], study["spread"]):

@@ -169,7 +169,9 @@ class ReformModel(mesa.Model):
             self.technology.platform,
             self.params["applicants"]["online_threshold_at_zero_tech"],
         )
-        outcomes = count_trips(needs, chains, online, self.institutions["accept_later"], self.params)
+        outcomes = count_trips(
+            needs, chains, online, self.institutions["accept_later"], self.params
+        )
         self.completions.step(outcomes.days)
         return outcomes
 

@@ -127,11 +127,25 @@ def calibrate(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_a_finished_sweep_directory_is_never_overwritten(tmp_path):
+def test_a_sweep_directory_holding_anything_else_is_refused(tmp_path, capsys):
+    from experiments.calibrate import search_done
+
     (tmp_path / "old.txt").write_text("mine")
-    out = calibrate(f"hydra.sweep.dir={tmp_path}")
-    assert out.returncode == 2 and "hydra.sweep.dir" in out.stderr and "Traceback" not in out.stderr
+    with pytest.raises(SystemExit) as stop:
+        search_done(tmp_path)
+    assert stop.value.code == 2 and "hydra.sweep.dir" in capsys.readouterr().err
     assert [p.name for p in tmp_path.iterdir()] == ["old.txt"]
+
+
+def test_a_finished_search_is_checked_not_searched_again(tmp_path):
+    from experiments.calibrate import search_done
+
+    assert not search_done(tmp_path / "new")
+    (tmp_path / "optimization_results.yaml").write_text("name: optuna\n")
+    assert search_done(tmp_path)
+    (tmp_path / "calibration.yaml").write_text("parameters: {}\n")
+    with pytest.raises(SystemExit):
+        search_done(tmp_path)  # a checked calibration is never overwritten
 
 
 @pytest.mark.slow

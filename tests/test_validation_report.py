@@ -1,0 +1,178 @@
+"""The validation pipeline without the simulation: every stage planned as reform-validate plans it,
+its runs' outcomes made up from the design values by known functions, then analysed and reported.
+The report's verdicts and conditions must follow those numbers (nothing in it is fixed text): the
+same pipeline on outcomes where the article's claim fails says so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import claims
+from analysis.outcomes import EXTRA, OUTCOMES
+from analysis.phase import PRESSURE, TECHNOLOGY
+
+
+@pytest.fixture(scope="module")
+def setup():
+    """The quick preset (reform-validate's default), as the app reads it."""
+    from experiments.outputs import model_params
+    from experiments.validate import composed
+
+    cfg = composed("validate", [])
+    return model_params(cfg), cfg["study"]
+
+
+def made_up(claim_holds: bool):
+    """read_outcomes with outcomes that follow the design values (and the check's scenarios)."""
+
+    def read(_sweep: Path, plan) -> pd.DataFrame:
+        pts = plan.points.reset_index(drop=True)
+        n = len(pts)
+        rng = np.random.default_rng(len(pts))
+        out = pd.DataFrame({c: rng.uniform(0.4, 0.6, n) for c in [*OUTCOMES, *EXTRA]})
+        if plan.stage == "check":
+            stops = pts["scenario"].isin(
+                ["pressure_and_technology", "public_pressure_and_technology"]
+            )
+            regrows = pts["scenario"].isin(
+                ["internal_reform", "public_pressure", "technology_only"]
+            )
+            low, high = (0.05, 0.6) if claim_holds else (0.6, 0.05)
+            for col in ("items_rebound", "agencies_rebound"):
+                out[col] = np.where(stops, low, np.where(regrows, high, 0.4)) + rng.normal(
+                    0, 0.01, n
+                )
+            out["realisation_end"] = np.where(stops, 0.93, 0.6) + rng.normal(0, 0.005, n)
+            out["realisation_12"] = 0.879 + rng.normal(0, 0.002, n)
+            out["satisfaction_12"] = 0.947 + rng.normal(0, 0.002, n)
+            out["realisation_36"] = 0.929 + rng.normal(0, 0.002, n)
+            out["satisfaction_36"] = 0.9 + rng.normal(0, 0.002, n)  # one fact missed
+            out["staff_growth_10y"] = 0.06 + rng.normal(0, 0.001, n)
+            out["items_cut_share_10y"] = 0.7 + rng.normal(0, 0.01, n)
+        elif plan.stage in ("morris", "sobol"):
+            x = pts[[f.name for f in plan.factors]].to_numpy(float)
+            scaled = (x - x.min(0)) / np.ptp(x, 0).clip(1e-12)
+            first = [f.name for f in plan.factors].index("regrowth.restore_annual")
+            for o in OUTCOMES:
+                out[o] = 2.0 * scaled[:, first] + 0.1 * scaled.sum(1)
+        else:  # phase and prim: regrowth stops with enough pressure (when the claim holds)
+            p = pts[PRESSURE].to_numpy(float)
+            p = p / max(p.max(), 1e-12)  # over the range sampled (PRIM samples less than phase)
+            t = pts[TECHNOLOGY].to_numpy(float)
+            t = (t - t.min()) / max(np.ptp(t), 1e-12)
+            if claim_holds:
+                value = np.clip(0.8 - 0.6 * p - 0.3 * t, 0.0, 1.0)
+            else:
+                value = np.full(n, 0.6)
+            out["items_rebound"] = value + rng.normal(0, 0.01, n)
+            out["agencies_rebound"] = value
+        return pd.concat([pts, out], axis=1)
+
+    return read
+
+
+def validation(tmp_path: Path, setup, monkeypatch, claim_holds: bool) -> str:
+    from analysis.validation_report import build_validation_report
+    from experiments import validation_stages as vs
+    from experiments.validate import run_stages
+
+    base, study = setup
+    monkeypatch.setattr(vs, "read_outcomes", made_up(claim_holds))
+    planned = []
+    runner = SimpleNamespace(sweep_dir=tmp_path, run=planned.append)
+    results = run_stages(runner, list(vs.STAGES), base, study)
+    assert [p.stage for p in planned] == list(vs.STAGES)
+    # what the quick preset must keep (issue 6): Morris over >= 12 parameters, Sobol on the most
+    # influential, a phase grid of >= 8 x 8 cells with >= 2 seeds each, a PRIM sample
+    sizes = {p.stage: len(p.jobs) for p in planned}
+    assert len(planned[1].factors) >= 12
+    assert 2 <= len(planned[2].factors) < len(planned[1].factors)
+    assert study["phase_size"] >= 8 and study["phase_seeds"] >= 2
+    assert sizes["phase"] == study["phase_size"] ** 2 * study["phase_seeds"]
+    assert sizes["prim"] == study["prim_runs"] >= 50
+    settings = {"mode": "quick", "study": study, "base": base}
+    report = build_validation_report(tmp_path, results, study, settings, ["reform-validate"])
+    return report.path.read_text()
+
+
+def test_the_report_states_what_the_numbers_show(tmp_path, setup, monkeypatch):
+    page = validation(tmp_path, setup, monkeypatch, claim_holds=True)
+    for heading in (
+        "Stylized facts",
+        "The article&#39;s claims",
+        "Under what conditions",
+        "Phase diagram",
+        "Scenario discovery (PRIM)",
+        "Morris screening",
+        "Sobol indices",
+    ):
+        assert heading in page
+    assert "5 of 6 stylized facts are met" in page and "satisfaction_36" in page
+    assert page.count(">supported<") == 5 and ">not supported<" not in page
+    assert "coverage" in page and "density" in page and "contour" in page
+    # Morris and Sobol find the factor the made-up outcomes hang on
+    assert "rests most on restore_annual" in page
+    out = tmp_path / "report"
+    for table in ("fit.csv", "morris.csv", "sobol.csv", "phase.csv", "prim_box.csv"):
+        assert (out / table).is_file()
+    sobol = pd.read_csv(out / "sobol.csv")
+    assert {"S1", "S1_conf", "ST", "ST_conf"} <= set(sobol.columns)
+    stops = pd.read_csv(out / "phase_regrowth_stops.csv")
+    assert stops["lowest_technology_level"].notna().any()
+    box = pd.read_csv(out / "prim_box.csv")
+    assert PRESSURE in set(box["parameter"])  # PRIM restricts the factor that matters
+
+
+def test_the_same_pipeline_reports_a_failing_claim(tmp_path, setup, monkeypatch):
+    page = validation(tmp_path, setup, monkeypatch, claim_holds=False)
+    assert page.count(">not supported<") >= 3
+    assert "No cell of the grid has both rebound ratios below 0.2" in page
+    assert "Without outside or top-down pressure (strength 0), regrowth stops in 0 of" in page
+
+
+def runs(values: dict[str, tuple[float, float]], seeds: int = 5) -> pd.DataFrame:
+    """Check runs: per scenario, item and agency rebound ratios with a little noise."""
+    rng = np.random.default_rng(0)
+    rows = []
+    for s, (items, agencies) in values.items():
+        for k in range(seeds):
+            rows.append(
+                {
+                    "scenario": s,
+                    "seed": k,
+                    "items_rebound": items + rng.normal(0, 0.01),
+                    "agencies_rebound": agencies + rng.normal(0, 0.01),
+                    "realisation_end": 0.9,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    "internal,expected",
+    [(0.6, "supported"), (0.05, "not supported"), (0.2, "inconclusive")],
+)
+def test_the_regrowth_verdict_follows_the_interval(internal, expected):
+    table = runs({"internal_reform": (internal, internal)})
+    verdict = claims.check_claims(table, 0.2)[0]
+    assert verdict.verdict == expected
+    assert f"{internal:.2f}" in verdict.evidence
+
+
+def test_equal_scenarios_do_not_support_neither_alone():
+    same = {s: (0.1, 0.1) for s in ["public_pressure", "technology_only", claims.CLEAN]}
+    verdict = claims.check_claims(runs(same), 0.2)[3]
+    assert verdict.verdict == "not supported"  # within the equivalence margin
+    better = {**same, claims.CLEAN: (0.0, 0.0), "public_pressure": (0.5, 0.5)}
+    better["technology_only"] = (0.4, 0.4)
+    assert claims.check_claims(runs(better), 0.2)[3].verdict == "supported"
+
+
+def test_a_claim_whose_scenarios_were_not_run_is_not_tested():
+    verdict = claims.check_claims(runs({"status_quo": (0.5, 0.5)}), 0.2)
+    assert {c.verdict for c in verdict} == {"not tested"}
