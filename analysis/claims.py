@@ -227,10 +227,11 @@ def technology_effect(needed: pd.Series, levels: int) -> str:
         if last > first
         else "the pressure needed does not fall from the lowest to the highest level"
     )
+    where = f" ({where.removeprefix('at ')} reach it)" if len(needed) < levels else ""
     return (
         f"the weakest pressure that suffices ranges from {lo:.2f} to {hi:.2f} times the table's "
-        f"strength {where} ({first:.2f} at technology level {needed.index[0]:.2f}, {last:.2f} at "
-        f"{needed.index[-1]:.2f}): {trend}."
+        f"strength{where}: {first:.2f} at technology level {needed.index[0]:.2f}, {last:.2f} at "
+        f"{needed.index[-1]:.2f}; {trend}."
     )
 
 
