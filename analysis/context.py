@@ -51,7 +51,7 @@ def sweep_context(
         "min_share": MIN_SHARE,
         "need": minimum_replicates(level),
         "incomplete": collected.incomplete,
-        "failed": getattr(collected, "failed", {}),  # run -> error; both are user-made text
+        "failed": collected.failed,  # run -> error; both are user-made text
         "commands": [c["command"] for c in record.get("commands", [])],
         "commits": sorted({str(c) for c in prov["git_commit"].dropna()}) if len(prov) else [],
         "versions": sorted({str(v) for v in prov["package_version"].dropna()}) if len(prov) else [],

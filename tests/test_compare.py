@@ -5,7 +5,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,8 +16,8 @@ from experiments.compare import sweep_name
 from experiments.sweep import launch, quote
 from experiments.sweepdir import Job
 from simulation.metrics import COLUMNS
+from tests.cli_support import BIN, compare
 
-BIN = Path(sys.executable).parent
 TINY = [
     "seeds=2",
     "steps=12",
@@ -28,12 +27,6 @@ TINY = [
     "scenarios=[internal_reform,status_quo]",
 ]
 RUNS = ["internal_reform/seed0", "internal_reform/seed1", "status_quo/seed0", "status_quo/seed1"]
-
-
-def compare(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "reform-compare"), *args], capture_output=True, text=True, timeout=timeout
-    )
 
 
 def mtimes(sweep: Path) -> dict[str, int]:

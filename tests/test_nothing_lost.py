@@ -26,19 +26,10 @@ import pandas as pd
 import pytest
 import yaml
 
-BIN = Path(sys.executable).parent
+from tests.cli_support import BIN, compare
+
 MODEL = ["steps=12", "warmup=3", "population.citizens=300", "population.enterprises=30"]
 CLI = ["scenarios=[internal_reform,status_quo]", *MODEL]
-
-
-def compare(*args: str, env: dict | None = None, timeout: int = 900) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "reform-compare"), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-    )
 
 
 def fingerprint(run_dirs: list[Path]) -> dict[str, tuple[str, int]]:

@@ -29,23 +29,13 @@ import experiments.compare  # noqa: F401  (registers the parameter table as Hydr
 from experiments.collect import collect, load
 from experiments.sweep import launch
 from experiments.sweepdir import Job
+from tests.cli_support import BIN, compare
 
-BIN = Path(sys.executable).parent
 MODEL = ["steps=12", "warmup=3", "population.citizens=300", "population.enterprises=30"]
 SCENARIOS = ("internal_reform", "status_quo")
 SEEDS = (0, 1)
 CLI = ["seeds=2", f"scenarios=[{','.join(SCENARIOS)}]", *MODEL]
 KEY = ["scenario", "seed", "step"]
-
-
-def compare(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(BIN / "reform-compare"), *args],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=env,
-    )
 
 
 def numeric(results: pd.DataFrame) -> pd.DataFrame:
