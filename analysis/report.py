@@ -1,10 +1,9 @@
-"""reform-report SWEEP_DIR: the comparison report of a sweep (also built at the end of
-reform-compare). Writes SWEEP_DIR/report/index.html, self-contained, with every figure also as
-PNG and SVG and every table as CSV; the first paragraph is written from this sweep's numbers."""
+"""The comparison report of a sweep (built at the end of reform-compare, or alone by
+reform-report): SWEEP_DIR/report/index.html, self-contained, with every figure also as PNG and SVG
+and every table as CSV; the first paragraph is written from this sweep's numbers."""
 
 from __future__ import annotations
 
-import argparse
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -191,31 +190,3 @@ def _replace(new: Path, target: Path) -> None:
     shutil.move(str(new), str(target))
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="reform-report", description=__doc__.splitlines()[0])
-    parser.add_argument("sweep_dir", type=Path, help="a sweep directory written by reform-compare")
-    parser.add_argument(
-        "--horizon", type=int, default=None, help="months after a cut in which regrowth counts"
-    )
-    parser.add_argument(
-        "--level", type=float, default=0.95, help="confidence level of the CIs (default 0.95)"
-    )
-    args = parser.parse_args(argv)
-    if not args.sweep_dir.is_dir():
-        parser.exit(2, f"reform-report: error: {args.sweep_dir}: no such sweep directory\n")
-    if not 0 < args.level < 1 or (args.horizon is not None and args.horizon < 1):
-        parser.exit(2, "reform-report: error: --level must be in (0, 1) and --horizon >= 1\n")
-    from experiments.cli import plain_warnings
-
-    plain_warnings("reform-report")
-    try:
-        report = build_report(args.sweep_dir, horizon=args.horizon, level=args.level)
-    except ReportError as err:
-        parser.exit(2, f"reform-report: error: {err}\n")
-    print(f"report: {report.path}\n\n{report.answer}")
-
-
-if __name__ == "__main__":
-    main()

@@ -20,7 +20,7 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from simulation.parameters import BOUNDS, PROBABILITY_KEYS
+from simulation.parameters import BOUNDS
 
 # Behavioural parameters screened by default: how bureaus weigh self-interest and resist pressure,
 # how items and posts regrow, how watchers detect, how applicants judge (all "assumed" or
@@ -65,10 +65,8 @@ def lookup(params: Mapping[str, Any], dotted: str) -> Any:
 
 def allowed(dotted: str) -> tuple[float, float]:
     """The range the parameter table allows for a key (as simulation.config checks it)."""
-    if dotted in BOUNDS:
-        return BOUNDS[dotted]
-    leaf = dotted.rsplit(".", 1)[-1]
-    return (0.0, 1.0) if any(leaf.endswith(s) for s in PROBABILITY_KEYS) else (0.0, 1e9)
+    bound = BOUNDS[dotted]
+    return (bound.low, bound.high)
 
 
 def factors_around(params: Mapping[str, Any], names: Sequence[str], spread: float) -> list[Factor]:

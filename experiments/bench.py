@@ -29,7 +29,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
@@ -144,12 +143,9 @@ def _child_boltzmann(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _build_model(spec: dict[str, Any]) -> Any:
-    import yaml
+    from simulation import ReformModel, scenarios
 
-    from experiments.paths import scenarios_dir
-    from simulation import ReformModel
-
-    scenario = yaml.safe_load((scenarios_dir() / f"{spec['scenario']}.yaml").read_text())
+    scenario = scenarios.load(spec["scenario"])
     overrides = {
         "population__citizens": spec["citizens"],
         "population__enterprises": spec["enterprises"],
@@ -547,41 +543,66 @@ def table(result: dict[str, Any]) -> str:
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Atomic: a temporary file in the same folder, renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as handle:
-            json.dump(data, handle, indent=2)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Atomic: a reader sees the old file or the new one."""
+    from experiments.atomic import atomic_write
+
+    atomic_write(path, lambda f: f.write(json.dumps(data, indent=2) + "\n"), binary=False)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="reform-bench", description=__doc__.split("\n\n")[0])
+    from experiments.cli import ArgumentParser
+
+    p = ArgumentParser(prog="reform-bench", description=__doc__.split("\n\n")[0])
     p.add_argument("--out", type=Path, default=Path("bench.json"), help="JSON to write atomically")
     p.add_argument("--full", action="store_true", help="add 1,000,000 citizens x 120 months")
     p.add_argument("--quick", action="store_true", help="tiny sizes: tests the machinery only")
-    p.add_argument("--reps", type=int, default=None, help="repetitions per model run (3)")
+    p.add_argument("--reps", type=_count, default=None, help="repetitions per model run (3)")
     p.add_argument(
         "--profile", type=Path, default=None, help="also profile the 200k run (pyinstrument text)"
     )
     p.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     p.add_argument("--child", default=None, help=argparse.SUPPRESS)
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.child is None:  # the results must have somewhere to go before hours are spent
+        _check_out(p, args.out)
+    return args
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 1000:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 1000, got {text!r}")
+    return value
+
+
+def _check_out(parser: argparse.ArgumentParser, out: Path) -> None:
+    from experiments.cli import check_output_dir
+
+    if out.is_dir():
+        parser.error(f"--out: {out} is a directory; give a file name, e.g. {out / 'bench.json'}")
+    check_output_dir(parser.prog, out.parent, "--out")
 
 
 def main(argv: list[str] | None = None) -> int:
+    from experiments.cli import guarded
+
     args = parse(argv)
     if args.child is not None:
-        spec = json.loads(args.child)
-        print(json.dumps(CHILDREN[spec.pop("task")](spec)))
-        return 0
+        return measure_child(args.child)
+    with guarded("reform-bench", interrupted="nothing was written"):
+        return bench(args)
+
+
+def measure_child(spec_text: str) -> int:
+    spec = json.loads(spec_text)
+    print(json.dumps(CHILDREN[spec.pop("task")](spec)))
+    return 0
+
+
+def bench(args: argparse.Namespace) -> int:
     plan = QUICK if args.quick else Plan()
     plan = replace(plan, full=args.full)
     if args.reps:

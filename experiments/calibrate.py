@@ -25,7 +25,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from experiments import targets
-from experiments.cli import check_command_line, fail, register_base
+from experiments.cli import check_command_line, fail, guarded, register_base
 from experiments.outputs import atomic_write, model_params
 from experiments.paths import CONF_DIR
 
@@ -56,28 +56,38 @@ def trial(cfg: DictConfig) -> float:
 
 # the command line ------------------------------------------------------------------------------
 def main() -> None:
-    argv = sys.argv[1:]
+    with guarded(PROGRAM, interrupted="finished trials are kept in the sweep folder"):
+        calibrate(sys.argv[1:])
+
+
+def calibrate(argv: list[str]) -> None:
     if any(a in ("--help", "-h", "--hydra-help", "--info") or a.startswith("--cfg") for a in argv):
         trial()
         return
+    cfg, settings, hydra_cfg, space = check_app_keys(argv)
+    sweep_dir = Path(hydra_cfg["sweep_dir"])
+    if not search_done(sweep_dir):
+        given = any(a.startswith("hydra.sweep.dir=") for a in argv)
+        sys.argv = [sys.argv[0], *argv, *([] if given else [f"hydra.sweep.dir={sweep_dir}"])]
+        trial()
+    finish(sweep_dir, cfg, settings, space, hydra_cfg)
+
+
+def check_app_keys(argv: list[str]) -> tuple[dict, dict, dict, dict]:
+    """Every setting of the command line, checked: (config, calibration settings, hydra part,
+    search space)."""
     if any(a in ("-m", "--multirun") for a in argv):
         fail(PROGRAM, "-m: reform-calibrate is a sweep by itself; drop -m")
     cfg = check_command_line(PROGRAM, argv, CONFIG)
     settings = check_settings(cfg.get("calibration") or {})
     hydra_cfg = composed_hydra(argv)
     space = search_space(hydra_cfg)
-    sweep_dir = Path(hydra_cfg["sweep_dir"])
-    searched = search_done(sweep_dir)
     if settings["install"] and any((targets.CALIBRATED.parent / n).exists() for n in INSTALLED):
         fail(
             PROGRAM,
             f"calibration.install: {targets.CALIBRATED.parent} holds a calibration; move it away first",
         )
-    if not searched:
-        given = any(a.startswith("hydra.sweep.dir=") for a in argv)
-        sys.argv = [sys.argv[0], *argv, *([] if given else [f"hydra.sweep.dir={sweep_dir}"])]
-        trial()
-    finish(sweep_dir, cfg, settings, space, hydra_cfg)
+    return cfg, settings, hydra_cfg, space
 
 
 def search_done(sweep_dir: Path) -> bool:
@@ -121,13 +131,20 @@ def composed_hydra(argv: Sequence[str]) -> dict[str, Any]:
     try:
         with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
             node = compose(CONFIG, overrides=overrides, return_hydra_config=True).hydra
-            return {
+            composed = {
                 "sweep_dir": str(node.sweep.dir),
                 "params": OmegaConf.to_container(node.sweeper.params) or {},
                 "sampler": OmegaConf.to_container(node.sweeper.sampler),
+                "n_trials": node.sweeper.n_trials,
+                "n_jobs": node.sweeper.n_jobs,
             }
     finally:
         GlobalHydra.instance().clear()
+    for key in ("n_trials", "n_jobs"):
+        value = composed[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            fail(PROGRAM, f"hydra.sweeper.{key}: must be a whole number from 1 up, got {value!r}")
+    return composed
 
 
 def search_space(hydra_cfg: Any) -> dict[str, tuple[float, float]]:

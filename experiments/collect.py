@@ -6,7 +6,6 @@ error."""
 
 from __future__ import annotations
 
-import json
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.atomic import atomic_write
-from experiments.sweepdir import FINISHED_MARK, failed_runs, is_finished, registered_runs
+from experiments.sweepdir import (
+    SweepError,
+    failed_runs,
+    is_finished,
+    read_summary,
+    registered_runs,
+)
 
 RESULTS = "results.parquet"
 PROVENANCE = "provenance.csv"
@@ -43,8 +48,8 @@ def collect(sweep_dir: Path, write: bool = True) -> Collected:
     _warn_incomplete(incomplete, failed)
     frames, rows = [], []
     for name in done:
-        summary = json.loads((sweep_dir / name / FINISHED_MARK).read_text())
-        df = pd.read_parquet(sweep_dir / name / "timeseries.parquet")
+        summary = read_summary(sweep_dir / name)
+        df = _read_table(sweep_dir / name / "timeseries.parquet")
         df.insert(0, "run_id", name)
         df.insert(1, "scenario", summary["scenario"])
         df.insert(2, "seed", int(summary["seed"]))
@@ -70,14 +75,34 @@ def load(sweep_dir: Path) -> Collected:
     path, prov = sweep_dir / RESULTS, sweep_dir / PROVENANCE
     names = sorted(registered_runs(sweep_dir))
     done = [n for n in names if is_finished(sweep_dir / n)]
+    for name in done:  # every record must be sound, cache or not (a corrupt one is named)
+        read_summary(sweep_dir / name)
     if path.is_file() and prov.is_file():
-        provenance = pd.read_csv(prov)
-        if sorted(provenance["run_id"]) == done:
+        try:  # a cache: rebuilt below when it is unreadable or out of date
+            provenance = pd.read_csv(prov)
+            current = sorted(provenance["run_id"]) == done
+            results = pd.read_parquet(path) if current else None
+        except (OSError, ValueError, KeyError, pd.errors.ParserError):
+            results = None
+        if results is not None:
             failed = failed_runs(sweep_dir)
             incomplete = [n for n in names if n not in done and n not in failed]
             _warn_incomplete(incomplete, failed)
-            return Collected(pd.read_parquet(path), provenance, incomplete, failed)
+            return Collected(results, provenance, incomplete, failed)
     return collect(sweep_dir, write=True)
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """A finished run's time series; a corrupt one is named (SweepError)."""
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as err:
+        if isinstance(err, FileNotFoundError):
+            raise SweepError(f"{path} is missing from a finished run") from None
+        raise SweepError(
+            f"{path} is corrupt ({' '.join(str(err).split())[:80]}); "
+            "move the run folder away to run it again"
+        ) from None
 
 
 def _warn_incomplete(names: list[str], failed: dict[str, str]) -> None:

@@ -24,32 +24,38 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
 from experiments.cli import (
+    HELP,
     check_command_line,
     check_scenario_files,
     check_scenario_names,
     fail,
-    plain_warnings,
+    guarded,
     register_base,
 )
 from experiments.outputs import config_hash, model_params
-from experiments.paths import CONF_DIR, available_scenarios
+from experiments.paths import CONF_DIR
 from experiments.sweep import job_configs, launch
 from experiments.sweepdir import Job, SweepError, claim
+from simulation import scenarios
 
 PROGRAM = "reform-compare"
 CONFIG = "compare"
 EXIT_FAILED_RUNS = 1
-EXIT_INTERRUPTED = 130
+KEPT = "finished runs are kept; rerun the same command to resume"
+NAME_BYTES = 100  # longer names are cut (a folder name may hold 255 bytes: NAME_MAX)
 
 
 def sweep_name(app: str, override_dirname: str) -> str:
     """The default sweep folder: `compare` for the default command, else named by its overrides
-    (so that rerunning the same command finds the same folder)."""
+    (so that rerunning the same command finds the same folder). A long name is cut, in bytes,
+    and keeps a hash of the whole."""
     if not override_dirname:
         return app
     name = override_dirname.replace("/", "_")
-    if len(name) > 100:
-        name = name[:80] + "-" + hashlib.sha256(name.encode()).hexdigest()[:8]
+    whole = name.encode()
+    if len(whole) > NAME_BYTES:
+        cut = whole[: NAME_BYTES - 20].decode(errors="ignore")  # not inside a character
+        name = cut + "-" + hashlib.sha256(whole).hexdigest()[:8]
     return f"{app}_{name}"
 
 
@@ -64,20 +70,17 @@ def app(cfg: DictConfig) -> None:
     hc = HydraConfig.get()
     sweep_dir = Path(hc.runtime.output_dir)
     overrides = [*hc.overrides.hydra, *hc.overrides.task]
-    jobs, settings = plan(cfg, overrides)
-    try:
-        with claim(sweep_dir, PROGRAM, settings, jobs):
-            outcome = launch(sweep_dir, jobs, CONFIG, overrides, batch_size=cfg.batch_size)
-            answer = _analyse(sweep_dir, cfg)
-    except SweepError as err:
-        fail(PROGRAM, f"hydra.sweep.dir: {err}")
-    except ReportError as err:
-        _tell_failures(outcome.failed)
-        print(f"{PROGRAM}: error: {err}", file=sys.stderr)
-        raise SystemExit(EXIT_FAILED_RUNS) from None
-    except KeyboardInterrupt:
-        print(f"\n{PROGRAM}: interrupted; rerun the same command to resume", file=sys.stderr)
-        raise SystemExit(EXIT_INTERRUPTED) from None
+    with guarded(PROGRAM, interrupted=KEPT):
+        jobs, settings = plan(cfg, overrides)
+        try:
+            with claim(sweep_dir, PROGRAM, settings, jobs):
+                outcome = launch(sweep_dir, jobs, CONFIG, overrides, batch_size=cfg.batch_size)
+                answer = _analyse(sweep_dir, cfg)
+        except SweepError as err:
+            fail(PROGRAM, f"hydra.sweep.dir: {err}")
+        except ReportError as err:
+            _tell_failures(outcome.failed)
+            fail(PROGRAM, str(err), EXIT_FAILED_RUNS)
     _tell(sweep_dir, jobs, outcome, answer)
     if outcome.failed:
         raise SystemExit(EXIT_FAILED_RUNS)
@@ -108,7 +111,7 @@ def plan(cfg: DictConfig, overrides: Sequence[str]) -> tuple[list[Job], dict[str
 
 def chosen_scenarios(value: Any) -> list[str]:
     if isinstance(value, str) and value == "all":
-        return available_scenarios()
+        return scenarios.available()
     return [str(v) for v in value]
 
 
@@ -215,13 +218,11 @@ def _check_report(report: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    plain_warnings(PROGRAM)
-    argv = sys.argv[1:]
-    if not any(a in ("--help", "-h", "--hydra-help", "--info") for a in argv):
-        check_app_keys(
-            argv
-        )  # also composes every model override, as guarded_main does for reform-run
-    app()
+    with guarded(PROGRAM, interrupted=KEPT):
+        argv = sys.argv[1:]
+        if not any(a in HELP for a in argv):
+            check_app_keys(argv)  # also composes every model override, as for reform-run
+        app()
 
 
 if __name__ == "__main__":

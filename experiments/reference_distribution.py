@@ -22,7 +22,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from experiments.paths import ROOT, scenarios_dir
+from experiments.paths import ROOT
+from simulation.scenarios import SCENARIOS_DIR
 
 REFERENCE = ROOT / "tests" / "data" / "reference_metrics.json"
 SETTINGS = {"citizens": 1_000, "enterprises": 100, "steps": 36, "warmup": 12, "window": 12}
@@ -36,11 +37,9 @@ RATES = ("realisation_rate", "satisfaction_rate")
 
 def summary(scenario: str, seed: int, **overrides: Any) -> dict[str, float]:
     """Run one small model (`overrides` as ReformModel takes them) and summarise it."""
-    import yaml
+    from simulation import ReformModel, scenarios
 
-    from simulation import ReformModel
-
-    config = {"scenario": yaml.safe_load((scenarios_dir() / f"{scenario}.yaml").read_text())}
+    config = {"scenario": scenarios.load(scenario)}
     settings = SETTINGS
     model = ReformModel(
         config,
@@ -76,7 +75,7 @@ def fingerprint() -> dict[str, Any]:
     import numpy
 
     digest = hashlib.sha256()
-    sources = sorted((ROOT / "simulation").rglob("*.py")) + sorted(scenarios_dir().glob("*.yaml"))
+    sources = sorted((ROOT / "simulation").rglob("*.py")) + sorted(SCENARIOS_DIR.glob("*.yaml"))
     for path in sources:
         rel = path.relative_to(ROOT).as_posix()
         if rel.startswith("simulation/dashboard/") or rel == "simulation/app.py":

@@ -9,18 +9,22 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from experiments.cli import guarded_main, register_base
+from experiments.cli import guarded, guarded_main, register_base
 from experiments.outputs import write_run
 from experiments.paths import CONF_DIR
+
+PROGRAM = "reform-run"
+UNFINISHED = "the run has no summary.json, so it counts as unfinished; run the command again"
 
 register_base()
 
 
 @hydra.main(config_path=str(CONF_DIR), config_name="run", version_base="1.3")
 def app(cfg: DictConfig) -> None:
-    logging.getLogger("MESA").setLevel(logging.WARNING)
-    run_dir = Path(HydraConfig.get().runtime.output_dir)
-    summary = write_run(cfg, run_dir)
+    with guarded(PROGRAM, interrupted=UNFINISHED):
+        logging.getLogger("MESA").setLevel(logging.WARNING)
+        run_dir = Path(HydraConfig.get().runtime.output_dir)
+        summary = write_run(cfg, run_dir)
     print(
         f"{summary['scenario']} seed {summary['seed']}: realisation {summary['realisation_rate_end']:.1%}, "
         f"satisfaction {summary['satisfaction_rate_end']:.1%}, items {summary['items_total_launch']} -> "
@@ -29,7 +33,7 @@ def app(cfg: DictConfig) -> None:
 
 
 def main() -> None:
-    guarded_main("reform-run", "run", app)
+    guarded_main(PROGRAM, "run", app, keeps_runs=True)
 
 
 if __name__ == "__main__":

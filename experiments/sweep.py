@@ -18,7 +18,9 @@ runs the jobs.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import multiprocessing
 import os
 import sys
 import threading
@@ -115,9 +117,13 @@ def launch(
         common = _common_task_overrides(master)
         size = _batch_size(master, batch_size) or len(pending)
         with _progress(sweep_dir, jobs, len(outcome.already), progress):
-            for start in range(0, len(pending), size):
-                batch = pending[start : start + size]
-                outcome.failed.update(_run_batch(launcher, batch, common, start))
+            try:
+                for start in range(0, len(pending), size):
+                    batch = pending[start : start + size]
+                    outcome.failed.update(_run_batch(launcher, batch, common, start))
+            except BaseException:  # Ctrl-C, SIGTERM: no worker may write after the lock is released
+                stop_workers()
+                raise
     outcome.done = [j.name for j in pending if is_finished(sweep_dir / j.name)]
     for job in pending:
         if job.name not in outcome.done and job.name not in outcome.failed:
@@ -129,6 +135,24 @@ def launch(
         if read_failure(sweep_dir / name) is None:
             record_failure(sweep_dir / name, why)
     return outcome
+
+
+def stop_workers() -> None:
+    """End the worker processes a launcher started (joblib's loky pool, multiprocessing
+    children), so that nothing writes into a sweep after its lock is released."""
+    loky = sys.modules.get("joblib.externals.loky.reusable_executor")
+    executor = getattr(loky, "_executor", None) if loky else None
+    if executor is not None:
+        with contextlib.suppress(Exception):
+            executor.shutdown(wait=True, kill_workers=True)
+    for child in multiprocessing.active_children():
+        child.terminate()
+    for child in multiprocessing.active_children():
+        child.join(timeout=5)
+    ray = sys.modules.get("ray")
+    if ray is not None and getattr(ray, "is_initialized", lambda: False)():
+        with contextlib.suppress(Exception):
+            ray.shutdown()
 
 
 def _run_batch(launcher: Any, batch: list[Job], common: list[str], start: int) -> dict[str, str]:

@@ -93,8 +93,33 @@ def failed_runs(directory: Path) -> dict[str, str]:
 
 
 def read_record(directory: Path) -> dict[str, Any] | None:
+    """The sweep's record, or None where there is none; a corrupt one is named (SweepError)."""
     path = Path(directory) / RECORD
-    return json.loads(path.read_text()) if path.is_file() else None
+    if not path.is_file():
+        return None
+    record = read_json(path, "it records which experiment the folder holds")
+    if not isinstance(record, dict) or not isinstance(record.get("runs"), dict):
+        raise SweepError(f"{path} is not a sweep record; restore it or choose another directory")
+    return record
+
+
+def read_summary(run_dir: Path) -> dict[str, Any]:
+    """A finished run's summary.json; a corrupt one is named (SweepError)."""
+    summary = read_json(Path(run_dir) / FINISHED_MARK, "move the run folder away to run it again")
+    if not isinstance(summary, dict):
+        raise SweepError(f"{Path(run_dir) / FINISHED_MARK} is corrupt (not a JSON object)")
+    return summary
+
+
+def read_json(path: Path, advice: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise SweepError(f"{path} is corrupt ({_first_line(err)}); {advice}") from None
+
+
+def _first_line(err: Exception) -> str:
+    return " ".join(str(err).split())[:80]
 
 
 def registered_runs(directory: Path) -> dict[str, dict[str, Any]]:
@@ -195,7 +220,7 @@ def _check_finished(directory: Path, jobs: list[Job]) -> None:
         run_dir = directory / job.name
         if expected is None or not is_finished(run_dir):
             continue
-        found = json.loads((run_dir / FINISHED_MARK).read_text()).get("config_hash")
+        found = read_summary(run_dir).get("config_hash")
         if found != expected:
             raise SweepError(
                 f"{run_dir}: this finished run has another configuration than the one asked now "

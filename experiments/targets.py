@@ -19,7 +19,8 @@ import pandas as pd
 import yaml
 
 from analysis.outcomes import TEN_YEARS, outcomes
-from experiments.paths import ROOT, scenarios_dir
+from experiments.paths import ROOT
+from simulation import scenarios
 from simulation.items import CUT
 
 # the calibration in force, with its provenance (fit.png, fit.md, trials.csv beside it)
@@ -131,7 +132,7 @@ MONTHS = {HEADLINE: 36, "status_quo": 120, "internal_reform": 120}  # months aft
 
 
 def scenario_config(name: str) -> dict[str, Any]:
-    return yaml.safe_load((scenarios_dir() / f"{name}.yaml").read_text())
+    return scenarios.load(name)
 
 
 def calibrated_values() -> dict[str, Any]:

@@ -21,17 +21,18 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
-from experiments.cli import check_command_line, fail, register_base
+from experiments.cli import HELP, check_command_line, fail, guarded, register_base
 from experiments.compare import sweep_name
 from experiments.outputs import atomic_write, model_params, provenance
 from experiments.paths import CONF_DIR
 from experiments.sweep import launch
 from experiments.sweepdir import SweepError, claim, is_finished
+from simulation import scenarios
 
 PROGRAM = "reform-validate"
 CONFIG = "validate"
 EXIT_FAILED_RUNS = 1
-EXIT_INTERRUPTED = 130
+KEPT = "finished runs are kept; rerun the same command to resume"
 
 register_base()
 OmegaConf.register_new_resolver("sweep_name", sweep_name, replace=True)
@@ -63,24 +64,24 @@ def app(cfg: DictConfig) -> None:
     hc = HydraConfig.get()
     sweep_dir = Path(hc.runtime.output_dir)
     overrides = [*hc.overrides.hydra, *hc.overrides.task]
-    study = OmegaConf.to_container(cfg.study, resolve=True)
-    calibrated = vs.calibration_overrides(cfg.calibration)
-    base = vs.base_with(model_params(cfg), calibrated)
-    common = [f"{k}={vs.value_text(v)}" for k, v in calibrated.items()]
-    settings = {
-        "mode": cfg.mode,
-        "study": study,
-        "base": _without(base, ("seed", "scenario", "steps")),
-    }
-    runner = Runner(sweep_dir, settings, [*overrides, *common], cfg.batch_size, hc.job.config_name)
-    try:
-        results = run_stages(runner, list(cfg.stages), base, study)
-        report = build_validation_report(sweep_dir, results, study, settings, runner.commands())
-    except SweepError as err:
-        fail(PROGRAM, f"hydra.sweep.dir: {err}")
-    except KeyboardInterrupt:
-        print(f"\n{PROGRAM}: interrupted; rerun the same command to resume", file=sys.stderr)
-        raise SystemExit(EXIT_INTERRUPTED) from None
+    with guarded(PROGRAM, interrupted=KEPT):
+        study = OmegaConf.to_container(cfg.study, resolve=True)
+        calibrated = vs.calibration_overrides(cfg.calibration)
+        base = vs.base_with(model_params(cfg), calibrated)
+        common = [f"{k}={vs.value_text(v)}" for k, v in calibrated.items()]
+        settings = {
+            "mode": cfg.mode,
+            "study": study,
+            "base": _without(base, ("seed", "scenario", "steps")),
+        }
+        runner = Runner(
+            sweep_dir, settings, [*overrides, *common], cfg.batch_size, hc.job.config_name
+        )
+        try:
+            results = run_stages(runner, list(cfg.stages), base, study)
+            report = build_validation_report(sweep_dir, results, study, settings, runner.commands())
+        except SweepError as err:
+            fail(PROGRAM, f"hydra.sweep.dir: {err}")
     _tell(sweep_dir, runner, report)
     if runner.failed:
         raise SystemExit(EXIT_FAILED_RUNS)
@@ -199,9 +200,7 @@ def check_app_keys(argv: Sequence[str], config_name: str) -> None:
         fail(
             PROGRAM, "scenario: the validation sets each run's scenario and seed; use study.* keys"
         )
-    cfg = check_command_line(PROGRAM, argv, CONFIG)  # the keys; the full preset has the same ones
-    if config_name != CONFIG:
-        cfg = composed(config_name, argv)
+    cfg = check_command_line(PROGRAM, argv, config_name)
     stages = cfg.get("stages")
     if not isinstance(stages, list) or not stages or any(s not in vs.STAGES for s in stages):
         fail(PROGRAM, f"stages: must be a non-empty list of {', '.join(vs.STAGES)}, got {stages!r}")
@@ -213,7 +212,7 @@ def check_app_keys(argv: Sequence[str], config_name: str) -> None:
 
 
 def composed(config_name: str, argv: Sequence[str]) -> dict[str, Any]:
-    """The app's config under another preset (e.g. validate_full), already checked key by key."""
+    """The app's config under a preset (validate, validate_full) and these overrides."""
     from hydra import compose, initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
 
@@ -265,7 +264,6 @@ SHARES = ("spread", "threshold", "min_density", "level")
 
 def _check_study(study: dict[str, Any]) -> None:
     from analysis.sensitivity import SCREENED
-    from experiments.paths import available_scenarios
 
     for key, (low, high) in WHOLE.items():
         value = study.get(key)
@@ -282,7 +280,7 @@ def _check_study(study: dict[str, Any]) -> None:
         value = study.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
             fail(PROGRAM, f"study.{key}: must be a number between 0 and 1, got {value!r}")
-    known = available_scenarios()
+    known = scenarios.available()
     for key in ("check_scenarios", "sensitivity_scenarios", "sobol_scenarios"):
         names = study.get(key)
         if not isinstance(names, list) or not names or any(n not in known for n in names):
@@ -314,19 +312,20 @@ def _whole(value: Any) -> bool:
 
 
 def main() -> None:
-    argv = sys.argv[1:]
-    config_name = CONFIG
-    if "--full" in argv:
-        argv = [a for a in argv if a != "--full"]
-        config_name = "validate_full"
-    if not any(a in ("--help", "-h", "--hydra-help", "--info") for a in argv):
-        check_app_keys(argv, config_name)
-    sys.argv = [
-        sys.argv[0],
-        *argv,
-        *(["--config-name", config_name] if config_name != CONFIG else []),
-    ]
-    app()
+    with guarded(PROGRAM, interrupted=KEPT):
+        argv = sys.argv[1:]
+        config_name = CONFIG
+        if "--full" in argv:
+            argv = [a for a in argv if a != "--full"]
+            config_name = "validate_full"
+        if not any(a in HELP for a in argv):
+            check_app_keys(argv, config_name)
+        sys.argv = [
+            sys.argv[0],
+            *argv,
+            *(["--config-name", config_name] if config_name != CONFIG else []),
+        ]
+        app()
 
 
 if __name__ == "__main__":

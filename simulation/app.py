@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import errno
 import gc
 import os
 import socket
@@ -34,12 +35,17 @@ SESSION_TIMEOUT = "10m"
 TRIM_DELAY = 3.0  # s: after Solara collects (1 s after a close), and after the rest of a class
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not the usage block
+        _refuse(message)
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reform-class", description="The classroom dashboard: a Mesa SolaraViz app."
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8765, help="port to listen on (0: any free)")
+    parser.add_argument("--port", type=_port, default=8765, help="port to listen on (0: any free)")
     parser.add_argument(
         "--session-timeout",
         type=_duration,
@@ -60,10 +66,40 @@ def _duration(text: str) -> str:
     return text
 
 
-def free_port(host: str) -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"not a port: {text!r} (0 to 65535; 0: any free port)")
+    return port
+
+
+def listening_port(host: str, port: int) -> int:
+    """The port the server will get: `port`, or a free one for 0. A host this machine cannot
+    listen on, or a port in use, is refused in one line before anything is printed or started."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    except (socket.gaierror, UnicodeError, OverflowError) as err:
+        _refuse(f"--host: cannot resolve {host!r} ({_why(err)})")
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            s.bind((host, port))
+        except OSError as err:
+            what = f"port {port} is in use" if err.errno == errno.EADDRINUSE else _why(err)
+            _refuse(f"--port: cannot listen on {host}:{port} ({what}); choose another port")
         return s.getsockname()[1]
+
+
+def _refuse(message: str) -> None:
+    print(f"reform-class: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _why(err: Exception) -> str:
+    return getattr(err, "strerror", None) or str(err) or type(err).__name__
 
 
 def ensure_frontend() -> None:
@@ -130,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     if argv is None:  # the command line, not a call from Python
         use_system_malloc()
     args = parse_args(argv)
-    port = args.port or free_port(args.host)
+    port = listening_port(args.host, args.port)
     # no telemetry and no version check: a classroom may have no internet at all
     solara_settings.telemetry.mixpanel_enable = False
     solara_settings.kernel.cull_timeout = args.session_timeout

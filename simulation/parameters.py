@@ -8,6 +8,7 @@ analysis (issue 6) shows how much each matters. Rates are monthly probabilities 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from typing import Any
 
 # fmt: off
@@ -145,48 +146,125 @@ DEFAULTS: dict[str, Any] = {
 }
 # fmt: on
 
-# Bounds for numbers whose range is not [0, 1]; (low, high), inclusive. Keys ending in a name of
-# PROBABILITY_KEYS are checked against [0, 1].
-BOUNDS: dict[str, tuple[float, float]] = {
-    "seed": (0, 2**32 - 1),
-    "steps": (1, 2400),
-    "warmup": (0, 600),
-    "population.citizens": (1, 5_000_000),
-    "population.enterprises": (1, 1_000_000),
-    "population.represented_citizens": (1, 1e10),
-    "population.represented_enterprises": (1, 1e9),
-    "government.cities": (1, 100),
-    "government.counties_per_city": (1, 50),
-    "campaigns.interval_months": (1, 1200),
-    "supervision.survey_sample": (0, 1_000_000),
-    "supervision.target_months": (1, 600),
-    "applicants.enterprise_vacancy_months": (0, 600),
+
+@dataclass(frozen=True)
+class Bound:
+    """Where a number keeps the model well defined and tractable (not its plausible range)."""
+
+    low: float
+    high: float
+    above: bool = False  # True: strictly above `low` (the model divides or shapes by it)
+
+    def admits(self, value: float) -> bool:
+        low_ok = value > self.low if self.above else value >= self.low
+        return low_ok and value <= self.high
+
+    def text(self) -> str:
+        low = f"greater than {self.low:g}" if self.above else f"at least {self.low:g}"
+        return f"{low} and at most {self.high:g}"
+
+
+SHARE = Bound(0.0, 1.0)
+POSITIVE = Bound(0.0, 1e6, above=True)
+# Every number of the table has its bound here; tests/test_config.py keeps the two in step.
+BOUNDS: dict[str, Bound] = {
+    "seed": Bound(0, 2**32 - 1),
+    "steps": Bound(1, 2400),
+    "warmup": Bound(0, 600),
+    "population.citizens": Bound(1, 5_000_000),
+    "population.enterprises": Bound(1, 1_000_000),
+    "population.represented_citizens": Bound(1, 1e10),
+    "population.represented_enterprises": Bound(1, 1e9),
+    "population.digital_ability_a": Bound(0, 1000, above=True),  # Beta shape
+    "population.digital_ability_b": Bound(0, 1000, above=True),  # Beta shape
+    "population.complaint_propensity_mean": SHARE,
+    "population.initial_trip_expectation": Bound(0, 100),
+    "government.cities": Bound(1, 100),
+    "government.counties_per_city": Bound(1, 50),
+    "government.item_spread": Bound(0, 20),  # Poisson mean of items per bureau: memory
+    "government.material_mean": Bound(1, 30),  # 1 + Poisson(mean - 1)
+    "government.initial_staff_slack": Bound(0, 10, above=True),
+    "government.min_staff_per_agency": Bound(0, 1000),
+    "government.post_cost": POSITIVE,
+    "government.fee_per_item": Bound(0, 1000),
+    "government.productivity_hours": Bound(0, 744, above=True),  # hours in a month at most
+    "government.effort_hours_per_item": Bound(0, 1000),
+    "government.chase_hours_per_certificate": Bound(0, 1000),
+    "government.window_hours_per_matter": Bound(0, 1000),
+    "government.item_processing_days": Bound(0, 365),
+    "government.days_per_trip": Bound(0, 365),
+    "government.chase_days_per_certificate": Bound(0, 365),
+    "government.travel_hours": Bound(0, 1000),
+    "government.window_parallel_factor": SHARE,
+    "government.max_waiting_days": Bound(0, 3650),
+    "applicants.omission_per_material": SHARE,
+    "applicants.certificate_missing_share": SHARE,
+    "applicants.nonessential_share": SHARE,
+    "applicants.expectation_learning": SHARE,
+    "applicants.satisfaction_base": Bound(-50, 50),  # a logit
+    "applicants.satisfaction_per_extra_trip": Bound(0, 50),
+    "applicants.satisfaction_per_wait_month": Bound(0, 50),
+    "applicants.satisfaction_memory": SHARE,
+    "applicants.online_threshold_at_zero_tech": SHARE,
+    "applicants.enterprise_exit_base": SHARE,
+    "applicants.enterprise_exit_burden": SHARE,
+    "applicants.investment_confidence_floor": SHARE,
+    "applicants.enterprise_vacancy_months": Bound(0, 600),
+    "departments.self_interest_mean": Bound(0, 100),
+    "departments.self_interest_sd": Bound(0, 5),  # lognormal sigma
+    "departments.resistance": Bound(0, 100),
+    "departments.overload_resistance": Bound(0, 100),
+    "departments.information_advantage": Bound(0, 100),
+    "departments.pressure_memory": SHARE,
+    "departments.action_step": SHARE,
+    "departments.process_cost": Bound(0, 100),
+    "departments.organisational_cost": Bound(0, 100),
+    "departments.functional_cost": Bound(0, 100),
+    "departments.devolution_staff_follow": SHARE,
+    "departments.self_adoption_rate": SHARE,
+    "regrowth.new_task_items_annual": Bound(0, 10),
+    "regrowth.self_interest_items_annual": Bound(0, 10),
+    "regrowth.restore_annual": Bound(0, 10),
+    "regrowth.rule_density_reference": POSITIVE,
+    "regrowth.hidden_value_share": SHARE,
+    "regrowth.penalty": Bound(0, 1000),
+    "regrowth.deterrence_sensitivity": Bound(0, 1000),
+    "regrowth.new_item_certificate_share": SHARE,
+    "staffing.parkinson_annual": SHARE,
+    "staffing.overload_hiring": SHARE,
+    "staffing.split_annual": SHARE,
+    "staffing.split_reference_staff": Bound(1, 1e6),  # below one post, every agency splits
+    "staffing.new_field_agencies_annual": Bound(0, 100),
+    "staffing.new_agency_staff": Bound(0, 1000),
+    "campaigns.interval_months": Bound(1, 1200),
+    "campaigns.item_cut_share": Bound(0, 0.95),  # the target divides by what is left
+    "campaigns.merge_share": SHARE,
+    "campaigns.staff_cut_share": SHARE,
+    "campaigns.attention_half_life": Bound(0, 1200, above=True),
+    "campaigns.bloat_trigger": Bound(0, 10),
+    "supervision.self_report_detection": SHARE,
+    "supervision.public_list_detection": SHARE,
+    "supervision.hidden_base_detection": SHARE,
+    "supervision.complaint_exposure": Bound(0, 1000),
+    "supervision.survey_detection": SHARE,
+    "supervision.tracking_detection": SHARE,
+    "supervision.survey_sample": Bound(0, 1_000_000),
+    "supervision.ranking_bottom_share": SHARE,
+    "supervision.self_report_bias": SHARE,
+    "supervision.target_realisation": SHARE,
+    "supervision.target_months": Bound(1, 600),
+    "supervision.weight_complaints": Bound(0, 1000),
+    "supervision.weight_ranking": Bound(0, 1000),
+    "supervision.weight_target": Bound(0, 1000),
+    "supervision.weight_delay": Bound(0, 1000),
+    "supervision.weight_exposure": Bound(0, 1000),
+    "technology.initial_level": SHARE,
+    "technology.baseline_growth": SHARE,
+    "technology.database_thresholds": SHARE,
+    "technology.tracking_threshold": SHARE,
+    "technology.effort_saving": SHARE,
+    "scenario.institutions.technology_growth": SHARE,
 }
-PROBABILITY_KEYS = (
-    "_share",
-    "_detection",
-    "omission_per_material",
-    "certificate_missing_share",
-    "expectation_learning",
-    "satisfaction_memory",
-    "online_threshold_at_zero_tech",
-    "enterprise_exit_base",
-    "enterprise_exit_burden",
-    "investment_confidence_floor",
-    "pressure_memory",
-    "devolution_staff_follow",
-    "action_step",
-    "self_adoption_rate",
-    "initial_level",
-    "baseline_growth",
-    "technology_growth",
-    "effort_saving",
-    "target_realisation",
-    "self_report_bias",
-    "database_thresholds",
-    "tracking_threshold",
-    "complaint_propensity_mean",
-)
 
 
 def defaults() -> dict[str, Any]:

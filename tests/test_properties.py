@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 
 import numpy as np
 import pytest
@@ -12,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from experiments.cli import check_command_line
-from simulation import ReformModel
-from simulation.config import ConfigError, resolve
-from simulation.parameters import DEFAULTS
+from simulation import ReformModel, scenarios
+from simulation.config import ConfigError, check_value, resolve
+from simulation.parameters import BOUNDS, DEFAULTS
 from tests.conftest import SCENARIOS, scenario
 
 
@@ -165,3 +166,96 @@ def test_valid_configurations_keep_the_invariants(c):
     floor = gov.agencies[gov.active] * model.params["government"]["min_staff_per_agency"]
     assert (gov.staff[gov.active] >= floor - 1e-6).all() and (gov.agencies[gov.active] >= 1).all()
     assert np.isfinite(df.select_dtypes("number").to_numpy()).all()
+
+
+# Hostile values for every key: NaN, infinities, overflow, null, interpolations, YAML tags ------
+HOSTILE = [float("nan"), float("inf"), float("-inf"), 10**400, -(10**400), None]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(LEAVES)), st.sampled_from(HOSTILE))
+def test_every_key_refuses_nan_infinities_overflow_and_null(key, value):
+    if isinstance(LEAVES[key], str) and value is not None:
+        return  # text keys take any text; numbers are not text
+    for check in (lambda: resolve(nest(key, value)), lambda: check_value(key, value)):
+        with pytest.raises(ConfigError) as err:
+            check()
+        assert err.value.key.startswith(key) and "\n" not in str(err.value)
+        assert len(str(err.value)) < 200  # a 400-digit number is not echoed whole
+
+
+INTERPOLATIONS = ["${oc.env:HOME}", '${oc.decode:"1e400"}', "${seed}", "${now:%Y}", "x${steps}"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(sorted(LEAVES)), st.sampled_from(INTERPOLATIONS))
+def test_every_key_refuses_an_interpolation_on_the_command_line(key, text):
+    stderr = io.StringIO()
+    with contextlib.redirect_stderr(stderr), pytest.raises(SystemExit) as stop:
+        check_command_line("reform-run", [f"{key}='{text}'"], "run")
+    lines = stderr.getvalue().strip().splitlines()
+    assert stop.value.code == 2 and len(lines) == 1
+    assert f"{key}: interpolations" in lines[0] and os.environ["HOME"] not in lines[0]
+
+
+SCENARIO_LEAVES = ["name", "description"] + [
+    f"institutions.{k}" for k in DEFAULTS["scenario"]["institutions"]
+]
+TAGS = ["!!python/object/apply:os.getcwd []", "!!str x", "!!binary aGk=", "!!float 1", "!custom 1"]
+
+
+def scenario_text(path: str, value: str) -> str:
+    """A scenario file (name 'x') whose key `path` holds `value` as written."""
+    lines = ["name: x"] if path != "name" else []
+    head, _, leaf = path.rpartition(".")
+    lines += [f"{head}:", f"  {leaf}: {value}"] if head else [f"{leaf}: {value}"]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(SCENARIO_LEAVES),
+    st.sampled_from([*TAGS, *(f'"{i}"' for i in INTERPOLATIONS), ".nan", ".inf", "-.inf", "null"]),
+)
+def test_every_scenario_key_refuses_tags_interpolations_and_non_numbers(path, value):
+    text = scenario_text(path, value)
+    with pytest.raises(ConfigError) as err:
+        scenarios.parse(text, "x", "scenarios/x.yaml")
+    assert "\n" not in str(err.value) and "scenarios/x.yaml" in str(err.value)
+
+
+# Every number at the edges of its range either runs or is refused before the run ---------------
+def edge_values(key: str) -> list:
+    bound = BOUNDS[key]
+    default = LEAVES[key]
+    whole = isinstance(default, int) and not isinstance(default, bool)
+    low = bound.low + (1 if whole else 1e-9) if bound.above else bound.low
+    ends = [low, bound.high]
+    values = [int(v) if whole else float(v) for v in ends]
+    return [[v] * len(default) if isinstance(default, list) else v for v in values]
+
+
+HEAVY = {"population.citizens", "population.enterprises", "steps", "warmup", "seed"}
+EDGES = [(k, v) for k in sorted(BOUNDS) if k not in HEAVY for v in edge_values(k)]
+
+
+def run_at_the_edge(key: str, value) -> None:
+    model = ReformModel(
+        {"scenario": scenario("pressure_and_technology")},
+        **{key.replace(".", "__"): value},
+        population__citizens=120,
+        population__enterprises=12,
+        warmup=2,
+        steps=3,
+    )
+    df = model.run()
+    numbers = df.select_dtypes("number").to_numpy()
+    assert np.isfinite(numbers).all(), key
+    assert model.government.active.sum() < 50 * model.government.n_departments, key
+
+
+@pytest.mark.parametrize("key, value", EDGES)
+def test_every_value_at_the_edge_of_its_range_runs(key, value):
+    """A small model with one parameter at an end of its range: finite outputs, no agency
+    explosion (a value that passes the check must not break a run)."""
+    run_at_the_edge(key, value)

@@ -17,6 +17,7 @@ import yaml
 from experiments import cli
 from experiments.outputs import write_run
 from experiments.sweepdir import Job, claim, record_failure
+from simulation import scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -123,8 +124,9 @@ def test_figures_and_tables_carry_the_text_safely(hostile_sweep):
         ("<script>", False),
     ],
 )
-def test_scenario_name_rule(monkeypatch, capsys, name, usable):
-    monkeypatch.setattr(cli, "available_scenarios", lambda: [name, "status_quo"])
+def test_scenario_name_rule(monkeypatch, capsys, tmp_path, name, usable):
+    (tmp_path / f"{name}.yaml").write_text(f"name: {name}\n" if usable else "name: x\n")
+    monkeypatch.setattr(scenarios, "SCENARIOS_DIR", tmp_path)
     if usable:
         cli.check_scenario_names("reform-compare", [name], "scenarios")
         return

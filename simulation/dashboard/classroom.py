@@ -7,14 +7,11 @@ control is a keyword argument here. Nothing in this file knows about the browser
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from simulation import scenarios
 from simulation.model import ReformModel
 
-SCENARIOS_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 BASELINE = "internal_reform"
 AS_SCENARIO, ON, OFF = "as scenario", "on", "off"
 SWITCH_VALUES = [AS_SCENARIO, ON, OFF]
@@ -37,11 +34,11 @@ DEFAULTS: dict[str, Any] = {
 
 
 def scenario_names() -> list[str]:
-    return sorted(p.stem for p in SCENARIOS_DIR.glob("*.yaml"))
+    return scenarios.available()
 
 
 def load_scenario(name: str) -> dict[str, Any]:
-    return yaml.safe_load((SCENARIOS_DIR / f"{name}.yaml").read_text())
+    return scenarios.load(name)
 
 
 def build_config(settings: dict[str, Any], scenario: str | None = None) -> dict[str, Any]:

@@ -1,0 +1,66 @@
+"""reform-report SWEEP_DIR: rebuild the comparison report of a sweep reform-compare wrote
+(SWEEP_DIR/report/index.html; see analysis.report).
+
+Only a sweep of reform-compare is accepted (its sweep.json says so): an empty folder, a single
+run or another experiment's folder is refused with one line and nothing is written there.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from experiments.cli import ArgumentParser, BadInput, guarded
+from experiments.sweepdir import FINISHED_MARK, RECORD, SweepError, read_record
+
+PROGRAM = "reform-report"
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = ArgumentParser(prog=PROGRAM, description=__doc__.splitlines()[0])
+    parser.add_argument("sweep_dir", type=Path, help="a sweep directory written by reform-compare")
+    parser.add_argument(
+        "--horizon", type=int, default=None, help="months after a cut in which regrowth counts"
+    )
+    parser.add_argument(
+        "--level", type=float, default=0.95, help="confidence level of the CIs (default 0.95)"
+    )
+    args = parser.parse_args(argv)
+    if not 0 < args.level < 1:  # NaN fails this too
+        parser.error(f"--level: must be between 0 and 1, got {args.level}")
+    if args.horizon is not None and not 1 <= args.horizon <= 2400:
+        parser.error(f"--horizon: must be 1 to 2400 months, got {args.horizon}")
+    return args
+
+
+def check_sweep(folder: Path) -> None:
+    """A folder reform-compare wrote: sweep.json readable and naming reform-compare."""
+    if not folder.is_dir():
+        raise BadInput(f"{folder}: no such sweep directory")
+    if (folder / FINISHED_MARK).is_file():
+        raise BadInput(f"{folder} is a single run (it holds {FINISHED_MARK}), not a sweep")
+    try:
+        record = read_record(folder)
+    except SweepError as err:
+        raise BadInput(str(err)) from None
+    if record is None:
+        raise BadInput(f"{folder} holds no {RECORD}: it is not a sweep of reform-compare")
+    if record.get("app") != "reform-compare":
+        raise BadInput(f"{folder} holds a sweep of {record.get('app')}, not of reform-compare")
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(argv)
+    with guarded(PROGRAM, interrupted="the report in place, if any, is unchanged"):
+        check_sweep(args.sweep_dir)
+        from analysis.report import ReportError, build_report
+
+        try:
+            report = build_report(args.sweep_dir, horizon=args.horizon, level=args.level)
+        except ReportError as err:
+            raise BadInput(str(err)) from None
+    print(f"report: {report.path}\n\n{report.answer}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Scenario files (scenarios/*.yaml) are data: a name, a one-sentence description and the
+institutions block, nothing else.
+
+Every reader of a scenario goes through `load`, which refuses what could make a file more than
+data: Hydra package directives (`# @package ...`), YAML tags, anchors and aliases, interpolations
+(`${...}`), and any key outside the schema (`hydra`, `defaults`, `_target_`, model parameters).
+Values are then checked against the parameter table like any configuration. Errors are one line
+naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from simulation.config import ConfigError, resolve
+
+SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+KEYS = ("name", "description", "institutions")
+NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
+NAME_RULE = "lowercase letters, digits and _, starting with a letter, at most 64 characters"
+MAX_BYTES = 64 * 1024  # a scenario file is a few hundred bytes
+PACKAGE = re.compile(r"^\s*#\s*@package", re.MULTILINE)
+NOT_DATA = {
+    yaml.TagToken: "a YAML tag (!!...)",
+    yaml.AnchorToken: "a YAML anchor (&...)",
+    yaml.AliasToken: "a YAML alias (*...)",
+    yaml.DirectiveToken: "a YAML directive (%...)",
+}
+
+
+class ScenarioError(ConfigError):
+    """A scenario file that cannot be used; `str()` is one line naming the file and the key."""
+
+
+def available() -> list[str]:
+    """Names of the scenario files, usable or not (`load` says what is wrong with one)."""
+    return sorted(p.stem for p in SCENARIOS_DIR.glob("*.yaml"))
+
+
+def path(name: str) -> Path:
+    return SCENARIOS_DIR / f"{name}.yaml"
+
+
+def load(name: str) -> dict[str, Any]:
+    """The scenario block of `scenarios/<name>.yaml`, checked: {name, description, institutions}."""
+    where = f"scenarios/{name}.yaml"
+    if name not in available():
+        raise ScenarioError(
+            "scenario", f"unknown scenario {name!r}; allowed: {', '.join(available())}"
+        )
+    if not NAME.fullmatch(name):
+        raise ScenarioError(
+            "scenario",
+            f"{name!r} ({where}) is not a usable scenario name; rename the file: {NAME_RULE}",
+        )
+    return parse(_read(path(name), where), name, where)
+
+
+def parse(text: str, name: str, where: str = "scenario") -> dict[str, Any]:
+    """A scenario from the text of its file; `name` is what its `name:` must say."""
+    if PACKAGE.search(text):
+        raise ScenarioError(
+            "scenario", f"{where}: '# @package' directives are not allowed (a scenario is data)"
+        )
+    data = _data(text, where)
+    if not isinstance(data, dict):
+        raise ScenarioError("scenario", f"{where}: must be a mapping with keys {', '.join(KEYS)}")
+    for key in data:
+        if key not in KEYS:
+            raise ScenarioError(
+                f"scenario.{key}",
+                f"{where}: unknown key; a scenario file sets only {', '.join(KEYS)}",
+            )
+    _refuse_interpolations(data, where, "scenario")
+    if data.get("name") != name:
+        raise ScenarioError(
+            "scenario.name",
+            f"{where} says name: {str(data.get('name'))[:60]!r}; it must be {name!r}",
+        )
+    block = {k: data[k] for k in KEYS if k in data}
+    try:
+        return resolve({"scenario": block})["scenario"]
+    except ConfigError as err:
+        raise ScenarioError(err.key, f"{where}: {str(err).split(': ', 1)[1]}") from None
+
+
+def _read(file: Path, where: str) -> str:
+    try:
+        if file.stat().st_size > MAX_BYTES:
+            raise ScenarioError("scenario", f"{where}: larger than {MAX_BYTES // 1024} KB")
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError("scenario", f"{where}: not UTF-8 text") from None
+    except OSError as err:
+        raise ScenarioError("scenario", f"{where}: cannot be read ({err.strerror})") from None
+
+
+def _data(text: str, where: str) -> Any:
+    try:
+        for token in yaml.scan(text):
+            if type(token) in NOT_DATA:
+                line = token.start_mark.line + 1
+                raise ScenarioError(
+                    "scenario", f"{where}, line {line}: {NOT_DATA[type(token)]} is not allowed"
+                )
+        return yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        at = f", line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise ScenarioError("scenario", f"{where}{at}: not valid YAML ({problem})") from None
+
+
+def _refuse_interpolations(node: Any, where: str, key: str) -> None:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            _refuse_interpolations(v, where, f"{key}.{k}")
+    elif isinstance(node, list):
+        for v in node:
+            _refuse_interpolations(v, where, key)
+    elif isinstance(node, str) and "${" in node:
+        raise ScenarioError(
+            key, f"{where}: interpolations (${{...}}) are not allowed in a scenario"
+        )
