@@ -33,7 +33,7 @@ from typing import Any
 
 from hydra.core.config_store import ConfigStore
 
-from experiments.paths import CONF_DIR
+from experiments.paths import CONF_DIR, RUN_FILES
 from experiments.sweepdir import SweepError
 from simulation import scenarios
 from simulation.config import ConfigError, check_value, resolve
@@ -60,16 +60,6 @@ LAUNCHER_COUNTS = (
 )
 # Ray refuses these when it joins a running cluster instead of starting one.
 RAY_LOCAL_ONLY = ("num_cpus", "num_gpus", "object_store_memory", "resources")
-# Files reform-run writes into a run folder (a folder holding others is not one of its runs).
-RUN_FILES = {
-    ".hydra",
-    "timeseries.parquet",
-    "timeseries.csv",
-    "events.csv",
-    "config.yaml",
-    "overview.png",
-    "summary.json",
-}
 SIGNALS = ("SIGTERM", "SIGHUP")
 HELP = ("--help", "-h", "--hydra-help", "--info")
 MAX_SWEEP = 1_000_000  # values of one swept key (100,000 seeds are checked in about a second)
@@ -511,7 +501,8 @@ def _refuse_kept_runs(program: str, folder: str, key: str) -> None:
         )
     if multirun:
         return
-    others = sorted(p.name for p in path.iterdir() if p.name not in RUN_FILES and not _temporary(p))
+    mine = {*RUN_FILES, ".hydra"}  # a run of reform-run holds these and nothing else
+    others = sorted(p.name for p in path.iterdir() if p.name not in mine and not _temporary(p))
     if others:
         fail(
             program,

@@ -15,18 +15,11 @@ import simulation
 from analysis.overview import plot_overview
 from analysis.summary import summarise
 from experiments.atomic import atomic_write
-from experiments.paths import ROOT
+from experiments.paths import ROOT, RUN_FILES
 from simulation.config import resolve
 from simulation.model import ReformModel
 
-FILES = (
-    "timeseries.parquet",
-    "timeseries.csv",
-    "events.csv",
-    "config.yaml",
-    "overview.png",
-    "summary.json",
-)
+FILES = RUN_FILES
 
 
 def git_commit() -> str | None:

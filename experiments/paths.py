@@ -6,3 +6,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONF_DIR = ROOT / "experiments" / "conf"
+# The files of one run, as reform-run writes them (summary.json last: it marks a finished run).
+RUN_FILES = (
+    "timeseries.parquet",
+    "timeseries.csv",
+    "events.csv",
+    "config.yaml",
+    "overview.png",
+    "summary.json",
+)
