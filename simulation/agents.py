@@ -194,17 +194,18 @@ class SupervisingBody(mesa.Agent):
         self.model.run_campaign_if_due()
 
     def _act_as_reform_office(self) -> None:
-        """Political timetable: pressure bureaus whose counties lag the target (as reported)."""
+        """Political timetable: pressure bureaus whose counties lag the target. The office reads
+        an independent survey where a third party evaluates, and bureaus' own records (which
+        leave out hidden steps and informal visits) where none does."""
         m, sp = self.model, self.model.params["supervision"]
         progress = min(1.0, m.month / sp["target_months"])
         target = m.realisation_at_launch + progress * (
             sp["target_realisation"] - m.realisation_at_launch
         )
         independent = m.institutions["third_party_evaluation"]
-        bias = 0.0 if independent else sp["self_report_bias"]
-        short = supervision.target_shortfall(
-            m.government, m.now.realisation_by_county, target, bias
-        )
+        seen = m.now.realisation_by_county if independent else m.now.recorded_by_county
+        short = supervision.target_shortfall(m.government, seen, target)
+        m.target = supervision.Target(short, on_records=not independent)
         items_over = supervision.item_target_shortfall(
             m.government, m.items_at_launch, m.params["campaigns"]["item_cut_share"]
         )

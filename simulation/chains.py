@@ -27,7 +27,9 @@ class ChainState:
     unshared: np.ndarray  # (K, M, D, 3) certificates the cell demands that no database serves
     hidden_cells: np.ndarray  # (K, M, D, 3) hidden items by cell
     hidden: np.ndarray  # (K, M) hidden items (pre-reviews, filings, intermediaries, extra papers)
-    materials: np.ndarray  # (K, M) materials asked by open items
+    materials: np.ndarray  # (K, M) materials asked by open and hidden items
+    pre_visit_share: np.ndarray  # (K, M) share of the open items handled by bureaus that have
+    # applicants come informally before the counted visit (formalism)
     visits: dict[str, np.ndarray]  # (K, M) distinct bureaus to visit, by window / offline
     certificates: dict[str, np.ndarray]  # (K, M) unshared certificates at window / other bureaus
     items_outside_window: np.ndarray  # (K, M) open items handled by bureaus outside the window
@@ -58,9 +60,7 @@ def build_chains(gov: Government, database_ready: np.ndarray, platform: bool) ->
     open_c = per_county(np.bincount(key[is_open], minlength=size))
     online_c = per_county(np.bincount(key[is_open & items.online[rows]], minlength=size))
     hidden_c = per_county(np.bincount(key[~is_open], minlength=size))
-    materials_c = per_county(
-        np.bincount(key[is_open], weights=items.materials[rows][is_open], minlength=size)
-    )
+    materials_c = per_county(np.bincount(key, weights=items.materials[rows], minlength=size))
 
     units = gov.hierarchy[:, None, :]  # (K, 1, 3)
     handler = gov.host[gov.dept(np.arange(D)[None, :, None], units)]  # (K, D, 3)
@@ -70,6 +70,8 @@ def build_chains(gov: Government, database_ready: np.ndarray, platform: bool) ->
 
     visits, travel, waiting = _visits(gov, open_c, online_c, handler, window_cell, gp)
     cert_in = unshared * window_cell[:, None]
+    open_km = open_c.sum(axis=(2, 3))
+    informal = (open_c * gov.pre_visits[handler][:, None]).sum(axis=(2, 3))
     return ChainState(
         open_items=open_c,
         online_items=online_c,
@@ -78,6 +80,9 @@ def build_chains(gov: Government, database_ready: np.ndarray, platform: bool) ->
         hidden_cells=hidden_c,
         hidden=hidden_c.sum(axis=(2, 3)),
         materials=materials_c.sum(axis=(2, 3)),
+        pre_visit_share=np.divide(
+            informal, open_km, out=np.zeros(open_km.shape), where=open_km > 0
+        ),
         visits=visits,
         certificates={
             "window": cert_in.sum(axis=(2, 3)),

@@ -29,6 +29,9 @@ class Government:
         self._build_departments(params["departments"], rng)
         self.items = ItemTable(capacity=self.n_departments * 8)
         self._build_items(gp, rng)
+        self.had_items = (
+            np.bincount(self.items.owner[: self.items.n], minlength=self.n_departments) > 0
+        )
         self.dependencies = cat.department_dependencies()
         self.chains = {m.name: m.chain() for m in cat.MATTERS}
 
@@ -64,7 +67,10 @@ class Government:
         self.agencies = np.ones(
             n
         )  # agencies doing this bureau's function (splits add, merges remove)
-        self.staff = np.zeros(n)
+        self.staff = np.zeros(n)  # all staff, on and off the establishment
+        self.quota = np.zeros(n)  # authorised establishment (编制): posts of its 三定 plan
+        self.off_quota = np.zeros(n)  # staff beyond it (编外人员), paid from fees, not reported
+        self.abolished = np.zeros(n, bool)  # abolished for want of functions (M6)
         self.backlog = np.zeros(n)  # represented staff-hours of work waiting
         self.load = np.zeros(n)  # staff-hours of work arriving this month
         self.load_trend = np.zeros(n)  # smoothed load that bureaus plan staffing on
@@ -74,6 +80,9 @@ class Government:
         self.waiting_days = np.zeros(n)
         self.in_window = np.zeros(n, bool)
         self.shares_data = np.zeros(n, bool)
+        self.pre_visits = np.zeros(
+            n, bool
+        )  # has applicants come informally before the counted visit
         self.pressure = np.zeros(n)
         self.complaints = np.zeros(n)  # complaints attributed this month
         self.matters_handled = np.zeros(n)  # simulated matters that passed this bureau this month
@@ -106,14 +115,15 @@ class Government:
             certificate=np.array(certs),
             value=rng.lognormal(-0.125, 0.5, n),
             origin=np.full(n, INITIAL),
+            registered=np.ones(n, bool),  # the items in force when the model starts are approved
             created=np.zeros(n, int),
         )
 
     # views --------------------------------------------------------------------------------------
     @property
     def active(self) -> np.ndarray:
-        """Bureaus that still exist as separate bodies (not merged into another)."""
-        return self.host == np.arange(self.n_departments)
+        """Bureaus that still exist as separate bodies (not merged into another, not abolished)."""
+        return (self.host == np.arange(self.n_departments)) & ~self.abolished
 
     def data_sharing_graph(self) -> nx.Graph:
         """Bipartite graph: bureaus linked to the shared databases their open silos feed."""

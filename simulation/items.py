@@ -25,6 +25,7 @@ _FIELDS = {
     "last_restored": np.int32,  # month last restored, -1 if never
     "cuts": np.int16,  # times cut
     "devolved": np.bool_,  # handled below its owner's level
+    "registered": np.bool_,  # approved and on the government's register (the public list, if any)
 }
 
 
@@ -77,8 +78,18 @@ class ItemTable:
         self.cuts[rows] += 1
 
     def restore(self, rows: np.ndarray, month: int, hidden: np.ndarray) -> None:
+        """Cut items come back, openly or hidden; either way without approval."""
         self.status[rows] = np.where(hidden, HIDDEN, OPEN)
         self.last_restored[rows] = month
+        self.registered[rows] = False
+
+    def relabel(self, rows: np.ndarray, month: int) -> None:
+        """Cut on paper: the item leaves the register and the reports, its requirement stays as a
+        hidden step (a pre-review, filing, intermediary service or extra material)."""
+        self.status[rows] = HIDDEN
+        self.last_cut[rows] = month
+        self.cuts[rows] += 1
+        self.registered[rows] = False
 
 
 def first_per_group(

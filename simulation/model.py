@@ -19,9 +19,16 @@ from simulation.government import Government
 from simulation.items import CUT, HIDDEN, OPEN
 from simulation.journey import journey
 from simulation.mechanisms import complaints_and_satisfaction as satisfaction
-from simulation.mechanisms import item_regrowth, pressure, supervision, workload
+from simulation.mechanisms import (
+    formalism,
+    item_regrowth,
+    observation,
+    pressure,
+    supervision,
+    workload,
+)
 from simulation.mechanisms import staff_and_agency_regrowth as organisation
-from simulation.mechanisms.campaigns import Campaigns
+from simulation.mechanisms.campaigns import Campaigns, Reported
 from simulation.mechanisms.cascade import Cascade
 from simulation.mechanisms.demand import Demand, expected_monthly_matters
 from simulation.mechanisms.technology import Technology
@@ -82,6 +89,10 @@ class ReformModel(mesa.Model):
         self.institutions = {k: False for k in params["scenario"]["institutions"]}
         self.institutions["technology_growth"] = 0.0
         self.signal = np.zeros(self.government.n_departments)
+        self.evidence = observation.Evidence()
+        self.target = supervision.Target(np.zeros(self.government.n_departments), False)
+        self.relabelled_this_month = 0
+        self.abolished_this_month = 0.0
         self._staff_government()
 
         Citizen.create_agents(self, pp["citizens"], list(range(pp["citizens"])))
@@ -106,16 +117,18 @@ class ReformModel(mesa.Model):
         outcomes = self.serve(needs, chains)  # M2 trips, M11 face-to-face contacts
         self.back_office(needs, chains)  # M3 workload and queues; budgets
         satisfied, complained = self.judge_service(needs, outcomes, chains)  # M8
-        self.now = self.month_context(chains, needs, outcomes, satisfied)
-        self.watch()  # M9 supervising bodies (M7 campaigns), exposure, felt pressure
-        changes = self.respond_to_pressure()  # M9 responses: M4 data, online, merges, cuts
-        deterrence = self.deterrence()
+        self.now = self.month_context(chains, needs, outcomes, satisfied, complained)
+        self.gather_evidence()  # M9: which matters watchers observed, how traceable their paths
+        self.watch()  # M9 supervising bodies (M7 campaigns), what came to light, felt pressure
+        changes = self.respond_to_pressure()  # M9 responses, real or on paper: data, online, cuts
         regrowth = item_regrowth.step(
-            self.government, deterrence, self.month, self.rng_government, self.params
-        )  # M5
+            self.government, self.deterrence(), self.exposure, self.month, self.rng_government,
+            self.params,
+        )  # M5  # fmt: skip
         grown = organisation.step(
-            self.government, deterrence.outside_restraint, self.rng_government, self.params
-        )  # M6
+            self.government, self.campaigns.attention, 1.0 - (1.0 - self.audit_chance) ** 12,
+            self.rng_government, self.params,
+        )  # M6  # fmt: skip
         self.enterprises_leave()
         self.record(changes, grown)  # M12 cascade
         self.metrics = month_metrics(self, needs, outcomes, satisfied, complained, regrowth, chains)
@@ -176,14 +189,22 @@ class ReformModel(mesa.Model):
         return outcomes
 
     def back_office(self, needs, chains: ChainState) -> None:
-        """M3: the month's work reaches each bureau's queue; fees and posts make its budget."""
+        """M3: the represented population's work reaches each bureau's queue; fees and posts
+        make its budget. Bureaus handle the real province's matters, whose month-to-month count
+        is steady; the simulated sample's draws would only add noise, so the work is the
+        expected demand through this month's chains."""
         gov, gp = self.government, self.params["government"]
-        matters_sim, matters_real = self.matters_by_place(needs)
-        load = workload.monthly_load(gov, chains, matters_real, self.technology.level, self.params)
+        work = self.expected_matters()
+        load = workload.monthly_load(gov, chains, work, self.technology.level, self.params)
         workload.step(gov, load, gp["productivity_hours"])
-        fees = workload.fee_income(gov, chains, matters_real, gp["fee_per_item"])
+        fees = workload.fee_income(gov, chains, work, gp["fee_per_item"])
         workload.update_budget(gov, fees, gp["post_cost"])
-        gov.matters_handled = workload.matters_passing(gov, chains, matters_sim)
+        gov.matters_handled = workload.matters_passing(gov, chains, self.matters_by_place(needs)[0])
+
+    def expected_matters(self) -> np.ndarray:
+        """Represented matters per county x type a month: expected demand, firms that left apart."""
+        firms = self.enterprises.active.mean()
+        return self.expected_demand * np.where(self.enterprise_matter, firms, 1.0)
 
     def judge_service(self, needs, outcomes, chains: ChainState):
         """M8: applicants judge their matters; complaints reach the bureaus that caused them."""
@@ -198,14 +219,18 @@ class ReformModel(mesa.Model):
         return satisfied, complained
 
     def respond_to_pressure(self) -> dict[str, np.ndarray]:
-        return pressure.respond(
+        changes = pressure.respond(
             self.government,
             self.technology,
             self.institutions,
+            self.exposure,
+            self.target,
             self.rng_government,
             self.params,
             self.month,
         )
+        self.relabelled_this_month += len(changes["relabelled_items"])
+        return changes
 
     def matters_by_place(self, needs) -> tuple[np.ndarray, np.ndarray]:
         """Matters per county x type, simulated and scaled to the represented population."""
@@ -217,70 +242,106 @@ class ReformModel(mesa.Model):
         )
         return simulated, real.reshape(K, M).astype(float)
 
-    def month_context(self, chains, needs, outcomes, satisfied) -> SimpleNamespace:
+    def month_context(self, chains, needs, outcomes, satisfied, complained) -> SimpleNamespace:
         """What the watchers can read about this month."""
         K, M = self.government.n_counties, len(cat.MATTERS)
-        matters_sim = self.matters_by_place(needs)[0]
+        matters_sim, matters_real = self.matters_by_place(needs)
         index = needs.county * M + needs.matter
+        weight = self.scale[needs.enterprise.astype(int)]
         happy = (
             np.bincount(index, weights=satisfied.astype(float), minlength=K * M)
             .reshape(K, M)
             .astype(float)
         )
         rate = np.divide(happy, matters_sim, out=np.ones_like(happy), where=matters_sim > 0)
-        done = np.bincount(
-            needs.county, weights=outcomes.realised.astype(float), minlength=K
-        ).astype(float)
         total = np.bincount(needs.county, minlength=K)
-        by_county = np.divide(done, total, out=np.ones(K), where=total > 0)
+
+        def by_county(done: np.ndarray) -> np.ndarray:
+            count = np.bincount(needs.county, weights=done.astype(float), minlength=K)
+            return np.divide(count, total, out=np.ones(K), where=total > 0)
+
+        complaints = np.bincount(index, weights=complained * weight, minlength=K * M)
         return SimpleNamespace(
             chains=chains,
             matters_sim=matters_sim,
+            matters_real=matters_real,
+            complaints_real=complaints.reshape(K, M),
             satisfied_km=rate,
-            realisation_by_county=by_county,
+            realisation_by_county=by_county(outcomes.realised),
+            recorded_by_county=by_county(outcomes.realised_recorded),
         )
+
+    def gather_evidence(self) -> None:
+        """M9 / M10: this month's observations of matters, and the traceability of their paths."""
+        now, tech = self.now, self.technology
+        trace = observation.traceability(now.chains, tech.tracking, self.params["supervision"])
+        self.evidence = observation.observe(
+            self.evidence, self.institutions, tech.tracking, now.matters_real,
+            now.complaints_real, trace, self.params["supervision"],
+        )  # fmt: skip
+        self.exposure = self.expose()
+
+    def expose(self) -> supervision.Exposure:
+        """What could come to light this month, given the evidence and the government's attention."""
+        return supervision.exposure(
+            self.government, self.evidence, self.now.chains, self.institutions,
+            self.campaigns.attention, self.params["supervision"],
+        )  # fmt: skip
 
     def watch(self) -> None:
         """Supervising bodies act; their signals become felt pressure; exposed items are cut."""
-        inst, sp = self.institutions, self.params["supervision"]
-        self.signal = np.zeros(self.government.n_departments)
+        inst, sp, gov = self.institutions, self.params["supervision"], self.government
+        self.signal = np.zeros(gov.n_departments)
+        self.relabelled_this_month = 0
+        self.abolished_this_month = 0.0
         if SupervisingBody in self.agents_by_type:
             self.agents_by_type[SupervisingBody].do("step")
         if self.technology.tracking and (inst["reform_office"] or inst["third_party_evaluation"]):
-            self.signal += sp["weight_delay"] * np.minimum(self.government.waiting_days, 90.0)
-        p_open, p_hidden = self.detection()
-        exposed = supervision.expose_items(
-            self.government, p_open, p_hidden, self.month, self.rng_supervision
+            self.signal += sp["weight_delay"] * np.minimum(gov.waiting_days, 90.0)
+        exposed = supervision.expose_items(gov, self.exposure, self.month, self.rng_supervision)
+        self.cascade.record(
+            self.month, "cut", gov.host[gov.items.owner[exposed]], source="exposure"
         )
-        bureaus = self.government.host[self.government.items.owner[exposed]]
-        self.cascade.record(self.month, "cut", bureaus, source="exposure")
-        stock = supervision.open_items_by_bureau(self.government) + self.government.exposed
-        self.signal += sp["weight_exposure"] * self.government.exposed / np.maximum(stock, 1.0)
-        pressure.feel(self.government, self.signal, self.params["departments"])
+        caught = formalism.drop_seen_practices(gov, self.exposure, self.rng_supervision)
+        stock = supervision.open_items_by_bureau(gov) + gov.exposed
+        self.signal += sp["weight_exposure"] * gov.exposed / np.maximum(stock, 1.0)
+        self.signal[caught] += sp["weight_exposure"]  # a practice seen is a scandal of its own
+        if inst["establishment_audit"]:
+            self.audit_posts()
+        pressure.feel(gov, self.signal, self.params["departments"])
         self.campaigns.fade()
 
-    def detection(self) -> tuple[np.ndarray, np.ndarray]:
-        return supervision.detection_chances(
-            self.government,
-            self.institutions,
-            self.technology.tracking,
-            self.campaigns.attention,
-            self.params["supervision"],
-        )
+    def audit_posts(self) -> None:
+        """An establishment audit (a channel that sees staffing) visits some bureaus' payrolls."""
+        gov, sp = self.government, self.params["supervision"]
+        visited = gov.active & (self.rng_supervision.random(gov.n_departments) < self.audit_chance)
+        found = organisation.audit(gov, visited)
+        self.signal += sp["weight_exposure"] * (found > 0)
+
+    @property
+    def audit_chance(self) -> float:
+        """Monthly chance that the audit visits a bureau (0 without an audit)."""
+        if not self.institutions["establishment_audit"]:
+            return 0.0
+        return -np.expm1(-self.params["supervision"]["audit_annual"] / 12.0)
 
     def deterrence(self) -> item_regrowth.Deterrence:
-        p_open, p_hidden = self.detection()
-        outside = supervision.outside_detection(p_hidden, self.params["supervision"])
-        return item_regrowth.deterrence(p_open, p_hidden, self.params["regrowth"], outside)
+        open_risk, hidden_risk = supervision.form_risks(self.government, self.exposure)
+        return item_regrowth.deterrence(open_risk, hidden_risk, self.params["regrowth"])
 
     def run_campaign_if_due(self) -> None:
         """M7, called by the government's own supervising body."""
-        reported = int((self.government.items.status[: self.government.items.n] == OPEN).sum())
-        if not self.campaigns.due(self.month, reported):
+        if not self.campaigns.due(self.month, Reported.of(self.government)):
             return
-        did = self.campaigns.run(self.government, self.month, self.rng_government)
-        cutting = self.government.host[self.government.items.owner[did["cut"]]]
+        self.campaigns.attention = 1.0  # bureaus weigh the scrutiny the campaign brings
+        self.exposure = self.expose()
+        did = self.campaigns.run(self.government, self.exposure, self.month, self.rng_government)
+        self.relabelled_this_month += len(did["relabelled"])
+        cutting = self.government.host[
+            self.government.items.owner[np.concatenate([did["cut"], did["relabelled"]])]
+        ]
         self.cascade.record(self.month, "cut", cutting, source="campaign")
+        self.abolished_this_month += did["abolished"]
         self.cascade.record(self.month, "merge", did["merged"], source="campaign")
 
     def enterprises_leave(self) -> None:
@@ -307,6 +368,7 @@ class ReformModel(mesa.Model):
         self.cascade.record(self.month, "unmerge", grown["unmerged"])
         self.cascade.record(self.month, "new_agency", grown["founded"])
         self.changes = changes
+        self.founded_this_month = len(plain_splits) + len(grown["founded"])
 
     # set-up and views -----------------------------------------------------------------------------
     def _staff_government(self) -> None:
@@ -314,12 +376,12 @@ class ReformModel(mesa.Model):
         gov, gp = self.government, self.params["government"]
         chains = build_chains(gov, self.technology.database_ready, False)
         expected = expected_monthly_matters(self.citizens, self.enterprises, gov.n_counties)
-        kinds = np.array([m.applicant == "enterprise" for m in cat.MATTERS])
-        load = workload.monthly_load(
-            gov, chains, expected * self.scale[kinds.astype(int)], 0.0, self.params
-        )
+        self.enterprise_matter = np.array([m.applicant == "enterprise" for m in cat.MATTERS])
+        self.expected_demand = expected * self.scale[self.enterprise_matter.astype(int)]
+        load = workload.monthly_load(gov, chains, self.expected_demand, 0.0, self.params)
         need = load / gp["productivity_hours"] * gp["initial_staff_slack"]
         gov.staff = np.maximum(need, organisation.staff_floor(gov, self.params))
+        gov.quota = gov.staff.copy()  # the establishment starts fully staffed
         gov.load_trend = load
         gov.capacity = gov.staff * gp["productivity_hours"]
 

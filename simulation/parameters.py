@@ -81,6 +81,7 @@ DEFAULTS: dict[str, Any] = {
         "restore_annual": 0.35,  # yearly hazard a cut item of mean value comes back, without deterrence; assumed
         "rule_density_reference": 40.0,  # items per bureau at which new-rule births are halved (rule density); assumed
         "hidden_value_share": 0.7,  # value a hidden item keeps for its bureau compared with an open one; assumed
+        "hiding_cost": 0.3,  # yearly cost, in item-value units, of keeping a requirement off the books (an intermediary, a filing to run, deniability); assumed
         "penalty": 2.0,  # loss to a bureau when an item is exposed, in item-value units; assumed
         "deterrence_sensitivity": 3.0,  # how sharply proposals fall with deterrence (exp(-k d)); assumed
         "new_item_certificate_share": 0.3,  # share of new items that demand another bureau's certificate; assumed
@@ -92,25 +93,25 @@ DEFAULTS: dict[str, Any] = {
         "split_reference_staff": 40.0,  # staff per agency at which splitting reaches its base rate; assumed
         "new_field_agencies_annual": 0.5,  # new agencies a year province-wide for new policy fields; assumed
         "new_agency_staff": 5.0,  # posts a new agency starts with; assumed
+        "quota_approval": 0.5,  # share of the posts asked beyond the establishment that the organisation department approves (less while a reform round holds attention); assumed
     },
     "campaigns": {
         "interval_months": 60,  # months between internal campaigns; State Council reforms 1998-2018 every 5 years
+        "min_interval_months": 48,  # months before a round may follow the last one, however bloated reports look; assumed (no central round came sooner than 5 years)
         "item_cut_share": 0.3,  # share of self-reported items a campaign asks cut; 69.3 % cut over 2002-2012 in ~3 rounds
         "merge_share": 0.15,  # share of mergeable bureaus merged per campaign; assumed
         "staff_cut_share": 0.1,  # share of posts cut per campaign; assumed
         "attention_half_life": 6.0,  # months for campaign attention to halve; assumed
-        "bloat_trigger": 0.0741,  # self-reported item growth since last campaign that triggers an early one; calibrated (experiments/calibration/)
+        "bloat_trigger": 0.0741,  # growth since the last round of reported items, or of reported posts beyond the growth of work, that brings a round forward; calibrated (experiments/calibration/)
     },
     "supervision": {
-        "self_report_detection": 0.02,  # monthly chance the government notices an item it did not approve, from self-reports; assumed
-        "public_list_detection": 0.5,  # monthly chance an open item missing from a public list is exposed; assumed
-        "hidden_base_detection": 0.005,  # monthly chance a hidden item is exposed with no outside channel; assumed
-        "complaint_exposure": 1.5,  # exposure hazard of a hidden item per complaint per matter handled; assumed
-        "survey_detection": 0.08,  # monthly chance a third-party survey exposes a hidden item; assumed
-        "tracking_detection": 0.05,  # monthly chance online project tracking exposes a hidden step; assumed
+        "internal_scrutiny": 0.1,  # monthly chance that the government, reading a bureau's self-report at full campaign attention, notices an open item it never approved; assumed
+        "traceability_paper": 0.03,  # chance that observing a matter on a paper path pins a hidden step or off-book practice on the bureau that did it; assumed
+        "traceability_digital": 0.6,  # the same on a path whose every step is logged (online filing, e-licences, e-signatures, project codes); assumed
+        "evidence_memory": 0.8,  # share of last month's observations a watcher still holds (files stay open a few months); assumed
+        "audit_annual": 0.2,  # share of bureaus an establishment audit visits a year, where a scenario has one; assumed
         "survey_sample": 400,  # matters sampled by the third-party evaluator each quarter; assumed
         "ranking_bottom_share": 0.2,  # share of bureaus named at the bottom of published rankings; assumed
-        "self_report_bias": 0.15,  # realisation rate bureaus over-report to an internal evaluator; assumed
         "target_realisation": 0.9,  # political target for the 'at most one trip' share; Zhejiang 2017 target
         "target_months": 12,  # months to reach the target (the timetable); Zhejiang 2017
         "weight_complaints": 4.0,  # pressure per complaint per matter handled; assumed
@@ -141,6 +142,7 @@ DEFAULTS: dict[str, Any] = {
             "accept_later": False,  # 'accept now, complete later' for non-essential missing materials
             "run_nearby": False,  # devolution of items to county level is on the table
             "technology_growth": 0.0,  # extra monthly logistic technology growth from investment
+            "establishment_audit": False,  # an outside audit of posts against the published establishment (sees off-quota staff)
         },
     },
 }
@@ -227,6 +229,7 @@ BOUNDS: dict[str, Bound] = {
     "regrowth.restore_annual": Bound(0, 10),
     "regrowth.rule_density_reference": POSITIVE,
     "regrowth.hidden_value_share": SHARE,
+    "regrowth.hiding_cost": Bound(0, 100),
     "regrowth.penalty": Bound(0, 1000),
     "regrowth.deterrence_sensitivity": Bound(0, 1000),
     "regrowth.new_item_certificate_share": SHARE,
@@ -236,21 +239,21 @@ BOUNDS: dict[str, Bound] = {
     "staffing.split_reference_staff": Bound(1, 1e6),  # below one post, every agency splits
     "staffing.new_field_agencies_annual": Bound(0, 100),
     "staffing.new_agency_staff": Bound(0, 1000),
+    "staffing.quota_approval": SHARE,
     "campaigns.interval_months": Bound(1, 1200),
+    "campaigns.min_interval_months": Bound(0, 1200),
     "campaigns.item_cut_share": Bound(0, 0.95),  # the target divides by what is left
     "campaigns.merge_share": SHARE,
     "campaigns.staff_cut_share": SHARE,
     "campaigns.attention_half_life": Bound(0, 1200, above=True),
     "campaigns.bloat_trigger": Bound(0, 10),
-    "supervision.self_report_detection": SHARE,
-    "supervision.public_list_detection": SHARE,
-    "supervision.hidden_base_detection": SHARE,
-    "supervision.complaint_exposure": Bound(0, 1000),
-    "supervision.survey_detection": SHARE,
-    "supervision.tracking_detection": SHARE,
+    "supervision.internal_scrutiny": SHARE,
+    "supervision.traceability_paper": SHARE,
+    "supervision.traceability_digital": SHARE,
+    "supervision.evidence_memory": Bound(0, 0.99),
+    "supervision.audit_annual": Bound(0, 12),
     "supervision.survey_sample": Bound(0, 1_000_000),
     "supervision.ranking_bottom_share": SHARE,
-    "supervision.self_report_bias": SHARE,
     "supervision.target_realisation": SHARE,
     "supervision.target_months": Bound(1, 600),
     "supervision.weight_complaints": Bound(0, 1000),

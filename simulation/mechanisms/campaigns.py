@@ -1,46 +1,82 @@
-"""M7 Internal reform campaigns: the government, judging itself, cuts items, merges agencies and
-cuts posts, periodically or when it perceives bloat in what bureaus report.
+"""M7 Internal reform campaigns: the government, judging itself, cuts items, merges agencies,
+abolishes agencies left without functions and cuts posts, in rounds about five years apart
+(central reform rounds came in 1982, 1988, 1993, 1998, 2003, 2008, 2013, 2018, 2023), or earlier
+when it perceives bloat, but never within `min_interval_months` of the last round.
 
-Bureaus choose what to give up: their lowest-value items first, keeping those that carry power.
-The government sees only self-reported (open) items, so hidden ones are untouched. A campaign acts
-by decree; while its attention lasts the government also reads self-reports more closely (M9
-detection), and then attention fades.
+Bloat is judged against workload, from self-reports: the growth since the last round of reported
+open items, and of reported (on-quota) posts beyond the growth of the work they handle. Bureaus
+choose what to give up: their lowest-value items first, keeping those that carry power, and each
+given-up item is cut for real or only on paper (formalism). The government sees only
+self-reported items and posts, so hidden items and off-quota staff are untouched. While its
+attention lasts the government also reads self-reports more closely (M9) and approves fewer new
+posts (M6); then attention fades.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from simulation.government import Government
 from simulation.items import OPEN, first_per_group
+from simulation.mechanisms import formalism
 from simulation.mechanisms import staff_and_agency_regrowth as organisation
+from simulation.mechanisms.supervision import Exposure
+
+
+@dataclass(frozen=True)
+class Reported:
+    """What self-reports show the government: open items, on-quota posts, the work handled."""
+
+    items: float
+    posts: float
+    workload: float
+
+    @classmethod
+    def of(cls, gov: Government) -> Reported:
+        open_items = float((gov.items.status[: gov.items.n] == OPEN).sum())
+        posts = float(organisation.on_quota(gov)[gov.active].sum())
+        return cls(open_items, posts, float(gov.load_trend.sum()))
+
+    def bloat_since(self, last: Reported) -> float:
+        """Growth of reported items, and of posts beyond the growth of work, since `last`."""
+        items = self.items / max(last.items, 1.0) - 1.0
+        work = self.workload / max(last.workload, 1e-9)
+        posts = self.posts / max(last.posts, 1e-9) / max(work, 1e-9) - 1.0
+        return max(items, posts)
 
 
 class Campaigns:
-    """Schedule and attention of the government's own reform drives."""
+    """Schedule and attention of the government's own reform rounds."""
 
     def __init__(self, params: dict[str, Any]):
         self.cp = params["campaigns"]
         self.params = params
         self.attention = 0.0
         self.last_month: int | None = None
-        self.reported_at_last = 0
+        self.at_last: Reported | None = None
 
-    def due(self, month: int, reported_items: int) -> bool:
-        if self.last_month is None:
+    def due(self, month: int, reported: Reported) -> bool:
+        if self.last_month is None or self.at_last is None:
             return True
-        if month - self.last_month >= self.cp["interval_months"]:
+        elapsed = month - self.last_month
+        if elapsed >= self.cp["interval_months"]:
             return True
-        return reported_items > (1.0 + self.cp["bloat_trigger"]) * self.reported_at_last
+        early = reported.bloat_since(self.at_last) > self.cp["bloat_trigger"]
+        return elapsed >= self.cp["min_interval_months"] and early
 
     def fade(self) -> None:
         self.attention *= 0.5 ** (1.0 / self.cp["attention_half_life"])
 
-    def run(self, gov: Government, month: int, rng: np.random.Generator) -> dict[str, Any]:
-        """One campaign: cut items, merge bureaus, cut posts. Returns what it did."""
-        cut = cut_lowest_value_items(gov, gov.active, self.cp["item_cut_share"], month)
+    def run(
+        self, gov: Government, exp: Exposure, month: int, rng: np.random.Generator
+    ) -> dict[str, Any]:
+        """One round: cut items, merge bureaus, reset establishments and cut posts, abolish
+        agencies without functions. Returns what it did."""
+        chosen = lowest_value_items(gov, gov.active, self.cp["item_cut_share"])
+        cut, relabelled = formalism.cut(gov, chosen, exp, month, self.params["regrowth"])
         candidates = np.flatnonzero(organisation.mergeable(gov))
         n_merge = int(round(self.cp["merge_share"] * len(candidates)))
         merged = (
@@ -48,26 +84,21 @@ class Campaigns:
             if n_merge
             else []
         )
-        floor = organisation.staff_floor(gov, self.params)
-        before = gov.staff.sum()
-        gov.staff = np.where(
-            gov.active, np.maximum(floor, gov.staff * (1.0 - self.cp["staff_cut_share"])), 0.0
-        )
+        posts = organisation.reform_round(gov, self.cp["staff_cut_share"], self.params)
         self.attention = 1.0
         self.last_month = month
-        self.reported_at_last = int((gov.items.status[: gov.items.n] == OPEN).sum())
-        return {"cut": cut, "merged": merged, "staff_cut": float(before - gov.staff.sum())}
+        self.at_last = Reported.of(gov)
+        return {"cut": cut, "relabelled": relabelled, "merged": merged, **posts}
 
 
-def cut_lowest_value_items(
+def lowest_value_items(
     gov: Government,
     bureaus: np.ndarray,
     share: float,
-    month: int,
     max_value: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Each bureau in the mask cuts `share` of its open items, lowest value first, and none worth
-    more to it than `max_value` (per bureau, if given). Returns the rows cut."""
+    """The items each bureau in the mask gives up: `share` of its open items, lowest value first,
+    and none worth more to it than `max_value` (per bureau, if given)."""
     items = gov.items
     rows = items.where(OPEN)
     host = gov.host[items.owner[rows]]
@@ -76,6 +107,4 @@ def cut_lowest_value_items(
         keep &= items.value[rows] <= max_value[host]
     rows, host = rows[keep], host[keep]
     quota = np.floor(share * np.bincount(host, minlength=gov.n_departments) + 0.5).astype(int)
-    chosen = first_per_group(rows, host, quota, key=items.value[rows])
-    items.cut(chosen, month)
-    return chosen
+    return first_per_group(rows, host, quota, key=items.value[rows])

@@ -44,7 +44,7 @@ def step(
     complained = np.zeros(len(needs), bool)
     for is_enterprise, applicants in zip((False, True), groups):
         sel = needs.enterprise == is_enterprise
-        who, trips = needs.applicant[sel], outcomes.trips[sel]
+        who, trips = needs.applicant[sel], outcomes.physical[sel]  # informal visits count too
         expected = applicants.expectation[who]
         p = satisfaction_probability(trips, expected, outcomes.waiting_days[sel], ap)
         happy = needs.draws[sel, 2] < p

@@ -18,11 +18,15 @@ def open_silos(
     gov: Government, pressed: np.ndarray, database_ready: np.ndarray, advantage: np.ndarray
 ) -> np.ndarray:
     """Bureaus in `pressed` whose database exists and whose pressure beats their information advantage."""
-    db = np.array([cat.database_of(i) for i in range(len(cat.DOMAINS))])
-    possible = database_ready[db[gov.dept_domain]] & ~gov.shares_data & gov.active
-    joining = pressed & possible & (gov.pressure > advantage)
+    joining = pressed & can_open(gov, database_ready) & (gov.pressure > advantage)
     gov.shares_data |= joining
     return np.flatnonzero(joining)
+
+
+def can_open(gov: Government, database_ready: np.ndarray) -> np.ndarray:
+    """Bureaus whose silo a running database could serve and that do not share it yet."""
+    db = np.array([cat.database_of(i) for i in range(len(cat.DOMAINS))])
+    return database_ready[db[gov.dept_domain]] & ~gov.shares_data & gov.active
 
 
 def coverage(gov: Government, database_ready: np.ndarray) -> float:

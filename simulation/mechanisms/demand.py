@@ -14,9 +14,8 @@ import numpy as np
 from simulation import catalogue as cat
 from simulation.population import Applicants
 
-DRAWS_PER_NEED = (
-    5  # uniforms per need: omission, non-essential, satisfaction, complaint, certificates
-)
+# uniforms per need: omission, non-essential, satisfaction, complaint, certificates, pre-visit
+DRAWS_PER_NEED = 6
 
 
 @dataclass

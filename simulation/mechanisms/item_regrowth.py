@@ -1,10 +1,14 @@
 """M5 Item regrowth: bureaus propose new items and bring cut ones back, openly or hidden.
 
-New items answer new risks and tasks (legitimate, always open) and self-interest (power, fees,
-rents). Self-interested proposals and restorations fall with deterrence = chance of exposure over
-a year x penalty; a bureau picks the form (open, or hidden as a pre-review, filing, intermediary
-service or extra material) that its watchers are least likely to expose. The stock of rules damps
-new rule births (rule density).
+New items answer new risks and tasks (legitimate: approved and registered, always open) and
+self-interest (power, fees, rents: added without approval). Self-interested proposals and
+restorations fall with deterrence, the expected loss of the best form an item could take: for an
+open item outside the register, the yearly chance that it comes to light x penalty; for a hidden
+one, the same for the hidden form plus what hiding costs (the value it loses and its upkeep).
+Those chances come from the evidence watchers gather (M9), bureau by bureau. Each added or
+restored item then takes the form worth most to its bureau by its own value and risk (a
+pre-review, filing, intermediary service or extra material when hidden). The stock of rules
+damps new rule births (rule density).
 """
 
 from __future__ import annotations
@@ -17,45 +21,31 @@ import numpy as np
 from simulation import catalogue as cat
 from simulation.government import Government
 from simulation.items import CUT, HIDDEN, NEW_TASK, OPEN, SELF_INTEREST
+from simulation.mechanisms import formalism
+from simulation.mechanisms.formalism import hidden_worth, open_worth
+from simulation.mechanisms.observation import yearly
+from simulation.mechanisms.supervision import Exposure
 
 
 @dataclass
 class Deterrence:
-    """Per bureau: expected loss from adding or restoring an item, and the form it would choose."""
+    """Per bureau: expected loss from adding or restoring an item of mean value."""
 
     level: np.ndarray
-    hide: np.ndarray
     sensitivity: float = 3.0
-    outside: np.ndarray | None = None  # the part of `level` owed to watchers outside the government
 
     @property
     def restraint(self) -> np.ndarray:
         """How much self-interested item growth survives deterrence (1 = none deterred)."""
         return np.exp(-self.sensitivity * self.level)
 
-    @property
-    def outside_restraint(self) -> np.ndarray:
-        """The same, counting only outside watchers: padding posts is no offence to a government
-        that judges itself, so only surveys, complaints and tracking can expose it."""
-        outside = np.zeros_like(self.level) if self.outside is None else self.outside
-        return np.exp(-self.sensitivity * outside)
 
-
-def deterrence(
-    p_open: np.ndarray,
-    p_hidden: np.ndarray,
-    rp: dict[str, Any],
-    p_outside: np.ndarray | None = None,
-) -> Deterrence:
-    """Deterrence from monthly exposure chances of open and hidden items (yearly horizon);
-    `p_outside` is the monthly chance that outside watchers expose self-serving growth."""
-    yearly_open = 1.0 - (1.0 - p_open) ** 12
-    yearly_hidden = 1.0 - (1.0 - p_hidden) ** 12
-    cost_open = yearly_open * rp["penalty"]
-    cost_hidden = yearly_hidden * rp["penalty"] + (1.0 - rp["hidden_value_share"])
-    outside = None if p_outside is None else (1.0 - (1.0 - p_outside) ** 12) * rp["penalty"]
-    level = np.minimum(cost_open, cost_hidden)
-    return Deterrence(level, cost_hidden < cost_open, rp["deterrence_sensitivity"], outside)
+def deterrence(open_risk: np.ndarray, hidden_risk: np.ndarray, rp: dict[str, Any]) -> Deterrence:
+    """Deterrence from the yearly chances that an unapproved open item, and a hidden one, of each
+    bureau comes to light."""
+    cost_open = open_risk * rp["penalty"]
+    cost_hidden = hidden_risk * rp["penalty"] + (1.0 - rp["hidden_value_share"]) + rp["hiding_cost"]
+    return Deterrence(np.minimum(cost_open, cost_hidden), rp["deterrence_sensitivity"])
 
 
 def rule_density_damping(stock: np.ndarray, reference: float) -> np.ndarray:
@@ -64,7 +54,12 @@ def rule_density_damping(stock: np.ndarray, reference: float) -> np.ndarray:
 
 
 def step(
-    gov: Government, det: Deterrence, month: int, rng: np.random.Generator, params: dict[str, Any]
+    gov: Government,
+    det: Deterrence,
+    exp: Exposure,
+    month: int,
+    rng: np.random.Generator,
+    params: dict[str, Any],
 ) -> dict[str, int]:
     """One month of proposals and restorations; returns counts for the time series."""
     rp = params["regrowth"]
@@ -78,19 +73,24 @@ def step(
     self_rate = rp["self_interest_items_annual"] / 12.0 * stock * damping * gov.self_interest * pull
     n_task = rng.poisson(task_rate)
     n_self = rng.poisson(self_rate)
-    added_task = _propose(
-        gov, live, host, n_task, NEW_TASK, np.zeros(gov.n_departments, bool), month, rng, rp
-    )
-    added_self = _propose(gov, live, host, n_self, SELF_INTEREST, det.hide, month, rng, rp)
-    restored = _restore(gov, det, pull, month, rng, rp)
-    return {"items_added": added_task + added_self, "items_restored": restored}
+    tasks = _propose(gov, live, host, n_task, NEW_TASK, month, rng, rp)
+    selfish = _propose(gov, live, host, n_self, SELF_INTEREST, month, rng, rp)
+    _choose_forms(gov, selfish, exp, rp)
+    restored = _restore(gov, exp, pull, month, rng, rp)
+    reviewed = formalism.review_forms(gov, exp, month, rng, rp)
+    return {
+        "items_added": len(tasks) + len(selfish),
+        "items_restored": restored + len(reviewed["reopened"]),
+        "items_withdrawn": len(reviewed["withdrawn"]),
+    }
 
 
-def _propose(gov, live, host, counts, origin, hide, month, rng, rp) -> int:
-    """Add `counts[b]` items to each bureau b, modelled on its existing items (same matter, level)."""
+def _propose(gov, live, host, counts, origin, month, rng, rp) -> np.ndarray:
+    """Add `counts[b]` items to each bureau b, modelled on its existing items (same matter, level).
+    New-task items are approved and registered; self-interested ones are not. Returns the rows."""
     total = int(counts.sum())
     if total == 0:
-        return 0
+        return np.zeros(0, int)
     order = np.argsort(host, kind="stable")
     live, host = live[order], host[order]
     start = np.searchsorted(host, np.arange(gov.n_departments))
@@ -103,22 +103,34 @@ def _propose(gov, live, host, counts, origin, hide, month, rng, rp) -> int:
         rng.integers(0, len(cat.DOMAINS), total),
         -1,
     )
-    items.add(
+    return items.add(
         owner=bureau,
         matter=items.matter[template],
         level=items.level[template],
-        status=np.where(hide[bureau], HIDDEN, OPEN),
+        status=np.full(total, OPEN),
         materials=1 + rng.poisson(1.0, total),
         certificate=certificate,
         value=rng.lognormal(-0.125, 0.5, total),
         origin=np.full(total, origin),
         created=np.full(total, month),
         devolved=items.devolved[template],
+        registered=np.full(total, origin == NEW_TASK),
     )
-    return total
 
 
-def _restore(gov, det, pull, month, rng, rp) -> int:
+def _choose_forms(gov: Government, rows: np.ndarray, exp: Exposure, rp: dict[str, Any]) -> None:
+    """Unapproved items take the form worth most to their bureau: open or hidden."""
+    gov.items.status[rows] = np.where(_hide(gov, rows, exp, rp), HIDDEN, OPEN)
+
+
+def _hide(gov: Government, rows: np.ndarray, exp: Exposure, rp: dict[str, Any]) -> np.ndarray:
+    value = gov.items.value[rows].astype(float)
+    as_open = open_worth(value, yearly(exp.of_items(gov, rows, hidden=False)), rp)
+    as_hidden = hidden_worth(value, yearly(exp.of_items(gov, rows, hidden=True)), rp)
+    return as_hidden > as_open
+
+
+def _restore(gov, exp, pull, month, rng, rp) -> int:
     items = gov.items
     cut = items.where(CUT)
     if len(cut) == 0:
@@ -126,5 +138,5 @@ def _restore(gov, det, pull, month, rng, rp) -> int:
     host = gov.host[items.owner[cut]]
     hazard = rp["restore_annual"] / 12.0 * items.value[cut] * gov.self_interest[host] * pull[host]
     back = cut[rng.random(len(cut)) < hazard * gov.active[host]]
-    items.restore(back, month, det.hide[gov.host[items.owner[back]]])
+    items.restore(back, month, _hide(gov, back, exp, rp))
     return len(back)

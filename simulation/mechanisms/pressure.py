@@ -6,6 +6,8 @@ with the share of the bureau's budget that its items' fees bring.
 Changes that cost a bureau more need more pressure: process changes (join the window, put items
 online, open the data silo) come cheapest, mergers next, giving up or devolving items dearest.
 Pressure without technology still moves bureaus into the window, which shifts work onto staff.
+Where real change is out of reach or dearer than looking changed, pressure breeds formalism
+(paper cuts, informal pre-visits: simulation/mechanisms/formalism.py).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from typing import Any
 import numpy as np
 
 from simulation.government import Government
-from simulation.mechanisms import data_sharing, devolution
+from simulation.items import OPEN
+from simulation.mechanisms import data_sharing, devolution, formalism
 from simulation.mechanisms import staff_and_agency_regrowth as organisation
-from simulation.mechanisms.campaigns import cut_lowest_value_items
+from simulation.mechanisms.campaigns import lowest_value_items
+from simulation.mechanisms.supervision import Exposure, Target
 from simulation.mechanisms.technology import Technology, put_items_online
 from simulation.mechanisms.workload import overload
 
@@ -50,17 +54,20 @@ def respond(
     gov: Government,
     tech: Technology,
     inst: dict[str, Any],
+    exp: Exposure,
+    target: Target,
     rng: np.random.Generator,
     params: dict[str, Any],
     month: int,
 ) -> dict[str, np.ndarray]:
-    """Pressed bureaus change process, organisation or functions.
+    """Pressed bureaus change process, organisation or functions, for real or on paper.
 
     Returns, per kind of change, the bureaus that made it this month, and under `*_items` the
-    items that changed (cut, devolved, put online)."""
+    items that changed (cut, relabelled, devolved, put online)."""
     dp = params["departments"]
     resist = resistance(gov, dp)
     process = willing(gov, dp["process_cost"], resist, rng)
+    lever = real_lever(gov, tech, inst)
     organisational = willing(gov, dp["organisational_cost"], resist, rng)
     functional = willing(gov, dp["functional_cost"], resist, rng)
     done: dict[str, np.ndarray] = {}
@@ -80,17 +87,46 @@ def respond(
         )
         done["put_online_items"] = rows
         done["put_online"] = _bureaus_of(gov, rows)
+    if target.on_records:
+        excess = (gov.pressure - dp["process_cost"] * resist) / np.maximum(resist, 1e-9)
+        done["pre_visits"] = formalism.take_up_pre_visits(
+            gov, process, target.short, lever, excess, exp, params["regrowth"]["penalty"]
+        )
     overloaded_in_window = organisational & gov.in_window & (overload(gov) > 0)
     done["merge"] = np.asarray(organisation.merge(gov, np.flatnonzero(overloaded_in_window)), int)
     # an item is given up only if the pressure beyond resistance outweighs what it is worth
     worth_giving = (gov.pressure - dp["functional_cost"] * resist) / np.maximum(resist, 1e-9)
-    rows = cut_lowest_value_items(gov, functional, dp["action_step"], month, worth_giving)
-    done["cut_items"], done["cut"] = rows, _bureaus_of(gov, rows)
+    chosen = lowest_value_items(gov, functional, dp["action_step"], worth_giving)
+    rows, relabelled = formalism.cut(gov, chosen, exp, month, params["regrowth"])
+    done["cut_items"], done["relabelled_items"] = rows, relabelled
+    done["cut"] = _bureaus_of(gov, np.concatenate([rows, relabelled]))
     if inst["run_nearby"]:
         follow = dp["devolution_staff_follow"]
         rows = devolution.devolve(gov, functional, dp["action_step"], follow)
         done["devolve_items"], done["devolve"] = rows, _bureaus_of(gov, rows)
     return done
+
+
+def real_lever(gov: Government, tech: Technology, inst: dict[str, Any]) -> np.ndarray:
+    """Bureaus that could still cut applicants' trips for real: join a window, put more items
+    online (within what technology allows), or open a data silo a database could serve."""
+    lever = ~gov.in_window if inst["one_window"] else np.zeros(gov.n_departments, bool)
+    if tech.platform:
+        lever = (
+            lever
+            | (online_share(gov) < tech.online_cap)
+            | data_sharing.can_open(gov, tech.database_ready)
+        )
+    return lever & gov.active
+
+
+def online_share(gov: Government) -> np.ndarray:
+    items = gov.items
+    rows = np.flatnonzero(items.status[: items.n] == OPEN)
+    host = gov.host[items.owner[rows]]
+    total = np.bincount(host, minlength=gov.n_departments)
+    online = np.bincount(host, weights=items.online[rows], minlength=gov.n_departments)
+    return np.divide(online, total, out=np.ones(gov.n_departments), where=total > 0)
 
 
 def _bureaus_of(gov: Government, rows: np.ndarray) -> np.ndarray:

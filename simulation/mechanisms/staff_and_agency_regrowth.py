@@ -1,10 +1,19 @@
-"""M6 Staff and agency regrowth: Parkinson drift, hiring to overload, splits and new agencies.
+"""M6 Staff and agency regrowth, inside the institutions that bound them (DESIGN.md 8.3).
 
-Staff grow by a baseline drift (empire building) and with work above capacity. Agencies split when
-their scope or staff get large, and new ones appear for new policy fields. A merged agency left
-overloaded (no workload relief) tends to split again, which undoes the merger. Empire building is
-self-interest like an unneeded item: the same deterrence that holds items back (M5) restrains the
-drift and load-free splits, while hiring for real overload and new fields go on regardless.
+Posts. Every bureau has an authorised establishment (编制: the posts of its "three
+determinations" plan, 三定). Staff want to grow with expected workload above capacity (hiring
+plans on expected demand smoothed over months, never on one month's noise, so no result depends
+on how many applicants are simulated) and with a baseline empire-building drift (Parkinson).
+Growth fills the establishment first; beyond it the organisation department approves part of
+what is asked (`quota_approval`), less while a reform round holds its attention; what it
+refuses is hired off-quota (编外人员), paid from the bureau's own fee income, and left out of
+self-reports. Reform rounds (M7) cut establishments and on-quota posts; off-quota staff escape
+them unless an establishment audit, a channel that sees staffing, finds them.
+
+Agencies. They split when their staff get large (and split faster when overloaded), a bureau
+hosting merged ones gives one back first (a merger undone), and new policy fields found new ones
+(births). At a reform round, agencies left without functions (more agencies than the bureau's
+expected work needs, or a bureau whose every approval item is gone) are abolished (deaths).
 """
 
 from __future__ import annotations
@@ -15,6 +24,7 @@ import numpy as np
 
 from simulation import catalogue as cat
 from simulation.government import Government
+from simulation.items import CUT
 from simulation.mechanisms.workload import overload
 
 
@@ -23,25 +33,96 @@ def staff_floor(gov: Government, params: dict[str, Any]) -> np.ndarray:
 
 
 def step(
-    gov: Government, restraint: np.ndarray, rng: np.random.Generator, params: dict[str, Any]
+    gov: Government,
+    attention: float,
+    audit_risk: float,
+    rng: np.random.Generator,
+    params: dict[str, Any],
 ) -> dict[str, list[int]]:
-    """Grow staff, split agencies, found new ones. Returns the bureaus that split or grew agencies.
+    """Hire, split agencies, found new ones. Returns the bureaus that split or grew agencies.
 
-    `restraint` (0-1 per bureau) is exp(-k x deterrence): 1 where nobody could expose padding."""
+    `audit_risk` is the yearly chance that an establishment audit reads a bureau's payroll."""
     sp, gp = params["staffing"], params["government"]
-    active = gov.active
-    shortfall = np.maximum(0.0, gov.load_trend / gp["productivity_hours"] - gov.staff)
-    drift = sp["parkinson_annual"] / 12.0 * gov.self_interest * restraint
-    gov.staff = np.where(active, gov.staff * (1.0 + drift) + sp["overload_hiring"] * shortfall, 0.0)
-
+    hire(gov, attention, audit_risk, sp, gp)
     per_agency = gov.staff / np.maximum(gov.agencies, 1)
-    pull = restraint + overload(gov)
+    pull = 1.0 + overload(gov)
     p_split = sp["split_annual"] / 12.0 * (per_agency / sp["split_reference_staff"]) * pull
-    splitting = np.flatnonzero(active & (rng.random(gov.n_departments) < p_split))
+    splitting = np.flatnonzero(gov.active & (rng.random(gov.n_departments) < p_split))
     unmerged = [b for b in splitting if split(gov, b, params)]
     founded = found_agencies(gov, rng.poisson(sp["new_field_agencies_annual"] / 12.0), rng, params)
-    gov.staff = np.where(gov.active, np.maximum(gov.staff, staff_floor(gov, params)), 0.0)
+    floor = staff_floor(gov, params)
+    gov.staff = np.where(gov.active, np.maximum(gov.staff, floor), 0.0)
     return {"split": list(splitting), "unmerged": unmerged, "founded": founded}
+
+
+def hire(
+    gov: Government, attention: float, audit_risk: float, sp: dict[str, Any], gp: dict[str, Any]
+) -> None:
+    """One month of hiring: into the establishment, by approval beyond it, or off-quota (less
+    of it where an audit may come: what it finds is let go)."""
+    need = gov.load_trend / gp["productivity_hours"]
+    drift = sp["parkinson_annual"] / 12.0 * gov.self_interest * gov.staff
+    want = (drift + sp["overload_hiring"] * np.maximum(0.0, need - gov.staff)) * gov.active
+    room = np.maximum(0.0, gov.quota - on_quota(gov))
+    inside = np.minimum(want, room)
+    approved = (want - inside) * sp["quota_approval"] * (1.0 - attention)
+    gov.quota += approved
+    affordable = np.maximum(0.0, gov.fees / gp["post_cost"] - gov.off_quota)
+    outside = np.minimum(want - inside - approved, affordable) * (1.0 - audit_risk)
+    gov.staff += inside + approved + outside
+    gov.off_quota += outside
+
+
+def on_quota(gov: Government) -> np.ndarray:
+    """Staff in authorised posts (what self-reports show)."""
+    return gov.staff - gov.off_quota
+
+
+def reform_round(gov: Government, cut_share: float, params: dict[str, Any]) -> dict[str, float]:
+    """A round of "three determinations": on-quota posts cut, establishments reset to what is
+    left, agencies without functions abolished. Off-quota staff are not in the reports it reads."""
+    before = gov.staff.sum()
+    kept = np.maximum(staff_floor(gov, params), on_quota(gov) * (1.0 - cut_share))
+    gov.staff = np.where(gov.active, kept + gov.off_quota, 0.0)
+    gov.quota = np.where(gov.active, kept, 0.0)
+    abolished = abolish_functionless(gov, params)
+    return {"staff_cut": float(before - gov.staff.sum()), "abolished": abolished}
+
+
+def abolish_functionless(gov: Government, params: dict[str, Any]) -> float:
+    """Agencies left without functions are abolished: those beyond what a bureau's expected work
+    needs, and every agency of a bureau that once held approval items and holds none now (and
+    hosts no merged bureau). Their staff are reassigned within the unit's establishment. Returns
+    the number of agencies abolished."""
+    need = gov.load_trend / params["government"]["productivity_hours"]
+    needed = np.maximum(1.0, np.ceil(need / params["staffing"]["split_reference_staff"]))
+    surplus = np.where(gov.active, np.maximum(0.0, gov.agencies - needed), 0.0)
+    gov.agencies -= surplus
+    empty = gov.active & gov.had_items & (live_items(gov) == 0) & ~hosts_others(gov)
+    count = float(surplus.sum() + gov.agencies[empty].sum())
+    gov.abolished |= empty
+    gov.agencies[empty] = gov.staff[empty] = gov.quota[empty] = gov.off_quota[empty] = 0.0
+    return count
+
+
+def live_items(gov: Government) -> np.ndarray:
+    items = gov.items
+    rows = np.flatnonzero(items.status[: items.n] != CUT)
+    return np.bincount(gov.host[items.owner[rows]], minlength=gov.n_departments)
+
+
+def hosts_others(gov: Government) -> np.ndarray:
+    guests = gov.host != np.arange(gov.n_departments)
+    return np.bincount(gov.host[guests], minlength=gov.n_departments) > 0
+
+
+def audit(gov: Government, audited: np.ndarray) -> np.ndarray:
+    """An establishment audit reads the payroll of the bureaus it visits: their off-quota staff
+    are found and let go. Returns the staff found, per bureau."""
+    found = np.where(audited, gov.off_quota, 0.0)
+    gov.staff -= found
+    gov.off_quota -= found
+    return found
 
 
 def split(gov: Government, bureau: int, params: dict[str, Any]) -> bool:
@@ -49,17 +130,21 @@ def split(gov: Government, bureau: int, params: dict[str, Any]) -> bool:
     guests = np.flatnonzero((gov.host == bureau) & (np.arange(gov.n_departments) != bureau))
     if len(guests):
         guest = guests[0]
-        moved = gov.staff[bureau] / max(gov.agencies[bureau], 1.0)
+        share = 1.0 / max(gov.agencies[bureau], 1.0)
         gov.host[guest] = guest
         gov.agencies[bureau] = max(1.0, gov.agencies[bureau] - 1.0)
         gov.agencies[guest] = 1.0
-        gov.staff[bureau] -= moved
-        gov.staff[guest] = moved
+        for posts in (gov.staff, gov.quota, gov.off_quota):
+            moved = posts[bureau] * share
+            posts[bureau] -= moved
+            posts[guest] = moved
         gov.in_window[guest] = gov.in_window[bureau]
         gov.shares_data[guest] = gov.shares_data[bureau]
+        gov.pre_visits[guest] = gov.pre_visits[bureau]
         return True
     gov.agencies[bureau] += 1.0
     gov.staff[bureau] += params["staffing"]["new_agency_staff"]
+    gov.quota[bureau] += params["staffing"]["new_agency_staff"]  # a new agency comes with posts
     return False
 
 
@@ -69,9 +154,11 @@ def found_agencies(
     """New agencies for new policy fields, placed in province and city bureaus."""
     upper = np.flatnonzero(gov.active & (gov.dept_level < cat.COUNTY))
     chosen = list(rng.choice(upper, size=min(count, len(upper)), replace=False)) if count else []
+    posts = params["staffing"]["new_agency_staff"]
     for bureau in chosen:
         gov.agencies[bureau] += 1.0
-        gov.staff[bureau] += params["staffing"]["new_agency_staff"]
+        gov.staff[bureau] += posts
+        gov.quota[bureau] += posts
     return chosen
 
 
@@ -93,12 +180,14 @@ def merge(gov: Government, bureaus: np.ndarray) -> list[int]:
             continue
         host = gov.dept(host_domain[gov.dept_domain[bureau]], gov.dept_unit[bureau])
         gov.host[gov.host == bureau] = host
-        gov.staff[host] += gov.staff[bureau]
-        gov.backlog[host] += gov.backlog[bureau]
+        for posts in (gov.staff, gov.quota, gov.off_quota, gov.backlog):
+            posts[host] += posts[bureau]
+            posts[bureau] = 0.0
         gov.agencies[host] += gov.agencies[bureau] - 1.0
-        # an open silo or a window desk stays open inside the merged bureau
+        gov.agencies[bureau] = 0.0
+        # an open silo, a window desk or a practice stays inside the merged bureau
         gov.shares_data[host] |= gov.shares_data[bureau]
         gov.in_window[host] |= gov.in_window[bureau]
-        gov.staff[bureau] = gov.backlog[bureau] = gov.agencies[bureau] = 0.0
+        gov.pre_visits[host] |= gov.pre_visits[bureau]
         merged.append(int(bureau))
     return merged

@@ -1,60 +1,110 @@
-"""M9 Supervision: who watches bureaus, what they can detect, and the pressure each watcher sends.
+"""M9 Supervision: who watches bureaus, what comes to light, and the pressure each watcher sends.
 
-A self-evaluating government reads bureaus' own reports: it sees open items, not hidden ones, and
-realisation rates inflated by self-report bias. A published item list exposes open items that are
-not on it; complaints, third-party surveys and online project tracking expose hidden items.
+What comes to light is evidence (simulation/mechanisms/observation.py), not a constant:
+- a hidden item (pre-review, filing, intermediary, extra material) comes to light when a watcher
+  observes a matter on its path and the path's record shows the step (traceability);
+- an open item nobody approved is plain to anyone who compares what applicants are asked for
+  with a published item list, so with a public list every observed path shows it; the government
+  itself notices one only when it reads bureaus' self-reports closely, which it does while a
+  campaign holds its attention (`internal_scrutiny`);
+- an off-book practice of a bureau (informal pre-visits) comes to light like a hidden step, on
+  any observed path the bureau is on.
+A self-evaluating government reads self-reports: open items, and realisation from bureaus' own
+records, which leave out hidden steps and informal visits.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from simulation.chains import ChainState
 from simulation.government import Government
-from simulation.items import CUT, HIDDEN, OPEN, SELF_INTEREST
+from simulation.items import CUT, HIDDEN, OPEN
+from simulation.mechanisms.observation import (
+    Evidence,
+    chance_by_bureau,
+    chance_by_unit,
+    yearly,
+)
 from simulation.mechanisms.workload import matters_passing
 
 
-def detection_chances(
-    gov: Government, inst: dict[str, Any], tracking: bool, attention: float, sp: dict[str, Any]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Monthly chance that an unapproved open item, and a hidden item, of each bureau is exposed."""
-    n = gov.n_departments
-    p_open = np.zeros(n)
-    if inst["internal_campaigns"] or inst["reform_office"]:
-        p_open += sp["self_report_detection"] * (1.0 + attention)
-    if inst["public_item_list"]:
-        p_open += sp["public_list_detection"]
-    p_hidden = np.full(n, sp["hidden_base_detection"])
-    if inst["complaint_channel"]:
-        per_matter = gov.complaints / np.maximum(gov.matters_handled, 1.0)
-        p_hidden += 1.0 - np.exp(-sp["complaint_exposure"] * per_matter)
-    if inst["third_party_evaluation"]:
-        p_hidden += sp["survey_detection"]
-    if tracking and (inst["reform_office"] or inst["third_party_evaluation"]):
-        p_hidden += sp["tracking_detection"]
-    return np.clip(p_open, 0, 1), np.clip(p_hidden, 0, 1)
+@dataclass
+class Exposure:
+    """Monthly chances that something comes to light this month."""
+
+    hidden: np.ndarray  # (units, M): a hidden item of a unit's bureau on a matter's chain
+    unlisted: np.ndarray  # (units, M): an open item missing from the public list (outside eyes)
+    internal: float  # an open item the government never approved, read in a self-report
+    practice: np.ndarray  # (bureaus,): an off-book practice of the bureau (informal pre-visits)
+
+    def of_items(self, gov: Government, rows: np.ndarray, hidden: bool) -> np.ndarray:
+        """Monthly chance per item row, in the hidden form or as an unapproved open item."""
+        unit = gov.dept_unit[gov.items.owner[rows]]
+        matter = gov.items.matter[rows]
+        if hidden:
+            return self.hidden[unit, matter]
+        return 1.0 - (1.0 - self.unlisted[unit, matter]) * (1.0 - self.internal)
 
 
-def outside_detection(p_hidden: np.ndarray, sp: dict[str, Any]) -> np.ndarray:
-    """The part of hidden-item detection that comes from watchers outside the government."""
-    return np.maximum(0.0, p_hidden - sp["hidden_base_detection"])
+@dataclass
+class Target:
+    """The timetable's realisation target as the reform office reads it this month."""
+
+    short: np.ndarray  # per bureau: how far its counties fall short
+    on_records: bool  # read from bureaus' own records (no independent survey to check them)
+
+
+def exposure(
+    gov: Government,
+    evidence: Evidence,
+    chains: ChainState,
+    inst: dict[str, Any],
+    attention: float,
+    sp: dict[str, Any],
+) -> Exposure:
+    units = (gov.n_units, chains.hidden.shape[1])
+    # an unlisted open item is plain to whoever compares the form with the published list
+    listed = inst["public_item_list"]
+    reads = inst["internal_campaigns"] or inst["reform_office"]
+    return Exposure(
+        hidden=chance_by_unit(gov, evidence, evidence.traceability),
+        unlisted=chance_by_unit(gov, evidence, 1.0) if listed else np.zeros(units),
+        internal=sp["internal_scrutiny"] * attention if reads else 0.0,
+        practice=chance_by_bureau(gov, chains, evidence),
+    )
+
+
+def form_risks(gov: Government, exp: Exposure) -> tuple[np.ndarray, np.ndarray]:
+    """Per bureau: the yearly chance that an unapproved open item, and a hidden item, of the kind
+    it holds comes to light (the mean over its live items)."""
+    items = gov.items
+    rows = np.flatnonzero(items.status[: items.n] != CUT)
+    host = gov.host[items.owner[rows]]
+    count = np.maximum(np.bincount(host, minlength=gov.n_departments), 1)
+    open_risk = yearly(exp.of_items(gov, rows, hidden=False))
+    hidden_risk = yearly(exp.of_items(gov, rows, hidden=True))
+    return (
+        np.bincount(host, weights=open_risk, minlength=gov.n_departments) / count,
+        np.bincount(host, weights=hidden_risk, minlength=gov.n_departments) / count,
+    )
 
 
 def expose_items(
-    gov: Government, p_open: np.ndarray, p_hidden: np.ndarray, month: int, rng: np.random.Generator
+    gov: Government, exp: Exposure, month: int, rng: np.random.Generator
 ) -> np.ndarray:
-    """Expose and cut unapproved open items and hidden items. Returns rows exposed."""
+    """Unapproved open items and hidden items that came to light are cut. Returns their rows."""
     items = gov.items
     n = items.n
     status = items.status[:n]
-    unapproved = (status == OPEN) & (
-        (items.origin[:n] == SELF_INTEREST) | (items.last_restored[:n] >= 0)
-    )
-    candidates = np.flatnonzero(unapproved | (status == HIDDEN))
-    host = gov.host[items.owner[candidates]]
-    p = np.where(status[candidates] == HIDDEN, p_hidden[host], p_open[host])
+    unapproved = (status == OPEN) & ~items.registered[:n]
+    hidden = np.flatnonzero(status == HIDDEN)
+    loose = np.flatnonzero(unapproved)
+    p = np.concatenate([exp.of_items(gov, hidden, True), exp.of_items(gov, loose, False)])
+    candidates = np.concatenate([hidden, loose])
     exposed = candidates[rng.random(len(candidates)) < p]
     items.cut(exposed, month)
     gov.exposed = np.bincount(gov.host[items.owner[exposed]], minlength=gov.n_departments).astype(
@@ -95,11 +145,11 @@ def rank_bureaus(
 
 
 def target_shortfall(
-    gov: Government, realisation_by_county: np.ndarray, target: float, bias: float
+    gov: Government, realisation_by_county: np.ndarray, target: float
 ) -> np.ndarray:
-    """Per bureau: how far the counties it serves are from the timetable's target (as reported)."""
-    reported = np.minimum(1.0, realisation_by_county + bias)
-    short = np.maximum(0.0, target - reported)
+    """Per bureau: how far the counties it serves are from the timetable's target, as the office
+    reads their realisation."""
+    short = np.maximum(0.0, target - realisation_by_county)
     per_unit = (gov.cover * short).sum(axis=1) / gov.cover.sum(axis=1)
     return per_unit[gov.dept_unit]
 

@@ -5,6 +5,12 @@ certificate from its issuer (a trip there and a trip back). A comprehensive wind
 submission and its back office chases certificates instead. Online items cost no trip to an
 applicant able to use them; hidden items always do. A random omission, likelier with more
 materials, costs a repeat trip unless 'accept now, complete later' covers it.
+
+Where a bureau has applicants come informally before the counted visit (formalism), a repeat
+trip or a return with a fetched certificate at its counter becomes an informal pre-visit: the
+applicant still makes it, but it is not counted in `trips` and not in the bureau's records.
+Bureaus' records also leave out the trips to hidden steps, so realisation as recorded (what
+bureaus report) can exceed realisation as applicants experience it.
 """
 
 from __future__ import annotations
@@ -26,7 +32,9 @@ CERTIFICATE_TRIPS_ONLINE = 1  # fetch the paper, then upload it
 class Outcomes:
     """What each matter of the month cost its applicant."""
 
-    trips: np.ndarray  # physical trips
+    trips: np.ndarray  # counted physical trips (informal pre-visits apart)
+    informal: np.ndarray  # informal pre-visits, not counted in `trips`
+    recorded: np.ndarray  # trips in the bureaus' own records (no hidden steps, no informal visits)
     face_to_face: np.ndarray  # contacts with officials (M11)
     days: np.ndarray  # days to completion
     travel_hours: np.ndarray  # hours travelling
@@ -34,9 +42,19 @@ class Outcomes:
     online: np.ndarray  # done through the platform
 
     @property
+    def physical(self) -> np.ndarray:
+        """Every time the applicant went in person."""
+        return self.trips + self.informal
+
+    @property
     def realised(self) -> np.ndarray:
-        """Done in at most one trip: the 'run at most once' criterion."""
-        return self.trips <= 1
+        """Done in at most one trip, as the applicant experienced it: 'run at most once'."""
+        return self.physical <= 1
+
+    @property
+    def realised_recorded(self) -> np.ndarray:
+        """Done in at most one trip by the bureaus' own records (what they report)."""
+        return self.recorded <= 1
 
 
 def uses_platform(
@@ -62,7 +80,8 @@ def count_trips(
     carried = (
         chains.certificates["outside"][k, m] * ap["certificate_missing_share"] + needs.draws[:, 4]
     )
-    certificate_trips = per_cert * np.floor(carried).astype(int)
+    fetched = np.floor(carried).astype(int)
+    certificate_trips = per_cert * fetched
     hidden = chains.hidden[k, m]
     trips = (at_window > 0) + elsewhere + hidden + certificate_trips
 
@@ -72,6 +91,11 @@ def count_trips(
     excused = accept_later & (needs.draws[:, 1] < ap["nonessential_share"])
     repeat = omitted & ~excused & (trips > 0)
     trips = trips + repeat
+    # at a counter that takes informal pre-visits, the repeat trip and the returns with fetched
+    # certificates (offline: there and back) happen off the books
+    returns = np.where(online, 0, fetched)
+    informal = (repeat + returns) * (needs.draws[:, 5] < chains.pre_visit_share[k, m])
+    trips = trips - informal
 
     travel = (at_window > 0) * chains.travel_hours["window"][k, m] + np.where(
         elsewhere > 0, chains.travel_hours["outside"][k, m], 0.0
@@ -84,7 +108,7 @@ def count_trips(
         * gp["item_processing_days"]
         * np.where(at_window > 0, gp["window_parallel_factor"], 1.0)
         + waiting
-        + trips * gp["days_per_trip"]
+        + (trips + informal) * gp["days_per_trip"]
         + chains.certificates["window"][k, m] * gp["chase_days_per_certificate"]
     )
     contacts = face_to_face_contacts(
@@ -95,7 +119,16 @@ def count_trips(
         hidden=hidden,
         other_trips=certificate_trips + repeat,
     )
-    return Outcomes(trips.astype(np.int32), contacts, days, travel, waiting, online & (trips == 0))
+    return Outcomes(
+        trips=trips.astype(np.int32),
+        informal=informal.astype(np.int32),
+        recorded=(trips - hidden).astype(np.int32),
+        face_to_face=contacts,
+        days=days,
+        travel_hours=travel,
+        waiting_days=waiting,
+        online=online & (trips + informal == 0),
+    )
 
 
 class CompletionQueue:

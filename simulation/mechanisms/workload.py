@@ -1,7 +1,7 @@
 """M3 Back-office workload: staff effort per item handled, certificate chasing, queues.
 
-Each item of each matter costs its handling bureau staff hours; technology saves part of it on
-online items. A certificate that no database serves is chased by staff when the bureau sits in a
+Each item of each matter costs its handling bureau staff hours, a hidden requirement as much as
+an open one; technology saves part of it on online items. A certificate that no database serves is chased by staff when the bureau sits in a
 window (the applicant no longer runs, the staff do). Work beyond capacity (staff x productivity)
 waits in a backlog, which applicants meet as waiting days.
 """
@@ -28,7 +28,8 @@ def monthly_load(
     """Staff-hours arriving at each bureau from `matters` (represented, per county x type)."""
     gp = params["government"]
     saving = params["technology"]["effort_saving"] * technology
-    effort = gp["effort_hours_per_item"] * (chains.open_items - saving * chains.online_items)
+    items = chains.open_items + chains.hidden_cells
+    effort = gp["effort_hours_per_item"] * (items - saving * chains.online_items)
     chase = gp["chase_hours_per_certificate"] * chains.unshared * chains.window_cell[:, None]
     desk = gp["window_hours_per_matter"] * (chains.open_items > 0) * chains.window_cell[:, None]
     per_cell = matters[:, :, None, None] * (effort + chase + desk)  # (K, M, D, 3)
@@ -46,9 +47,10 @@ def fee_income(
 
 
 def update_budget(gov: Government, fees: np.ndarray, post_cost: float) -> None:
-    """A bureau's monthly budget: the appropriation for its posts plus the fees its items bring."""
+    """A bureau's monthly budget: the appropriation for its authorised posts plus the fees its
+    items bring (which also pay its off-quota staff, M6)."""
     gov.fees = fees
-    gov.budget = gov.staff * post_cost + fees
+    gov.budget = (gov.staff - gov.off_quota) * post_cost + fees
 
 
 def matters_passing(gov: Government, chains: ChainState, matters: np.ndarray) -> np.ndarray:
