@@ -23,7 +23,10 @@ SERIES = {
     "agencies": "Agencies",
     "staff": "Staff (posts)",
     "trips_mean": "Trips per matter",
-    "realisation_rate": "Realisation rate (at most one trip)",
+    "realisation_rate": "Realisation rate (at most one trip, as applicants went)",
+    "realisation_rate_reported": "Realisation rate as bureaus' own records report it",
+    "informal_visits": "Informal pre-visits per matter (not counted as trips)",
+    "staff_off_quota": "Off-quota staff (beyond the establishment; not in self-reports)",
     "satisfaction_rate": "Satisfaction rate",
 }
 PALETTE = plt.get_cmap("tab10").colors
@@ -132,6 +135,40 @@ def factorial_figure(runs: pd.DataFrame, results: list[Factorial], level: float)
     return fig
 
 
+def formalism_figure(
+    table: dict[tuple[str, str], Estimate], scenarios: list[str], level: float
+) -> plt.Figure:
+    """Per scenario: realisation as applicants experienced it and as bureaus' records report it
+    (means of the last 12 months, with CIs), and the share of reported cuts made on paper."""
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 0.45 * len(scenarios) + 1.6), sharey=True)
+    for y, s in enumerate(scenarios):
+        true, told = table[(s, "realisation_rate_end")], table[(s, "realisation_rate_reported_end")]
+        left.plot([true.mean, told.mean], [y, y], color="grey", lw=1)
+        for e, colour, mark in ((true, "tab:blue", "o"), (told, "tab:red", "s")):
+            if math.isfinite(e.lo):
+                left.hlines(y, e.lo, e.hi, color=colour, lw=2, alpha=0.4)
+            left.plot(e.mean, y, mark, color=colour, ms=6)
+        share = table[(s, "paper_cut_share")]
+        if share.n:
+            right.barh(y, share.mean, color="tab:orange", alpha=0.7)
+            if math.isfinite(share.lo):
+                right.hlines(y, share.lo, share.hi, color="black", lw=1)
+    left.plot([], [], "o", color="tab:blue", label="as applicants went")
+    left.plot([], [], "s", color="tab:red", label="as bureaus' records report it")
+    left.legend(fontsize=8, frameon=False, loc="lower right")
+    left.set_xlim(0, 1.02)
+    left.set_xlabel(f"realisation rate, last 12 months (mean, {level:.0%} CI)")
+    right.set_xlim(0, 1.02)
+    right.set_xlabel("share of reported item cuts made only on paper, since the launch")
+    left.set_yticks(range(len(scenarios)), [scenario_label(s) for s in scenarios], fontsize=9)
+    left.invert_yaxis()
+    fig.suptitle(
+        "Paper compliance: what is reported against what applicants experience", fontsize=11
+    )
+    fig.tight_layout()
+    return fig
+
+
 def cascade_figure(
     views: dict[str, pd.DataFrame], scenarios: list[str], top: int = 5
 ) -> plt.Figure:
@@ -189,9 +226,10 @@ def all_figures(
     level: float,
 ) -> list[dict]:
     """Every figure of the report, saved into `folder`; name, title and base64 PNG of each."""
-    quantiles = bands(results, list(SERIES))
+    present = {c: t for c, t in SERIES.items() if c in results}  # older sweeps lack some
+    quantiles = bands(results, list(present))
     figs = []
-    for column, title in SERIES.items():
+    for column, title in present.items():
         fig = series_figure(quantiles, column, scenarios)
         figs.append(
             {
@@ -205,6 +243,13 @@ def all_figures(
             "name": "rebound",
             "title": "Rebound ratio",
             "png": save(rebound_figure(table, scenarios, level), folder, "rebound"),
+        }
+    )
+    figs.append(
+        {
+            "name": "formalism",
+            "title": "Paper compliance",
+            "png": save(formalism_figure(table, scenarios, level), folder, "formalism"),
         }
     )
     if factorials:

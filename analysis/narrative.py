@@ -7,6 +7,11 @@ the replicates whose run had a measured cut:
 - "stayed down"       R < 0.15
 - "was not cut"       fewer than half of the replicates had a measured cut; the net change says
                       where the stock went instead.
+
+Paper compliance, per scenario, from the replicates' means: bureaus' own records report a
+realisation rate at least `GAP` above what applicants experienced (last 12 months), or at least
+half of the reported item cuts were made only on paper (kept as hidden requirements), or
+applicants make at least `VISITS` informal pre-visits per matter.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from analysis.stats import Estimate, minimum_replicates
 from analysis.summary import METRICS, QUANTITIES
 
 GREW_BACK, PARTLY = 0.5, 0.15
+GAP, PAPER_SHARE, VISITS = 0.05, 0.5, 0.05
 VERDICTS = ("grew back", "partly grew back", "stayed down", "was not cut")
 NOUNS = {"items": "Approval items (open + hidden)", "agencies": "Agencies", "staff": "Staff posts"}
 
@@ -56,6 +62,48 @@ def quantity_sentence(
     if facts:
         clauses.append(f"were not cut under {listing(facts)}")
     return f"{NOUNS[q]} {listing(clauses)}."
+
+
+def paper_compliance(table: dict[tuple[str, str], Estimate], scenario: str) -> bool:
+    """Did the scenario's pressure (or decree) breed paper compliance (see the docstring)?"""
+    share = table[(scenario, "paper_cut_share")]
+    return (
+        table[(scenario, "realisation_gap_end")].mean >= GAP
+        or (share.n > 0 and share.mean >= PAPER_SHARE)
+        or table[(scenario, "informal_visits_end")].mean >= VISITS
+    )
+
+
+def formalism_sentence(scenarios: list[str], table: dict[tuple[str, str], Estimate]) -> str:
+    """Where pressure produced paper compliance rather than real change, with its figures."""
+
+    def facts(s: str) -> str:
+        reported = table[(s, "realisation_rate_reported_end")].mean
+        experienced = table[(s, "realisation_rate_end")].mean
+        share = table[(s, "paper_cut_share")]
+        visits = table[(s, "informal_visits_end")].mean
+        parts = [
+            f"records report {percent(reported)} of matters done in one trip where applicants "
+            f"experienced {percent(experienced)}"
+        ]
+        if share.n and share.mean >= 0.05:
+            parts.append(f"{percent(share.mean)} of reported cuts were made only on paper")
+        if visits >= 0.01:
+            parts.append(f"{visits:.2f} informal pre-visits per matter")
+        return f"{scenario_label(s)} ({'; '.join(parts)})"
+
+    scenarios = [s for s in scenarios if table[(s, "realisation_gap_end")].n > 0]  # measured
+    paper = [s for s in scenarios if paper_compliance(table, s)]
+    real = [s for s in scenarios if s not in paper]
+    text = ""
+    if paper:
+        text = f"Paper compliance instead of real change showed under {listing([facts(s) for s in paper])}."
+    if real:
+        text += (
+            f" Under {listing([scenario_label(s) for s in real])}, reports and experience agree "
+            f"within {percent(GAP)} and most reported cuts were real."
+        )
+    return text.strip()
 
 
 def factorial_sentence(results: list[Factorial], missing: list[str], level: float) -> str:
@@ -155,6 +203,7 @@ def answer(
         f"Rebound is the share of a cut that came back within {horizon}.",
     ]
     sentences += [quantity_sentence(runs, table, q, level) for q in QUANTITIES]
+    sentences.append(formalism_sentence(list(dict.fromkeys(runs["scenario"])), table))
     sentences.append(factorial_sentence(factorials, missing, level))
     n_min = int(runs.groupby("scenario").size().min()) if len(runs) else 0
     return " ".join(sentences) + caution(n_min, level)

@@ -4,10 +4,10 @@ Pressure strength s (0 = none, 1 = the parameter table, 2 = twice as strong) mul
 outside and top-down watchers can do to a bureau: the weights that turn complaints, rankings,
 target shortfall, visible delay and exposures into felt pressure
 (`supervision.weight_complaints`, `weight_ranking`, `weight_target`, `weight_delay`,
-`weight_exposure`) and the chances that they expose an item (`supervision.public_list_detection`,
-`complaint_exposure`, `survey_detection`, `tracking_detection`; chances capped at 1). The
-government's own campaigns and self-reports (`self_report_detection`) and the base chance of an
-exposure (`hidden_base_detection`) are not scaled: s = 0 leaves internal reform with technology.
+`weight_exposure`) and how many matters they observe (`supervision.survey_sample`, and
+`complaint_followup`, a share capped at 1). What an observation can reveal (traceability) is a
+property of the records, set by technology, and the government's own reading of self-reports
+(`internal_scrutiny`) is not scaled: s = 0 leaves internal reform with technology.
 
 Technology level L is the technology level reached 36 months after the launch. It is set through
 the platform programme's investment (`scenario.institutions.technology_growth`), found by bisection
@@ -33,13 +33,8 @@ PRESSURE_WEIGHTS = (
     "weight_delay",
     "weight_exposure",
 )
-PRESSURE_CHANCES = (
-    "public_list_detection",
-    "complaint_exposure",
-    "survey_detection",
-    "tracking_detection",
-)
-CAPPED = ("public_list_detection", "survey_detection", "tracking_detection")  # probabilities
+PRESSURE_CHANCES = ("complaint_followup", "survey_sample")  # how much the watchers observe
+CAPPED = ("complaint_followup",)  # shares
 PRESSURE = "pressure_strength"
 TECHNOLOGY = "technology_level"
 LEVEL_MONTH = 36  # months after the launch at which the technology level is read
@@ -52,7 +47,9 @@ def pressure_overrides(strength: float, params: Mapping[str, Any]) -> dict[str, 
     out = {}
     for key in PRESSURE_WEIGHTS + PRESSURE_CHANCES:
         value = sp[key] * strength
-        out[f"supervision.{key}"] = min(1.0, value) if key in CAPPED else value
+        if key in CAPPED:
+            value = min(1.0, value)
+        out[f"supervision.{key}"] = round(value) if isinstance(sp[key], int) else value
     return out
 
 

@@ -111,6 +111,53 @@ METRICS: dict[str, Metric] = {
             UNIT_INTERVAL,
         ),
         Metric(
+            "realisation_rate_reported_end",
+            "realisation rate as bureaus' records report it (last 12 months)",
+            "share",
+            "",
+            "reported realisation rate",
+            UNIT_INTERVAL,
+        ),
+        Metric(
+            "realisation_gap_end",
+            "reported minus experienced realisation (last 12 months)",
+            "share",
+            "lower",
+            "gap between reported and experienced realisation",
+            UNIT_INTERVAL,
+        ),
+        Metric(
+            "informal_visits_end",
+            "informal pre-visits per matter (last 12 months)",
+            "trips",
+            "lower",
+            "informal pre-visits per matter",
+        ),
+        Metric(
+            "paper_cut_share",
+            "share of reported item cuts made only on paper, since launch",
+            "share",
+            "lower",
+            "share of cuts made on paper",
+            UNIT_INTERVAL,
+        ),
+        Metric(
+            "staff_off_quota_share_end",
+            "share of staff off the establishment at the end",
+            "share",
+            "",
+            "off-quota share of staff",
+            UNIT_INTERVAL,
+        ),
+        Metric(
+            "staff_utilisation_end",
+            "staff utilisation: expected work over capacity (last 12 months)",
+            "ratio",
+            "",
+        ),
+        Metric("agencies_founded", "agencies founded since launch", "count", ""),
+        Metric("agencies_abolished", "agencies abolished since launch", "count", ""),
+        Metric(
             "satisfaction_rate_end",
             "satisfaction rate (last 12 months)",
             "share",
@@ -155,7 +202,10 @@ def run_metrics(df: pd.DataFrame, horizon: int | None = None) -> dict[str, float
     """Every metric of `METRICS` for one run, from the launch (month 0) on; NaN where undefined."""
     df = df.sort_values("step")
     step = df["step"].to_numpy()
-    col = {c: df[c].to_numpy(float) for c in _COLUMNS_READ}  # numpy: this runs once per run
+    # numpy: this runs once per run; a sweep of an older version lacks some columns (NaN)
+    col = {
+        c: df[c].to_numpy(float) if c in df else np.full(len(df), np.nan) for c in _COLUMNS_READ
+    }
     post = step >= 0
     last = int(step.max())
     horizon = default_horizon(last) if horizon is None else horizon
@@ -182,6 +232,17 @@ def run_metrics(df: pd.DataFrame, horizon: int | None = None) -> dict[str, float
         realisation_rate_12=window("realisation_rate", 12, 3),
         realisation_rate_end=window("realisation_rate", last),
         satisfaction_rate_end=window("satisfaction_rate", last),
+        realisation_rate_reported_end=window("realisation_rate_reported", last),
+        realisation_gap_end=window("realisation_rate_reported", last)
+        - window("realisation_rate", last),
+        informal_visits_end=window("informal_visits", last),
+        paper_cut_share=_share(col["items_relabelled"][after].sum(), col["items_cut"][after].sum()),
+        staff_off_quota_share_end=float(
+            col["staff_off_quota"][post][-1] / max(col["staff"][post][-1], 1e-9)
+        ),
+        staff_utilisation_end=window("staff_utilisation", last),
+        agencies_founded=float(col["agencies_founded"][after].sum()),
+        agencies_abolished=float(col["agencies_abolished"][after].sum()),
         waiting_days_end=window("waiting_days", last),
         face_to_face_end=window("face_to_face", last),
         complaints_per_1000=float(col["complaints"][after].sum() / matters * 1000)
@@ -191,11 +252,23 @@ def run_metrics(df: pd.DataFrame, horizon: int | None = None) -> dict[str, float
     return out
 
 
+def _share(part: float, whole: float) -> float:
+    return float(part / whole) if whole > 0 else float("nan")
+
+
 _COLUMNS_READ = (
     "items_open",
     "items_hidden",
+    "items_cut",
+    "items_relabelled",
     "agencies",
+    "agencies_founded",
+    "agencies_abolished",
     "staff",
+    "staff_off_quota",
+    "staff_utilisation",
+    "realisation_rate_reported",
+    "informal_visits",
     "matters",
     "complaints",
     "trips_mean",

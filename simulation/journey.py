@@ -1,5 +1,7 @@
 """One applicant's journey through an approval chain, trip by trip (for the dashboard and
-notebooks). It reads the same chain cells as M2, bureau by bureau in chain order."""
+notebooks). It reads the same chain cells as M2, bureau by bureau in chain order. Where a bureau
+has applicants come informally before the counted visit (formalism), a return with a fetched
+certificate becomes an informal pre-visit (`informal`), which its records leave out."""
 
 from __future__ import annotations
 
@@ -70,6 +72,17 @@ def journey(
                         "why": f"{unshared} paper certificate(s) for {name}: {who} them",
                     }
                 )
+                if trips == 2 and gov.pre_visits[bureau]:
+                    legs[-1]["trips"] = unshared  # the fetching trips
+                    legs.append(
+                        {
+                            "where": name,
+                            "trips": 0,
+                            "informal": unshared,
+                            "why": "informal pre-visit(s) before the counted one: not in the "
+                            "bureau's records",
+                        }
+                    )
             if hidden:
                 legs.append(
                     {

@@ -111,6 +111,7 @@ DEFAULTS: dict[str, Any] = {
         "evidence_memory": 0.8,  # share of last month's observations a watcher still holds (files stay open a few months); assumed
         "audit_annual": 0.2,  # share of bureaus an establishment audit visits a year, where a scenario has one; assumed
         "survey_sample": 400,  # matters sampled by the third-party evaluator each quarter; assumed
+        "complaint_followup": 1.0,  # share of complaints the hotline follows up in the bureau's records; assumed (the 12345 hotline forwards every one)
         "ranking_bottom_share": 0.2,  # share of bureaus named at the bottom of published rankings; assumed
         "target_realisation": 0.9,  # political target for the 'at most one trip' share; Zhejiang 2017 target
         "target_months": 12,  # months to reach the target (the timetable); Zhejiang 2017
@@ -253,6 +254,7 @@ BOUNDS: dict[str, Bound] = {
     "supervision.evidence_memory": Bound(0, 0.99),
     "supervision.audit_annual": Bound(0, 12),
     "supervision.survey_sample": Bound(0, 1_000_000),
+    "supervision.complaint_followup": SHARE,
     "supervision.ranking_bottom_share": SHARE,
     "supervision.target_realisation": SHARE,
     "supervision.target_months": Bound(1, 600),

@@ -160,11 +160,25 @@ def test_journey_counts_trips_leg_by_leg(model):
     assert story["who"].startswith("citizen")
     totals = [leg["total"] for leg in story["legs"]]
     assert totals == sorted(totals) and story["trips"] == (totals[-1] if totals else 0)
-    assert sum(leg["trips"] for leg in story["legs"]) == story["trips"]
+    assert sum(leg["trips"] + leg["informal"] for leg in story["legs"]) == story["trips"]
     firm = itinerary.follow(model, "investment_project", 0)
     assert firm["who"].startswith("enterprise")
     page = itinerary.table_html({"legs": [{"where": "<b>", "trips": 1, "total": 1, "why": "&"}]})
     assert "&lt;b&gt;" in page and "&amp;" in page
+
+
+def test_journey_shows_informal_pre_visits_where_a_bureau_takes_them():
+    """In the status quo an applicant fetches paper certificates and brings them back; where the
+    asking bureau takes informal pre-visits, the return is one, and its records leave it out."""
+    quo = ClassroomModel(citizens=300, seed=1, scenario_name="status_quo")
+    plain = itinerary.follow(quo, "real_estate_registration", 0)
+    assert plain["informal"] == 0 and not plain["online"]
+    assert any(leg["where"] == "issuing bureaus" and leg["trips"] >= 2 for leg in plain["legs"])
+    quo.government.pre_visits[:] = True
+    story = itinerary.follow(quo, "real_estate_registration", 0)
+    assert story["informal"] > 0 and story["trips"] == plain["trips"]
+    assert "informal pre-visit" in itinerary.summary(story, "real_estate_registration")
+    assert "informal pre-visit" in itinerary.table_html(story)
 
 
 def test_cascade_timeline_lists_changes_by_category(model):

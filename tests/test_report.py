@@ -12,9 +12,10 @@ CELLS = ("internal_reform", "public_pressure", "technology_only", "public_pressu
 MONTHS, WARMUP, SEEDS = 48, 3, 6
 
 
-def _run(scenario: str, seed: int, level_after: float) -> pd.DataFrame:
+def _run(scenario: str, seed: int, level_after: float, paper: float = 0.0) -> pd.DataFrame:
     """Items, agencies and staff cut by half at month 2; by month 14 they are back to
-    `level_after` (1 = all came back, 0.5 = stayed at the cut) and stay there."""
+    `level_after` (1 = all came back, 0.5 = stayed at the cut) and stay there. A share `paper`
+    of the cut is made only on paper, and records report that much more realisation."""
     steps = np.arange(-WARMUP, MONTHS + 1)
     back = np.interp(steps, [2, 14], [0.5, level_after])
     shape = np.where(steps < 2, 1.0, back)
@@ -31,6 +32,14 @@ def _run(scenario: str, seed: int, level_after: float) -> pd.DataFrame:
             "complaints": 2,
             "trips_mean": 3.0 * shape,
             "realisation_rate": 0.3 + 0.4 * (1 - shape),
+            "realisation_rate_reported": 0.3 + 0.4 * (1 - shape) + 0.3 * paper,
+            "informal_visits": 0.0,
+            "items_cut": np.where(steps == 2, 500, 0),
+            "items_relabelled": np.where(steps == 2, round(500 * paper), 0),
+            "staff_off_quota": 0.0,
+            "staff_utilisation": 0.8,
+            "agencies_founded": 0,
+            "agencies_abolished": 0,
             "satisfaction_rate": 0.7,
             "waiting_days": 5.0,
             "face_to_face": 2.0,
@@ -42,8 +51,9 @@ def _run(scenario: str, seed: int, level_after: float) -> pd.DataFrame:
     return df.assign(run_id=f"{scenario}/seed{seed}", scenario=scenario, seed=seed)
 
 
-def _sweep(levels: dict[str, float]) -> Collected:
-    runs = [_run(s, k, lvl) for s, lvl in levels.items() for k in range(SEEDS)]
+def _sweep(levels: dict[str, float], paper: dict[str, float] | None = None) -> Collected:
+    paper = paper or {}
+    runs = [_run(s, k, lvl, paper.get(s, 0.0)) for s, lvl in levels.items() for k in range(SEEDS)]
     results = pd.concat(runs, ignore_index=True)
     prov = pd.DataFrame(
         {"run_id": results["run_id"].unique(), "package_version": "0.1.0", "git_commit": "abc"}
@@ -124,3 +134,24 @@ def test_few_replicates_and_a_missing_factorial_cell_are_said_not_guessed(tmp_pa
     build_report(tmp_path, collected, horizon=24)
     assert not (tmp_path / "report" / "stale.txt").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+def test_the_first_paragraph_says_where_pressure_bred_paper_compliance(tmp_path):
+    collected = _sweep({s: 0.5 for s in ("status_quo", *CELLS)}, paper={"public_pressure": 0.8})
+    report = build_report(tmp_path, collected, horizon=24)
+    first = _first_paragraph(report.path.read_text())
+    paper = first[first.index("Paper compliance") :]
+    assert "public pressure (records report" in paper
+    assert "80 % of reported cuts were made only on paper" in paper
+    assert paper.index("public pressure") < paper.index("reports and experience agree")
+    agree = paper[paper.index("Under ") :]
+    assert "public pressure and technology" in agree and "status quo" in agree
+    assert (tmp_path / "report" / "figures" / "formalism.svg").is_file()
+
+
+def test_a_sweep_of_an_older_version_without_the_formalism_columns_still_reports(tmp_path):
+    old = _sweep({s: 0.5 for s in ("status_quo", *CELLS)})
+    gone = ["realisation_rate_reported", "informal_visits", "items_relabelled", "staff_off_quota"]
+    old.results = old.results.drop(columns=gone)
+    report = build_report(tmp_path, old, horizon=24)
+    assert "Paper compliance" not in _first_paragraph(report.path.read_text())

@@ -41,8 +41,8 @@ def test_factors_span_their_value_within_the_allowed_range():
 
 def test_probabilities_are_capped_at_one():
     params = defaults()
-    params["supervision"]["survey_detection"] = 0.9
-    (f,) = sensitivity.factors_around(params, ["supervision.survey_detection"], 0.5)
+    params["supervision"]["traceability_digital"] = 0.9
+    (f,) = sensitivity.factors_around(params, ["supervision.traceability_digital"], 0.5)
     assert f.high == 1.0
 
 
@@ -106,11 +106,12 @@ def test_pressure_strength_scales_outside_pressure_only():
     assert all(v == 0 for v in none.values())
     for key, value in table.items():
         assert value == params["supervision"][key.split(".")[1]]
-    assert double["supervision.public_list_detection"] == 1.0  # a chance is capped
+    assert double["supervision.complaint_followup"] == 1.0  # a share is capped
     assert double["supervision.weight_complaints"] == 2 * params["supervision"]["weight_complaints"]
     assert (
         "supervision.weight_campaign" not in double
-        and "supervision.self_report_detection" not in double
+        and "supervision.internal_scrutiny" not in double
+        and "supervision.traceability_paper" not in double
     )
 
 

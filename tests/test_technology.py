@@ -34,15 +34,3 @@ def test_online_share_is_capped_by_technology():
         put_items_online(gov, np.flatnonzero(gov.active), cap=0.4, share=0.5)
     online = gov.items.online[: gov.items.n]
     assert 0.2 < online.mean() <= 0.4 + 1e-9
-
-
-def test_tracking_makes_delays_attributable_pressure():
-    model = small_model("pressure_and_technology")
-    model.step()
-    model.technology.level = 1.0
-    model.government.waiting_days[:] = 30.0
-    model.watch()
-    with_tracking = model.signal.copy()
-    model.technology.level = 0.0
-    model.watch()
-    assert with_tracking.sum() > model.signal.sum()

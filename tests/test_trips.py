@@ -30,14 +30,14 @@ def test_a_shared_database_removes_the_certificate_trip():
 
 def test_without_a_window_each_bureau_is_a_trip():
     model = small_model(applicants__certificate_missing_share=0.0)  # applicant holds every paper
-    out = trips(model, "open_a_restaurant", draws=[0.99, 0.99, 0.5, 0.5, 0.0])
+    out = trips(model, "open_a_restaurant", draws=[0.99, 0.99, 0.5, 0.5, 0.0, 0.99, 0.0])
     assert out.trips[0] == 6  # six bureaus, no omission
 
 
 def test_one_window_makes_one_submission():
     model = small_model()
     model.government.in_window[:] = True
-    out = trips(model, "open_a_restaurant", draws=[0.99, 0.99, 0.5, 0.5, 0.99])
+    out = trips(model, "open_a_restaurant", draws=[0.99, 0.99, 0.5, 0.5, 0.99, 0.99, 0.0])
     assert out.trips[0] == 1  # certificates are now chased by staff, not the applicant
 
 
@@ -55,8 +55,8 @@ def test_online_items_cost_no_trip_for_able_applicants():
 
 def test_omission_costs_a_repeat_trip_unless_accepted_later():
     model = small_model()
-    omitted = [0.0, 0.0, 0.5, 0.5, 0.0]  # omission happens, and it is non-essential
-    base = trips(model, "marriage_registration", draws=[0.99, 0.0, 0.5, 0.5, 0.0]).trips[0]
+    omitted = [0.0, 0.0, 0.5, 0.5, 0.0, 0.99, 0.0]  # omission happens, and it is non-essential
+    base = trips(model, "marriage_registration", draws=[0.99, 0.0, 0.5, 0.5, 0.0, 0.99, 0.0]).trips[0]
     repeat = trips(model, "marriage_registration", draws=omitted).trips[0]
     excused = trips(model, "marriage_registration", draws=omitted, accept_later=True).trips[0]
     assert repeat == base + 1
@@ -88,7 +88,7 @@ def test_devolution_shortens_travel():
 def test_realised_means_at_most_one_trip():
     model = small_model()
     model.government.in_window[:] = True
-    out = trips(model, "marriage_registration", draws=[0.99, 0.99, 0.5, 0.5, 0.99])
+    out = trips(model, "marriage_registration", draws=[0.99, 0.99, 0.5, 0.5, 0.99, 0.99, 0.0])
     assert out.trips[0] == 1 and out.realised[0]
 
 

@@ -20,23 +20,36 @@ INDICATORS = (
     ("items_hidden", "items hidden", "{:,.0f}"),
     ("agencies", "agencies", "{:,.0f}"),
     ("staff", "staff", "{:,.0f}"),
+    ("staff_off_quota", "of them off-quota", "{:,.0f}"),
     ("trips_mean", "trips per matter", "{:.2f}"),
+    ("informal_visits", "informal pre-visits per matter", "{:.2f}"),
     ("realisation_rate", "done in at most one trip", "{:.0%}"),
+    ("realisation_rate_reported", "... as bureaus report it", "{:.0%}"),
     ("satisfaction_rate", "satisfied applicants", "{:.0%}"),
 )
 # trend panel -> columns drawn in it
 PANELS = {
     "approval items": ("items_open", "items_hidden"),
     "agencies": ("agencies",),
-    "staff": ("staff",),
-    "trips per matter": ("trips_mean",),
-    "done in at most one trip": ("realisation_rate",),
+    "staff": ("staff", "staff_off_quota"),
+    "trips per matter": ("trips_mean", "informal_visits"),
+    "done in at most one trip": ("realisation_rate", "realisation_rate_reported"),
     "satisfied applicants": ("satisfaction_rate",),
 }
-SERIES_LABEL = {"items_open": "open", "items_hidden": "hidden"}
-# with two scenarios in each panel, open and hidden items are added into one line
+SERIES_LABEL = {
+    "items_open": "open",
+    "items_hidden": "hidden",
+    "staff": "all",
+    "staff_off_quota": "off-quota",
+    "trips_mean": "counted",
+    "informal_visits": "informal",
+    "realisation_rate": "as applicants went",
+    "realisation_rate_reported": "as bureaus report",
+}
+# with two scenarios in each panel: open and hidden items added into one line, the other
+# panels by what applicants meet (all staff, counted trips, realisation as experienced)
 COMPARE_PANELS = {"approval items (open + hidden)": PANELS["approval items"]} | {
-    panel: cols for panel, cols in PANELS.items() if panel != "approval items"
+    panel: cols[:1] for panel, cols in PANELS.items() if panel != "approval items"
 }
 
 

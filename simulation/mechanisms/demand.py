@@ -2,7 +2,9 @@
 
 Needs come from their own random stream and are drawn for every applicant slot whatever the
 policy, so two scenarios with the same seed meet the same people with the same needs (common
-random numbers). Policy only decides whether a vacated firm slot acts on its need.
+random numbers). Policy only decides whether a vacated firm slot acts on its need, and whether a
+firm that has had enough of the burden still goes ahead with an investment project (it does with
+chance floor + (1 - floor) x its satisfaction).
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import numpy as np
 from simulation import catalogue as cat
 from simulation.population import Applicants
 
-# uniforms per need: omission, non-essential, satisfaction, complaint, certificates, pre-visit
-DRAWS_PER_NEED = 6
+# uniforms per need: omission, non-essential, satisfaction, complaint, certificates, pre-visit,
+# investment go-ahead
+DRAWS_PER_NEED = 7
+INVESTMENT = cat.MATTER["investment_project"]
 
 
 @dataclass
@@ -82,10 +86,12 @@ class Demand:
         draws = self.service_rng.random((len(who), DRAWS_PER_NEED))
         needs = Needs(who, enterprise, matter, county, draws)
         enterprises = self.groups[1][0]
-        acting = (
-            ~needs.enterprise | enterprises.active[np.where(needs.enterprise, needs.applicant, 0)]
-        )
-        return needs.subset(acting)
+        firm = np.where(needs.enterprise, needs.applicant, 0)
+        acting = ~needs.enterprise | enterprises.active[firm]
+        confident = self.invest_floor + (1.0 - self.invest_floor) * enterprises.satisfaction[firm]
+        dropped = needs.enterprise & (needs.matter == INVESTMENT) & (needs.draws[:, 6] >= confident)
+        self.investments_dropped = int((acting & dropped).sum())
+        return needs.subset(acting & ~dropped)
 
 
 def expected_monthly_matters(

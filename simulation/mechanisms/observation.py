@@ -71,7 +71,7 @@ def observe(
         share = matters_real / max(matters_real.sum(), 1e-9)
         fresh["survey"] = sp["survey_sample"] / 3.0 * share  # a quarterly sample, month by month
     if inst["complaint_channel"]:
-        fresh["complaints"] = complaints_real  # the hotline follows up every complaint
+        fresh["complaints"] = sp["complaint_followup"] * complaints_real
     if tracking and (inst["reform_office"] or inst["third_party_evaluation"]):
         coded = np.zeros_like(matters_real)
         coded[:, INVESTMENT] = matters_real[:, INVESTMENT]  # every coded project is on record
