@@ -6,7 +6,10 @@ One invocation measures, side by side and one core per run:
   - this model at 20,000 and 200,000 citizens (enterprises a tenth of that), 240 months after a
     60-month warm-up, for `pressure_and_technology` (the headline) and `internal_reform`;
   - with `--full`, 1,000,000 citizens for 120 months;
-  - a classroom step (2,000 citizens) in milliseconds.
+  - a classroom step (2,000 citizens) in milliseconds;
+  - sample invariance: status-quo staff growth a year, and item and agency rebound under
+    `internal_reform`, at 2,000, 20,000 and 200,000 simulated citizens standing for the same
+    province (2 seeds each, 240 months): no result may depend on the sample size.
 
 Every measured run happens in a fresh Python process (`python -m experiments.bench --child ...`),
 so its peak memory is its own: VmHWM of the child (`/proc/self/status`), which unlike ru_maxrss
@@ -43,12 +46,21 @@ CHILD_TIMEOUT_S = 1800  # a hung child must not hang `make bench` forever
 
 # the issue's targets (on a 2-core machine, one core per run)
 TARGETS = {
-    "ratio": ("<=", 0.05),
+    "ratio": ("<=", 0.02),
+    "seconds_20k": ("<", 2.0),
     "seconds_200k": ("<", 60.0),
     "peak_mb_200k": ("<", 2048.0),
     "scaling_200k_over_20k": ("<=", 11.0),
     "seconds_1m": ("<", 300.0),
     "peak_mb_1m": ("<", 8192.0),
+    # spread (largest minus smallest) over the sample sizes of INVARIANCE
+    "invariance_staff_growth_spread": ("<=", 0.005),
+    "invariance_items_rebound_spread": ("<=", 0.15),
+    "invariance_agencies_rebound_spread": ("<=", 0.15),
+}
+INVARIANCE = {
+    "status_quo": "staff_growth_annual",
+    "internal_reform": ("items_rebound", "agencies_rebound"),
 }
 COUNTED = (
     "agent-months = (citizens + enterprises + departments) x (warmup + steps) "
@@ -74,6 +86,8 @@ class Plan:
     model_reps: int = 3
     classroom_citizens: int = 2_000
     classroom_steps: int = 24
+    invariance_sizes: tuple[int, ...] = (2_000, 20_000, 200_000)
+    invariance_seeds: int = 2
     scenarios: tuple[str, ...] = SCENARIOS
     full: bool = False
     quick: bool = False
@@ -93,6 +107,8 @@ QUICK = Plan(
     model_reps=1,
     classroom_citizens=500,
     classroom_steps=3,
+    invariance_sizes=(300, 1_000),
+    invariance_seeds=1,
     scenarios=(HEADLINE,),
     quick=True,
 )
@@ -244,6 +260,15 @@ def _child_classroom(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _child_invariance(spec: dict[str, Any]) -> dict[str, Any]:
+    """One run's summary metrics, for the sample-invariance comparison."""
+    logging_quiet()
+    from analysis.summary import run_metrics
+
+    metrics = run_metrics(_build_model(spec).run())
+    return {k: metrics[k] for k in ("staff_growth_annual", "items_rebound", "agencies_rebound")}
+
+
 def _child_naive(spec: dict[str, Any]) -> dict[str, Any]:
     """The floor of a naive Mesa model: one no-op Python call per agent per step, over the
     same agents (`shuffle_do("step")` right after construction: no supervising bodies yet)."""
@@ -306,6 +331,7 @@ CHILDREN = {
     "model": _child_model,
     "classroom": _child_classroom,
     "naive": _child_naive,
+    "invariance": _child_invariance,
     "profile": _child_profile,
 }
 
@@ -388,7 +414,41 @@ def measure(plan: Plan, log: Callable[[str], None] = print) -> dict[str, Any]:
     spec = _model_spec(plan, HEADLINE, plan.classroom_citizens, plan.classroom_steps, 0)
     raw["classroom"] = _run_child("classroom", spec)
     log(f"  classroom step: {raw['classroom']['step_ms']:.1f} ms")
+    raw["invariance"] = measure_invariance(plan, log)
     return raw
+
+
+def measure_invariance(plan: Plan, log: Callable[[str], None]) -> list[dict[str, Any]]:
+    """The same province simulated with more and fewer applicants (see the module docstring)."""
+    rows = []
+    for scenario in INVARIANCE:
+        for citizens in plan.invariance_sizes:
+            for seed in range(plan.invariance_seeds):
+                spec = _model_spec(plan, scenario, citizens, plan.steps, seed)
+                rows.append({**spec, **_run_child("invariance", spec)})
+            log(f"  invariance: {scenario} at {citizens:,} citizens done")
+    return rows
+
+
+def invariance_figures(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per metric: the mean over seeds at each sample size, and the spread across sizes."""
+    out: dict[str, Any] = {}
+    for scenario, metrics in INVARIANCE.items():
+        for metric in (metrics,) if isinstance(metrics, str) else metrics:
+            means = {}
+            for citizens in sorted({r["citizens"] for r in rows if r["scenario"] == scenario}):
+                values = [
+                    r[metric]
+                    for r in rows
+                    if r["scenario"] == scenario and r["citizens"] == citizens
+                    and r[metric] is not None and r[metric] == r[metric]
+                ]  # fmt: skip
+                means[citizens] = statistics.mean(values) if values else float("nan")
+            finite = [v for v in means.values() if v == v]
+            spread = max(finite) - min(finite) if finite else float("nan")
+            key = metric.removesuffix("_annual")
+            out[key] = {"scenario": scenario, "by_citizens": means, "spread": spread}
+    return out
 
 
 def summarise(plan: Plan, raw: dict[str, Any]) -> dict[str, Any]:
@@ -452,6 +512,9 @@ def summarise(plan: Plan, raw: dict[str, Any]) -> dict[str, Any]:
             peak_mb_1m=head["huge"]["peak_mb"],
             model_us_per_agent_month_1m=head["huge"]["us_per_agent_month"],
         )
+    out["invariance"] = invariance_figures(raw.get("invariance", []))
+    for key, figure in out["invariance"].items():
+        out[f"invariance_{key}_spread"] = figure["spread"]
     out["targets"] = {
         key: {"value": out[key], "goal": f"{op} {limit:g}", "met": _meets(out[key], op, limit)}
         for key, (op, limit) in TARGETS.items()
@@ -532,6 +595,13 @@ def table(result: dict[str, Any]) -> str:
         f"warm-up step {c['warmup_step_ms']:.1f} ms",
         f"naive floor: a no-op shuffle_do('step') over the same {result['naive_agents']:,} agents "
         f"costs {result['naive_noop_us_per_agent_step']:.2f} us/agent-step",
+        "",
+        "sample invariance (the same province, more or fewer simulated applicants; mean of seeds):",
+    ]
+    for key, figure in result.get("invariance", {}).items():
+        sizes = ", ".join(f"{v:.4f} at {c:,}" for c, v in figure["by_citizens"].items())
+        lines.append(f"  {figure['scenario']} {key}: {sizes}; spread {figure['spread']:.4f}")
+    lines += [
         "",
         f"targets ({result['headline_scenario']}):",
     ]

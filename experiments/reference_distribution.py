@@ -15,10 +15,8 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import statistics
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -93,17 +91,10 @@ def fingerprint() -> dict[str, Any]:
 
 
 def write(path: Path, data: dict[str, Any]) -> None:
-    """Atomic write (temporary file in the same folder, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as handle:
-            json.dump(data, handle, indent=1)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Atomic: a reader sees the old file or the new one."""
+    from experiments.atomic import atomic_write
+
+    atomic_write(path, lambda f: f.write(json.dumps(data, indent=1) + "\n"), binary=False)
 
 
 def main(argv: list[str] | None = None) -> None:

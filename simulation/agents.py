@@ -14,6 +14,7 @@ import mesa
 import numpy as np
 
 from simulation import catalogue as cat
+from simulation.items import CUT, HIDDEN, OPEN
 from simulation.mechanisms import supervision
 
 if TYPE_CHECKING:
@@ -143,9 +144,9 @@ class Department(mesa.Agent):
         mine = items.owner[: items.n] == self.index
         status = items.status[: items.n][mine]
         return {
-            "open": int((status == 0).sum()),
-            "hidden": int((status == 1).sum()),
-            "cut": int((status == 2).sum()),
+            "open": int((status == OPEN).sum()),
+            "hidden": int((status == HIDDEN).sum()),
+            "cut": int((status == CUT).sum()),
         }
 
     @property

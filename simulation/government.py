@@ -12,7 +12,7 @@ import networkx as nx
 import numpy as np
 
 from simulation import catalogue as cat
-from simulation.items import INITIAL, ItemTable
+from simulation.items import CUT, INITIAL, ItemTable
 
 D = len(cat.DOMAINS)
 M = len(cat.MATTERS)
@@ -124,6 +124,11 @@ class Government:
     def active(self) -> np.ndarray:
         """Bureaus that still exist as separate bodies (not merged into another, not abolished)."""
         return (self.host == np.arange(self.n_departments)) & ~self.abolished
+
+    def live_items(self) -> np.ndarray:
+        """Items (open or hidden) each bureau holds, merged bureaus' counted in their host."""
+        rows = np.flatnonzero(self.items.status[: self.items.n] != CUT)
+        return np.bincount(self.host[self.items.owner[rows]], minlength=self.n_departments)
 
     def data_sharing_graph(self) -> nx.Graph:
         """Bipartite graph: bureaus linked to the shared databases their open silos feed."""

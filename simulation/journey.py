@@ -1,17 +1,29 @@
 """One applicant's journey through an approval chain, trip by trip (for the dashboard and
-notebooks). It reads the same chain cells as M2, bureau by bureau in chain order. Where a bureau
-has applicants come informally before the counted visit (formalism), a return with a fetched
-certificate becomes an informal pre-visit (`informal`), which its records leave out."""
+notebooks).
+
+It reads the same chain cells as M2 (simulation/mechanisms/trips.py::count_trips) and applies
+the same rules stop by stop, in chain order: a stop is one bureau at one level (merged bureaus
+count once), visited in person unless everything it handles is online for this applicant; one
+submission at the comprehensive window covers every window stop; a paper certificate that no
+database serves is chased by window staff, or fetched by the applicant (there and back, or once
+before an upload); every hidden step is a trip of its own. It shows a matter with nothing
+missing: every certificate the chain demands still to be fetched, no omission (M2 draws those
+per matter). Where a bureau takes informal pre-visits (formalism), the return with a fetched
+certificate is one, which its records leave out (`informal`). tests/test_trips.py checks that
+the legs add up to count_trips's trips for every matter type.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from simulation import catalogue as cat
 from simulation.chains import ChainState
 from simulation.government import Government
+from simulation.mechanisms.trips import CERTIFICATE_TRIPS_OFFLINE, CERTIFICATE_TRIPS_ONLINE
 
 
 def journey(
@@ -23,72 +35,72 @@ def journey(
     inst: dict[str, Any],
 ) -> list[dict[str, Any]]:
     """A list of legs: where the applicant goes (or not) and why, in chain order."""
-    mt = cat.MATTERS[matter]
     legs: list[dict[str, Any]] = []
     window_done = False
-    seen: set[int] = set()
-    for node in nx.topological_sort(mt.chain()):
-        domain = cat.DOMAIN[mt.steps[node].domain]
-        for level in range(3):
-            open_items = int(chains.open_items[county, matter, domain, level])
-            hidden = int(chains.hidden_cells[county, matter, domain, level])
-            if open_items == 0 and hidden == 0:
-                continue
-            bureau = int(chains.handler[county, domain, level])
-            name = f"{cat.DOMAINS[gov.dept_domain[bureau]]} ({cat.LEVELS[level]})"
-            offline = open_items - int(chains.online_items[county, matter, domain, level])
-            in_window = bool(chains.window_cell[county, domain, level])
-            if bureau not in seen and open_items:
-                seen.add(bureau)
-                if online and offline == 0:
-                    legs.append(
-                        {"where": name, "trips": 0, "why": f"{open_items} item(s) done online"}
-                    )
-                elif in_window:
-                    legs.append(
-                        {
-                            "where": "comprehensive window",
-                            "trips": 0 if window_done else 1,
-                            "why": f"{name}: {open_items} item(s) handled by the back office",
-                        }
-                    )
-                    window_done = True
-                else:
-                    legs.append(
-                        {
-                            "where": name,
-                            "trips": 1,
-                            "why": f"{open_items} item(s) at the bureau's own counter",
-                        }
-                    )
-            unshared = int(chains.unshared[county, matter, domain, level])
-            if unshared:
-                trips = 0 if in_window else (1 if online else 2)
-                who = "staff chase" if in_window else "you fetch"
-                legs.append(
-                    {
-                        "where": "issuing bureaus",
-                        "trips": trips * unshared,
-                        "why": f"{unshared} paper certificate(s) for {name}: {who} them",
-                    }
-                )
-                if trips == 2 and gov.pre_visits[bureau]:
-                    legs[-1]["trips"] = unshared  # the fetching trips
-                    legs.append(
-                        {
-                            "where": name,
-                            "trips": 0,
-                            "informal": unshared,
-                            "why": "informal pre-visit(s) before the counted one: not in the "
-                            "bureau's records",
-                        }
-                    )
-            if hidden:
-                legs.append(
-                    {
-                        "where": "intermediary / pre-review",
-                        "trips": hidden,
-                        "why": f"{hidden} hidden step(s) outside the window for {name}",
-                    }
-                )
+    for (bureau, level), cells in _stops(gov, chains, county, matter):
+        name = f"{cat.DOMAINS[gov.dept_domain[bureau]]} ({cat.LEVELS[level]})"
+        total = sum(int(chains.open_items[county, matter, d, level]) for d in cells)
+        offline = total - sum(int(chains.online_items[county, matter, d, level]) for d in cells)
+        unshared = sum(int(chains.unshared[county, matter, d, level]) for d in cells)
+        hidden = sum(int(chains.hidden_cells[county, matter, d, level]) for d in cells)
+        in_window = bool(chains.window_cell[county, cells[0], level])
+        goes = offline > 0 if online else total > 0
+        if total and in_window:
+            trips = 1 if goes and not window_done else 0
+            window_done |= goes
+            why = f"{name}: {total} item(s) handled by the back office"
+            legs.append({"where": "comprehensive window", "trips": trips, "why": why})
+        elif total:
+            why = (
+                f"{total} item(s) at the bureau's own counter"
+                if goes
+                else f"{total} item(s) done online"
+            )
+            legs.append({"where": name, "trips": int(goes), "why": why})
+        if unshared:
+            legs += _certificates(gov, bureau, name, unshared, in_window, online)
+        if hidden:
+            why = f"{hidden} hidden step(s) outside the window for {name}"
+            legs.append({"where": "intermediary / pre-review", "trips": hidden, "why": why})
     return legs
+
+
+def _stops(gov: Government, chains: ChainState, county: int, matter: int):
+    """(bureau, level) -> the requesting domains whose cells it handles, in chain order: the
+    matter's steps first, then any other domain with items on this chain (a merged bureau's new
+    items), each stop once."""
+    mt = cat.MATTERS[matter]
+    order = [cat.DOMAIN[mt.steps[node].domain] for node in nx.topological_sort(mt.chain())]
+    present = np.flatnonzero(
+        (chains.open_items[county, matter] + chains.hidden_cells[county, matter]).sum(axis=1)
+    )
+    order += [int(d) for d in present if d not in order]
+    stops: dict[tuple[int, int], list[int]] = {}
+    for domain in dict.fromkeys(order):
+        for level in range(3):
+            if (
+                chains.open_items[county, matter, domain, level]
+                or chains.hidden_cells[county, matter, domain, level]
+            ):
+                bureau = int(chains.handler[county, domain, level])
+                stops.setdefault((bureau, level), []).append(domain)
+    return stops.items()
+
+
+def _certificates(
+    gov: Government, bureau: int, name: str, unshared: int, in_window: bool, online: bool
+) -> list[dict[str, Any]]:
+    if in_window:
+        why = f"{unshared} paper certificate(s) for {name}: staff chase them"
+        return [{"where": "issuing bureaus", "trips": 0, "why": why}]
+    per = CERTIFICATE_TRIPS_ONLINE if online else CERTIFICATE_TRIPS_OFFLINE
+    why = f"{unshared} paper certificate(s) for {name}: you fetch them"
+    if online or not gov.pre_visits[bureau]:
+        return [{"where": "issuing bureaus", "trips": per * unshared, "why": why}]
+    informal = {
+        "where": name,
+        "trips": 0,
+        "informal": unshared,
+        "why": "informal pre-visit(s) before the counted one: not in the bureau's records",
+    }
+    return [{"where": "issuing bureaus", "trips": unshared, "why": why}, informal]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import SimpleNamespace
+from dataclasses import dataclass
 from typing import Any
 
 import mesa
@@ -37,6 +37,19 @@ from simulation.metrics import month_metrics
 from simulation.population import Applicants
 
 STREAMS = ("structure", "population", "demand", "service", "government", "supervision")
+
+
+@dataclass
+class MonthContext:
+    """What the watchers can read about this month (per county x matter type unless noted)."""
+
+    chains: ChainState | None = None
+    matters_sim: np.ndarray | None = None  # simulated matters
+    matters_real: np.ndarray | None = None  # represented matters
+    complaints_real: np.ndarray | None = None  # represented complaints
+    satisfied_km: np.ndarray | None = None  # share of satisfied applicants
+    realisation_by_county: np.ndarray | None = None  # (K,) as applicants experienced it
+    recorded_by_county: np.ndarray | None = None  # (K,) by the bureaus' own records
 
 
 class ReformModel(mesa.Model):
@@ -101,7 +114,7 @@ class ReformModel(mesa.Model):
             self, self.government.n_departments, list(range(self.government.n_departments))
         )
         self.metrics: dict[str, float] = {}
-        self.now = SimpleNamespace()
+        self.now = MonthContext()
         self.realisation_at_launch = 0.0
         self.items_at_launch = np.zeros(self.government.n_departments)
         self.datacollector = mesa.DataCollector(model_reporters=_reporters())
@@ -121,14 +134,8 @@ class ReformModel(mesa.Model):
         self.gather_evidence()  # M9: which matters watchers observed, how traceable their paths
         self.watch()  # M9 supervising bodies (M7 campaigns), what came to light, felt pressure
         changes = self.respond_to_pressure()  # M9 responses, real or on paper: data, online, cuts
-        regrowth = item_regrowth.step(
-            self.government, self.deterrence(), self.exposure, self.month, self.rng_government,
-            self.params,
-        )  # M5  # fmt: skip
-        grown = organisation.step(
-            self.government, self.campaigns.attention, 1.0 - (1.0 - self.audit_chance) ** 12,
-            self.rng_government, self.params,
-        )  # M6  # fmt: skip
+        regrowth = self.regrow_items()  # M5 proposals, restorations, each item's form
+        grown = self.grow_organisation()  # M6 hiring, splits, new agencies
         self.enterprises_leave()
         self.record(changes, grown)  # M12 cascade
         self.metrics = month_metrics(self, needs, outcomes, satisfied, complained, regrowth, chains)
@@ -162,7 +169,7 @@ class ReformModel(mesa.Model):
             if present:
                 SupervisingBody(self, role)
         self.realisation_at_launch = self.metrics.get("realisation_rate", 0.0)
-        self.items_at_launch = supervision.open_items_by_bureau(self.government).astype(float)
+        self.items_at_launch = self.government.live_items().astype(float)
 
     def approval_chains(self) -> ChainState:
         return build_chains(
@@ -242,7 +249,7 @@ class ReformModel(mesa.Model):
         )
         return simulated, real.reshape(K, M).astype(float)
 
-    def month_context(self, chains, needs, outcomes, satisfied, complained) -> SimpleNamespace:
+    def month_context(self, chains, needs, outcomes, satisfied, complained) -> MonthContext:
         """What the watchers can read about this month."""
         K, M = self.government.n_counties, len(cat.MATTERS)
         matters_sim, matters_real = self.matters_by_place(needs)
@@ -261,7 +268,7 @@ class ReformModel(mesa.Model):
             return np.divide(count, total, out=np.ones(K), where=total > 0)
 
         complaints = np.bincount(index, weights=complained * weight, minlength=K * M)
-        return SimpleNamespace(
+        return MonthContext(
             chains=chains,
             matters_sim=matters_sim,
             matters_real=matters_real,
@@ -303,7 +310,7 @@ class ReformModel(mesa.Model):
             self.month, "cut", gov.host[gov.items.owner[exposed]], source="exposure"
         )
         caught = formalism.drop_seen_practices(gov, self.exposure, self.rng_supervision)
-        stock = supervision.open_items_by_bureau(gov) + gov.exposed
+        stock = gov.live_items() + gov.exposed
         self.signal += sp["weight_exposure"] * gov.exposed / np.maximum(stock, 1.0)
         self.signal[caught] += sp["weight_exposure"]  # a practice seen is a scandal of its own
         if inst["establishment_audit"]:
@@ -324,6 +331,20 @@ class ReformModel(mesa.Model):
         if not self.institutions["establishment_audit"]:
             return 0.0
         return -np.expm1(-self.params["supervision"]["audit_annual"] / 12.0)
+
+    def regrow_items(self) -> dict[str, int]:
+        """M5, deterred by what watchers could bring to light."""
+        return item_regrowth.step(
+            self.government, self.deterrence(), self.exposure, self.month, self.rng_government,
+            self.params,
+        )  # fmt: skip
+
+    def grow_organisation(self) -> dict[str, list]:
+        """M6, inside the establishment; an audit (if any) deters off-quota hiring."""
+        audit_risk = 1.0 - (1.0 - self.audit_chance) ** 12
+        return organisation.step(
+            self.government, self.campaigns.attention, audit_risk, self.rng_government, self.params
+        )
 
     def deterrence(self) -> item_regrowth.Deterrence:
         open_risk, hidden_risk = supervision.form_risks(self.government, self.exposure)

@@ -90,3 +90,15 @@ def test_table_is_readable(quick):
 def test_failed_child_is_reported():
     with pytest.raises(RuntimeError, match="benchmark child"):
         bench._run_child("model", {"scenario": "no_such_scenario", "citizens": 10})
+
+
+def test_sample_invariance_is_measured_at_each_size_and_printed(quick):
+    result, _, _ = quick
+    figures = result["invariance"]
+    assert set(figures) == {"staff_growth", "items_rebound", "agencies_rebound"}
+    sizes = {str(n) for n in bench.QUICK.invariance_sizes}
+    growth = figures["staff_growth"]
+    assert set(growth["by_citizens"]) == sizes
+    values = list(growth["by_citizens"].values())
+    assert growth["spread"] == pytest.approx(max(values) - min(values))
+    assert "sample invariance" in bench.table(result)

@@ -5,6 +5,7 @@ import numpy as np
 
 from analysis.regrowth import rebound_ratio
 from simulation import catalogue as cat
+from simulation.items import OPEN
 from simulation.mechanisms.campaigns import Campaigns, Reported, lowest_value_items
 from simulation.mechanisms.supervision import Exposure
 from tests.conftest import small_model
@@ -30,7 +31,7 @@ def test_bureaus_give_up_their_lowest_value_items_first():
     model = small_model()
     gov = model.government
     chosen = lowest_value_items(gov, gov.active, 0.3)
-    kept = np.setdiff1d(np.flatnonzero(gov.items.status[: gov.items.n] == 0), chosen)
+    kept = np.setdiff1d(np.flatnonzero(gov.items.status[: gov.items.n] == OPEN), chosen)
     assert gov.items.value[chosen].mean() < gov.items.value[kept].mean()
 
 

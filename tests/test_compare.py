@@ -216,3 +216,21 @@ def test_an_interrupted_sweep_resumes(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     assert len(list(where.glob("*/seed*/summary.json"))) == 21
     assert all(p.stat().st_mtime_ns == t for p, t in before.items())
+
+
+def test_forty_years_are_reported_with_their_series_and_regrowth(tmp_path):
+    """A 480-month comparison: every series and every regrowth metric, from a real sweep."""
+    out = compare(
+        "scenarios=[status_quo,internal_reform]", "seeds=2", "steps=480", "warmup=12",
+        "population.citizens=300", "population.enterprises=30", f"hydra.sweep.dir={tmp_path / 's'}",
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr[-2000:]
+    runs = pd.read_csv(tmp_path / "s" / "report" / "run_metrics.csv")
+    reform = runs[runs["scenario"] == "internal_reform"]
+    assert reform["items_cuts"].min() >= 5  # a round about every five years, each one a cut
+    assert reform["items_rebound"].notna().all() and reform["agencies_abolished"].min() > 0
+    figures = tmp_path / "s" / "report" / "figures"
+    for name in ("series_staff_off_quota", "series_realisation_rate_reported", "formalism"):
+        assert (figures / f"{name}.svg").is_file()
+    results = pd.read_parquet(tmp_path / "s" / "results.parquet")
+    assert results["step"].max() == 480

@@ -104,7 +104,9 @@ def test_the_twin_ignores_the_switches():
 # the views' data ----------------------------------------------------------------------------
 def test_monitors_show_every_indicator(model):
     labels = [label for label, _ in series.kpis(model)]
-    assert labels == [label for _, label, _ in series.INDICATORS]
+    assert labels == [label for _, label, _ in series.INDICATORS] + [
+        label for _, label in series.SINCE_LAUNCH
+    ]
     assert all(value for _, value in series.kpis(model))
 
 

@@ -3,6 +3,7 @@
 import numpy as np
 
 from simulation import catalogue as cat
+from simulation.items import HIDDEN, OPEN
 from simulation.mechanisms import complaints_and_satisfaction as satisfaction
 from tests.conftest import needs_for, small_model
 
@@ -42,7 +43,7 @@ def test_complaints_land_on_the_bureaus_whose_steps_cost_the_extra_trips():
     items = gov.items
     restaurant = cat.MATTER["open_a_restaurant"]  # six bureaus share its chain
     row = next(
-        r for r in np.flatnonzero(items.status[: items.n] == 0)
+        r for r in np.flatnonzero(items.status[: items.n] == OPEN)
         if items.matter[r] == restaurant and items.certificate[r] < 0
     )  # fmt: skip
     bureau = gov.host[items.owner[row]]
@@ -52,6 +53,6 @@ def test_complaints_land_on_the_bureaus_whose_steps_cost_the_extra_trips():
     before = satisfaction.attribute_complaints(gov, model.approval_chains(), needs, complained)
     assert np.isclose(before.sum(), 10) and before[~gov.active].sum() == 0
     assert 0 < before[bureau] < 10  # it shares the chain with others
-    items.status[row] = 1  # the item becomes a hidden step: a trip nobody can avoid
+    items.status[row] = HIDDEN  # the item becomes a hidden step: a trip nobody can avoid
     after = satisfaction.attribute_complaints(gov, model.approval_chains(), needs, complained)
     assert after[bureau] > before[bureau]

@@ -3,7 +3,7 @@ bureaus do."""
 
 import numpy as np
 
-from simulation.items import HIDDEN, OPEN
+from simulation.items import CUT, HIDDEN, OPEN
 from simulation.mechanisms import pressure, supervision
 from simulation.mechanisms.supervision import Target
 from tests.conftest import small_model
@@ -54,7 +54,7 @@ def test_exposed_items_are_cut_and_press_their_bureau():
         np.zeros(gov.n_departments),
     )  # fmt: skip
     model.watch()
-    assert (items.status[live] == 2).all()
+    assert (items.status[live] == CUT).all()
     assert (gov.exposed[pressed] > 0).all()
     memory = model.params["departments"]["pressure_memory"]
     assert (gov.pressure[pressed] > memory * before[pressed]).all()

@@ -1,6 +1,7 @@
 """M2 trips (and M11 contacts): each rule of the trip count, one at a time."""
 
 import numpy as np
+import pytest
 
 from simulation import catalogue as cat
 from simulation.chains import build_chains
@@ -56,7 +57,9 @@ def test_online_items_cost_no_trip_for_able_applicants():
 def test_omission_costs_a_repeat_trip_unless_accepted_later():
     model = small_model()
     omitted = [0.0, 0.0, 0.5, 0.5, 0.0, 0.99, 0.0]  # omission happens, and it is non-essential
-    base = trips(model, "marriage_registration", draws=[0.99, 0.0, 0.5, 0.5, 0.0, 0.99, 0.0]).trips[0]
+    base = trips(model, "marriage_registration", draws=[0.99, 0.0, 0.5, 0.5, 0.0, 0.99, 0.0]).trips[
+        0
+    ]
     repeat = trips(model, "marriage_registration", draws=omitted).trips[0]
     excused = trips(model, "marriage_registration", draws=omitted, accept_later=True).trips[0]
     assert repeat == base + 1
@@ -96,3 +99,24 @@ def test_every_matter_started_is_done_or_pending():
     df = small_model("one_window_no_data", steps=12, population__citizens=1500).run()
     assert (df["matters_done"] + df["matters_pending"] == df["matters"].cumsum()).all()
     assert df["matters_done"].iloc[-1] > 0
+
+
+@pytest.mark.parametrize("scenario, months", [("status_quo", 1), ("pressure_and_technology", 30)])
+@pytest.mark.parametrize("online", [False, True])
+def test_the_journey_adds_up_to_the_trips_m2_counts_for_every_matter(scenario, months, online):
+    """The dashboard's trip-by-trip account and M2 apply the same rules: for a matter with nothing
+    omitted and every certificate still to fetch, their trips agree in every county."""
+    model = small_model(scenario, steps=months, applicants__certificate_missing_share=1.0)
+    model.run()
+    chains = model.approval_chains()
+    for matter in cat.MATTERS:
+        for county in range(model.government.n_counties):
+            legs = model.journey(county, cat.MATTER[matter.name], online)
+            shown = sum(leg["trips"] + leg.get("informal", 0) for leg in legs)
+            needs = needs_for(
+                matter.name, county=county, draws=[0.99, 0.99, 0.5, 0.5, 0.0, 0.99, 0.0]
+            )
+            counted = count_trips(
+                needs, chains, np.array([online]), model.institutions["accept_later"], model.params
+            )
+            assert counted.physical[0] == shown, (matter.name, county)

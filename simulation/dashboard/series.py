@@ -26,6 +26,12 @@ INDICATORS = (
     ("realisation_rate", "done in at most one trip", "{:.0%}"),
     ("realisation_rate_reported", "... as bureaus report it", "{:.0%}"),
     ("satisfaction_rate", "satisfied applicants", "{:.0%}"),
+    ("staff_utilisation", "staff utilisation (work / capacity)", "{:.0%}"),
+)
+# counts summed since the launch: (column, label)
+SINCE_LAUNCH = (
+    ("agencies_founded", "agencies founded since launch"),
+    ("agencies_abolished", "agencies abolished since launch"),
 )
 # trend panel -> columns drawn in it
 PANELS = {
@@ -54,8 +60,10 @@ COMPARE_PANELS = {"approval items (open + hidden)": PANELS["approval items"]} | 
 
 
 def kpis(model: ReformModel) -> list[tuple[str, str]]:
-    """(label, formatted value) of this month's indicators."""
-    return [(label, fmt.format(model.metrics.get(col, 0.0))) for col, label, fmt in INDICATORS]
+    """(label, formatted value) of this month's indicators, then the counts since the launch."""
+    now = [(label, fmt.format(model.metrics.get(col, 0.0))) for col, label, fmt in INDICATORS]
+    data = history(model, since=1)
+    return now + [(label, f"{sum(data.get(col, [])):,.0f}") for col, label in SINCE_LAUNCH]
 
 
 def history(model: ReformModel, since: int = -HISTORY_MONTHS) -> dict[str, list[Any]]:

@@ -24,7 +24,6 @@ import numpy as np
 
 from simulation import catalogue as cat
 from simulation.government import Government
-from simulation.items import CUT
 from simulation.mechanisms.workload import overload
 
 
@@ -98,17 +97,11 @@ def abolish_functionless(gov: Government, params: dict[str, Any]) -> float:
     needed = np.maximum(1.0, np.ceil(need / params["staffing"]["split_reference_staff"]))
     surplus = np.where(gov.active, np.maximum(0.0, gov.agencies - needed), 0.0)
     gov.agencies -= surplus
-    empty = gov.active & gov.had_items & (live_items(gov) == 0) & ~hosts_others(gov)
+    empty = gov.active & gov.had_items & (gov.live_items() == 0) & ~hosts_others(gov)
     count = float(surplus.sum() + gov.agencies[empty].sum())
     gov.abolished |= empty
     gov.agencies[empty] = gov.staff[empty] = gov.quota[empty] = gov.off_quota[empty] = 0.0
     return count
-
-
-def live_items(gov: Government) -> np.ndarray:
-    items = gov.items
-    rows = np.flatnonzero(items.status[: items.n] != CUT)
-    return np.bincount(gov.host[items.owner[rows]], minlength=gov.n_departments)
 
 
 def hosts_others(gov: Government) -> np.ndarray:

@@ -163,9 +163,3 @@ def item_target_shortfall(
     now = np.bincount(gov.host[items.owner[rows]], minlength=gov.n_departments)
     goal = (1.0 - goal_share) * np.maximum(reported_at_launch, 1)
     return np.maximum(0.0, now / goal - 1.0) * gov.active
-
-
-def open_items_by_bureau(gov: Government) -> np.ndarray:
-    items = gov.items
-    rows = np.flatnonzero(items.status[: items.n] != CUT)
-    return np.bincount(gov.host[items.owner[rows]], minlength=gov.n_departments)
