@@ -599,7 +599,7 @@ def table(result: dict[str, Any]) -> str:
         "sample invariance (the same province, more or fewer simulated applicants; mean of seeds):",
     ]
     for key, figure in result.get("invariance", {}).items():
-        sizes = ", ".join(f"{v:.4f} at {c:,}" for c, v in figure["by_citizens"].items())
+        sizes = ", ".join(f"{v:.4f} at {int(c):,}" for c, v in figure["by_citizens"].items())
         lines.append(f"  {figure['scenario']} {key}: {sizes}; spread {figure['spread']:.4f}")
     lines += [
         "",

@@ -122,15 +122,18 @@ def check_settings(cal: dict[str, Any]) -> dict[str, Any]:
 
 def composed_hydra(argv: Sequence[str]) -> dict[str, Any]:
     """What this command line makes of the hydra node: sweep dir, search space, sampler."""
-    from hydra import compose, initialize_config_dir
+    from hydra import initialize_config_dir
     from hydra.core.global_hydra import GlobalHydra
+    from hydra.types import RunMode
     from omegaconf import OmegaConf
 
     overrides = [a for a in argv if "=" in a and not a.startswith("-")]
     GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-            node = compose(CONFIG, overrides=overrides, return_hydra_config=True).hydra
+            # a multirun's composition: the search space may be given as sweeps (interval(...))
+            loader = GlobalHydra.instance().config_loader()
+            node = loader.load_configuration(CONFIG, overrides, run_mode=RunMode.MULTIRUN).hydra
             composed = {
                 "sweep_dir": str(node.sweep.dir),
                 "params": OmegaConf.to_container(node.sweeper.params) or {},

@@ -119,7 +119,12 @@ def check_command_line(
     parsed = _parse(program, argv)
     multirun = _is_multirun(argv)
     if not multirun:
-        sweeping = [ov.key_or_group for ov in parsed if ov.is_sweep_override()]
+        # hydra.* may hold sweep specifications (the Optuna sweeper's search space)
+        sweeping = [
+            ov.key_or_group
+            for ov in parsed
+            if ov.is_sweep_override() and not ov.key_or_group.startswith("hydra")
+        ]
         if sweeping:
             fail(
                 program,

@@ -25,6 +25,7 @@ class ChainState:
     online_items: np.ndarray  # (K, M, D, 3) of which online
     handler: np.ndarray  # (K, D, 3) bureau that handles a cell (after merges)
     unshared: np.ndarray  # (K, M, D, 3) certificates the cell demands that no database serves
+    e_licences: np.ndarray  # (K, M) certificates the chain demands that a database serves
     hidden_cells: np.ndarray  # (K, M, D, 3) hidden items by cell
     hidden: np.ndarray  # (K, M) hidden items (pre-reviews, filings, intermediaries, extra papers)
     materials: np.ndarray  # (K, M) materials asked by open and hidden items
@@ -66,7 +67,7 @@ def build_chains(gov: Government, database_ready: np.ndarray, platform: bool) ->
     handler = gov.host[gov.dept(np.arange(D)[None, :, None], units)]  # (K, D, 3)
     window_cell = gov.in_window[handler]
 
-    unshared = _unshared_certificates(gov, rows, key, is_open, handler, database_ready, platform)
+    unshared, e_licences = _certificates(gov, rows, key, is_open, handler, database_ready, platform)
 
     visits, travel, waiting = _visits(gov, open_c, online_c, handler, window_cell, gp)
     cert_in = unshared * window_cell[:, None]
@@ -77,6 +78,7 @@ def build_chains(gov: Government, database_ready: np.ndarray, platform: bool) ->
         online_items=online_c,
         handler=handler,
         unshared=unshared,
+        e_licences=e_licences,
         hidden_cells=hidden_c,
         hidden=hidden_c.sum(axis=(2, 3)),
         materials=materials_c.sum(axis=(2, 3)),
@@ -96,8 +98,9 @@ def build_chains(gov: Government, database_ready: np.ndarray, platform: bool) ->
     )
 
 
-def _unshared_certificates(gov, rows, key, is_open, handler, database_ready, platform):
-    """Certificates demanded per cell that the applicant or staff must still carry by hand.
+def _certificates(gov, rows, key, is_open, handler, database_ready, platform):
+    """Certificates demanded per cell that the applicant or staff must still carry by hand, and
+    per county x matter those a shared database serves (e-licences: on record).
 
     Works per certificate-bearing open item (a few hundred), each expanded to the counties its
     owner's unit covers."""
@@ -120,7 +123,9 @@ def _unshared_certificates(gov, rows, key, is_open, handler, database_ready, pla
     cell = ((county * M + matter[item]) * D + domain[item]) * 3 + level[item]
     K = gov.n_counties
     out = np.bincount(cell, weights=keep, minlength=K * M * D * 3)
-    return out.reshape(K, M, D, 3).astype(np.int64)
+    digital = served[county, c_of[item]]
+    e_licences = np.bincount(county * M + matter[item], weights=digital, minlength=K * M)
+    return out.reshape(K, M, D, 3).astype(np.int64), e_licences.reshape(K, M)
 
 
 def _visits(gov, open_c, online_c, handler, window_cell, gp):

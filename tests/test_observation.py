@@ -75,17 +75,23 @@ def test_a_hidden_item_is_exposed_only_where_its_path_is_observed():
         assert (row in exposed) == expected
 
 
-def test_technology_raises_traceability_through_online_filing_and_project_codes():
+def test_technology_raises_traceability_through_online_filing_e_licences_and_project_codes():
     model = small_model("pressure_and_technology")
     gov, sp = model.government, model.params["supervision"]
-    paper = build_chains(gov, NO_DB, False)
-    low = observation.traceability(paper, False, sp)
-    assert np.allclose(low, sp["traceability_paper"])
-    gov.items.online[: gov.items.n] = True
-    logged = observation.traceability(build_chains(gov, NO_DB, True), False, sp)
-    assert (logged >= low).all() and logged.mean() > 0.9 * sp["traceability_digital"]
+    paper = observation.traceability(build_chains(gov, NO_DB, False), False, sp)
+    assert np.allclose(paper, sp["traceability_paper"])
+    gov.items.online[: gov.items.n] = True  # every open item filed online, certificates on paper
+    online = observation.traceability(build_chains(gov, NO_DB, True), False, sp)
+    assert (online >= paper).all() and online.mean() > paper.mean()
+    assert online.max() <= sp["traceability_digital"] + 1e-12
+    gov.shares_data[:] = True  # and every certificate served by a database: all on record
+    every_db = np.ones(len(cat.DATABASES), bool)
+    logged = observation.traceability(build_chains(gov, every_db, True), False, sp)
+    assert logged.mean() > online.mean()
+    assert np.allclose(logged, sp["traceability_digital"])
     gov.items.online[: gov.items.n] = False
-    coded = observation.traceability(paper, True, sp)
+    gov.shares_data[:] = False
+    coded = observation.traceability(build_chains(gov, NO_DB, False), True, sp)
     investment = cat.MATTER["investment_project"]
     assert np.allclose(coded[:, investment], sp["traceability_digital"])
     assert np.allclose(np.delete(coded, investment, axis=1), sp["traceability_paper"])

@@ -97,7 +97,9 @@ def test_one_window_without_shared_data_moves_the_running_to_staff():
         scenario__institutions__platform=True, scenario__institutions__technology_growth=0.08,
     ).run()  # fmt: skip
     late = slice(-12, None)
-    assert window["chase_hours"].iloc[late].mean() > 2 * with_data["chase_hours"].iloc[late].mean()
+    assert (
+        window["chase_hours"].iloc[late].mean() > 1.5 * with_data["chase_hours"].iloc[late].mean()
+    )
     assert (
         window["staff_utilisation"].iloc[late].mean()
         > with_data["staff_utilisation"].iloc[late].mean()

@@ -42,15 +42,18 @@ class Evidence:
 
 
 def traceability(chains: ChainState, tracking: bool, sp: dict[str, Any]) -> np.ndarray:
-    """(K, M): how much of each path a record shows: the share of its open items filed online,
-    and the whole of an investment project once project codes track it."""
-    open_items = chains.open_items.sum(axis=(2, 3))
-    online = chains.online_items.sum(axis=(2, 3))
-    digital = np.divide(online, open_items, out=np.zeros(open_items.shape), where=open_items > 0)
+    """(K, M): how much of each path a record shows: the share of its steps on record (open
+    items filed online, certificates served as e-licences), and the whole of an investment
+    project once project codes track it."""
+    steps = (
+        chains.open_items.sum(axis=(2, 3)) + chains.unshared.sum(axis=(2, 3)) + chains.e_licences
+    )
+    logged = chains.online_items.sum(axis=(2, 3)) + chains.e_licences
+    digital = np.divide(logged, steps, out=np.zeros(steps.shape), where=steps > 0)
     if tracking:
         digital[:, INVESTMENT] = 1.0
-    paper, logged = sp["traceability_paper"], sp["traceability_digital"]
-    return paper + (logged - paper) * digital
+    paper, full = sp["traceability_paper"], sp["traceability_digital"]
+    return paper + (full - paper) * digital
 
 
 def observe(
