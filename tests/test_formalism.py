@@ -54,9 +54,9 @@ def test_pressure_without_traceable_records_produces_paper_compliance():
     _, paper = run("public_pressure", supervision__traceability_paper=0.0)
     _, traced = run("public_pressure", supervision__traceability_paper=0.3)
     assert paper["items_relabelled"].sum() > 0
-    assert paper["items_hidden"].iloc[-12:].mean() > 2 * traced["items_hidden"].iloc[-12:].mean()
+    assert paper["items_hidden"].iloc[-12:].mean() > 1.5 * traced["items_hidden"].iloc[-12:].mean()
     gap = lambda df: (df["realisation_rate_reported"] - df["realisation_rate"]).iloc[-12:].mean()  # noqa: E731
-    assert gap(paper) > gap(traced) + 0.02
+    assert gap(paper) > gap(traced) + 0.1  # reports from records drift away from experience
 
 
 def test_technology_leaves_less_paper_compliance_than_pressure_alone():
