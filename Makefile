@@ -19,6 +19,7 @@ test: setup
 lint: setup
 	$(BIN)/ruff check simulation experiments analysis tests
 	$(BIN)/ruff format --check simulation experiments analysis tests
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/reform-bench --out bench.json

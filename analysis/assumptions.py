@@ -1,51 +1,28 @@
 """The key assumptions of a sweep for the report: its parameter values next to their defaults and
-sources (the comments of simulation/parameters.py), and each scenario's institutions."""
+sources (the declarations of simulation/parameters.py), and each scenario's institutions."""
 
 from __future__ import annotations
 
 import copy
-import re
-import runpy
 from collections.abc import Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-# The parameter table is read from its file, not imported: importing the `simulation` package
-# would load the model and Mesa, which the report does not need.
-PARAMETERS = Path(__file__).resolve().parent.parent / "simulation" / "parameters.py"
-
-ENTRY = re.compile(r'^\s*"(\w+)":\s*(.*?)\s*#\s*(.*)$')
-OPEN = re.compile(r'^\s*"(\w+)":\s*\{\s*(#.*)?$')
-CLOSE = re.compile(r"^\s*\},?\s*$")
+from simulation.parameters import DEFAULTS, ENTRIES
 
 
 def parameter_notes() -> dict[str, str]:
-    """Dotted key -> the comment that documents it in simulation/parameters.py (unit, source)."""
-    lines = PARAMETERS.read_text().splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("DEFAULTS"))
-    notes: dict[str, str] = {}
-    stack: list[str] = []
-    for line in lines[start + 1 :]:
-        if line.startswith("}"):
-            break
-        if m := OPEN.match(line):
-            stack.append(m.group(1))
-        elif CLOSE.match(line):
-            stack = stack[:-1]
-        elif m := ENTRY.match(line):
-            notes[".".join([*stack, m.group(1)])] = m.group(3)
+    """Dotted key -> what the parameter is, its unit and where its value comes from."""
+    notes = {}
+    for key, e in ENTRIES.items():
+        unit = f" ({e.unit})" if e.unit else ""
+        ref = f", {e.ref}" if e.ref else ""
+        notes[key] = f"{e.doc}{unit}; {e.origin}{ref}"
     return notes
-
-
-@cache
-def _defaults() -> dict[str, Any]:
-    return runpy.run_path(str(PARAMETERS))["DEFAULTS"]
 
 
 def default_table() -> dict[str, Any]:
     """A copy of simulation.parameters.DEFAULTS."""
-    return copy.deepcopy(_defaults())
+    return copy.deepcopy(DEFAULTS)
 
 
 def flatten(node: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The sweep behind a report: its settings and size, each scenario's institutions, provenance
-(versions, commits, the commands that made it) and each run's cascade events, read from the sweep
-directory (sweep.json and the run folders) where they are there."""
+(versions, commits, the commands that made it) and each run's cascade events, from what
+experiments.collect read of the sweep."""
 
 from __future__ import annotations
 
@@ -9,16 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from analysis import assumptions
 from analysis.regrowth import MIN_SHARE
 from analysis.stats import minimum_replicates
+from analysis.sweep_data import SweepData
 
 
 def sweep_context(
     sweep_dir: Path,
-    collected: Any,
+    data: SweepData,
     runs: pd.DataFrame,
     scenarios: list[str],
     months: int,
@@ -27,20 +27,15 @@ def sweep_context(
 ) -> dict[str, Any]:
     """What the report says about the sweep itself: its size, settings, scenarios' institutions,
     provenance and the commands that made it; also each run's cascade events."""
-    from experiments.sweepdir import read_record
-
-    record = read_record(sweep_dir) or {}
-    configs = _scenario_configs(sweep_dir, runs)
-    events = {
-        r: pd.read_csv(p) for r in runs["run_id"] if (p := sweep_dir / r / "events.csv").is_file()
-    }
+    record, configs = data.record, data.configs
+    events = {r: data.events[r] for r in runs["run_id"] if r in data.events}
     first = next(iter(configs.values()), {})
     settings = record.get("settings") or {
         k: v for k, v in first.items() if k not in ("seed", "scenario")
     }
     names, inst = assumptions.institutions(configs)
     sentence = _sweep_sentence(runs, len(scenarios), months, settings.get("population", {}))
-    prov = collected.provenance
+    prov = data.provenance
     return {
         "sweep": str(sweep_dir),
         "sentence": sentence,
@@ -50,8 +45,8 @@ def sweep_context(
         "level": level,
         "min_share": MIN_SHARE,
         "need": minimum_replicates(level),
-        "incomplete": collected.incomplete,
-        "failed": collected.failed,  # run -> error; both are user-made text
+        "incomplete": data.incomplete,
+        "failed": data.failed,  # run -> error; both are user-made text
         "commands": [c["command"] for c in record.get("commands", [])],
         "commits": sorted({str(c) for c in prov["git_commit"].dropna()}) if len(prov) else [],
         "versions": sorted({str(v) for v in prov["package_version"].dropna()}) if len(prov) else [],
@@ -79,13 +74,3 @@ def _sweep_sentence(runs: pd.DataFrame, n_scenarios: int, months: int, populatio
         f"This sweep: {n_scenarios} scenarios x {seeds} replicates (common random numbers), "
         f"{months} months after the launch{size}."
     )
-
-
-def _scenario_configs(sweep_dir: Path, runs: pd.DataFrame) -> dict[str, dict]:
-    """One run's resolved config per scenario (they differ only in seed between replicates)."""
-    out = {}
-    for s, g in runs.groupby("scenario", sort=False):
-        path = sweep_dir / g["run_id"].iloc[0] / "config.yaml"
-        if path.is_file():
-            out[s] = yaml.safe_load(path.read_text())
-    return out

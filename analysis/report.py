@@ -20,6 +20,7 @@ from analysis.factorial import CELLS, factorial, missing_cells
 from analysis.regrowth import default_horizon
 from analysis.stats import describe, differences
 from analysis.summary import METRICS, run_metrics
+from analysis.sweep_data import SweepData
 
 ORDER = (
     "status_quo",
@@ -69,14 +70,12 @@ def scenario_order(names: set[str]) -> list[str]:
 
 
 def build_report(
-    sweep_dir: Path, collected: Any = None, horizon: int | None = None, level: float = 0.95
+    sweep_dir: Path, data: SweepData, horizon: int | None = None, level: float = 0.95
 ) -> Report:
-    """Analyse the sweep's finished runs and write its report folder (replacing any older one)."""
-    from experiments.collect import load
-
+    """Analyse the sweep's finished runs and write its report folder into `sweep_dir`
+    (replacing any older one)."""
     sweep_dir = Path(sweep_dir)
-    collected = collected if collected is not None else load(sweep_dir)
-    results = collected.results
+    results = data.results
     if results.empty:
         raise ReportError(f"{sweep_dir}: no finished run to report on")
     results = results.assign(items_total=results["items_open"] + results["items_hidden"])
@@ -88,7 +87,7 @@ def build_report(
     runs = runs.sort_values(
         ["scenario", "seed"], key=lambda c: c.map(rank) if c.name == "scenario" else c
     )
-    context = sweep_context(sweep_dir, collected, runs, scenarios, months, horizon, level)
+    context = sweep_context(sweep_dir, data, runs, scenarios, months, horizon, level)
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
         (out / "figures").mkdir(parents=True)

@@ -203,9 +203,7 @@ def run_metrics(df: pd.DataFrame, horizon: int | None = None) -> dict[str, float
     df = df.sort_values("step")
     step = df["step"].to_numpy()
     # numpy: this runs once per run; a sweep of an older version lacks some columns (NaN)
-    col = {
-        c: df[c].to_numpy(float) if c in df else np.full(len(df), np.nan) for c in _COLUMNS_READ
-    }
+    col = {c: df[c].to_numpy(float) if c in df else np.full(len(df), np.nan) for c in _COLUMNS_READ}
     post = step >= 0
     last = int(step.max())
     horizon = default_horizon(last) if horizon is None else horizon

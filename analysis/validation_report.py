@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -41,14 +41,16 @@ def build_validation_report(
     study: dict[str, Any],
     settings: dict[str, Any],
     commands: list[str],
+    calibration: Calibration | None = None,
 ) -> ValidationReport:
-    """Analyse the stages' results and write the report folder (replacing an older one whole)."""
+    """Analyse the stages' results and write the report folder (replacing an older one whole).
+    `calibration`: the calibration in force, to say whether the parameter table holds it."""
     sweep_dir = Path(sweep_dir)
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
         (out / "figures").mkdir(parents=True)
         page = sections(results, study, out)
-        page.update(context(sweep_dir, study, settings, commands))
+        page.update(context(sweep_dir, study, settings, commands, calibration or Calibration()))
         (out / "index.html").write_text(render(page))
         _replace(out, sweep_dir / "report")
     return ValidationReport(sweep_dir / "report" / "index.html", page["answer"])
@@ -211,14 +213,25 @@ def answer(page: dict[str, Any]) -> str:
     return " ".join(parts) if parts else "No stage was run."
 
 
+@dataclass(frozen=True)
+class Calibration:
+    """The calibration in force: where it is written, and the values it sets (dotted keys)."""
+
+    file: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
 def context(
-    sweep_dir: Path, study: dict[str, Any], settings: dict[str, Any], commands: list[str]
+    sweep_dir: Path,
+    study: dict[str, Any],
+    settings: dict[str, Any],
+    commands: list[str],
+    calibration: Calibration,
 ) -> dict[str, Any]:
-    from experiments.targets import CALIBRATED, calibrated_values, relative
     from simulation.parameters import defaults
 
     table = defaults()
-    calibrated = calibrated_values()
+    calibrated = calibration.values
     differ = {k: (v, _get(table, k)) for k, v in calibrated.items() if _get(table, k) != v}
     return {
         "sweep": str(sweep_dir),
@@ -227,7 +240,7 @@ def context(
         "commands": list(dict.fromkeys(commands)),  # one line per distinct command
         "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "verdict_rule": claims.__doc__,
-        "calibration_file": relative(CALIBRATED) if CALIBRATED.is_file() else None,
+        "calibration_file": calibration.file,
         "table_differs": differ,
         "population": settings["base"]["population"],
     }

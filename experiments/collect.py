@@ -7,16 +7,18 @@ error."""
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
+from analysis.sweep_data import SweepData
 from experiments.atomic import atomic_write
 from experiments.sweepdir import (
     SweepError,
     failed_runs,
     is_finished,
+    read_record,
     read_summary,
     registered_runs,
 )
@@ -30,15 +32,7 @@ class IncompleteRunsWarning(UserWarning):
     """Some runs of the sweep have no summary.json: they are left out of the analysis."""
 
 
-@dataclass
-class Collected:
-    results: pd.DataFrame
-    provenance: pd.DataFrame
-    incomplete: list[str] = field(default_factory=list)  # not finished and not failed
-    failed: dict[str, str] = field(default_factory=dict)  # run -> its error (failed.json)
-
-
-def collect(sweep_dir: Path, write: bool = True) -> Collected:
+def collect(sweep_dir: Path, write: bool = True) -> SweepData:
     """Read every finished run registered in `sweep_dir`; write the two tables when `write`."""
     sweep_dir = Path(sweep_dir)
     names = sorted(registered_runs(sweep_dir))
@@ -66,10 +60,10 @@ def collect(sweep_dir: Path, write: bool = True) -> Collected:
         atomic_write(
             sweep_dir / PROVENANCE, lambda f: provenance.to_csv(f, index=False), binary=False
         )
-    return Collected(results, provenance, incomplete, failed)
+    return _with_records(sweep_dir, SweepData(results, provenance, incomplete, failed))
 
 
-def load(sweep_dir: Path) -> Collected:
+def load(sweep_dir: Path) -> SweepData:
     """The sweep's tables: read results.parquet when it holds every finished run, else collect."""
     sweep_dir = Path(sweep_dir)
     path, prov = sweep_dir / RESULTS, sweep_dir / PROVENANCE
@@ -88,8 +82,23 @@ def load(sweep_dir: Path) -> Collected:
             failed = failed_runs(sweep_dir)
             incomplete = [n for n in names if n not in done and n not in failed]
             _warn_incomplete(incomplete, failed)
-            return Collected(results, provenance, incomplete, failed)
+            return _with_records(sweep_dir, SweepData(results, provenance, incomplete, failed))
     return collect(sweep_dir, write=True)
+
+
+def _with_records(sweep_dir: Path, data: SweepData) -> SweepData:
+    """Add what the report says of the sweep: its record, one resolved config per scenario (they
+    differ only in seed between replicates) and each run's cascade events."""
+    data.record = read_record(sweep_dir) or {}
+    runs = data.results.drop_duplicates("run_id")[["run_id", "scenario"]]
+    for scenario, run_id in runs.groupby("scenario", sort=False)["run_id"].first().items():
+        path = sweep_dir / run_id / "config.yaml"
+        if path.is_file():
+            data.configs[scenario] = yaml.safe_load(path.read_text())
+    for run_id in runs["run_id"]:
+        if (path := sweep_dir / run_id / "events.csv").is_file():
+            data.events[run_id] = pd.read_csv(path)
+    return data
 
 
 def _read_table(path: Path) -> pd.DataFrame:

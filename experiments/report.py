@@ -54,9 +54,12 @@ def main(argv: list[str] | None = None) -> None:
     with guarded(PROGRAM, interrupted="the report in place, if any, is unchanged"):
         check_sweep(args.sweep_dir)
         from analysis.report import ReportError, build_report
+        from experiments.collect import load
 
         try:
-            report = build_report(args.sweep_dir, horizon=args.horizon, level=args.level)
+            report = build_report(
+                args.sweep_dir, load(args.sweep_dir), horizon=args.horizon, level=args.level
+            )
         except ReportError as err:
             raise BadInput(str(err)) from None
     print(f"report: {report.path}\n\n{report.answer}")

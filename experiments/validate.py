@@ -79,7 +79,9 @@ def app(cfg: DictConfig) -> None:
         )
         try:
             results = run_stages(runner, list(cfg.stages), base, study)
-            report = build_validation_report(sweep_dir, results, study, settings, runner.commands())
+            report = build_validation_report(
+                sweep_dir, results, study, settings, runner.commands(), calibration_in_force()
+            )
         except SweepError as err:
             fail(PROGRAM, f"hydra.sweep.dir: {err}")
     _tell(sweep_dir, runner, report)
@@ -168,6 +170,15 @@ def run_stages(
             "bounds": vs.prim_bounds(base, study),
         }
     return results
+
+
+def calibration_in_force() -> Any:
+    from analysis.validation_report import Calibration
+    from experiments.targets import CALIBRATED, calibrated_values, relative
+
+    if not CALIBRATED.is_file():
+        return Calibration()
+    return Calibration(relative(CALIBRATED), calibrated_values())
 
 
 def _without(params: dict[str, Any], keys: Sequence[str]) -> dict[str, Any]:

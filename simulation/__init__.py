@@ -1,17 +1,30 @@
-"""reform-dynamics: an agent-based model (Mesa) of government administrative reform."""
+"""reform-dynamics: an agent-based model (Mesa) of government administrative reform.
 
-from simulation.agents import Citizen, Department, Enterprise, SupervisingBody
-from simulation.config import ConfigError, resolve
-from simulation.model import ReformModel
+Names are imported on first use, so `from simulation.parameters import ...` or
+`from simulation import scenarios` does not load Mesa and the whole model.
+"""
 
-__version__ = "0.1.0"
-__all__ = [
-    "Citizen",
-    "ConfigError",
-    "Department",
-    "Enterprise",
-    "ReformModel",
-    "SupervisingBody",
-    "resolve",
-    "__version__",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.2.0"
+_LAZY = {
+    "ReformModel": "simulation.model",
+    "Citizen": "simulation.agents",
+    "Department": "simulation.agents",
+    "Enterprise": "simulation.agents",
+    "SupervisingBody": "simulation.agents",
+    "ConfigError": "simulation.config",
+    "resolve": "simulation.config",
+}
+__all__ = [*_LAZY, "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in ("scenarios", "parameters", "catalogue", "config"):
+        return importlib.import_module(f"simulation.{name}")
+    raise AttributeError(f"module 'simulation' has no attribute {name!r}")

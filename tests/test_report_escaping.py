@@ -69,9 +69,10 @@ def hostile_sweep(tmp_path_factory) -> Path:
     finally:
         sys.argv = argv
     from analysis.report import build_report
+    from experiments.collect import load
 
     with pytest.warns(UserWarning, match="failed"):
-        build_report(sweep)
+        build_report(sweep, load(sweep))
     return sweep
 
 

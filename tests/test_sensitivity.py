@@ -12,19 +12,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 from analysis import discovery, phase, sensitivity
 from analysis.outcomes import rebound
+from simulation import scenarios
 from simulation.parameters import defaults
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def with_scenario(name: str) -> dict:
-    return phase.with_scenario(
-        defaults(), yaml.safe_load((ROOT / "scenarios" / f"{name}.yaml").read_text())
-    )
+    return phase.with_scenario(defaults(), scenarios.load(name))
 
 
 # factors and designs -----------------------------------------------------------------------------
