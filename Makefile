@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup compare run test lint bench clean-outputs
+.PHONY: setup compare run test test-fast lint lock bench clean-outputs
 
 setup:
 	@bash scripts/setup.sh
@@ -15,6 +15,13 @@ run: setup
 
 test: setup
 	@bash scripts/test.sh
+
+# the fast tier: no subprocess commands, sweeps, browser or Ray (under a minute; docs/development.md)
+test-fast: setup
+	$(BIN)/python -m pytest -q -n auto -m "not slow and not integration and not browser and not ray"
+
+lock:
+	@bash scripts/lock.sh
 
 lint: setup
 	$(BIN)/ruff check simulation experiments analysis tests

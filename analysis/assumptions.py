@@ -7,6 +7,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
+from simulation.config import flatten
 from simulation.parameters import DEFAULTS, ENTRIES
 
 
@@ -23,16 +24,6 @@ def parameter_notes() -> dict[str, str]:
 def default_table() -> dict[str, Any]:
     """A copy of simulation.parameters.DEFAULTS."""
     return copy.deepcopy(DEFAULTS)
-
-
-def flatten(node: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if isinstance(value, Mapping):
-            out.update(flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
 
 
 def parameter_rows(settings: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
 """The cascade across replicates: in which order process, organisational and functional changes
-first appear after the launch (DESIGN.md M12), read from the monthly `cascade_*` counts.
+first appear after the launch (M12, docs/ODD.md), read from the monthly `cascade_*` counts.
 
 A run follows the article's order when its first process change comes strictly before its first
 organisational change, which comes strictly before its first functional one. Changes first seen

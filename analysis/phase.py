@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.mechanisms.technology import Technology
+from simulation.parameters import TechnologyParams
 
 PRESSURE_WEIGHTS = (
     "weight_complaints",
@@ -55,7 +56,7 @@ def pressure_overrides(strength: float, params: Mapping[str, Any]) -> dict[str, 
 
 def level_reached(investment: float, params: Mapping[str, Any]) -> float:
     """Technology level `LEVEL_MONTH` months after the launch for a given investment."""
-    tech = Technology(params)
+    tech = Technology(TechnologyParams(**params["technology"]))
     for _ in range(params["warmup"]):
         tech.step()
     tech.investment = investment

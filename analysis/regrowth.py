@@ -1,4 +1,4 @@
-"""Regrowth metrics on one monthly series (DESIGN.md section 6): cuts, rebound ratio, cut-regrow
+"""Regrowth metrics on one monthly series (docs/ODD.md, section 4 'Observation'): cuts, rebound ratio, cut-regrow
 cycles, half-life of a cut, net change.
 
 Cuts. The series is read as alternating swings (a zig-zag): a peak is confirmed once the level has

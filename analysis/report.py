@@ -93,7 +93,7 @@ def build_report(
         (out / "figures").mkdir(parents=True)
         page = _analyse(results, runs, scenarios, context, out, level)
         (out / "index.html").write_text(_render(page))
-        _replace(out, sweep_dir / "report")
+        replace_folder(out, sweep_dir / "report")
     return Report(sweep_dir / "report" / "index.html", page["answer"])
 
 
@@ -172,15 +172,22 @@ def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[
 
 
 def _render(page: dict[str, Any]) -> str:
+    return render_template("report.html.j2", page)
+
+
+def render_template(name: str, page: dict[str, Any]) -> str:
+    """A template of analysis/templates/ with every value escaped (scenario files are data)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,  # no blank line for each {% for %} of a table
     )
-    return env.get_template("report.html.j2").render(**page)
+    return env.get_template(name).render(**page)
 
 
-def _replace(new: Path, target: Path) -> None:
+def replace_folder(new: Path, target: Path) -> None:
     """Put the new report folder in place; the old one goes only once the new one is there."""
     old = None
     if target.exists():

@@ -20,6 +20,7 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
+from simulation.config import lookup
 from simulation.parameters import BOUNDS
 
 # Behavioural parameters screened by default: how bureaus weigh self-interest and resist pressure,
@@ -55,13 +56,6 @@ class Factor:
     name: str
     low: float
     high: float
-
-
-def lookup(params: Mapping[str, Any], dotted: str) -> Any:
-    node: Any = params
-    for part in dotted.split("."):
-        node = node[part]
-    return node
 
 
 def allowed(dotted: str) -> tuple[float, float]:

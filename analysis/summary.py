@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.regrowth import default_horizon, regrowth_metrics
+from simulation.metrics import COLUMNS
 
 QUANTITIES = {
     "items": "approval items (open + hidden)",
@@ -254,27 +255,7 @@ def _share(part: float, whole: float) -> float:
     return float(part / whole) if whole > 0 else float("nan")
 
 
-_COLUMNS_READ = (
-    "items_open",
-    "items_hidden",
-    "items_cut",
-    "items_relabelled",
-    "agencies",
-    "agencies_founded",
-    "agencies_abolished",
-    "staff",
-    "staff_off_quota",
-    "staff_utilisation",
-    "realisation_rate_reported",
-    "informal_visits",
-    "matters",
-    "complaints",
-    "trips_mean",
-    "realisation_rate",
-    "satisfaction_rate",
-    "waiting_days",
-    "face_to_face",
-)
+_COLUMNS_READ = tuple(c for c in COLUMNS if c != "phase")  # the numeric ones
 
 
 def summarise(df: pd.DataFrame, model: Any = None) -> dict[str, Any]:

@@ -17,8 +17,9 @@ from analysis import claims, validation_figures
 from analysis.calibration import fit_markdown, plot_fit
 from analysis.figures import save
 from analysis.phase import phase_table, regrowth_stops
-from analysis.report import TEMPLATES, _replace
+from analysis.report import TEMPLATES, render_template, replace_folder
 from analysis.sensitivity import SCREENED
+from simulation.config import lookup
 
 OUTCOME_COLUMNS = [
     "items_rebound",
@@ -52,7 +53,7 @@ def build_validation_report(
         page = sections(results, study, out)
         page.update(context(sweep_dir, study, settings, commands, calibration or Calibration()))
         (out / "index.html").write_text(render(page))
-        _replace(out, sweep_dir / "report")
+        replace_folder(out, sweep_dir / "report")
     return ValidationReport(sweep_dir / "report" / "index.html", page["answer"])
 
 
@@ -232,7 +233,9 @@ def context(
 
     table = defaults()
     calibrated = calibration.values
-    differ = {k: (v, _get(table, k)) for k, v in calibrated.items() if _get(table, k) != v}
+    differ = {
+        k: (v, lookup(table, k, None)) for k, v in calibrated.items() if lookup(table, k, None) != v
+    }
     return {
         "sweep": str(sweep_dir),
         "study": study,
@@ -246,12 +249,6 @@ def context(
     }
 
 
-def _get(tree: dict[str, Any], dotted: str) -> Any:
-    for part in dotted.split("."):
-        tree = tree.get(part, {}) if isinstance(tree, dict) else {}
-    return tree
-
-
 def stylesheet() -> str:
     """The comparison report's <style> block, so both reports look alike."""
     text = (TEMPLATES / "report.html.j2").read_text()
@@ -260,9 +257,4 @@ def stylesheet() -> str:
 
 
 def render(page: dict[str, Any]) -> str:
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"])
-    )
-    return env.get_template("validation.html.j2").render(style=stylesheet(), **page)
+    return render_template("validation.html.j2", {"style": stylesheet(), **page})

@@ -1,5 +1,5 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one. Kept apart
-from experiments.outputs so that the analysis can write without importing the model."""
+"""Atomic file writes, the one home of them: a reader sees the old file or the new one, never half
+of one. (A report is a folder; analysis.report.replace_folder swaps it whole.)"""
 
 from __future__ import annotations
 

@@ -93,25 +93,14 @@ class Plan:
     quick: bool = False
 
 
+# fmt: off
 QUICK = Plan(
-    boltzmann_agents=1_000,
-    boltzmann_grid=32,
-    boltzmann_steps=10,
-    boltzmann_reps=3,
-    small=1_000,
-    large=4_000,
-    huge=8_000,
-    steps=12,
-    huge_steps=6,
-    warmup=6,
-    model_reps=1,
-    classroom_citizens=500,
-    classroom_steps=3,
-    invariance_sizes=(300, 1_000),
-    invariance_seeds=1,
-    scenarios=(HEADLINE,),
-    quick=True,
+    boltzmann_agents=1_000, boltzmann_grid=32, boltzmann_steps=10, boltzmann_reps=3,
+    small=1_000, large=4_000, huge=8_000, steps=12, huge_steps=6, warmup=6, model_reps=1,
+    classroom_citizens=500, classroom_steps=3, invariance_sizes=(300, 1_000), invariance_seeds=1,
+    scenarios=(HEADLINE,), quick=True,
 )
+# fmt: on
 
 
 # children: each runs in its own process and prints one JSON line --------------------------------
@@ -176,7 +165,7 @@ def _build_model(spec: dict[str, Any]) -> Any:
 def _agent_months(model: Any) -> tuple[int, dict[str, int]]:
     """Agents of each kind x the months each kind existed (see COUNTED)."""
     counts = {kind.__name__: len(agents) for kind, agents in model.agents_by_type.items()}
-    months = model.params["warmup"] + max(model.month, 0)
+    months = model.params.warmup + max(model.month, 0)
     launched = max(model.month, 0)
     bodies = counts.get("SupervisingBody", 0)
     return (sum(counts.values()) - bodies) * months + bodies * launched, counts
@@ -202,8 +191,8 @@ def _child_model(spec: dict[str, Any]) -> dict[str, Any]:
         "scenario": spec["scenario"],
         "citizens": spec["citizens"],
         "enterprises": spec["enterprises"],
-        "months": model.params["warmup"] + max(model.month, 0),
-        "warmup": model.params["warmup"],
+        "months": model.params.warmup + max(model.month, 0),
+        "warmup": model.params.warmup,
         "agents": counts,
         "agent_months": agent_months,
         "import_s": t1 - t0,

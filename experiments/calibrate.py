@@ -1,5 +1,5 @@
-"""reform-calibrate: fit the assumed behavioural parameters to the stylized facts (DESIGN.md
-section 7) with Hydra's Optuna sweeper, then check the best trial on fresh seeds.
+"""reform-calibrate: fit the assumed behavioural parameters to the stylized facts (docs/ODD.md,
+section 1 'Patterns') with Hydra's Optuna sweeper, then check the best trial on fresh seeds.
 
 Each Optuna trial is one job of Hydra's launcher (joblib by default): it runs the scenarios the
 calibrated targets are observed in (`experiments.targets`), with `calibration.seeds` replicates,
@@ -25,9 +25,11 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from experiments import targets
-from experiments.cli import check_command_line, fail, guarded, register_base
+from experiments.app import Command
+from experiments.cli import check_command_line, fail, register_base
 from experiments.outputs import atomic_write, model_params
 from experiments.paths import CONF_DIR
+from simulation.config import lookup
 
 PROGRAM = "reform-calibrate"
 CONFIG = "calibrate"
@@ -55,16 +57,10 @@ def trial(cfg: DictConfig) -> float:
 
 
 # the command line ------------------------------------------------------------------------------
-def main() -> None:
-    with guarded(PROGRAM, interrupted="finished trials are kept in the sweep folder"):
-        calibrate(sys.argv[1:])
-
-
-def calibrate(argv: list[str]) -> None:
-    if any(a in ("--help", "-h", "--hydra-help", "--info") or a.startswith("--cfg") for a in argv):
-        trial()
-        return
-    cfg, settings, hydra_cfg, space = check_app_keys(argv)
+def search_and_check(argv: list[str], config_name: str, checked: tuple) -> None:
+    """The search (Hydra's Optuna sweeper), unless this folder holds a finished one, then the
+    check of its best trial on fresh seeds."""
+    cfg, settings, hydra_cfg, space = checked
     sweep_dir = Path(hydra_cfg["sweep_dir"])
     if not search_done(sweep_dir):
         given = any(a.startswith("hydra.sweep.dir=") for a in argv)
@@ -73,13 +69,13 @@ def calibrate(argv: list[str]) -> None:
     finish(sweep_dir, cfg, settings, space, hydra_cfg)
 
 
-def check_app_keys(argv: list[str]) -> tuple[dict, dict, dict, dict]:
+def check_app_keys(argv: list[str], config_name: str = CONFIG) -> tuple[dict, dict, dict, dict]:
     """Every setting of the command line, checked: (config, calibration settings, hydra part,
     search space)."""
     if any(a in ("-m", "--multirun") for a in argv):
         fail(PROGRAM, "-m: reform-calibrate is a sweep by itself; drop -m")
-    cfg = check_command_line(PROGRAM, argv, CONFIG)
-    settings = check_settings(cfg.get("calibration") or {})
+    cfg = check_command_line(PROGRAM, argv, config_name)
+    settings = cfg["calibration"]  # types and ranges: CalibrationSettings
     hydra_cfg = composed_hydra(argv)
     space = search_space(hydra_cfg)
     if settings["install"] and any((targets.CALIBRATED.parent / n).exists() for n in INSTALLED):
@@ -105,19 +101,6 @@ def search_done(sweep_dir: Path) -> bool:
         return True
     fail(PROGRAM, f"hydra.sweep.dir: {sweep_dir} already exists and is not empty; choose another")
     return False
-
-
-def check_settings(cal: dict[str, Any]) -> dict[str, Any]:
-    """The app's own keys; one-line errors naming the key."""
-    for key in ("seeds", "check_seeds", "digits"):
-        value = cal.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
-            fail(
-                PROGRAM, f"calibration.{key}: must be a whole number from 1 to 1000, got {value!r}"
-            )
-    if not isinstance(cal.get("install"), bool):
-        fail(PROGRAM, f"calibration.install: must be true or false, got {cal.get('install')!r}")
-    return dict(cal)
 
 
 def composed_hydra(argv: Sequence[str]) -> dict[str, Any]:
@@ -255,7 +238,7 @@ def check(base: dict[str, Any], values: dict[str, float], seeds: int) -> Any:
     import pandas as pd
     from joblib import Parallel, delayed
 
-    from experiments.targets import merge, nest
+    from simulation.config import merge, nest
 
     config = merge(base, nest(values))
     chosen = range(CHECK_FIRST_SEED, CHECK_FIRST_SEED + seeds)
@@ -291,7 +274,7 @@ def calibration_record(
     previous = defaults()
     return {
         "parameters": values,
-        "previous_defaults": {k: _get(previous, k) for k in values},
+        "previous_defaults": {k: lookup(previous, k) for k in values},
         "provenance": {
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "command": " ".join(["reform-calibrate", *sys.argv[1:]]),
@@ -357,12 +340,6 @@ def _fit_row(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _get(tree: dict[str, Any], dotted: str) -> Any:
-    for part in dotted.split("."):
-        tree = tree[part]
-    return tree
-
-
 def write_yaml(path: Path, record: dict[str, Any]) -> None:
     import yaml
 
@@ -393,6 +370,16 @@ def tell(sweep_dir: Path, table: Any, values: dict[str, float], settings: dict[s
             f"{relative(targets.CALIBRATED.parent)}/ (calibration.yaml as calibrated.yaml) and set the values "
             "in simulation/parameters.py"
         )
+
+
+main = Command(
+    PROGRAM,
+    CONFIG,
+    trial,
+    check=check_app_keys,
+    interrupted="finished trials are kept in the sweep folder",
+    hand_over=search_and_check,
+).main
 
 
 if __name__ == "__main__":

@@ -27,17 +27,15 @@ import signal
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from hydra.core.config_store import ConfigStore
-
+from experiments import settings
 from experiments.paths import CONF_DIR, RUN_FILES
 from experiments.sweepdir import SweepError
 from simulation import scenarios
-from simulation.config import ConfigError, check_value, resolve
-from simulation.parameters import defaults
+from simulation.config import ConfigError, check_value, is_leaf, resolve
 
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -83,15 +81,8 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 def register_base() -> None:
-    """The parameter table as Hydra's `base` config, and every usable scenario file as an option
-    of the `scenario` group (a file that fails its check is refused, with why, when named)."""
-    store = ConfigStore.instance()
-    base = defaults()
-    base.pop("scenario")
-    store.store(name="base", node=base)
-    for name in scenarios.available():
-        with contextlib.suppress(ConfigError):
-            store.store(group="scenario", name=name, node=scenarios.load(name))
+    """The commands' typed schemas and the scenario files, in Hydra's ConfigStore."""
+    settings.register()
 
 
 def fail(program: str, message: str, code: int = EXIT_BAD_INPUT) -> None:
@@ -152,6 +143,7 @@ def check_command_line(
     )
     for ov in sweeps:
         _check_sweep_values(program, config_name, ov, simple, firsts)
+    _check_as_written(program, config_name, parsed)
     check_output_dir(program, out_dir, out_key)
     if keeps_runs:
         _refuse_kept_runs(program, out_dir, out_key)
@@ -242,10 +234,11 @@ def _check_sweep_values(
             _compose(program, config_name, [*simple, *others, f"{key}={name}"])
         return
     values = _values(program, ov)
-    if _is_parameter(ov.key_or_group):
+    schema = settings.SCHEMAS[config_name]
+    if is_leaf(ov.key_or_group, schema):
         for value in dict.fromkeys(map(_hashable, values)):
             try:
-                check_value(ov.key_or_group, value)
+                check_value(ov.key_or_group, value, schema)
             except ConfigError as err:
                 fail(program, str(err))
         return
@@ -254,17 +247,22 @@ def _check_sweep_values(
         _compose(program, config_name, [*simple, *others, f"{key}={text}"])
 
 
+def _check_as_written(program: str, config_name: str, parsed: list) -> None:
+    """Each single value as the user wrote it: Hydra converts `yes` or 2 into true for a switch;
+    the table wants true or false."""
+    schema = settings.SCHEMAS[config_name]
+    for ov in parsed:
+        key = ov.key_or_group
+        if ov.is_sweep_override() or key.startswith("hydra") or not is_leaf(key, schema):
+            continue
+        try:
+            check_value(key, ov.value(), schema)
+        except ConfigError as err:
+            fail(program, str(err))
+
+
 def _hashable(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
-
-
-def _is_parameter(key: str) -> bool:
-    node: Any = defaults()
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            return False
-        node = node[part]
-    return not isinstance(node, dict)
 
 
 def check_scenario_names(program: str, names: Sequence[str], key: str) -> None:
@@ -329,14 +327,10 @@ def _compose(
         GlobalHydra.instance().clear()
     if check_launcher:
         _check_launcher(program, launcher)
-    model_part = {k: v for k, v in plain.items() if k in defaults()}
     try:
-        resolve(model_part)
+        resolve(plain, schema=settings.SCHEMAS[config_name])  # ranges, NaN: the fields' bounds
     except ConfigError as err:
         fail(program, where + str(err))
-    unknown = [k for k in plain if k not in defaults() and k not in _app_keys(config_name)]
-    if unknown:
-        fail(program, f"{unknown[0]}: unknown key; allowed: {', '.join(sorted(defaults()))}")
     return (plain, output) if check_launcher else plain
 
 
@@ -348,17 +342,6 @@ def _output_dir(cfg: Any, multirun: bool) -> tuple[str, str]:
     raw = cfg.hydra.run._get_node("dir")._value()
     key = "hydra.sweep.dir" if raw == "${hydra.sweep.dir}" else "hydra.run.dir"  # the sweep apps
     return key, str(cfg.hydra.run.dir)
-
-
-def _app_keys(config_name: str) -> set[str]:
-    from omegaconf import OmegaConf
-
-    raw = OmegaConf.load(CONF_DIR / f"{config_name}.yaml")
-    keys = {k for k in raw if k not in ("defaults", "hydra")}
-    for parent in raw.get("defaults", []):  # a preset that extends another (validate_full)
-        if isinstance(parent, str) and (CONF_DIR / f"{parent}.yaml").is_file():
-            keys |= _app_keys(parent)
-    return keys
 
 
 def _check_launcher(program: str, launcher: dict[str, Any]) -> None:
@@ -576,21 +559,6 @@ def _failure(err: Exception) -> tuple[str, int]:
         where = f"{err.filename}: " if err.filename else ""
         return f"{where}{err.strerror or err}", EXIT_FAILED
     return f"{type(err).__name__}: {_line(err)[:300]} (REFORM_DEBUG=1 shows where)", EXIT_FAILED
-
-
-def guarded_main(
-    program: str,
-    config_name: str,
-    hydra_main: Callable[[], Any],
-    extra_keys: Sequence[str] = (),
-    keeps_runs: bool = False,
-) -> None:
-    """Check the command line, then hand over to Hydra (help and --cfg are Hydra's own)."""
-    with guarded(program):
-        argv = sys.argv[1:]
-        if not any(a in HELP for a in argv):
-            check_command_line(program, argv, config_name, extra_keys, keeps_runs=keeps_runs)
-        hydra_main()
 
 
 def plain_warnings(program: str) -> None:

@@ -25,7 +25,15 @@ from experiments.sweepdir import (
 
 RESULTS = "results.parquet"
 PROVENANCE = "provenance.csv"
-PROVENANCE_KEYS = ("scenario", "seed", "config_hash", "package_version", "git_commit")
+PROVENANCE_KEYS = (
+    "scenario",
+    "seed",
+    "config_hash",
+    "package_version",
+    "git_commit",
+    "python",
+    "packages",  # every distribution the run imported, name==version (experiments.outputs)
+)
 
 
 class IncompleteRunsWarning(UserWarning):

@@ -13,18 +13,16 @@ used (nothing written); 130 interrupted.
 from __future__ import annotations
 
 import hashlib
-import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import hydra
-from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig, OmegaConf
 
+from experiments.app import Command, HydraSweep
 from experiments.cli import (
-    HELP,
     check_command_line,
     check_scenario_files,
     check_scenario_names,
@@ -34,8 +32,8 @@ from experiments.cli import (
 )
 from experiments.outputs import config_hash, model_params
 from experiments.paths import CONF_DIR
-from experiments.sweep import job_configs, launch
-from experiments.sweepdir import Job, SweepError, claim
+from experiments.sweep import job_configs
+from experiments.sweepdir import Job
 from simulation import scenarios
 
 PROGRAM = "reform-compare"
@@ -67,23 +65,19 @@ OmegaConf.register_new_resolver("sweep_name", sweep_name, replace=True)
 def app(cfg: DictConfig) -> None:
     from analysis.report import ReportError  # heavy (matplotlib, scipy): only once input is checked
 
-    hc = HydraConfig.get()
-    sweep_dir = Path(hc.runtime.output_dir)
-    overrides = [*hc.overrides.hydra, *hc.overrides.task]
+    here = HydraSweep.now()
+    sweep_dir = here.sweep_dir
     with guarded(PROGRAM, interrupted=KEPT):
-        jobs, settings = plan(cfg, overrides)
+        jobs, settings = plan(cfg, here.overrides)
+        runner = here.runner(PROGRAM, settings, cfg.batch_size)
         try:
-            with claim(sweep_dir, PROGRAM, settings, jobs):
-                outcome = launch(sweep_dir, jobs, CONFIG, overrides, batch_size=cfg.batch_size)
-                answer = _analyse(sweep_dir, cfg)
-        except SweepError as err:
-            fail(PROGRAM, f"hydra.sweep.dir: {err}")
+            answer = runner.run(jobs, then=lambda: _analyse(sweep_dir, cfg))
         except ReportError as err:
-            _tell_failures(outcome.failed)
+            runner.tell(_relative(sweep_dir))
             fail(PROGRAM, str(err), EXIT_FAILED_RUNS)
-    _tell(sweep_dir, jobs, outcome, answer)
-    if outcome.failed:
-        raise SystemExit(EXIT_FAILED_RUNS)
+    runner.tell(_relative(sweep_dir))
+    _tell(sweep_dir, answer)
+    runner.exit_if_failed()
 
 
 def plan(cfg: DictConfig, overrides: Sequence[str]) -> tuple[list[Job], dict[str, Any]]:
@@ -132,26 +126,10 @@ def _analyse(sweep_dir: Path, cfg: DictConfig) -> str:
     return build_report(sweep_dir, collected, horizon=horizon, level=float(cfg.report.level)).answer
 
 
-def _tell(sweep_dir: Path, jobs: list[Job], outcome: Any, answer: str) -> None:
+def _tell(sweep_dir: Path, answer: str) -> None:
     where = _relative(sweep_dir)
-    print(
-        f"{PROGRAM}: {len(jobs)} runs in {where} ({len(outcome.already)} finished before, "
-        f"{len(outcome.done)} now, {len(outcome.failed)} failed)"
-    )
-    _tell_failures(outcome.failed)
     print(f"results: {where}/results.parquet\nreport:  {where}/report/index.html\n")
     print(textwrap.fill(answer.replace(" %", "\u00a0%"), width=100))  # keep "64 %" on one line
-
-
-def _tell_failures(failed: dict[str, str]) -> None:
-    for name, why in failed.items():
-        print(f"{PROGRAM}: run {name} failed: {why}", file=sys.stderr)
-    if failed:
-        print(
-            f"{PROGRAM}: {len(failed)} run(s) failed (see failed.json in their folders); "
-            "rerun the same command to retry them",
-            file=sys.stderr,
-        )
 
 
 def _relative(path: Path) -> str:
@@ -161,7 +139,7 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def check_app_keys(argv: Sequence[str]) -> None:
+def check_app_keys(argv: Sequence[str], config_name: str = CONFIG) -> None:
     """The comparison's own keys (the model's are checked by composing them, as for reform-run)."""
     if any(a in ("-m", "--multirun") for a in argv):
         fail(
@@ -170,25 +148,20 @@ def check_app_keys(argv: Sequence[str]) -> None:
         )
     if any(a.split("=", 1)[0].lstrip("+~") == "scenario" for a in argv if "=" in a):
         fail(PROGRAM, "scenario: reform-compare runs several scenarios; use scenarios=[a,b,...]")
-    cfg = check_command_line(PROGRAM, argv, CONFIG)
-    _check_seeds(cfg.get("seeds"), cfg.get("seed", 0))
-    _check_scenarios(cfg.get("scenarios"))
-    check_scenario_files(PROGRAM, CONFIG, argv, chosen_scenarios(cfg.get("scenarios")), "scenarios")
-    _check_report(cfg.get("report") or {})
-    size = cfg.get("batch_size")
-    if size is not None and (not _whole(size) or size < 1):
-        fail(PROGRAM, f"batch_size: must be null or a whole number >= 1, got {size!r}")
-
-
-def _whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _check_seeds(seeds: Any, first: Any) -> None:
-    if not _whole(seeds) or not 1 <= seeds <= 10_000:
-        fail(PROGRAM, f"seeds: must be a whole number from 1 to 10000, got {seeds!r}")
+    cfg = check_command_line(PROGRAM, argv, config_name)  # types and ranges: CompareSettings
+    seeds, first = cfg["seeds"], cfg["seed"]
     if first + seeds - 1 > 2**32 - 1:
         fail(PROGRAM, f"seeds: seed + seeds - 1 must stay below 2^32, got {first} + {seeds} - 1")
+    _check_scenarios(cfg["scenarios"])
+    check_scenario_files(PROGRAM, CONFIG, argv, chosen_scenarios(cfg["scenarios"]), "scenarios")
+    horizon = cfg["report"]["horizon"]
+    if horizon != "auto" and (
+        not isinstance(horizon, int) or isinstance(horizon, bool) or horizon < 1
+    ):
+        fail(
+            PROGRAM,
+            f"report.horizon: must be 'auto' or a whole number of months >= 1, got {horizon!r}",
+        )
 
 
 def _check_scenarios(value: Any) -> None:
@@ -206,23 +179,7 @@ def _check_scenarios(value: Any) -> None:
         fail(PROGRAM, f"scenarios: a scenario is listed twice in {value}")
 
 
-def _check_report(report: dict[str, Any]) -> None:
-    horizon, level = report.get("horizon"), report.get("level")
-    if horizon != "auto" and (not _whole(horizon) or horizon < 1):
-        fail(
-            PROGRAM,
-            f"report.horizon: must be 'auto' or a whole number of months >= 1, got {horizon!r}",
-        )
-    if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
-        fail(PROGRAM, f"report.level: must be a number between 0 and 1 (e.g. 0.95), got {level!r}")
-
-
-def main() -> None:
-    with guarded(PROGRAM, interrupted=KEPT):
-        argv = sys.argv[1:]
-        if not any(a in HELP for a in argv):
-            check_app_keys(argv)  # also composes every model override, as for reform-run
-        app()
+main = Command(PROGRAM, CONFIG, app, check=check_app_keys, interrupted=KEPT).main
 
 
 if __name__ == "__main__":

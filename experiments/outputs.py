@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
+import platform
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +46,28 @@ def provenance(params: dict[str, Any]) -> dict[str, Any]:
         "config_hash": config_hash(params),
         "package_version": simulation.__version__,
         "git_commit": git_commit(),
+        "python": platform.python_version(),
+        "packages": packages_used(),
     }
+
+
+def packages_used() -> str:
+    """Every installed distribution this process has imported, as 'name==version' separated by
+    spaces (sorted): what a run used, to repeat it with the same versions (requirements.lock)."""
+    by_module = importlib.metadata.packages_distributions()
+    names = {
+        dist
+        for module in list(sys.modules)
+        if "." not in module
+        for dist in by_module.get(module, ())
+    }
+    pins = []
+    for name in sorted(names, key=str.lower):
+        try:
+            pins.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return " ".join(pins)
 
 
 def model_params(cfg: Any) -> dict[str, Any]:

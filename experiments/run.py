@@ -9,7 +9,8 @@ import hydra
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from experiments.cli import guarded, guarded_main, register_base
+from experiments.app import Command
+from experiments.cli import guarded, register_base
 from experiments.outputs import write_run
 from experiments.paths import CONF_DIR
 
@@ -32,8 +33,7 @@ def app(cfg: DictConfig) -> None:
     )
 
 
-def main() -> None:
-    guarded_main(PROGRAM, "run", app, keeps_runs=True)
+main = Command(PROGRAM, "run", app, interrupted=UNFINISHED, keeps_runs=True).main
 
 
 if __name__ == "__main__":

@@ -93,6 +93,7 @@ def launch(
     jobs: Sequence[Job],
     config_name: str,
     overrides: Sequence[str] = (),
+    *,
     task: TaskFunction = write_run_task,
     batch_size: int | None = None,
     progress: bool = True,
@@ -214,6 +215,10 @@ def _common_task_overrides(master: Any) -> list[str]:
 
 
 def _instantiate_launcher(loader: Any, master: Any, task: TaskFunction) -> Any:
+    # Hydra has no public way to instantiate a launcher outside @hydra.main: HydraContext wants a
+    # Callbacks object, which lives in hydra._internal. pyproject pins hydra-core to 1.3.x (the
+    # lock file to 1.3.2) and tests/test_sweep.py::test_the_private_hydra_hook_is_there fails
+    # first if an upgrade moves it.
     from hydra._internal.callbacks import Callbacks
     from hydra.core.plugins import Plugins
     from hydra.types import HydraContext

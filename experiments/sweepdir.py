@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from experiments.atomic import atomic_write
+from simulation.config import flatten
 
 RECORD = "sweep.json"
 LOCK = ".sweep.lock"
@@ -196,21 +197,11 @@ def _remove_stale_temporaries(directory: Path) -> None:
 
 
 def _first_difference(old: Mapping[str, Any], new: Mapping[str, Any]) -> str:
-    a, b = _flatten(old), _flatten(new)
+    a, b = flatten(old), flatten(new)
     for key in sorted(set(a) | set(b)):
         if a.get(key) != b.get(key):
             return f"{key}: {a.get(key)!r} there, {b.get(key)!r} here"
     return "same values, different identity"
-
-
-def _flatten(node: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in node.items():
-        if isinstance(value, Mapping):
-            out.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
 
 
 def _check_finished(directory: Path, jobs: list[Job]) -> None:

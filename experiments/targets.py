@@ -1,4 +1,4 @@
-"""The stylized facts of DESIGN.md section 7 as measurable targets, and how a parameter set is
+"""The stylized facts of docs/ODD.md (section 1, 'Patterns') as measurable targets, and how a parameter set is
 measured against them. Calibration (experiments/calibrate.py), the validation report and the
 pattern tests (tests/test_stylized_facts.py) all read the facts from here.
 
@@ -8,7 +8,6 @@ point, or a band for Parkinson's 5-7 %), the tolerance that counts as a fit, and
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ import yaml
 from analysis.outcomes import TEN_YEARS, outcomes
 from experiments.paths import ROOT
 from simulation import scenarios
+from simulation.config import merge
 from simulation.items import CUT
 
 # the calibration in force, with its provenance (fit.png, fit.md, trials.csv beside it)
@@ -142,35 +142,13 @@ def calibrated_values() -> dict[str, Any]:
     return dict(yaml.safe_load(CALIBRATED.read_text())["parameters"])
 
 
-def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
-    """{'a.b': 1} -> {'a': {'b': 1}} (a config ReformModel takes)."""
-    out: dict[str, Any] = {}
-    for key, value in flat.items():
-        node = out
-        *parents, leaf = key.split(".")
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[leaf] = value
-    return out
-
-
-def merge(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(dict(base))
-    for key, value in update.items():
-        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = merge(out[key], value)
-        else:
-            out[key] = copy.deepcopy(value)
-    return out
-
-
 def run_and_measure(config: Mapping[str, Any]) -> dict[str, float]:
     """Run one model (`config` nested, with scenario, seed and steps) and return its outcomes
     (analysis.outcomes), the share of launch items cut within ten years included."""
     from simulation import ReformModel
 
     model = ReformModel(config)
-    steps = model.params["steps"]
+    steps = model.params.steps
     model.run(0)  # the warm-up: the launch items are counted at month 0
     items = model.government.items
     alive = np.flatnonzero(items.status[: items.n] != CUT)

@@ -21,8 +21,8 @@ from analysis import discovery, phase, sensitivity
 from analysis.outcomes import OUTCOMES
 from experiments.outputs import config_hash
 from experiments.sweepdir import FINISHED_MARK, Job, is_finished
-from experiments.targets import TARGETS, merge, nest, scenario_config
-from simulation.config import resolve
+from experiments.targets import TARGETS, scenario_config
+from simulation.config import merge, nest, resolve
 
 STAGES = ("check", "morris", "sobol", "phase", "prim")
 
@@ -202,6 +202,31 @@ def plan_prim(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
 
 
 # results -----------------------------------------------------------------------------------------
+def plan(
+    stage: str, base: Mapping[str, Any], study: Mapping[str, Any], results: Mapping[str, Any]
+) -> Plan:
+    """The runs of one stage (Sobol reads the Morris ranking in `results`)."""
+    if stage == "sobol":
+        return plan_sobol(base, study, results["morris"]["indices"])
+    planners = {"check": plan_check, "morris": plan_morris, "phase": plan_phase, "prim": plan_prim}
+    return planners[stage](base, study)
+
+
+def analyse(
+    plan: Plan, table: pd.DataFrame, base: Mapping[str, Any], study: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What the report reads of one stage, besides its runs."""
+    if plan.stage == "check":
+        return {"fit": check_results(table)}
+    if plan.stage == "morris":
+        return {"indices": morris_results(plan, table, study), "factors": plan.factors}
+    if plan.stage == "sobol":
+        return {"indices": sobol_results(plan, table, study), "factors": plan.factors}
+    if plan.stage == "prim":
+        return {"box": prim_results(table, study), "bounds": prim_bounds(base, study)}
+    return {}
+
+
 def read_outcomes(sweep_dir: Path, plan: Plan) -> pd.DataFrame:
     """The plan's points with every outcome of their finished runs (NaN for unfinished ones)."""
     rows = []

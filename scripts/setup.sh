@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Create .venv with a Python >= 3.12 found on this machine and install the project with its test
-# extras from PyPI. Safe to rerun: it reinstalls only when pyproject.toml changed.
+# extras from PyPI, at the versions pinned in requirements.lock (REFORM_UNLOCKED=1: the newest
+# versions pyproject.toml allows instead). Safe to rerun: it reinstalls only when pyproject.toml or
+# the lock changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${REFORM_VENV:-.venv}
-STAMP="$VENV/.installed-$(sha1sum pyproject.toml | cut -c1-12)"
+STAMP="$VENV/.installed-$(cat pyproject.toml requirements.lock | sha1sum | cut -c1-12)${REFORM_UNLOCKED:+-unlocked}"
 [ -f "$STAMP" ] && exit 0
 
 find_python() {
@@ -27,7 +29,12 @@ PY=$(find_python) || { echo "setup: no Python >= 3.12 found (install python3.12 
 echo "setup: using $PY ($("$PY" --version 2>&1)) -> $VENV"
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip
-"$VENV/bin/python" -m pip install -q -e ".[test]"
+if [ -n "${REFORM_UNLOCKED:-}" ]; then
+  "$VENV/bin/python" -m pip install -q -e ".[test]"
+else
+  "$VENV/bin/python" -m pip install -q -r requirements.lock
+  "$VENV/bin/python" -m pip install -q --no-deps -e .
+fi
 rm -f "$VENV"/.installed-*
 bash scripts/install_frontend.sh "$VENV"
 touch "$STAMP"

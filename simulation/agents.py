@@ -70,7 +70,7 @@ class _Applicant(mesa.Agent):
 
     def uses_platform(self) -> bool:
         m = self.model
-        threshold = m.params["applicants"]["online_threshold_at_zero_tech"]
+        threshold = m.params.applicants.online_threshold_at_zero_tech
         return m.technology.platform and self.digital_ability >= threshold * (
             1 - 0.9 * m.technology.level
         )
@@ -198,39 +198,39 @@ class SupervisingBody(mesa.Agent):
         """Political timetable: pressure bureaus whose counties lag the target. The office reads
         an independent survey where a third party evaluates, and bureaus' own records (which
         leave out hidden steps and informal visits) where none does."""
-        m, sp = self.model, self.model.params["supervision"]
-        progress = min(1.0, m.month / sp["target_months"])
+        m, sp = self.model, self.model.params.supervision
+        progress = min(1.0, m.month / sp.target_months)
         target = m.realisation_at_launch + progress * (
-            sp["target_realisation"] - m.realisation_at_launch
+            sp.target_realisation - m.realisation_at_launch
         )
         independent = m.institutions["third_party_evaluation"]
         seen = m.now.realisation_by_county if independent else m.now.recorded_by_county
         short = supervision.target_shortfall(m.government, seen, target)
         m.target = supervision.Target(short, on_records=not independent)
         items_over = supervision.item_target_shortfall(
-            m.government, m.items_at_launch, m.params["campaigns"]["item_cut_share"]
+            m.government, m.items_at_launch, m.params.campaigns.item_cut_share
         )
-        m.signal += sp["weight_target"] * (short + 0.5 * items_over * progress)
+        m.signal += sp.weight_target * (short + 0.5 * items_over * progress)
         self.findings = {"target": target, "shortfall_mean": float(short.mean())}
 
     def _act_as_third_party(self) -> None:
         """Quarterly survey and published ranking of bureaus."""
-        m, sp = self.model, self.model.params["supervision"]
+        m, sp = self.model, self.model.params.supervision
         gov = m.government
         if m.month % 3 == 1:
             score, passing = supervision.bureau_satisfaction(
                 gov, m.now.chains, m.now.matters_sim, m.now.satisfied_km
             )
-            sampled = sp["survey_sample"] * passing / max(passing.sum(), 1.0) * 3
+            sampled = sp.survey_sample * passing / max(passing.sum(), 1.0) * 3
             gov.bottom_ranked = supervision.rank_bureaus(
-                gov, score, sampled, sp["ranking_bottom_share"], m.rng_supervision
+                gov, score, sampled, sp.ranking_bottom_share, m.rng_supervision
             )
-            self.findings = {"surveyed": float(min(sp["survey_sample"], passing.sum()))}
-        m.signal += sp["weight_ranking"] * gov.bottom_ranked
+            self.findings = {"surveyed": float(min(sp.survey_sample, passing.sum()))}
+        m.signal += sp.weight_ranking * gov.bottom_ranked
 
     def _act_as_complaint_channel(self) -> None:
         """Hotline: complaints attributed to bureaus become pressure."""
-        m, sp = self.model, self.model.params["supervision"]
+        m, sp = self.model, self.model.params.supervision
         gov = m.government
-        m.signal += sp["weight_complaints"] * gov.complaints / np.maximum(gov.matters_handled, 1.0)
+        m.signal += sp.weight_complaints * gov.complaints / np.maximum(gov.matters_handled, 1.0)
         self.findings = {"complaints": float(gov.complaints.sum())}

@@ -1,6 +1,6 @@
 """What a government does: domains, levels, shared databases and the matters people bring to it.
 
-The catalogue is the fixed vocabulary of the model (DESIGN.md sections 2-3). Counts of items,
+The catalogue is the fixed vocabulary of the model (docs/ODD.md, section 2). Counts of items,
 staff and agencies are not set here; they are built from it and then evolve.
 """
 
@@ -13,7 +13,7 @@ import networkx as nx
 LEVELS = ("province", "city", "county")
 PROVINCE, CITY, COUNTY = 0, 1, 2
 
-# Functional bureaus present at every level (DESIGN.md section 2, Department).
+# Functional bureaus present at every level (docs/ODD.md section 2, Department).
 DOMAINS = (
     "development_reform",
     "natural_resources",
@@ -33,7 +33,7 @@ DOMAINS = (
 )
 DOMAIN = {name: i for i, name in enumerate(DOMAINS)}
 
-# Shared databases of the platform (DESIGN.md M4) and the technology level each needs (M10).
+# Shared databases of the platform (M4 Data sharing) and the technology level each needs (M10).
 DATABASES = ("population", "legal_person", "e_licence", "credit", "geospatial")
 DATABASE = {name: i for i, name in enumerate(DATABASES)}
 

@@ -1,4 +1,4 @@
-"""Approval chains as they stand this month, seen from each county (DESIGN.md section 3).
+"""Approval chains as they stand this month, seen from each county (docs/ODD.md 'Approval chains').
 
 Every item belongs to one bureau and one matter type and applies to the counties under its
 owner's unit. Summed per county x matter x domain x level ("cells"), they give what an applicant
@@ -42,7 +42,7 @@ class ChainState:
 
 def build_chains(gov: Government, database_ready: np.ndarray, platform: bool) -> ChainState:
     """Aggregate the live items into what each county's applicants face this month."""
-    gp = gov.params["government"]
+    gp = gov.params.government
     items = gov.items
     rows = np.flatnonzero(items.status[: items.n] != 2)
     owner = items.owner[rows]
@@ -146,8 +146,8 @@ def _visits(gov, open_c, online_c, handler, window_cell, gp):
     # window flag and queue of each merged cell's bureau (the host at that unit)
     host_cell = gov.dept(np.arange(D)[None, :, None], gov.hierarchy[:, None, :])  # (K, D, 3)
     win = gov.in_window[host_cell][:, None]
-    wait = np.minimum(gov.waiting_days[host_cell], gp["max_waiting_days"])[:, None]
-    dist = np.asarray(gp["travel_hours"], float)
+    wait = np.minimum(gov.waiting_days[host_cell], gp.max_waiting_days)[:, None]
+    dist = np.asarray(gp.travel_hours, float)
 
     any_visit = distinct(open_c)
     offline_visit = distinct(open_c - online_c)
@@ -162,7 +162,7 @@ def _visits(gov, open_c, online_c, handler, window_cell, gp):
         "outside": ((any_visit & ~win) * dist).sum(axis=(2, 3)),
         "window": (window_levels * dist).max(axis=2),
     }
-    parallel = gp["window_parallel_factor"]
+    parallel = gp.window_parallel_factor
     waiting = ((any_visit & ~win) * wait).sum(axis=(2, 3)) + parallel * (
         (any_visit & win) * wait
     ).sum(axis=(2, 3))

@@ -1,13 +1,24 @@
-"""Checking a configuration against the parameter table, with one-line errors that name the key."""
+"""Checking plain configuration data against a declared schema (the parameter table, or a command's
+settings), with one-line errors that name the key and what is allowed.
+
+The schema is a dataclass whose fields carry `simulation.parameters.param` metadata: the declared
+type says what a value may be (Hydra refuses the same types when it composes), the metadata's
+bound says where a number keeps the model well defined. NaN, infinities and numbers too large to
+hold are refused everywhere.
+"""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import functools
 import math
+import types
+import typing
 from collections.abc import Mapping
 from typing import Any
 
-from simulation.parameters import BOUNDS, DEFAULTS, defaults
+from simulation.parameters import Bound, Parameters
 
 FORBIDDEN_KEYS = ("_target_", "_partial_", "_convert_", "_recursive_", "_args_")
 
@@ -20,15 +31,44 @@ class ConfigError(ValueError):
         super().__init__(f"{key}: {message}")
 
 
-def resolve(config: Mapping[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
-    """Defaults, then `config`, then keyword `overrides` ('a.b' may be written 'a__b'); checked."""
-    resolved = defaults()
+def resolve(
+    config: Mapping[str, Any] | None = None, schema: type = Parameters, **overrides: Any
+) -> dict[str, Any]:
+    """The schema's defaults, then `config`, then keyword `overrides` ('a.b' may be written
+    'a__b'), checked; the plain nested dict of the result."""
+    resolved = dataclasses.asdict(schema())
     if config is not None:
-        _merge(resolved, _plain(config), "")
+        _merge(schema, resolved, _plain(config), "")
     for key, value in overrides.items():
-        _merge(resolved, _nest(key.replace("__", ".").split("."), value), "")
-    _check_ranges(resolved, "")
+        _merge(schema, resolved, nest({key.replace("__", "."): value}), "")
     return resolved
+
+
+def check_value(key: str, value: Any, schema: type = Parameters) -> Any:
+    """One value, checked alone as `resolve` would (fast: for sweeps of many values). `key` is
+    dotted, e.g. 'population.citizens'."""
+    kind, meta = schema, None
+    for part in key.split("."):
+        fields = _fields(kind) if _is_schema(kind) else {}
+        if part not in fields:
+            raise ConfigError(key, "unknown key")
+        kind, meta = fields[part]
+    if _is_schema(kind):
+        node = dataclasses.asdict(kind())
+        _merge(kind, node, value, f"{key}.")
+        return node
+    return _leaf(key, kind, meta, value, None)
+
+
+def is_leaf(key: str, schema: type = Parameters) -> bool:
+    """Whether the dotted key names one value of the schema (not a section, not unknown)."""
+    kind: Any = schema
+    for part in key.split("."):
+        fields = _fields(kind) if _is_schema(kind) else {}
+        if part not in fields:
+            return False
+        kind = fields[part][0]
+    return not _is_schema(kind)
 
 
 def _plain(config: Any) -> Any:
@@ -40,16 +80,68 @@ def _plain(config: Any) -> Any:
     return config
 
 
-def _nest(path: list[str], value: Any) -> dict[str, Any]:
-    node: Any = value
-    for part in reversed(path):
-        node = {part: node}
+# dotted keys ('regrowth.penalty') over nested dicts: the one home of these helpers
+def lookup(tree: Mapping[str, Any], dotted: str, default: Any = ...) -> Any:
+    """The value at a dotted key; `default` (if given) where the path does not exist."""
+    node: Any = tree
+    for part in dotted.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            if default is ...:
+                raise KeyError(dotted)
+            return default
+        node = node[part]
     return node
 
 
-def _merge(base: dict[str, Any], update: Mapping[str, Any], prefix: str) -> None:
+def nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """{'a.b': 1, 'a.c': 2} -> {'a': {'b': 1, 'c': 2}}."""
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        node = out
+        *parents, leaf = key.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return out
+
+
+def flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{'a': {'b': 1}} -> {'a.b': 1}."""
+    out: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, Mapping):
+            out.update(flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def merge(base: Mapping[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    """A deep copy of `base` with `update` merged in, section by section."""
+    out = copy.deepcopy(dict(base))
+    for key, value in update.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+@functools.cache
+def _fields(schema: type) -> dict[str, tuple[Any, Mapping[str, Any]]]:
+    """Field name -> (declared type, metadata)."""
+    hints = typing.get_type_hints(schema)
+    return {f.name: (hints[f.name], f.metadata) for f in dataclasses.fields(schema)}
+
+
+def _is_schema(kind: Any) -> bool:
+    return isinstance(kind, type) and dataclasses.is_dataclass(kind)
+
+
+def _merge(schema: type, base: dict[str, Any], update: Any, prefix: str) -> None:
     if not isinstance(update, Mapping):
         raise ConfigError(prefix.rstrip(".") or "config", "must be a mapping of keys to values")
+    fields = _fields(schema)
     for key, value in update.items():
         full = f"{prefix}{key}"
         if key in FORBIDDEN_KEYS:
@@ -58,35 +150,59 @@ def _merge(base: dict[str, Any], update: Mapping[str, Any], prefix: str) -> None
             )
         if key == "hydra" and not prefix:
             continue
-        if key not in base:
-            allowed = ", ".join(sorted(base)) or "none"
+        if key not in fields:
+            allowed = ", ".join(sorted(fields)) or "none"
             raise ConfigError(full, f"unknown key; allowed here: {allowed}")
-        base[key] = _coerce(full, base[key], value, prefix)
+        kind, meta = fields[key]
+        if _is_schema(kind):
+            _merge(kind, base[key], value, f"{full}.")
+        else:
+            base[key] = _leaf(full, kind, meta, value, base[key])
 
 
-def _coerce(key: str, default: Any, value: Any, prefix: str) -> Any:
-    if isinstance(default, dict):
-        if not isinstance(value, Mapping):
-            raise ConfigError(key, f"must be a mapping of keys to values, got {_shown(value)}")
-        _merge(default, value, f"{key}.")
-        return default
-    if isinstance(default, bool):
+def _leaf(key: str, kind: Any, meta: Mapping[str, Any], value: Any, default: Any) -> Any:
+    """A value of the declared type, within the metadata's bound."""
+    options = typing.get_args(kind) if isinstance(kind, types.UnionType) else ()
+    if options:
+        if value is None and type(None) in options:
+            return None
+        kind = next(k for k in options if k is not type(None))
+    if kind is Any:
+        return _finite(key, value)
+    if typing.get_origin(kind) is list:
+        return _list(key, typing.get_args(kind)[0], meta, value, default)
+    if kind is bool:
         if not isinstance(value, bool):
             raise ConfigError(key, f"must be true or false, got {_shown(value)}")
         return value
-    if isinstance(default, int | float):
-        return _number(key, value, whole=isinstance(default, int))
-    if isinstance(default, str):
+    if kind is str:
         if not isinstance(value, str):
             raise ConfigError(key, f"must be text, got {_shown(value)}")
         return value
-    if isinstance(default, list):
-        if not isinstance(value, list | tuple) or len(value) != len(default):
-            raise ConfigError(key, f"must be a list of {len(default)} numbers, got {_shown(value)}")
-        return [
-            _coerce(f"{key}[{i}]", d, v, prefix) for i, (d, v) in enumerate(zip(default, value))
-        ]
-    raise ConfigError(key, f"cannot be set (unsupported default {default!r})")
+    number = _number(key, value, whole=kind is int)
+    bound: Bound | None = meta.get("bound")
+    if bound is not None and not bound.admits(number):
+        raise ConfigError(key, f"must be {bound.text()}, got {_shown(value)}")
+    return number
+
+
+def _list(key: str, item: Any, meta: Mapping[str, Any], value: Any, default: Any) -> list[Any]:
+    """A list: numbers keep the length of their default (one per level, one per database)."""
+    numeric = item in (int, float)
+    fixed = len(default) if numeric and isinstance(default, list) and default else None
+    if not isinstance(value, list | tuple) or (fixed is not None and len(value) != fixed):
+        what = f"a list of {fixed} numbers" if fixed else "a list"
+        raise ConfigError(key, f"must be {what}, got {_shown(value)}")
+    return [_leaf(f"{key}[{i}]", item, meta, v, None) for i, v in enumerate(value)]
+
+
+def _finite(key: str, value: Any) -> Any:
+    """A value of any type, but no NaN or infinity inside it."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(key, f"must be a finite number, got {_shown(value)}")
+    if isinstance(value, list | tuple):
+        return [_finite(f"{key}[{i}]", v) for i, v in enumerate(value)]
+    return value
 
 
 def _number(key: str, value: Any, whole: bool) -> int | float:
@@ -113,35 +229,3 @@ def _shown(value: Any) -> str:
         return "null"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 40 else f"{text[:30]}... ({len(text)} characters)"
-
-
-def check_value(key: str, value: Any) -> Any:
-    """One parameter's value, checked alone as `resolve` would (fast: for sweeps of many values).
-    `key` is dotted, e.g. 'population.citizens'."""
-    node: Any = DEFAULTS  # read only: a leaf's default is not changed by _coerce
-    for part in key.split("."):
-        if not isinstance(node, dict) or part not in node:
-            raise ConfigError(key, "unknown key")
-        node = node[part]
-    checked = _coerce(key, copy.deepcopy(node) if isinstance(node, dict) else node, value, "")
-    _check_leaf(key, checked)
-    return checked
-
-
-def _check_ranges(node: dict[str, Any], prefix: str) -> None:
-    for key, value in node.items():
-        full = f"{prefix}{key}"
-        if isinstance(value, dict):
-            _check_ranges(value, f"{full}.")
-        else:
-            _check_leaf(full, value)
-
-
-def _check_leaf(key: str, value: Any) -> None:
-    values = value if isinstance(value, list) else [value]
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-        return
-    bound = BOUNDS[key]
-    for v in values:
-        if not bound.admits(v):
-            raise ConfigError(key, f"must be {bound.text()}, got {_shown(v)}")

@@ -6,13 +6,12 @@ dashboard see every bureau while the monthly mechanisms update all of them at on
 
 from __future__ import annotations
 
-from typing import Any
-
 import networkx as nx
 import numpy as np
 
 from simulation import catalogue as cat
 from simulation.items import CUT, INITIAL, ItemTable
+from simulation.parameters import DepartmentParams, GovernmentParams, Parameters
 
 D = len(cat.DOMAINS)
 M = len(cat.MATTERS)
@@ -21,12 +20,12 @@ M = len(cat.MATTERS)
 class Government:
     """Units (province, cities, counties), one bureau per domain per unit, and their items."""
 
-    def __init__(self, params: dict[str, Any], rng: np.random.Generator):
-        gp = params["government"]
+    def __init__(self, params: Parameters, rng: np.random.Generator):
+        gp = params.government
         self.params = params
-        cities, per_city = gp["cities"], gp["counties_per_city"]
+        cities, per_city = gp.cities, gp.counties_per_city
         self._build_units(cities, per_city)
-        self._build_departments(params["departments"], rng)
+        self._build_departments(params.departments, rng)
         self.items = ItemTable(capacity=self.n_departments * 8)
         self._build_items(gp, rng)
         self.had_items = (
@@ -54,13 +53,13 @@ class Government:
         for level in range(3):
             self.cover[self.hierarchy[:, level], np.arange(self.n_counties)] = True
 
-    def _build_departments(self, dp: dict[str, Any], rng: np.random.Generator) -> None:
+    def _build_departments(self, dp: DepartmentParams, rng: np.random.Generator) -> None:
         n = self.n_departments = self.n_units * D
         self.dept_unit = np.repeat(np.arange(self.n_units), D)
         self.dept_domain = np.tile(np.arange(D), self.n_units)
         self.dept_level = self.unit_level[self.dept_unit]
-        sigma = dp["self_interest_sd"]
-        self.self_interest = dp["self_interest_mean"] * rng.lognormal(-(sigma**2) / 2, sigma, n)
+        sigma = dp.self_interest_sd
+        self.self_interest = dp.self_interest_mean * rng.lognormal(-(sigma**2) / 2, sigma, n)
         self.host = np.arange(
             n
         )  # the bureau a merged bureau now works inside (itself if not merged)
@@ -94,14 +93,14 @@ class Government:
         """Index of the bureau of `domain` at `unit`."""
         return unit * D + domain
 
-    def _build_items(self, gp: dict[str, Any], rng: np.random.Generator) -> None:
+    def _build_items(self, gp: GovernmentParams, rng: np.random.Generator) -> None:
         owners, matters, levels, certs = [], [], [], []
         for mi, matter in enumerate(cat.MATTERS):
             for step in matter.steps:
                 domain = cat.DOMAIN[step.domain]
                 issuers = [cat.DOMAIN[c] for c in step.certificates]
                 for unit in np.flatnonzero(self.unit_level == step.level):
-                    count = max(step.items + rng.poisson(gp["item_spread"]), len(issuers), 1)
+                    count = max(step.items + rng.poisson(gp.item_spread), len(issuers), 1)
                     owners += [self.dept(domain, unit)] * count
                     matters += [mi] * count
                     levels += [step.level] * count
@@ -111,7 +110,7 @@ class Government:
             owner=np.array(owners),
             matter=np.array(matters),
             level=np.array(levels),
-            materials=1 + rng.poisson(gp["material_mean"] - 1, n),
+            materials=1 + rng.poisson(gp.material_mean - 1, n),
             certificate=np.array(certs),
             value=rng.lognormal(-0.125, 0.5, n),
             origin=np.full(n, INITIAL),

@@ -1,4 +1,4 @@
-"""Approval items as a table of arrays: one row per item, ever created (DESIGN.md section 3)."""
+"""Approval items as a table of arrays: one row per item, ever created (docs/ODD.md, section 2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What the model reports each month (DESIGN.md section 6): one row of the time series."""
+"""What the model reports each month (docs/ODD.md, section 4 'Observation'): one row of the time series."""
 
 from __future__ import annotations
 
@@ -119,7 +119,9 @@ def month_metrics(
         "technology_level": model.technology.level,
         "travel_hours": _mean(outcomes.travel_hours),
         "days_to_completion": _mean(outcomes.days),
-        "chase_hours": workload.chase_hours(chains, model.matters_by_place(needs)[1], model.params),
+        "chase_hours": workload.chase_hours(
+            chains, model.matters_by_place(needs)[1], model.params.government
+        ),
         "exposures": float(gov.exposed.sum()),
         "enterprise_exits": model.enterprises.exits,
         "investments_dropped": model.demand.investments_dropped,

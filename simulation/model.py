@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import mesa
@@ -34,6 +34,7 @@ from simulation.mechanisms.demand import Demand, expected_monthly_matters
 from simulation.mechanisms.technology import Technology
 from simulation.mechanisms.trips import CompletionQueue, count_trips, uses_platform
 from simulation.metrics import month_metrics
+from simulation.parameters import Institutions, Parameters
 from simulation.population import Applicants
 
 STREAMS = ("structure", "population", "demand", "service", "government", "supervision")
@@ -62,37 +63,35 @@ class ReformModel(mesa.Model):
 
     Seeding follows Mesa's convention: `rng` (a number or anything numpy accepts) or a `seed` in
     the config or the keyword overrides reproduces a run exactly; with neither, the model draws
-    fresh entropy, and the seed it used is in `params["seed"]` (so `mesa.batch_run(...,
+    fresh entropy, and the seed it used is in `params.seed` (so `mesa.batch_run(...,
     iterations=5)` gives five different replicates, each reproducible from its recorded seed).
     """
 
     def __init__(
         self, config: Mapping[str, Any] | None = None, *, rng: Any = None, **overrides: Any
     ):
-        params = resolve(config, **overrides)
+        plain = resolve(config, **overrides)
         if rng is not None:
-            params["seed"] = (
+            plain["seed"] = (
                 int(rng) if np.isscalar(rng) else int(np.random.default_rng(rng).integers(2**32))
             )
         elif "seed" not in overrides and "seed" not in (config or {}):
-            params["seed"] = int(np.random.SeedSequence().entropy % 2**32)  # fresh, recorded
-        super().__init__(rng=params["seed"])
-        self.params = params
-        streams = np.random.SeedSequence(params["seed"]).spawn(len(STREAMS))
+            plain["seed"] = int(np.random.SeedSequence().entropy % 2**32)  # fresh, recorded
+        params = self.params = Parameters.from_dict(plain)
+        super().__init__(rng=params.seed)
+        streams = np.random.SeedSequence(params.seed).spawn(len(STREAMS))
         rngs = dict(zip(STREAMS, (np.random.default_rng(s) for s in streams)))
         self.rng_government, self.rng_supervision = rngs["government"], rngs["supervision"]
 
-        self.month = -params["warmup"]
+        self.month = -params.warmup
         self.government = Government(params, rngs["structure"])
-        pp, K = params["population"], self.government.n_counties
-        self.citizens = Applicants("citizen", pp["citizens"], K, params, rngs["population"])
-        self.enterprises = Applicants(
-            "enterprise", pp["enterprises"], K, params, rngs["population"]
-        )
+        pp, K = params.population, self.government.n_counties
+        self.citizens = Applicants("citizen", pp.citizens, K, pp, rngs["population"])
+        self.enterprises = Applicants("enterprise", pp.enterprises, K, pp, rngs["population"])
         self.scale = np.array(
             [
-                pp["represented_citizens"] / pp["citizens"],
-                pp["represented_enterprises"] / pp["enterprises"],
+                pp.represented_citizens / pp.citizens,
+                pp.represented_enterprises / pp.enterprises,
             ]
         )
         self.demand = Demand(
@@ -100,14 +99,13 @@ class ReformModel(mesa.Model):
             self.enterprises,
             rngs["demand"],
             rngs["service"],
-            params["applicants"]["investment_confidence_floor"],
+            params.applicants.investment_confidence_floor,
         )
-        self.technology = Technology(params)
+        self.technology = Technology(params.technology)
         self.campaigns = Campaigns(params)
         self.cascade = Cascade(self.government.n_departments)
         self.completions = CompletionQueue()
-        self.institutions = {k: False for k in params["scenario"]["institutions"]}
-        self.institutions["technology_growth"] = 0.0
+        self.institutions = asdict(Institutions())  # none before the launch
         self.signal = np.zeros(self.government.n_departments)
         self.evidence = observation.Evidence()
         self.target = supervision.Target(np.zeros(self.government.n_departments), False)
@@ -115,8 +113,8 @@ class ReformModel(mesa.Model):
         self.abolished_this_month = 0.0
         self._staff_government()
 
-        Citizen.create_agents(self, pp["citizens"], list(range(pp["citizens"])))
-        Enterprise.create_agents(self, pp["enterprises"], list(range(pp["enterprises"])))
+        Citizen.create_agents(self, pp.citizens, list(range(pp.citizens)))
+        Enterprise.create_agents(self, pp.enterprises, list(range(pp.enterprises)))
         Department.create_agents(
             self, self.government.n_departments, list(range(self.government.n_departments))
         )
@@ -158,7 +156,7 @@ class ReformModel(mesa.Model):
 
     def run(self, steps: int | None = None) -> pd.DataFrame:
         """Warm up (if not done) and run `steps` months after launch; return the time series."""
-        steps = self.params["steps"] if steps is None else steps
+        steps = self.params.steps if steps is None else steps
         end = max(self.month, 0) + steps
         while self.month < end:
             self.step()
@@ -167,7 +165,7 @@ class ReformModel(mesa.Model):
     # parts of the month ---------------------------------------------------------------------------
     def launch(self) -> None:
         """The scenario's institutions switch on (the reform launch)."""
-        inst = dict(self.params["scenario"]["institutions"])
+        inst = asdict(self.params.scenario.institutions)
         self.institutions = inst
         self.cascade.start_counting_firsts()
         self.technology.investment = inst["technology_growth"]
@@ -202,7 +200,7 @@ class ReformModel(mesa.Model):
             ability,
             self.technology.level,
             self.technology.platform,
-            self.params["applicants"]["online_threshold_at_zero_tech"],
+            self.params.applicants.online_threshold_at_zero_tech,
         )
         outcomes = count_trips(
             needs, chains, online, self.institutions["accept_later"], self.params
@@ -215,12 +213,12 @@ class ReformModel(mesa.Model):
         make its budget. Bureaus handle the real province's matters, whose month-to-month count
         is steady; the simulated sample's draws would only add noise, so the work is the
         expected demand through this month's chains."""
-        gov, gp = self.government, self.params["government"]
+        gov, gp = self.government, self.params.government
         work = self.expected_matters()
         load = workload.monthly_load(gov, chains, work, self.technology.level, self.params)
-        workload.step(gov, load, gp["productivity_hours"])
-        fees = workload.fee_income(gov, chains, work, gp["fee_per_item"])
-        workload.update_budget(gov, fees, gp["post_cost"])
+        workload.step(gov, load, gp.productivity_hours)
+        fees = workload.fee_income(gov, chains, work, gp.fee_per_item)
+        workload.update_budget(gov, fees, gp.post_cost)
         gov.matters_handled = workload.matters_passing(gov, chains, self.matters_by_place(needs)[0])
 
     def expected_matters(self) -> np.ndarray:
@@ -233,7 +231,7 @@ class ReformModel(mesa.Model):
         inst = self.institutions
         satisfied, complained = satisfaction.step(
             needs, outcomes, (self.citizens, self.enterprises),
-            inst["at_most_once_promise"], inst["complaint_channel"], self.params,
+            inst["at_most_once_promise"], inst["complaint_channel"], self.params.applicants,
         )  # fmt: skip
         self.government.complaints = satisfaction.attribute_complaints(
             self.government, chains, needs, complained
@@ -296,10 +294,10 @@ class ReformModel(mesa.Model):
     def gather_evidence(self) -> None:
         """M9 / M10: this month's observations of matters, and the traceability of their paths."""
         now, tech = self.now, self.technology
-        trace = observation.traceability(now.chains, tech.tracking, self.params["supervision"])
+        trace = observation.traceability(now.chains, tech.tracking, self.params.supervision)
         self.evidence = observation.observe(
             self.evidence, self.institutions, tech.tracking, now.matters_real,
-            now.complaints_real, trace, self.params["supervision"],
+            now.complaints_real, trace, self.params.supervision,
         )  # fmt: skip
         self.exposure = self.expose()
 
@@ -307,51 +305,51 @@ class ReformModel(mesa.Model):
         """What could come to light this month, given the evidence and the government's attention."""
         return supervision.exposure(
             self.government, self.evidence, self.now.chains, self.institutions,
-            self.campaigns.attention, self.params["supervision"],
+            self.campaigns.attention, self.params.supervision,
         )  # fmt: skip
 
     def watch(self) -> None:
         """Supervising bodies act; their signals become felt pressure; exposed items are cut."""
-        inst, sp, gov = self.institutions, self.params["supervision"], self.government
+        inst, sp, gov = self.institutions, self.params.supervision, self.government
         self.signal = np.zeros(gov.n_departments)
         self.relabelled_this_month = 0
         self.abolished_this_month = 0.0
         if SupervisingBody in self.agents_by_type:
             self.agents_by_type[SupervisingBody].do("step")
         if self.technology.tracking and (inst["reform_office"] or inst["third_party_evaluation"]):
-            self.signal += sp["weight_delay"] * np.minimum(gov.waiting_days, 90.0)
+            self.signal += sp.weight_delay * np.minimum(gov.waiting_days, 90.0)
         exposed = supervision.expose_items(gov, self.exposure, self.month, self.rng_supervision)
         self.cascade.record(
             self.month, "cut", gov.host[gov.items.owner[exposed]], source="exposure"
         )
         caught = formalism.drop_seen_practices(gov, self.exposure, self.rng_supervision)
         stock = gov.live_items() + gov.exposed
-        self.signal += sp["weight_exposure"] * gov.exposed / np.maximum(stock, 1.0)
-        self.signal[caught] += sp["weight_exposure"]  # a practice seen is a scandal of its own
+        self.signal += sp.weight_exposure * gov.exposed / np.maximum(stock, 1.0)
+        self.signal[caught] += sp.weight_exposure  # a practice seen is a scandal of its own
         if inst["establishment_audit"]:
             self.audit_posts()
-        pressure.feel(gov, self.signal, self.params["departments"])
+        pressure.feel(gov, self.signal, self.params.departments.pressure_memory)
         self.campaigns.fade()
 
     def audit_posts(self) -> None:
         """An establishment audit (a channel that sees staffing) visits some bureaus' payrolls."""
-        gov, sp = self.government, self.params["supervision"]
+        gov, sp = self.government, self.params.supervision
         visited = gov.active & (self.rng_supervision.random(gov.n_departments) < self.audit_chance)
         found = organisation.audit(gov, visited)
-        self.signal += sp["weight_exposure"] * (found > 0)
+        self.signal += sp.weight_exposure * (found > 0)
 
     @property
     def audit_chance(self) -> float:
         """Monthly chance that the audit visits a bureau (0 without an audit)."""
         if not self.institutions["establishment_audit"]:
             return 0.0
-        return -np.expm1(-self.params["supervision"]["audit_annual"] / 12.0)
+        return -np.expm1(-self.params.supervision.audit_annual / 12.0)
 
     def regrow_items(self) -> dict[str, int]:
         """M5, deterred by what watchers could bring to light."""
         return item_regrowth.step(
             self.government, self.deterrence(), self.exposure, self.month, self.rng_government,
-            self.params,
+            self.params.regrowth,
         )  # fmt: skip
 
     def grow_organisation(self) -> dict[str, list]:
@@ -363,7 +361,7 @@ class ReformModel(mesa.Model):
 
     def deterrence(self) -> item_regrowth.Deterrence:
         open_risk, hidden_risk = supervision.form_risks(self.government, self.exposure)
-        return item_regrowth.deterrence(open_risk, hidden_risk, self.params["regrowth"])
+        return item_regrowth.deterrence(open_risk, hidden_risk, self.params.regrowth)
 
     def run_campaign_if_due(self) -> None:
         """M7, called by the government's own supervising body."""
@@ -382,17 +380,15 @@ class ReformModel(mesa.Model):
 
     def enterprises_leave(self) -> None:
         """Firms facing a heavy burden leave; vacated slots fill with new firms after a while."""
-        ap, firms = self.params["applicants"], self.enterprises
+        ap, firms = self.params.applicants, self.enterprises
         u = self.demand.service_rng.random(firms.n)
         reopen = ~firms.active & (firms.vacant_until <= self.month)
         firms.active[reopen] = True
         firms.satisfaction[reopen] = 0.8
-        p_exit = ap["enterprise_exit_base"] + ap["enterprise_exit_burden"] * (
-            1.0 - firms.satisfaction
-        )
+        p_exit = ap.enterprise_exit_base + ap.enterprise_exit_burden * (1.0 - firms.satisfaction)
         leaving = firms.active & (u < p_exit)
         firms.active[leaving] = False
-        firms.vacant_until[leaving] = self.month + ap["enterprise_vacancy_months"]
+        firms.vacant_until[leaving] = self.month + ap.enterprise_vacancy_months
         firms.exits = int(leaving.sum())
 
     def record(self, changes: dict[str, np.ndarray], grown: dict[str, list]) -> None:
@@ -409,17 +405,17 @@ class ReformModel(mesa.Model):
     # set-up and views -----------------------------------------------------------------------------
     def _staff_government(self) -> None:
         """Initial posts sized to the initial workload, with some slack."""
-        gov, gp = self.government, self.params["government"]
+        gov, gp = self.government, self.params.government
         chains = build_chains(gov, self.technology.database_ready, False)
         expected = expected_monthly_matters(self.citizens, self.enterprises, gov.n_counties)
         self.enterprise_matter = np.array([m.applicant == "enterprise" for m in cat.MATTERS])
         self.expected_demand = expected * self.scale[self.enterprise_matter.astype(int)]
         load = workload.monthly_load(gov, chains, self.expected_demand, 0.0, self.params)
-        need = load / gp["productivity_hours"] * gp["initial_staff_slack"]
-        gov.staff = np.maximum(need, organisation.staff_floor(gov, self.params))
+        need = load / gp.productivity_hours * gp.initial_staff_slack
+        gov.staff = np.maximum(need, organisation.staff_floor(gov, gp))
         gov.quota = gov.staff.copy()  # the establishment starts fully staffed
         gov.load_trend = load
-        gov.capacity = gov.staff * gp["productivity_hours"]
+        gov.capacity = gov.staff * gp.productivity_hours
 
     def journey(self, county: int, matter: int, online: bool) -> list[dict[str, Any]]:
         """Trip-by-trip account of `matter` for an applicant of `county` under today's chains."""

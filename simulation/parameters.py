@@ -32,14 +32,17 @@ class Bound:
     low: float
     high: float
     above: bool = False  # True: strictly above `low` (the model divides or shapes by it)
+    below: bool = False  # True: strictly below `high` (a confidence level, a density)
 
     def admits(self, value: float) -> bool:
         low_ok = value > self.low if self.above else value >= self.low
-        return low_ok and value <= self.high
+        high_ok = value < self.high if self.below else value <= self.high
+        return low_ok and high_ok
 
     def text(self) -> str:
         low = f"greater than {self.low:g}" if self.above else f"at least {self.low:g}"
-        return f"{low} and at most {self.high:g}"
+        high = f"less than {self.high:g}" if self.below else f"at most {self.high:g}"
+        return f"{low} and {high}"
 
 
 SHARE = Bound(0.0, 1.0)
@@ -236,7 +239,8 @@ class Scenario:
 
 @dataclass(frozen=True)
 class Parameters:
-    """The whole table: run settings, then one section per part of the model."""
+    """The whole table: run settings, then one section per part of the model. The model reads it
+    by attribute (`params.regrowth.penalty`) and hands each mechanism its own section."""
 
     seed: int = param(0, "master seed: every random stream is spawned from it (common random numbers)", origin="setting", valid=Bound(0, 2**32 - 1))
     steps: int = param(240, "months simulated after the reform launch", unit="months", origin="setting", valid=Bound(1, 2400))
@@ -251,7 +255,29 @@ class Parameters:
     supervision: SupervisionParams = field(default_factory=SupervisionParams)
     technology: TechnologyParams = field(default_factory=TechnologyParams)
     scenario: Scenario = field(default_factory=Scenario)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Parameters:
+        """The typed table from its plain form (a checked `simulation.config.resolve` result)."""
+        return _build(cls, data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plain form: nested dicts and lists (what config.yaml and summary.json hold)."""
+        return dataclasses.asdict(self)
 # fmt: on
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        kind = type(getattr(cls(), f.name))
+        kwargs[f.name] = (
+            _build(kind, value) if dataclasses.is_dataclass(kind) else copy.deepcopy(value)
+        )
+    return cls(**kwargs)
 
 
 @dataclass(frozen=True)

@@ -2,27 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
+
+from simulation.parameters import Population
 
 
 class Applicants:
     """One kind of applicant (citizens or enterprises): every state the hot path reads in bulk."""
 
     def __init__(
-        self, kind: str, n: int, n_counties: int, params: dict[str, Any], rng: np.random.Generator
+        self, kind: str, n: int, n_counties: int, pp: Population, rng: np.random.Generator
     ):
-        pp = params["population"]
         self.kind = kind
         self.n = n
         self.county = rng.integers(0, n_counties, n)
-        self.digital_ability = rng.beta(pp["digital_ability_a"], pp["digital_ability_b"], n)
-        mean = pp["complaint_propensity_mean"]
+        self.digital_ability = rng.beta(pp.digital_ability_a, pp.digital_ability_b, n)
+        mean = pp.complaint_propensity_mean
         self.complaint_propensity = (
             rng.beta(2.0 * mean / (1 - mean + 1e-9) + 1e-9, 2.0, n) if mean > 0 else np.zeros(n)
         )
-        self.expectation = np.full(n, pp["initial_trip_expectation"])
+        self.expectation = np.full(n, pp.initial_trip_expectation)
         self.satisfaction = np.full(
             n, 0.8
         )  # remembered satisfaction with government services (0-1)

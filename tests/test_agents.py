@@ -70,7 +70,7 @@ def test_mesa_batch_run_iterations_are_distinct_replicates_each_reproducible():
     last = [r for r in results if r["Step"] == 6]
     assert len({(r["matters_done"], r["staff"]) for r in last}) == 3  # not three copies
     model = ReformModel(**setting)
-    seed = model.params["seed"]
+    seed = model.params.seed
     model.run()
     again = ReformModel(**setting, seed=seed)
     again.run()

@@ -10,6 +10,8 @@ import pytest
 
 from experiments import bench
 
+pytestmark = pytest.mark.integration
+
 KEYS = (
     "boltzmann_us_per_agent_step",
     "model_us_per_agent_month",

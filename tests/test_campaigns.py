@@ -55,16 +55,16 @@ def test_rounds_recur_and_an_early_one_waits_for_the_minimum_interval():
     assert campaigns.due(1, base)
     campaigns.last_month, campaigns.at_last = 1, base
     bloated = reported(300, 100, 100)
-    assert not campaigns.due(1 + cp["min_interval_months"] - 1, bloated)  # however bloated
-    assert campaigns.due(1 + cp["min_interval_months"], bloated)
-    assert not campaigns.due(1 + cp["min_interval_months"], base)
-    assert campaigns.due(1 + cp["interval_months"], base)
+    assert not campaigns.due(1 + cp.min_interval_months - 1, bloated)  # however bloated
+    assert campaigns.due(1 + cp.min_interval_months, bloated)
+    assert not campaigns.due(1 + cp.min_interval_months, base)
+    assert campaigns.due(1 + cp.interval_months, base)
 
 
 def test_bloat_is_judged_against_workload_not_raw_counts():
     campaigns = Campaigns(small_model().params)
     campaigns.last_month, campaigns.at_last = 1, reported(100, 100, 100)
-    month = 1 + campaigns.cp["min_interval_months"]
+    month = 1 + campaigns.cp.min_interval_months
     assert not campaigns.due(month, reported(100, 150, 150))  # posts grew with the work
     assert campaigns.due(month, reported(100, 150, 100))  # posts grew, the work did not
 
@@ -72,7 +72,7 @@ def test_bloat_is_judged_against_workload_not_raw_counts():
 def test_attention_fades():
     campaigns = Campaigns(small_model().params)
     campaigns.attention = 1.0
-    for _ in range(int(campaigns.cp["attention_half_life"])):
+    for _ in range(int(campaigns.cp.attention_half_life)):
         campaigns.fade()
     assert np.isclose(campaigns.attention, 0.5)
 

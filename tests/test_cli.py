@@ -2,27 +2,23 @@
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from simulation.metrics import COLUMNS
+from tests.cli_support import command
 
-BIN = Path(sys.executable).parent
+pytestmark = pytest.mark.integration
+
 SMALL = ["steps=6", "warmup=3", "population.citizens=300", "population.enterprises=30"]
 
 
-def reform_run(*args, cwd=None):
-    return subprocess.run(
-        [str(BIN / "reform-run"), *args], capture_output=True, text=True, cwd=cwd, timeout=120
-    )
-
-
 def test_a_run_writes_every_promised_file(tmp_path):
-    out = reform_run("scenario=internal_reform", *SMALL, f"hydra.run.dir={tmp_path / 'r'}")
+    out = command(
+        "reform-run", "scenario=internal_reform", *SMALL, f"hydra.run.dir={tmp_path / 'r'}"
+    )
     assert out.returncode == 0, out.stderr
     for name in (
         "timeseries.parquet",
@@ -45,7 +41,9 @@ def test_a_run_writes_every_promised_file(tmp_path):
 
 def test_same_command_same_files(tmp_path):
     for d in ("a", "b"):
-        assert reform_run("seed=3", *SMALL, f"hydra.run.dir={tmp_path / d}").returncode == 0
+        assert (
+            command("reform-run", "seed=3", *SMALL, f"hydra.run.dir={tmp_path / d}").returncode == 0
+        )
     assert (tmp_path / "a" / "timeseries.csv").read_bytes() == (
         tmp_path / "b" / "timeseries.csv"
     ).read_bytes()
@@ -63,7 +61,7 @@ def test_same_command_same_files(tmp_path):
 )
 def test_bad_input_one_line_no_traceback_no_results(tmp_path, bad, key):
     args = [a for a in SMALL if not a.startswith(bad.split("=")[0] + "=")]
-    out = reform_run(bad, *args, f"hydra.run.dir={tmp_path / 'r'}")
+    out = command("reform-run", bad, *args, f"hydra.run.dir={tmp_path / 'r'}")
     assert out.returncode != 0
     assert "Traceback" not in out.stderr + out.stdout
     lines = [line for line in out.stderr.splitlines() if line.strip()]
@@ -72,9 +70,9 @@ def test_bad_input_one_line_no_traceback_no_results(tmp_path, bad, key):
 
 
 def test_a_finished_run_is_never_overwritten(tmp_path):
-    assert reform_run(*SMALL, f"hydra.run.dir={tmp_path / 'r'}").returncode == 0
+    assert command("reform-run", *SMALL, f"hydra.run.dir={tmp_path / 'r'}").returncode == 0
     before = (tmp_path / "r" / "timeseries.csv").stat().st_mtime_ns
-    out = reform_run(*SMALL, "seed=9", f"hydra.run.dir={tmp_path / 'r'}")
+    out = command("reform-run", *SMALL, "seed=9", f"hydra.run.dir={tmp_path / 'r'}")
     assert out.returncode != 0 and "already holds" in out.stderr
     assert (tmp_path / "r" / "timeseries.csv").stat().st_mtime_ns == before
 
@@ -84,7 +82,9 @@ def test_a_scenario_file_cannot_name_code(tmp_path):
     evil = root / f"zz_test_evil_{os.getpid()}.yaml"
     evil.write_text((root / "status_quo.yaml").read_text() + "\n_target_: os.system\n")
     try:
-        out = reform_run(f"scenario={evil.stem}", *SMALL, f"hydra.run.dir={tmp_path / 'r'}")
+        out = command(
+            "reform-run", f"scenario={evil.stem}", *SMALL, f"hydra.run.dir={tmp_path / 'r'}"
+        )
     finally:
         evil.unlink()
     assert out.returncode != 0 and "_target_" in out.stderr and "Traceback" not in out.stderr
@@ -92,6 +92,6 @@ def test_a_scenario_file_cannot_name_code(tmp_path):
 
 
 def test_multirun_with_the_basic_launcher(tmp_path):
-    out = reform_run("-m", "seed=1,2", *SMALL, f"hydra.sweep.dir={tmp_path / 'm'}")
+    out = command("reform-run", "-m", "seed=1,2", *SMALL, f"hydra.sweep.dir={tmp_path / 'm'}")
     assert out.returncode == 0, out.stderr
     assert len(list((tmp_path / "m").glob("*/summary.json"))) == 2

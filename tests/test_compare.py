@@ -18,6 +18,8 @@ from experiments.sweepdir import Job
 from simulation.metrics import COLUMNS
 from tests.cli_support import BIN, compare
 
+pytestmark = pytest.mark.integration
+
 TINY = [
     "seeds=2",
     "steps=12",
@@ -67,6 +69,9 @@ def test_one_folder_per_run_one_tidy_table_and_a_report(sweep):
     prov = pd.read_csv(sweep / "provenance.csv")
     assert {"config_hash", "seed", "scenario", "package_version", "git_commit"} <= set(prov.columns)
     assert prov["config_hash"].nunique() == 4
+    import mesa  # the versions a run used, to repeat it with them (requirements.lock)
+
+    assert all(f"Mesa=={mesa.__version__}" in p.split() for p in prov["packages"])
     assert "rebound" in (sweep / "report" / "index.html").read_text().lower()
     record = json.loads((sweep / "sweep.json").read_text())
     assert record["app"] == "reform-compare" and sorted(record["runs"]) == RUNS

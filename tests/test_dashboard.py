@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import statistics
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import ipyvuetify as v
@@ -77,7 +78,7 @@ def test_controls_reach_the_config():
 def test_model_starts_at_month_zero_with_a_twin_on_the_same_history(model):
     assert model.month == 3 and model.baseline.month == 3
     assert model.scenario_name == DEFAULTS["scenario_name"]
-    assert model.twin.params["scenario"]["name"] == BASELINE
+    assert model.twin.params.scenario.name == BASELINE
     mine, twin = series.history(model, since=-60), series.history(model.twin, since=-60)
     warm = [i for i, m in enumerate(mine["step"]) if m <= 0]
     assert len(warm) == 60
@@ -97,8 +98,8 @@ def test_the_twin_runs_when_looked_at_and_gives_the_same_months():
 
 def test_the_twin_ignores_the_switches():
     m = ClassroomModel(scenario_name="status_quo", complaints="on", citizens=500)
-    assert m.params["scenario"]["institutions"]["complaint_channel"] is True
-    assert m.twin.params["scenario"]["institutions"] == load_scenario(BASELINE)["institutions"]
+    assert m.params.scenario.institutions.complaint_channel is True
+    assert asdict(m.twin.params.scenario.institutions) == load_scenario(BASELINE)["institutions"]
 
 
 # the views' data ----------------------------------------------------------------------------

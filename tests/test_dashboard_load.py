@@ -33,6 +33,8 @@ import pytest
 
 from tests.browser_support import ARTIFACTS, CHROMIUM_FLAGS, chromium, serve
 
+pytestmark = pytest.mark.integration
+
 # "close to its start": what stays after a class leaves is allocator memory that Python and
 # glibc keep for reuse (pymalloc arenas pinned by a few long-lived objects), measured at 2-3 MB
 # per student who was there (see docs/dashboard.md); 30 students leave about 70-110 MB. A leak

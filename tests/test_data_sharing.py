@@ -1,5 +1,7 @@
 """M4 data sharing: silos open only with a database and a bureau that agrees."""
 
+from dataclasses import asdict
+
 import numpy as np
 
 from simulation import catalogue as cat
@@ -32,7 +34,7 @@ def test_information_advantage_holds_silos_shut():
 
 def test_technology_alone_does_not_make_bureaus_share():
     """A platform with no pressure at all: bureaus keep their silos."""
-    inst = dict.fromkeys(small_model().params["scenario"]["institutions"], False)
+    inst = dict.fromkeys(asdict(small_model().params.scenario.institutions), False)
     inst.update(platform=True, technology_growth=0.1)
     model = small_model(scenario__institutions=inst, steps=24)
     model.run()

@@ -27,7 +27,7 @@ def test_a_dissatisfied_firm_drops_investment_projects_a_satisfied_one_does_not(
     fed_up, dropped = years_of_needs(0.0)
     assert none_dropped == 0 and dropped > 0
     invest = lambda months: sum((n.matter == INVESTMENT).sum() for n in months)  # noqa: E731
-    floor = small_model().params["applicants"]["investment_confidence_floor"]
+    floor = small_model().params.applicants.investment_confidence_floor
     assert np.isclose(invest(fed_up) / invest(content), floor, atol=0.1)
     # everything else is the same stream of needs
     for a, b in zip(fed_up, content):

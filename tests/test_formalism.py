@@ -1,4 +1,4 @@
-"""Formalism (DESIGN 8.2): pressure without the means of real change breeds paper compliance;
+"""Formalism (docs/ODD.md 'Formalism'): pressure without the means of real change breeds paper compliance;
 traceability brings it to light; reports from bureaus' records hide it from a government that
 reads only them."""
 
@@ -23,7 +23,7 @@ def exposure_of(gov, hidden: float = 0.0, unlisted: float = 0.0, practice: float
 
 def test_a_cut_nobody_can_check_is_made_on_paper_and_a_traceable_one_for_real():
     model = small_model()
-    gov, rp = model.government, model.params["regrowth"]
+    gov, rp = model.government, model.params.regrowth
     value = gov.items.value[: gov.items.n]
     rows = np.flatnonzero((value > 1.0) & (value < 2.0))[:50]  # worth hiding, not at any risk
     real, paper = formalism.cut(gov, rows, exposure_of(gov, hidden=0.0), 1, rp)
@@ -39,7 +39,7 @@ def test_a_cut_nobody_can_check_is_made_on_paper_and_a_traceable_one_for_real():
 def test_low_value_items_are_given_up_for_real_even_unwatched():
     """Keeping a requirement off the books costs upkeep; a low-value one is not worth it."""
     model = small_model()
-    gov, rp = model.government, model.params["regrowth"]
+    gov, rp = model.government, model.params.regrowth
     rows = np.flatnonzero(gov.items.value[: gov.items.n] < 0.3)
     real, paper = formalism.cut(gov, rows, exposure_of(gov), 1, rp)
     assert len(real) == len(rows) and len(paper) == 0
@@ -145,7 +145,7 @@ def test_informal_visits_are_trips_the_records_leave_out():
     "value, risk, hidden", [(2.0, 0.0, True), (2.0, 0.9, False), (0.3, 0.0, False)]
 )
 def test_each_item_takes_the_form_worth_most_by_its_own_value_and_risk(value, risk, hidden):
-    rp = small_model().params["regrowth"]
+    rp = small_model().params.regrowth
     as_hidden = formalism.hidden_worth(np.array([value]), np.array([risk]), rp)
     as_open = formalism.open_worth(np.array([value]), np.array([0.9]), rp)  # a public list
     assert bool(as_hidden[0] > max(as_open[0], 0.0)) == hidden
@@ -153,7 +153,7 @@ def test_each_item_takes_the_form_worth_most_by_its_own_value_and_risk(value, ri
 
 def test_unwatched_hidden_items_come_back_into_the_open_and_watched_open_ones_hide():
     model = small_model()
-    gov, rp = model.government, model.params["regrowth"]
+    gov, rp = model.government, model.params.regrowth
     items = gov.items
     rows = np.flatnonzero(items.value[: items.n] > 1.2)
     items.status[rows] = HIDDEN

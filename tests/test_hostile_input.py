@@ -16,31 +16,11 @@ import pytest
 
 from experiments import cli
 from experiments.compare import sweep_name
-from tests.cli_support import BIN
+from tests.cli_support import BIN, command, one_line
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ["steps=4", "warmup=2", "population.citizens=200", "population.enterprises=20"]
 INSTITUTIONS = (ROOT / "scenarios" / "status_quo.yaml").read_text().split("institutions:")[1]
-
-
-def command(program: str, *args: str, cwd: Path | None = None, timeout: int = 300, env=None):
-    return subprocess.run(
-        [str(BIN / program), *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=timeout,
-        env=env,
-    )
-
-
-def one_line(out: subprocess.CompletedProcess, code: int = 2) -> str:
-    """The command failed with `code`, printed exactly one line and no traceback."""
-    text = out.stderr + out.stdout
-    assert out.returncode == code and "Traceback" not in text, text[-3000:]
-    lines = [line for line in text.splitlines() if line.strip()]
-    assert len(lines) == 1, text[-3000:]
-    return lines[0]
 
 
 def checked(program: str, argv: list[str]) -> None:
@@ -93,6 +73,7 @@ def unique(stem: str) -> str:
 
 
 # 1, 2, 5, 7: scenario files are data ------------------------------------------------------------
+@pytest.mark.integration
 def test_1_a_package_directive_with_a_hydra_callback_builds_nothing(tmp_path):
     stem = unique("global")
     target = tmp_path / "PWNED"
@@ -107,6 +88,7 @@ def test_1_a_package_directive_with_a_hydra_callback_builds_nothing(tmp_path):
     assert not target.exists() and not (tmp_path / "r").exists()
 
 
+@pytest.mark.integration
 def test_1_a_hydra_key_without_a_directive_is_refused_too(tmp_path):
     stem = unique("hydra_key")
     text = f"name: {stem}\nhydra:\n  run:\n    dir: {tmp_path / 'elsewhere'}\n"
@@ -116,6 +98,7 @@ def test_1_a_hydra_key_without_a_directive_is_refused_too(tmp_path):
     assert not (tmp_path / "elsewhere").exists()
 
 
+@pytest.mark.integration
 def test_2_a_scenario_cannot_set_a_behavioural_parameter(tmp_path):
     stem = unique("param")
     text = f"# @package _global_\nname: {stem}\nregrowth:\n  penalty: 99\n"
@@ -133,6 +116,7 @@ def test_2_a_scenario_cannot_set_a_behavioural_parameter(tmp_path):
     assert not (tmp_path / "r").exists() and not (tmp_path / "s").exists()
 
 
+@pytest.mark.integration
 def test_5_no_environment_variable_reaches_a_report(tmp_path):
     stem = unique("env")
     text = f'name: {stem}\ndescription: "${{oc.env:HOME}}"\ninstitutions:{INSTITUTIONS}'
@@ -171,6 +155,7 @@ def test_7_a_scenario_file_that_is_not_plain_data_gets_one_line(capsys, tmp_path
     assert not (tmp_path / "r").exists()
 
 
+@pytest.mark.integration
 def test_7_a_glob_over_scenarios_checks_every_file_it_matches(tmp_path):
     stem = unique("glob")
     with scenario_file(stem, "name: [unclosed\n"):
@@ -188,6 +173,7 @@ def test_7_a_glob_over_scenarios_checks_every_file_it_matches(tmp_path):
 
 
 # 3: Hydra never touches a finished run ----------------------------------------------------------
+@pytest.mark.integration
 def test_3_a_finished_run_and_its_record_are_never_rewritten(tmp_path):
     done = tmp_path / "done"
     assert command("reform-run", *SMALL, f"hydra.run.dir={done}").returncode == 0
@@ -197,6 +183,7 @@ def test_3_a_finished_run_and_its_record_are_never_rewritten(tmp_path):
     assert files(done) == before
 
 
+@pytest.mark.integration
 def test_3_a_multirun_into_a_folder_with_finished_runs_is_refused_untouched(tmp_path):
     sweep = tmp_path / "m"
     assert (
@@ -215,6 +202,7 @@ def test_3_a_multirun_into_a_folder_with_finished_runs_is_refused_untouched(tmp_
     assert files(sweep) == before
 
 
+@pytest.mark.integration
 def test_3_a_run_folder_holding_other_files_is_refused(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     out = command("reform-run", *SMALL, f"hydra.run.dir={tmp_path}")
@@ -223,6 +211,7 @@ def test_3_a_run_folder_holding_other_files_is_refused(tmp_path):
 
 
 # 4: reform-report writes only into a sweep of reform-compare --------------------------------------
+@pytest.mark.integration
 def test_4_reform_report_refuses_what_is_not_a_comparison_sweep(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -264,6 +253,7 @@ def test_6_nan_infinity_and_overflow_get_one_line(capsys, tmp_path, program, arg
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     "program", ["reform-run", "reform-compare", "reform-validate", "reform-calibrate"]
 )
@@ -304,6 +294,7 @@ def test_8_an_unusable_output_folder_is_refused_before_anything_runs(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
+@pytest.mark.integration
 def test_8_from_the_shell_hydra_writes_nothing_either(tmp_path):
     out = command("reform-run", "hydra.run.dir=/proc/nope/x", cwd=tmp_path)
     assert "hydra.run.dir: /proc/nope/x cannot be written" in one_line(out)
@@ -350,6 +341,7 @@ def copy_of(sweep: Path, tmp_path: Path) -> Path:
     return tmp_path / "s"
 
 
+@pytest.mark.integration
 def test_9_a_corrupt_results_cache_is_rebuilt(sweep, tmp_path):
     where = copy_of(sweep, tmp_path)
     (where / "results.parquet").write_bytes(b"not parquet")
@@ -361,6 +353,7 @@ def test_9_a_corrupt_results_cache_is_rebuilt(sweep, tmp_path):
     assert len(pd.read_parquet(where / "results.parquet")) == rows == 2 * 6
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("record", ["sweep.json", "status_quo/seed1/summary.json"])
 def test_9_a_corrupt_record_is_named(sweep, tmp_path, record):
     where = copy_of(sweep, tmp_path)
@@ -392,6 +385,7 @@ def small_disk(tmp_path):
         subprocess.run(["umount", str(folder)], check=False)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(  # full while running the first run, a later one, collecting and reporting
     "kilobytes", [40, pytest.param(300, marks=pytest.mark.slow), 700]
 )
@@ -453,6 +447,7 @@ def test_12_the_dashboard_refuses_an_address_it_cannot_listen_on(capsys, args, s
     assert out.out == ""
 
 
+@pytest.mark.integration
 def test_12_a_port_in_use_is_refused_before_the_address_is_printed():
     import socket
 
@@ -463,6 +458,7 @@ def test_12_a_port_in_use_is_refused_before_the_address_is_printed():
     assert "in use" in one_line(out)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize(
     "args, says",
     [
@@ -513,6 +509,7 @@ def test_16_zero_workers_are_refused_and_no_sweep_is_written(capsys, tmp_path, w
 
 
 # 17: SIGTERM and SIGHUP are Ctrl-C ------------------------------------------------------------------
+@pytest.mark.integration
 @pytest.mark.parametrize(
     "signum", [signal.SIGTERM, pytest.param(signal.SIGHUP, marks=pytest.mark.slow)]
 )

@@ -1,4 +1,4 @@
-"""No result depends on how many applicants are simulated to stand for the province (DESIGN 8.3).
+"""No result depends on how many applicants are simulated to stand for the province (docs/ODD.md, M6).
 
 The simulated applicants are a sample of the represented population. Bureaus plan on the
 province's expected work and watchers count represented matters, so the same province simulated

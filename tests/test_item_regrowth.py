@@ -20,7 +20,7 @@ def regrown(hidden: float, unlisted: float, seed: int = 0, months: int = 24, **o
     """Items added or restored in `months` after half the items were cut, facing these monthly
     chances of coming to light."""
     model = small_model(**overrides)
-    gov, rp = model.government, model.params["regrowth"]
+    gov, rp = model.government, model.params.regrowth
     gov.items.cut(np.arange(gov.items.n // 2), 0)
     exp = exposure_of(gov, hidden, unlisted)
     open_risk, hidden_risk = (
@@ -30,7 +30,7 @@ def regrown(hidden: float, unlisted: float, seed: int = 0, months: int = 24, **o
     rng = np.random.default_rng(seed)
     total = 0
     for month in range(1, months + 1):
-        counts = item_regrowth.step(gov, det, exp, month, rng, model.params)
+        counts = item_regrowth.step(gov, det, exp, month, rng, model.params.regrowth)
         total += counts["items_added"] + counts["items_restored"]
     return total
 
@@ -56,7 +56,7 @@ def test_a_restored_item_hides_when_a_public_list_would_expose_it_openly():
     det = item_regrowth.Deterrence(np.zeros(gov.n_departments))
     exp = exposure_of(gov, hidden=0.0, unlisted=0.5)
     for month in range(1, 13):
-        item_regrowth.step(gov, det, exp, month, rng, model.params)
+        item_regrowth.step(gov, det, exp, month, rng, model.params.regrowth)
     items = gov.items
     restored = items.last_restored[: items.n] >= 0
     assert restored.sum() > 0

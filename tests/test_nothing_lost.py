@@ -26,7 +26,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.cli_support import BIN, compare
+from tests.cli_support import BIN, compare, one_line
+
+pytestmark = pytest.mark.integration
 
 MODEL = ["steps=12", "warmup=3", "population.citizens=300", "population.enterprises=30"]
 CLI = ["scenarios=[internal_reform,status_quo]", *MODEL]
@@ -183,34 +185,30 @@ def snapshot(directory: Path) -> dict[str, tuple[str, int]]:
     }
 
 
-def refused(out: subprocess.CompletedProcess) -> str:
-    assert out.returncode == 2 and "Traceback" not in out.stderr + out.stdout, out.stderr
-    lines = [line for line in out.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, out.stderr
-    return lines[0]
+def refused_untouched(folder: Path) -> str:
+    """reform-compare pointed at `folder` refuses in one line and leaves it as it was."""
+    before = snapshot(folder)
+    line = one_line(compare(*CLI, "seeds=1", f"hydra.sweep.dir={folder}"))
+    assert snapshot(folder) == before
+    return line
 
 
 def test_a_directory_of_another_experiment_is_refused_untouched(tmp_path):
     other = tmp_path / "validation"
-    other.mkdir()
+    (other / "check").mkdir(parents=True)
     record = {"app": "reform-validate", "identity": "0123456789abcdef", "settings": {}, "runs": {}}
     (other / "sweep.json").write_text(json.dumps({**record, "commands": []}))
-    (other / "check").mkdir()
     (other / "check" / "summary.json").write_text("{}")
-    before = snapshot(other)
-    line = refused(compare(*CLI, "seeds=1", f"hydra.sweep.dir={other}"))
+    line = refused_untouched(other)
     assert "hydra.sweep.dir" in line and "reform-validate" in line
-    assert snapshot(other) == before
 
 
 def test_a_folder_of_single_runs_is_refused_untouched(tmp_path):
     runs = tmp_path / "outputs"
     (runs / "2026-11-27").mkdir(parents=True)
     (runs / "2026-11-27" / "summary.json").write_text("{}")
-    before = snapshot(runs)
-    line = refused(compare(*CLI, "seeds=1", f"hydra.sweep.dir={runs}"))
+    line = refused_untouched(runs)
     assert "not a sweep" in line and "2026-11-27" in line
-    assert snapshot(runs) == before
 
 
 def test_a_sweep_another_process_works_on_is_refused(tmp_path):
@@ -218,7 +216,7 @@ def test_a_sweep_another_process_works_on_is_refused(tmp_path):
     where.mkdir()
     with open(where / ".sweep.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running reform-compare holds it
-        line = refused(compare(*CLI, "seeds=1", f"hydra.sweep.dir={where}"))
+        line = one_line(compare(*CLI, "seeds=1", f"hydra.sweep.dir={where}"))
     assert "another process is working on this sweep" in line
     assert sorted(p.name for p in where.iterdir()) == [".sweep.lock"]
 
@@ -233,7 +231,7 @@ _launch = _model.ReformModel.launch
 
 
 def _broken_launch(self):
-    if self.params["scenario"]["name"] == "status_quo" and self.params["seed"] == 1:
+    if self.params.scenario.name == "status_quo" and self.params.seed == 1:
         raise RuntimeError("injected fault: the <model> broke at the launch & stopped")
     return _launch(self)
 

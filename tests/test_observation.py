@@ -1,4 +1,4 @@
-"""What watchers can see (DESIGN 8.1): a hidden step comes to light only through an observed
+"""What watchers can see (docs/ODD.md 'What watchers can see'): a hidden step comes to light only through an observed
 matter whose path is traceable; nothing comes to light where nobody observes."""
 
 import numpy as np
@@ -68,7 +68,7 @@ def test_a_hidden_item_is_exposed_only_where_its_path_is_observed():
         ev = evidence(gov, seen, 1.0)
         exp = supervision.exposure(
             gov, ev, chains, {"public_item_list": False, "internal_campaigns": False,
-                              "reform_office": False}, 0.0, small_model().params["supervision"],
+                              "reform_office": False}, 0.0, small_model().params.supervision,
         )  # fmt: skip
         gov.items.status[row] = HIDDEN
         exposed = supervision.expose_items(gov, exp, 1, np.random.default_rng(0))
@@ -77,24 +77,24 @@ def test_a_hidden_item_is_exposed_only_where_its_path_is_observed():
 
 def test_technology_raises_traceability_through_online_filing_e_licences_and_project_codes():
     model = small_model("pressure_and_technology")
-    gov, sp = model.government, model.params["supervision"]
+    gov, sp = model.government, model.params.supervision
     paper = observation.traceability(build_chains(gov, NO_DB, False), False, sp)
-    assert np.allclose(paper, sp["traceability_paper"])
+    assert np.allclose(paper, sp.traceability_paper)
     gov.items.online[: gov.items.n] = True  # every open item filed online, certificates on paper
     online = observation.traceability(build_chains(gov, NO_DB, True), False, sp)
     assert (online >= paper).all() and online.mean() > paper.mean()
-    assert online.max() <= sp["traceability_digital"] + 1e-12
+    assert online.max() <= sp.traceability_digital + 1e-12
     gov.shares_data[:] = True  # and every certificate served by a database: all on record
     every_db = np.ones(len(cat.DATABASES), bool)
     logged = observation.traceability(build_chains(gov, every_db, True), False, sp)
     assert logged.mean() > online.mean()
-    assert np.allclose(logged, sp["traceability_digital"])
+    assert np.allclose(logged, sp.traceability_digital)
     gov.items.online[: gov.items.n] = False
     gov.shares_data[:] = False
     coded = observation.traceability(build_chains(gov, NO_DB, False), True, sp)
     investment = cat.MATTER["investment_project"]
-    assert np.allclose(coded[:, investment], sp["traceability_digital"])
-    assert np.allclose(np.delete(coded, investment, axis=1), sp["traceability_paper"])
+    assert np.allclose(coded[:, investment], sp.traceability_digital)
+    assert np.allclose(np.delete(coded, investment, axis=1), sp.traceability_paper)
 
 
 def test_observations_are_counted_in_represented_matters_not_simulated_ones():

@@ -14,29 +14,18 @@ from hypothesis import strategies as st
 
 from experiments.cli import check_command_line
 from simulation import ReformModel, scenarios
-from simulation.config import ConfigError, check_value, resolve
+from simulation.config import ConfigError, check_value, flatten, resolve
+from simulation.config import nest as config_nest
 from simulation.parameters import BOUNDS, DEFAULTS
 from tests.conftest import SCENARIOS, scenario
 
-
-def leaves(node, prefix=""):
-    for key, value in node.items():
-        if isinstance(value, dict):
-            yield from leaves(value, f"{prefix}{key}.")
-        else:
-            yield f"{prefix}{key}", value
-
-
-LEAVES = dict(leaves(DEFAULTS))
+LEAVES = flatten(DEFAULTS)
 NUMERIC = [k for k, v in LEAVES.items() if isinstance(v, int | float) and not isinstance(v, bool)]
 BOOLEAN = [k for k, v in LEAVES.items() if isinstance(v, bool)]
 
 
 def nest(path: str, value):
-    node = value
-    for part in reversed(path.split(".")):
-        node = {part: node}
-    return node
+    return config_nest({path: value})
 
 
 def bad_override():
@@ -80,6 +69,7 @@ def test_invalid_configurations_name_their_key(case):
     assert err.value.key.split(".")[0] == key.split(".")[0]
 
 
+@pytest.mark.integration
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(bad_override())
 def test_invalid_command_lines_exit_with_one_line(case):
@@ -163,7 +153,7 @@ def test_valid_configurations_keep_the_invariants(c):
     assert ((df[rates].to_numpy() >= 0) & (df[rates].to_numpy() <= 1)).all()
     assert (df["matters_done"] + df["matters_pending"] == df["matters"].cumsum()).all()
     gov = model.government
-    floor = gov.agencies[gov.active] * model.params["government"]["min_staff_per_agency"]
+    floor = gov.agencies[gov.active] * model.params.government.min_staff_per_agency
     assert (gov.staff[gov.active] >= floor - 1e-6).all() and (gov.agencies[gov.active] >= 1).all()
     assert np.isfinite(df.select_dtypes("number").to_numpy()).all()
 

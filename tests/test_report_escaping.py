@@ -5,7 +5,6 @@ names that cannot serve as file, folder and override names are refused with one 
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -18,9 +17,9 @@ from experiments import cli
 from experiments.outputs import write_run
 from experiments.sweepdir import Job, claim, record_failure
 from simulation import scenarios
+from tests.cli_support import command, one_line
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 NAME = '<script>alert("name")</script>'
 DESCRIPTION = "<img src=x onerror=alert(1)> 'quoted' & <script>alert(2)</script>"
 ERROR = "RuntimeError: <script>alert(3)</script>"
@@ -138,24 +137,13 @@ def test_scenario_name_rule(monkeypatch, capsys, tmp_path, name, usable):
     assert len(lines) == 1 and "scenarios:" in lines[0] and "rename the file" in lines[0]
 
 
-def run(program: str, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / program), *args], capture_output=True, text=True, timeout=300)
-
-
-def one_line(out: subprocess.CompletedProcess) -> str:
-    assert out.returncode == 2 and "Traceback" not in out.stderr + out.stdout, out.stderr
-    lines = [line for line in out.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, out.stderr
-    return lines[0]
-
-
 def with_scenario_file(stem: str, content: dict, *commands: list[str]) -> list:
     """Run commands while scenarios/<stem>.yaml exists (briefly: other sessions see the folder)."""
     path = ROOT / "scenarios" / f"{stem}.yaml"
     assert not path.exists()
     path.write_text(yaml.safe_dump(content))
     try:
-        return [run(*command) for command in commands]
+        return [command(*line) for line in commands]
     finally:
         path.unlink()
 
@@ -163,35 +151,31 @@ def with_scenario_file(stem: str, content: dict, *commands: list[str]) -> list:
 SMALL = ["steps=2", "warmup=1", "population.citizens=100", "population.enterprises=10"]
 
 
-def test_bad_scenario_files_are_refused_on_the_command_line(tmp_path):
-    pid = os.getpid()
-    bad_stem = f"zz_Bad_Name_{pid}"
-    outs = with_scenario_file(
-        bad_stem,
-        scenario("status_quo", name=bad_stem),
-        ["reform-run", f"scenario={bad_stem}", *SMALL, f"hydra.run.dir={tmp_path / 'r1'}"],
-        ["reform-compare", f"scenarios=[{bad_stem}]", *SMALL, f"hydra.sweep.dir={tmp_path / 's1'}"],
-    )
-    for out in outs:
-        assert "not a usable scenario name" in one_line(out)
-    stem = f"zz_xss_{pid}"
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    "kind, why",
+    [
+        ("bad_name", "not a usable scenario name"),  # Zz_Bad_Name: not an identifier of its own
+        ("foreign_name", "it must be '{stem}'"),  # a name not the file's (and holds markup)
+        ("code", "scenario._target_"),  # a key that would run code
+    ],
+)
+def test_bad_scenario_files_are_refused_on_the_command_line(tmp_path, kind, why):
+    stem = f"zz_{kind}_{os.getpid()}" if kind != "bad_name" else f"zz_Bad_Name_{os.getpid()}"
+    content = {
+        "bad_name": scenario("status_quo", name=stem),
+        "foreign_name": scenario("status_quo", name=NAME),
+        "code": {**scenario("status_quo", name=stem), "_target_": "os.system"},
+    }[kind]
     outs = with_scenario_file(
         stem,
-        scenario("status_quo", name=NAME),
-        ["reform-run", f"scenario={stem}", *SMALL, f"hydra.run.dir={tmp_path / 'r2'}"],
-        ["reform-compare", f"scenarios=[{stem}]", *SMALL, f"hydra.sweep.dir={tmp_path / 's2'}"],
+        content,
+        ["reform-run", f"scenario={stem}", *SMALL, f"hydra.run.dir={tmp_path / 'r'}"],
+        ["reform-compare", f"scenarios=[{stem}]", *SMALL, f"hydra.sweep.dir={tmp_path / 's'}"],
     )
     for out in outs:
-        line = one_line(out)
-        assert "scenario.name" in line and f"it must be '{stem}'" in line
-    stem = f"zz_code_{pid}"
-    (out,) = with_scenario_file(
-        stem,
-        {**scenario("status_quo", name=stem), "_target_": "os.system"},
-        ["reform-compare", f"scenarios=[{stem}]", *SMALL, f"hydra.sweep.dir={tmp_path / 's3'}"],
-    )
-    assert "scenario._target_" in one_line(out)
-    assert not any((tmp_path / d).exists() for d in ("r1", "s1", "r2", "s2", "s3"))
+        assert why.format(stem=stem) in one_line(out)
+    assert not (tmp_path / "r").exists() and not (tmp_path / "s").exists()
 
 
 def test_a_hostile_description_is_only_text(tmp_path):

@@ -9,7 +9,7 @@ from tests.conftest import needs_for, small_model
 
 
 def test_extra_trips_and_waiting_lower_satisfaction():
-    ap = small_model().params["applicants"]
+    ap = small_model().params.applicants
     p = satisfaction.satisfaction_probability(
         np.array([1, 3, 1]), np.array([1.0, 1.0, 1.0]), np.array([0, 0, 60]), ap
     )

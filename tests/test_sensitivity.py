@@ -4,9 +4,6 @@ discovery, the validation outcomes, and reform-validate's command line and sweep
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +13,9 @@ import pytest
 from analysis import discovery, phase, sensitivity
 from analysis.outcomes import rebound
 from simulation import scenarios
+from simulation.config import lookup
 from simulation.parameters import defaults
+from tests.cli_support import QUIET, command
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +30,7 @@ def test_factors_span_their_value_within_the_allowed_range():
     factors = sensitivity.factors_around(params, sensitivity.SCREENED, 0.5)
     assert len(factors) >= 12
     for f in factors:
-        value = sensitivity.lookup(params, f.name)
+        value = lookup(params, f.name)
         low, high = sensitivity.allowed(f.name)
         assert low <= f.low < f.high <= high
         assert f.low <= value <= f.high
@@ -171,18 +170,6 @@ def test_latin_hypercube_is_stratified_and_seeded():
 
 
 # reform-validate ----------------------------------------------------------------------------------
-def run_validate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    return subprocess.run(
-        [sys.executable, "-m", "experiments.validate", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-
-
 @pytest.mark.parametrize(
     "args,key",
     [
@@ -206,8 +193,16 @@ def test_bad_input_gets_one_line_naming_the_key(capsys, args, key):
     assert len(lines) == 1 and key in lines[0]
 
 
+@pytest.mark.integration
 def test_bad_input_on_the_real_command_line_writes_nothing(tmp_path):
-    out = run_validate("study.sobol_n=12", f"hydra.sweep.dir={tmp_path / 'sweep'}", cwd=ROOT)
+    out = command(
+        "reform-validate",
+        "study.sobol_n=12",
+        f"hydra.sweep.dir={tmp_path / 'sweep'}",
+        cwd=ROOT,
+        env=QUIET,
+        timeout=900,
+    )
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert (
         out.stderr.strip()
@@ -231,9 +226,18 @@ TINY = [
 ]
 
 
+@pytest.mark.integration
 def test_a_tiny_phase_diagram_runs_through_hydra(tmp_path):
     sweep = tmp_path / "sweep"
-    out = run_validate("stages=[phase]", *TINY, f"hydra.sweep.dir={sweep}", cwd=ROOT)
+    out = command(
+        "reform-validate",
+        "stages=[phase]",
+        *TINY,
+        f"hydra.sweep.dir={sweep}",
+        cwd=ROOT,
+        env=QUIET,
+        timeout=900,
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     report = sweep / "report" / "index.html"
     assert report.is_file() and "Phase diagram" in report.read_text()
@@ -244,11 +248,14 @@ def test_a_tiny_phase_diagram_runs_through_hydra(tmp_path):
     assert json.loads((sweep / "sweep.json").read_text())["app"] == "reform-validate"
 
 
+@pytest.mark.integration
 @pytest.mark.slow
 def test_every_stage_runs_at_a_small_size_and_resumes(tmp_path):
     sweep = tmp_path / "sweep"
     args = [*TINY, "study.morris_trajectories=2", "study.sobol_n=4", "study.sobol_factors=2"]
-    out = run_validate(*args, f"hydra.sweep.dir={sweep}", cwd=ROOT)
+    out = command(
+        "reform-validate", *args, f"hydra.sweep.dir={sweep}", cwd=ROOT, env=QUIET, timeout=900
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     page = (sweep / "report" / "index.html").read_text()
     for section in (
@@ -262,5 +269,7 @@ def test_every_stage_runs_at_a_small_size_and_resumes(tmp_path):
         assert section in page
     for table in ("fit.csv", "morris.csv", "sobol.csv", "phase.csv", "prim_box.csv"):
         assert (sweep / "report" / table).is_file()
-    again = run_validate(*args, f"hydra.sweep.dir={sweep}", cwd=ROOT)
+    again = command(
+        "reform-validate", *args, f"hydra.sweep.dir={sweep}", cwd=ROOT, env=QUIET, timeout=900
+    )
     assert again.returncode == 0 and " 0 now, 0 failed" in again.stdout

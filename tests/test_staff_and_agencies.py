@@ -124,7 +124,7 @@ def test_staff_never_below_floor():
     gov.staff[:] = 0.0
     gov.off_quota[:] = 0.0
     grow(model, 1, 0.0)
-    floor = organisation.staff_floor(gov, model.params)
+    floor = organisation.staff_floor(gov, model.params.government)
     assert (gov.staff[gov.active] >= floor[gov.active] - 1e-9).all()
 
 

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import pytest
 
-from experiments.targets import TARGETS, calibrated_values, fit_table, measure, merge, nest
+from experiments.targets import TARGETS, calibrated_values, fit_table, measure
+from simulation.config import merge, nest
 from simulation.parameters import defaults
 
 

@@ -1,6 +1,8 @@
 """M9 supervision and pressure: what each watcher can bring to light, and what pressure makes
 bureaus do."""
 
+from dataclasses import asdict
+
 import numpy as np
 
 from simulation.items import CUT, HIDDEN, OPEN
@@ -56,14 +58,14 @@ def test_exposed_items_are_cut_and_press_their_bureau():
     model.watch()
     assert (items.status[live] == CUT).all()
     assert (gov.exposed[pressed] > 0).all()
-    memory = model.params["departments"]["pressure_memory"]
+    memory = model.params.departments.pressure_memory
     assert (gov.pressure[pressed] > memory * before[pressed]).all()
 
 
 def test_pressure_above_resistance_moves_bureaus_into_the_window():
     model = small_model("one_window_no_data")
     gov = model.government
-    model.institutions = dict(model.params["scenario"]["institutions"])
+    model.institutions = asdict(model.params.scenario.institutions)
     none = Target(np.zeros(gov.n_departments), False)
 
     def respond(level: float) -> None:

@@ -8,7 +8,7 @@ from tests.conftest import small_model
 
 def test_investment_speeds_the_adoption_curve():
     params = small_model().params
-    slow, fast = Technology(params), Technology(params)
+    slow, fast = Technology(params.technology), Technology(params.technology)
     fast.investment = 0.08
     for _ in range(36):
         slow.step()
@@ -18,7 +18,7 @@ def test_investment_speeds_the_adoption_curve():
 
 
 def test_databases_and_tracking_need_a_platform_and_a_level():
-    tech = Technology(small_model().params)
+    tech = Technology(small_model().params.technology)
     tech.level = 1.0
     assert not tech.database_ready.any() and not tech.tracking
     tech.platform = True

@@ -83,10 +83,12 @@ def validation(tmp_path: Path, setup, monkeypatch, claim_holds: bool) -> str:
 
     base, study = setup
     monkeypatch.setattr(vs, "read_outcomes", made_up(claim_holds))
-    planned = []
-    runner = SimpleNamespace(sweep_dir=tmp_path, run=planned.append)
+    planned, launched = [], []
+    plan = vs.plan
+    monkeypatch.setattr(vs, "plan", lambda *a: planned.append(plan(*a)) or planned[-1])
+    runner = SimpleNamespace(sweep_dir=tmp_path, run=lambda jobs, stage: launched.append(stage))
     results = run_stages(runner, list(vs.STAGES), base, study)
-    assert [p.stage for p in planned] == list(vs.STAGES)
+    assert launched == [p.stage for p in planned] == list(vs.STAGES)
     # what the quick preset must keep (issue 6): Morris over >= 12 parameters, Sobol on the most
     # influential, a phase grid of >= 8 x 8 cells with >= 2 seeds each, a PRIM sample
     sizes = {p.stage: len(p.jobs) for p in planned}

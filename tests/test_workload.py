@@ -20,11 +20,13 @@ def test_one_window_without_sharing_moves_chasing_to_staff():
     matters = demand(model)
     chains = build_chains(gov, NO_DB, False)
     load_without = workload.monthly_load(gov, chains, matters, 0.0, model.params).sum()
-    assert workload.chase_hours(chains, matters, model.params) == 0.0  # applicants run instead
+    assert (
+        workload.chase_hours(chains, matters, model.params.government) == 0.0
+    )  # applicants run instead
     gov.in_window[:] = True
     chains = build_chains(gov, NO_DB, False)
     load_with = workload.monthly_load(gov, chains, matters, 0.0, model.params).sum()
-    assert workload.chase_hours(chains, matters, model.params) > 0.0
+    assert workload.chase_hours(chains, matters, model.params.government) > 0.0
     assert load_with > load_without
 
 
@@ -33,10 +35,10 @@ def test_sharing_removes_the_chasing():
     gov = model.government
     gov.in_window[:] = True
     matters = demand(model)
-    chasing = workload.chase_hours(build_chains(gov, NO_DB, True), matters, model.params)
+    chasing = workload.chase_hours(build_chains(gov, NO_DB, True), matters, model.params.government)
     gov.shares_data[:] = True
     all_db = np.ones(len(cat.DATABASES), bool)
-    shared = workload.chase_hours(build_chains(gov, all_db, True), matters, model.params)
+    shared = workload.chase_hours(build_chains(gov, all_db, True), matters, model.params.government)
     assert shared < 0.05 * chasing
 
 

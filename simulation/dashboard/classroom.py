@@ -88,4 +88,4 @@ class ClassroomModel(ReformModel):
 
     @property
     def scenario_name(self) -> str:
-        return str(self.params["scenario"]["name"])
+        return str(self.params.scenario.name)

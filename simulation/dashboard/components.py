@@ -58,8 +58,8 @@ def MonthBanner(model: Any, tick: int) -> None:
 
 
 def banner_text(model: Any) -> str:
-    pop = model.params["population"]
-    who = f"{pop['citizens']:,} citizens, {pop['enterprises']:,} firms, seed {model.params['seed']}"
+    pop = model.params.population
+    who = f"{pop.citizens:,} citizens, {pop.enterprises:,} firms, seed {model.params.seed}"
     if model.month == 0:
         return f"end of the warm-up; {model.scenario_name} starts next month ({who})"
     return f"months since {model.scenario_name} started ({who})"

@@ -1,1 +1,1 @@
-"""The mechanisms of DESIGN.md section 4, one module each (M1-M12)."""
+"""The mechanisms of the model (docs/ODD.md, section 7), one module each (M1-M12)."""

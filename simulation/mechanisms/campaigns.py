@@ -24,6 +24,7 @@ from simulation.items import OPEN, first_per_group
 from simulation.mechanisms import formalism
 from simulation.mechanisms import staff_and_agency_regrowth as organisation
 from simulation.mechanisms.supervision import Exposure
+from simulation.parameters import Parameters
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,8 @@ class Reported:
 class Campaigns:
     """Schedule and attention of the government's own reform rounds."""
 
-    def __init__(self, params: dict[str, Any]):
-        self.cp = params["campaigns"]
+    def __init__(self, params: Parameters):
+        self.cp = params.campaigns
         self.params = params
         self.attention = 0.0
         self.last_month: int | None = None
@@ -62,29 +63,29 @@ class Campaigns:
         if self.last_month is None or self.at_last is None:
             return True
         elapsed = month - self.last_month
-        if elapsed >= self.cp["interval_months"]:
+        if elapsed >= self.cp.interval_months:
             return True
-        early = reported.bloat_since(self.at_last) > self.cp["bloat_trigger"]
-        return elapsed >= self.cp["min_interval_months"] and early
+        early = reported.bloat_since(self.at_last) > self.cp.bloat_trigger
+        return elapsed >= self.cp.min_interval_months and early
 
     def fade(self) -> None:
-        self.attention *= 0.5 ** (1.0 / self.cp["attention_half_life"])
+        self.attention *= 0.5 ** (1.0 / self.cp.attention_half_life)
 
     def run(
         self, gov: Government, exp: Exposure, month: int, rng: np.random.Generator
     ) -> dict[str, Any]:
         """One round: cut items, merge bureaus, reset establishments and cut posts, abolish
         agencies without functions. Returns what it did."""
-        chosen = lowest_value_items(gov, gov.active, self.cp["item_cut_share"])
-        cut, relabelled = formalism.cut(gov, chosen, exp, month, self.params["regrowth"])
+        chosen = lowest_value_items(gov, gov.active, self.cp.item_cut_share)
+        cut, relabelled = formalism.cut(gov, chosen, exp, month, self.params.regrowth)
         candidates = np.flatnonzero(organisation.mergeable(gov))
-        n_merge = int(round(self.cp["merge_share"] * len(candidates)))
+        n_merge = int(round(self.cp.merge_share * len(candidates)))
         merged = (
             organisation.merge(gov, rng.choice(candidates, n_merge, replace=False))
             if n_merge
             else []
         )
-        posts = organisation.reform_round(gov, self.cp["staff_cut_share"], self.params)
+        posts = organisation.reform_round(gov, self.cp.staff_cut_share, self.params)
         self.attention = 1.0
         self.last_month = month
         self.at_last = Reported.of(gov)

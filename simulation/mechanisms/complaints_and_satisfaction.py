@@ -7,25 +7,24 @@ extra trips (hidden steps, paper certificates, offline items).
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from simulation.chains import ChainState
 from simulation.government import Government
 from simulation.mechanisms.demand import Needs
 from simulation.mechanisms.trips import Outcomes
+from simulation.parameters import ApplicantParams
 from simulation.population import Applicants
 
 
 def satisfaction_probability(
-    trips: np.ndarray, expectation: np.ndarray, waiting_days: np.ndarray, ap: dict[str, Any]
+    trips: np.ndarray, expectation: np.ndarray, waiting_days: np.ndarray, ap: ApplicantParams
 ) -> np.ndarray:
     """Chance an applicant is satisfied with one matter."""
     logit = (
-        ap["satisfaction_base"]
-        - ap["satisfaction_per_extra_trip"] * np.maximum(0.0, trips - expectation)
-        - ap["satisfaction_per_wait_month"] * waiting_days / 30.0
+        ap.satisfaction_base
+        - ap.satisfaction_per_extra_trip * np.maximum(0.0, trips - expectation)
+        - ap.satisfaction_per_wait_month * waiting_days / 30.0
     )
     return 1.0 / (1.0 + np.exp(-logit))
 
@@ -36,10 +35,9 @@ def step(
     groups: tuple[Applicants, Applicants],
     promise: bool,
     channel: bool,
-    params: dict[str, Any],
+    ap: ApplicantParams,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Judge every matter; update applicants. Returns (satisfied, complained) per matter."""
-    ap = params["applicants"]
     satisfied = np.zeros(len(needs), bool)
     complained = np.zeros(len(needs), bool)
     for is_enterprise, applicants in zip((False, True), groups):
@@ -51,9 +49,9 @@ def step(
         let_down = trips > expected
         complain = channel & let_down & (needs.draws[sel, 3] < applicants.complaint_propensity[who])
         satisfied[sel], complained[sel] = happy, complain
-        memory = ap["satisfaction_memory"]
+        memory = ap.satisfaction_memory
         applicants.satisfaction[who] = (1 - memory) * applicants.satisfaction[who] + memory * happy
-        learned = expected + ap["expectation_learning"] * (trips - expected)
+        learned = expected + ap.expectation_learning * (trips - expected)
         applicants.expectation[who] = np.minimum(learned, 1.0) if promise else learned
         applicants.remember(who, needs.matter[sel], trips)
     return satisfied, complained

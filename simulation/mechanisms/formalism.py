@@ -1,4 +1,4 @@
-"""Formalism (形式主义, DESIGN.md 8.2): paper compliance where real compliance costs more.
+"""Formalism (形式主义, docs/ODD.md 'Formalism'): paper compliance where real compliance costs more.
 
 A bureau pressed to show results weighs real change against looking changed, by what each costs
 it and by the chance of being caught (the yearly chance that the evidence watchers gather brings
@@ -23,28 +23,27 @@ withdrawn when every form is expected to cost more than it brings.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from simulation.government import Government
 from simulation.items import HIDDEN, OPEN
 from simulation.mechanisms.observation import yearly
 from simulation.mechanisms.supervision import Exposure
+from simulation.parameters import RegrowthParams
 
 
-def hidden_worth(value: np.ndarray, risk: np.ndarray, rp: dict[str, Any]) -> np.ndarray:
+def hidden_worth(value: np.ndarray, risk: np.ndarray, rp: RegrowthParams) -> np.ndarray:
     """What keeping a requirement as a hidden step is expected to bring its bureau in a year."""
-    return rp["hidden_value_share"] * value - rp["hiding_cost"] - risk * rp["penalty"]
+    return rp.hidden_value_share * value - rp.hiding_cost - risk * rp.penalty
 
 
-def open_worth(value: np.ndarray, risk: np.ndarray, rp: dict[str, Any]) -> np.ndarray:
+def open_worth(value: np.ndarray, risk: np.ndarray, rp: RegrowthParams) -> np.ndarray:
     """The same for an open item outside the register."""
-    return value - risk * rp["penalty"]
+    return value - risk * rp.penalty
 
 
 def cut(
-    gov: Government, rows: np.ndarray, exp: Exposure, month: int, rp: dict[str, Any]
+    gov: Government, rows: np.ndarray, exp: Exposure, month: int, rp: RegrowthParams
 ) -> tuple[np.ndarray, np.ndarray]:
     """Items a bureau must give up: each is cut for real, or on paper when its hidden form is
     worth keeping. Returns (rows cut for real, rows relabelled)."""
@@ -57,7 +56,7 @@ def cut(
 
 
 def review_forms(
-    gov: Government, exp: Exposure, month: int, rng: np.random.Generator, rp: dict[str, Any]
+    gov: Government, exp: Exposure, month: int, rng: np.random.Generator, rp: RegrowthParams
 ) -> dict[str, np.ndarray]:
     """Unregistered items, at the pace bureaus revisit their requirements (`restore_annual`),
     take the form worth most now: open, hidden, or withdrawn. Returns the rows that changed."""
@@ -65,7 +64,7 @@ def review_forms(
     n = items.n
     status = items.status[:n]
     loose = np.flatnonzero(((status == OPEN) & ~items.registered[:n]) | (status == HIDDEN))
-    due = loose[rng.random(len(loose)) < rp["restore_annual"] / 12.0]
+    due = loose[rng.random(len(loose)) < rp.restore_annual / 12.0]
     value = items.value[due].astype(float)
     as_open = open_worth(value, yearly(exp.of_items(gov, due, hidden=False)), rp)
     as_hidden = hidden_worth(value, yearly(exp.of_items(gov, due, hidden=True)), rp)

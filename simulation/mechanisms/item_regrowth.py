@@ -14,7 +14,6 @@ damps new rule births (rule density).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -25,6 +24,7 @@ from simulation.mechanisms import formalism
 from simulation.mechanisms.formalism import hidden_worth, open_worth
 from simulation.mechanisms.observation import yearly
 from simulation.mechanisms.supervision import Exposure
+from simulation.parameters import RegrowthParams
 
 
 @dataclass
@@ -40,12 +40,12 @@ class Deterrence:
         return np.exp(-self.sensitivity * self.level)
 
 
-def deterrence(open_risk: np.ndarray, hidden_risk: np.ndarray, rp: dict[str, Any]) -> Deterrence:
+def deterrence(open_risk: np.ndarray, hidden_risk: np.ndarray, rp: RegrowthParams) -> Deterrence:
     """Deterrence from the yearly chances that an unapproved open item, and a hidden one, of each
     bureau comes to light."""
-    cost_open = open_risk * rp["penalty"]
-    cost_hidden = hidden_risk * rp["penalty"] + (1.0 - rp["hidden_value_share"]) + rp["hiding_cost"]
-    return Deterrence(np.minimum(cost_open, cost_hidden), rp["deterrence_sensitivity"])
+    cost_open = open_risk * rp.penalty
+    cost_hidden = hidden_risk * rp.penalty + (1.0 - rp.hidden_value_share) + rp.hiding_cost
+    return Deterrence(np.minimum(cost_open, cost_hidden), rp.deterrence_sensitivity)
 
 
 def rule_density_damping(stock: np.ndarray, reference: float) -> np.ndarray:
@@ -59,18 +59,17 @@ def step(
     exp: Exposure,
     month: int,
     rng: np.random.Generator,
-    params: dict[str, Any],
+    rp: RegrowthParams,
 ) -> dict[str, int]:
     """One month of proposals and restorations; returns counts for the time series."""
-    rp = params["regrowth"]
     items = gov.items
     live = np.flatnonzero(items.status[: items.n] != CUT)
     host = gov.host[items.owner[live]]
     stock = np.bincount(host, minlength=gov.n_departments) * gov.active
-    damping = rule_density_damping(stock, rp["rule_density_reference"])
+    damping = rule_density_damping(stock, rp.rule_density_reference)
     pull = det.restraint
-    task_rate = rp["new_task_items_annual"] / 12.0 * stock * damping
-    self_rate = rp["self_interest_items_annual"] / 12.0 * stock * damping * gov.self_interest * pull
+    task_rate = rp.new_task_items_annual / 12.0 * stock * damping
+    self_rate = rp.self_interest_items_annual / 12.0 * stock * damping * gov.self_interest * pull
     n_task = rng.poisson(task_rate)
     n_self = rng.poisson(self_rate)
     tasks = _propose(gov, live, host, n_task, NEW_TASK, month, rng, rp)
@@ -99,7 +98,7 @@ def _propose(gov, live, host, counts, origin, month, rng, rp) -> np.ndarray:
     template = live[start[bureau] + (rng.random(total) * size[bureau]).astype(int)]
     items = gov.items
     certificate = np.where(
-        rng.random(total) < rp["new_item_certificate_share"],
+        rng.random(total) < rp.new_item_certificate_share,
         rng.integers(0, len(cat.DOMAINS), total),
         -1,
     )
@@ -118,12 +117,12 @@ def _propose(gov, live, host, counts, origin, month, rng, rp) -> np.ndarray:
     )
 
 
-def _choose_forms(gov: Government, rows: np.ndarray, exp: Exposure, rp: dict[str, Any]) -> None:
+def _choose_forms(gov: Government, rows: np.ndarray, exp: Exposure, rp: RegrowthParams) -> None:
     """Unapproved items take the form worth most to their bureau: open or hidden."""
     gov.items.status[rows] = np.where(_hide(gov, rows, exp, rp), HIDDEN, OPEN)
 
 
-def _hide(gov: Government, rows: np.ndarray, exp: Exposure, rp: dict[str, Any]) -> np.ndarray:
+def _hide(gov: Government, rows: np.ndarray, exp: Exposure, rp: RegrowthParams) -> np.ndarray:
     value = gov.items.value[rows].astype(float)
     as_open = open_worth(value, yearly(exp.of_items(gov, rows, hidden=False)), rp)
     as_hidden = hidden_worth(value, yearly(exp.of_items(gov, rows, hidden=True)), rp)
@@ -136,7 +135,7 @@ def _restore(gov, exp, pull, month, rng, rp) -> int:
     if len(cut) == 0:
         return 0
     host = gov.host[items.owner[cut]]
-    hazard = rp["restore_annual"] / 12.0 * items.value[cut] * gov.self_interest[host] * pull[host]
+    hazard = rp.restore_annual / 12.0 * items.value[cut] * gov.self_interest[host] * pull[host]
     back = cut[rng.random(len(cut)) < hazard * gov.active[host]]
     items.restore(back, month, _hide(gov, back, exp, rp))
     return len(back)

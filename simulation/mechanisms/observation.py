@@ -1,4 +1,4 @@
-"""What watchers can see (DESIGN.md 8.1): observed matters and the traceability of their paths.
+"""What watchers can see (docs/ODD.md 'What watchers can see'): observed matters and the traceability of their paths.
 
 A watcher learns about a bureau's hidden step, padded requirement or off-book practice only
 through a matter it observes: an applicant a third-party survey interviews, a complaint the hotline
@@ -27,6 +27,7 @@ import numpy as np
 from simulation import catalogue as cat
 from simulation.chains import ChainState
 from simulation.government import Government
+from simulation.parameters import SupervisionParams
 
 INVESTMENT = cat.MATTER["investment_project"]
 CHANNELS = ("survey", "complaints", "project_codes")
@@ -41,7 +42,7 @@ class Evidence:
     traceability: np.ndarray | None = None
 
 
-def traceability(chains: ChainState, tracking: bool, sp: dict[str, Any]) -> np.ndarray:
+def traceability(chains: ChainState, tracking: bool, sp: SupervisionParams) -> np.ndarray:
     """(K, M): how much of each path a record shows: the share of its steps on record (open
     items filed online, certificates served as e-licences), and the whole of an investment
     project once project codes track it."""
@@ -52,7 +53,7 @@ def traceability(chains: ChainState, tracking: bool, sp: dict[str, Any]) -> np.n
     digital = np.divide(logged, steps, out=np.zeros(steps.shape), where=steps > 0)
     if tracking:
         digital[:, INVESTMENT] = 1.0
-    paper, full = sp["traceability_paper"], sp["traceability_digital"]
+    paper, full = sp.traceability_paper, sp.traceability_digital
     return paper + (full - paper) * digital
 
 
@@ -63,7 +64,7 @@ def observe(
     matters_real: np.ndarray,
     complaints_real: np.ndarray,
     trace: np.ndarray,
-    sp: dict[str, Any],
+    sp: SupervisionParams,
 ) -> Evidence:
     """This month's observations added to what watchers still hold.
 
@@ -72,14 +73,14 @@ def observe(
     fresh = {}
     if inst["third_party_evaluation"]:
         share = matters_real / max(matters_real.sum(), 1e-9)
-        fresh["survey"] = sp["survey_sample"] / 3.0 * share  # a quarterly sample, month by month
+        fresh["survey"] = sp.survey_sample / 3.0 * share  # a quarterly sample, month by month
     if inst["complaint_channel"]:
-        fresh["complaints"] = sp["complaint_followup"] * complaints_real
+        fresh["complaints"] = sp.complaint_followup * complaints_real
     if tracking and (inst["reform_office"] or inst["third_party_evaluation"]):
         coded = np.zeros_like(matters_real)
         coded[:, INVESTMENT] = matters_real[:, INVESTMENT]  # every coded project is on record
         fresh["project_codes"] = coded
-    memory = sp["evidence_memory"]
+    memory = sp.evidence_memory
     held = {
         c: memory * evidence.observed.get(c, 0.0) + fresh.get(c, 0.0)
         for c in CHANNELS

@@ -24,19 +24,20 @@ from simulation.mechanisms.campaigns import lowest_value_items
 from simulation.mechanisms.supervision import Exposure, Target
 from simulation.mechanisms.technology import Technology, put_items_online
 from simulation.mechanisms.workload import overload
+from simulation.parameters import DepartmentParams, Parameters
 
 
-def feel(gov: Government, signal: np.ndarray, dp: dict[str, Any]) -> None:
-    gov.pressure = dp["pressure_memory"] * gov.pressure + signal * gov.active
+def feel(gov: Government, signal: np.ndarray, memory: float) -> None:
+    gov.pressure = memory * gov.pressure + signal * gov.active
 
 
-def resistance(gov: Government, dp: dict[str, Any]) -> np.ndarray:
+def resistance(gov: Government, dp: DepartmentParams) -> np.ndarray:
     """Self-interest, overload and the share of the budget that fees bring all stiffen a bureau."""
     fee_share = np.divide(gov.fees, gov.budget, out=np.zeros_like(gov.fees), where=gov.budget > 0)
     return (
-        dp["resistance"]
+        dp.resistance
         * gov.self_interest
-        * (1.0 + dp["overload_resistance"] * overload(gov))
+        * (1.0 + dp.overload_resistance * overload(gov))
         * (1.0 + fee_share)
     )
 
@@ -57,19 +58,19 @@ def respond(
     exp: Exposure,
     target: Target,
     rng: np.random.Generator,
-    params: dict[str, Any],
+    params: Parameters,
     month: int,
 ) -> dict[str, np.ndarray]:
     """Pressed bureaus change process, organisation or functions, for real or on paper.
 
     Returns, per kind of change, the bureaus that made it this month, and under `*_items` the
     items that changed (cut, relabelled, devolved, put online)."""
-    dp = params["departments"]
+    dp = params.departments
     resist = resistance(gov, dp)
-    process = willing(gov, dp["process_cost"], resist, rng)
+    process = willing(gov, dp.process_cost, resist, rng)
     lever = real_lever(gov, tech, inst)
-    organisational = willing(gov, dp["organisational_cost"], resist, rng)
-    functional = willing(gov, dp["functional_cost"], resist, rng)
+    organisational = willing(gov, dp.organisational_cost, resist, rng)
+    functional = willing(gov, dp.functional_cost, resist, rng)
     done: dict[str, np.ndarray] = {}
 
     if inst["one_window"]:
@@ -77,32 +78,30 @@ def respond(
         gov.in_window |= joining
         done["join_window"] = np.flatnonzero(joining)
     if tech.platform:
-        advantage = resist * (1.0 + dp["information_advantage"])
+        advantage = resist * (1.0 + dp.information_advantage)
         done["open_data"] = data_sharing.open_silos(gov, process, tech.database_ready, advantage)
         # overloaded bureaus put items online unpressed: it saves their own staff's effort
-        tired = rng.random(gov.n_departments) < dp["self_adoption_rate"] * overload(gov)
+        tired = rng.random(gov.n_departments) < dp.self_adoption_rate * overload(gov)
         going_online = gov.active & (process | tired)
-        rows = put_items_online(
-            gov, np.flatnonzero(going_online), tech.online_cap, dp["action_step"]
-        )
+        rows = put_items_online(gov, np.flatnonzero(going_online), tech.online_cap, dp.action_step)
         done["put_online_items"] = rows
         done["put_online"] = _bureaus_of(gov, rows)
     if target.on_records:
-        excess = (gov.pressure - dp["process_cost"] * resist) / np.maximum(resist, 1e-9)
+        excess = (gov.pressure - dp.process_cost * resist) / np.maximum(resist, 1e-9)
         done["pre_visits"] = formalism.take_up_pre_visits(
-            gov, process, target.short, lever, excess, exp, params["regrowth"]["penalty"]
+            gov, process, target.short, lever, excess, exp, params.regrowth.penalty
         )
     overloaded_in_window = organisational & gov.in_window & (overload(gov) > 0)
     done["merge"] = np.asarray(organisation.merge(gov, np.flatnonzero(overloaded_in_window)), int)
     # an item is given up only if the pressure beyond resistance outweighs what it is worth
-    worth_giving = (gov.pressure - dp["functional_cost"] * resist) / np.maximum(resist, 1e-9)
-    chosen = lowest_value_items(gov, functional, dp["action_step"], worth_giving)
-    rows, relabelled = formalism.cut(gov, chosen, exp, month, params["regrowth"])
+    worth_giving = (gov.pressure - dp.functional_cost * resist) / np.maximum(resist, 1e-9)
+    chosen = lowest_value_items(gov, functional, dp.action_step, worth_giving)
+    rows, relabelled = formalism.cut(gov, chosen, exp, month, params.regrowth)
     done["cut_items"], done["relabelled_items"] = rows, relabelled
     done["cut"] = _bureaus_of(gov, np.concatenate([rows, relabelled]))
     if inst["run_nearby"]:
-        follow = dp["devolution_staff_follow"]
-        rows = devolution.devolve(gov, functional, dp["action_step"], follow)
+        follow = dp.devolution_staff_follow
+        rows = devolution.devolve(gov, functional, dp.action_step, follow)
         done["devolve_items"], done["devolve"] = rows, _bureaus_of(gov, rows)
     return done
 

@@ -1,4 +1,4 @@
-"""M6 Staff and agency regrowth, inside the institutions that bound them (DESIGN.md 8.3).
+"""M6 Staff and agency regrowth, inside the institutions that bound them (docs/ODD.md, M6).
 
 Posts. Every bureau has an authorised establishment (编制: the posts of its "three
 determinations" plan, 三定). Staff want to grow with expected workload above capacity (hiring
@@ -18,17 +18,16 @@ expected work needs, or a bureau whose every approval item is gone) are abolishe
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from simulation import catalogue as cat
 from simulation.government import Government
 from simulation.mechanisms.workload import overload
+from simulation.parameters import GovernmentParams, Parameters, StaffingParams
 
 
-def staff_floor(gov: Government, params: dict[str, Any]) -> np.ndarray:
-    return gov.agencies * params["government"]["min_staff_per_agency"]
+def staff_floor(gov: Government, gp: GovernmentParams) -> np.ndarray:
+    return gov.agencies * gp.min_staff_per_agency
 
 
 def step(
@@ -36,37 +35,37 @@ def step(
     attention: float,
     audit_risk: float,
     rng: np.random.Generator,
-    params: dict[str, Any],
+    params: Parameters,
 ) -> dict[str, list[int]]:
     """Hire, split agencies, found new ones. Returns the bureaus that split or grew agencies.
 
     `audit_risk` is the yearly chance that an establishment audit reads a bureau's payroll."""
-    sp, gp = params["staffing"], params["government"]
+    sp, gp = params.staffing, params.government
     hire(gov, attention, audit_risk, sp, gp)
     per_agency = gov.staff / np.maximum(gov.agencies, 1)
     pull = 1.0 + overload(gov)
-    p_split = sp["split_annual"] / 12.0 * (per_agency / sp["split_reference_staff"]) * pull
+    p_split = sp.split_annual / 12.0 * (per_agency / sp.split_reference_staff) * pull
     splitting = np.flatnonzero(gov.active & (rng.random(gov.n_departments) < p_split))
-    unmerged = [b for b in splitting if split(gov, b, params)]
-    founded = found_agencies(gov, rng.poisson(sp["new_field_agencies_annual"] / 12.0), rng, params)
-    floor = staff_floor(gov, params)
+    unmerged = [b for b in splitting if split(gov, b, sp)]
+    founded = found_agencies(gov, rng.poisson(sp.new_field_agencies_annual / 12.0), rng, sp)
+    floor = staff_floor(gov, gp)
     gov.staff = np.where(gov.active, np.maximum(gov.staff, floor), 0.0)
     return {"split": list(splitting), "unmerged": unmerged, "founded": founded}
 
 
 def hire(
-    gov: Government, attention: float, audit_risk: float, sp: dict[str, Any], gp: dict[str, Any]
+    gov: Government, attention: float, audit_risk: float, sp: StaffingParams, gp: GovernmentParams
 ) -> None:
     """One month of hiring: into the establishment, by approval beyond it, or off-quota (less
     of it where an audit may come: what it finds is let go)."""
-    need = gov.load_trend / gp["productivity_hours"]
-    drift = sp["parkinson_annual"] / 12.0 * gov.self_interest * gov.staff
-    want = (drift + sp["overload_hiring"] * np.maximum(0.0, need - gov.staff)) * gov.active
+    need = gov.load_trend / gp.productivity_hours
+    drift = sp.parkinson_annual / 12.0 * gov.self_interest * gov.staff
+    want = (drift + sp.overload_hiring * np.maximum(0.0, need - gov.staff)) * gov.active
     room = np.maximum(0.0, gov.quota - on_quota(gov))
     inside = np.minimum(want, room)
-    approved = (want - inside) * sp["quota_approval"] * (1.0 - attention)
+    approved = (want - inside) * sp.quota_approval * (1.0 - attention)
     gov.quota += approved
-    affordable = np.maximum(0.0, gov.fees / gp["post_cost"] - gov.off_quota)
+    affordable = np.maximum(0.0, gov.fees / gp.post_cost - gov.off_quota)
     outside = np.minimum(want - inside - approved, affordable) * (1.0 - audit_risk)
     gov.staff += inside + approved + outside
     gov.off_quota += outside
@@ -77,24 +76,24 @@ def on_quota(gov: Government) -> np.ndarray:
     return gov.staff - gov.off_quota
 
 
-def reform_round(gov: Government, cut_share: float, params: dict[str, Any]) -> dict[str, float]:
+def reform_round(gov: Government, cut_share: float, params: Parameters) -> dict[str, float]:
     """A round of "three determinations": on-quota posts cut, establishments reset to what is
     left, agencies without functions abolished. Off-quota staff are not in the reports it reads."""
     before = gov.staff.sum()
-    kept = np.maximum(staff_floor(gov, params), on_quota(gov) * (1.0 - cut_share))
+    kept = np.maximum(staff_floor(gov, params.government), on_quota(gov) * (1.0 - cut_share))
     gov.staff = np.where(gov.active, kept + gov.off_quota, 0.0)
     gov.quota = np.where(gov.active, kept, 0.0)
     abolished = abolish_functionless(gov, params)
     return {"staff_cut": float(before - gov.staff.sum()), "abolished": abolished}
 
 
-def abolish_functionless(gov: Government, params: dict[str, Any]) -> float:
+def abolish_functionless(gov: Government, params: Parameters) -> float:
     """Agencies left without functions are abolished: those beyond what a bureau's expected work
     needs, and every agency of a bureau that once held approval items and holds none now (and
     hosts no merged bureau). Their staff are reassigned within the unit's establishment. Returns
     the number of agencies abolished."""
-    need = gov.load_trend / params["government"]["productivity_hours"]
-    needed = np.maximum(1.0, np.ceil(need / params["staffing"]["split_reference_staff"]))
+    need = gov.load_trend / params.government.productivity_hours
+    needed = np.maximum(1.0, np.ceil(need / params.staffing.split_reference_staff))
     surplus = np.where(gov.active, np.maximum(0.0, gov.agencies - needed), 0.0)
     gov.agencies -= surplus
     empty = gov.active & gov.had_items & (gov.live_items() == 0) & ~hosts_others(gov)
@@ -118,7 +117,7 @@ def audit(gov: Government, audited: np.ndarray) -> np.ndarray:
     return found
 
 
-def split(gov: Government, bureau: int, params: dict[str, Any]) -> bool:
+def split(gov: Government, bureau: int, sp: StaffingParams) -> bool:
     """Split one agency off `bureau`. A bureau hosting merged ones gives one back (True)."""
     guests = np.flatnonzero((gov.host == bureau) & (np.arange(gov.n_departments) != bureau))
     if len(guests):
@@ -136,18 +135,18 @@ def split(gov: Government, bureau: int, params: dict[str, Any]) -> bool:
         gov.pre_visits[guest] = gov.pre_visits[bureau]
         return True
     gov.agencies[bureau] += 1.0
-    gov.staff[bureau] += params["staffing"]["new_agency_staff"]
-    gov.quota[bureau] += params["staffing"]["new_agency_staff"]  # a new agency comes with posts
+    gov.staff[bureau] += sp.new_agency_staff
+    gov.quota[bureau] += sp.new_agency_staff  # a new agency comes with posts
     return False
 
 
 def found_agencies(
-    gov: Government, count: int, rng: np.random.Generator, params: dict[str, Any]
+    gov: Government, count: int, rng: np.random.Generator, sp: StaffingParams
 ) -> list[int]:
     """New agencies for new policy fields, placed in province and city bureaus."""
     upper = np.flatnonzero(gov.active & (gov.dept_level < cat.COUNTY))
     chosen = list(rng.choice(upper, size=min(count, len(upper)), replace=False)) if count else []
-    posts = params["staffing"]["new_agency_staff"]
+    posts = sp.new_agency_staff
     for bureau in chosen:
         gov.agencies[bureau] += 1.0
         gov.staff[bureau] += posts

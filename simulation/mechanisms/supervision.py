@@ -30,6 +30,7 @@ from simulation.mechanisms.observation import (
     yearly,
 )
 from simulation.mechanisms.workload import matters_passing
+from simulation.parameters import SupervisionParams
 
 
 @dataclass
@@ -64,7 +65,7 @@ def exposure(
     chains: ChainState,
     inst: dict[str, Any],
     attention: float,
-    sp: dict[str, Any],
+    sp: SupervisionParams,
 ) -> Exposure:
     units = (gov.n_units, chains.hidden.shape[1])
     # an unlisted open item is plain to whoever compares the form with the published list
@@ -73,7 +74,7 @@ def exposure(
     return Exposure(
         hidden=chance_by_unit(gov, evidence, evidence.traceability),
         unlisted=chance_by_unit(gov, evidence, 1.0) if listed else np.zeros(units),
-        internal=sp["internal_scrutiny"] * attention if reads else 0.0,
+        internal=sp.internal_scrutiny * attention if reads else 0.0,
         practice=chance_by_bureau(gov, chains, evidence),
     )
 

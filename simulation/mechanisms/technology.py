@@ -7,31 +7,30 @@ make each bureau's delay visible. It never makes a bureau share, cut or go onlin
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from simulation.government import Government
 from simulation.items import OPEN, first_per_group
+from simulation.parameters import TechnologyParams
 
 
 class Technology:
     """The province's technology level and what it enables."""
 
-    def __init__(self, params: dict[str, Any]):
-        self.tp = params["technology"]
-        self.level = self.tp["initial_level"]
+    def __init__(self, tp: TechnologyParams):
+        self.tp = tp
+        self.level = self.tp.initial_level
         self.investment = 0.0  # extra logistic growth from a platform programme (scenario)
         self.platform = False
 
     def step(self) -> None:
-        growth = self.tp["baseline_growth"] + self.investment
+        growth = self.tp.baseline_growth + self.investment
         self.level = min(1.0, self.level + growth * self.level * (1.0 - self.level))
 
     @property
     def database_ready(self) -> np.ndarray:
         """Which shared databases the platform can run at this level."""
-        return self.platform & (self.level >= np.asarray(self.tp["database_thresholds"]))
+        return self.platform & (self.level >= np.asarray(self.tp.database_thresholds))
 
     @property
     def online_cap(self) -> float:
@@ -41,7 +40,7 @@ class Technology:
     @property
     def tracking(self) -> bool:
         """Project codes and online tracking make each bureau's delay attributable."""
-        return self.platform and self.level >= self.tp["tracking_threshold"]
+        return self.platform and self.level >= self.tp.tracking_threshold
 
 
 def put_items_online(gov: Government, bureaus: np.ndarray, cap: float, share: float) -> np.ndarray:

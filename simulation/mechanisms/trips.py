@@ -16,13 +16,13 @@ bureaus report) can exceed realisation as applicants experience it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from simulation.chains import ChainState
 from simulation.mechanisms.demand import Needs
 from simulation.mechanisms.rent_seeking import face_to_face_contacts
+from simulation.parameters import Parameters
 
 CERTIFICATE_TRIPS_OFFLINE = 2  # to the issuer and back to the bureau that asked
 CERTIFICATE_TRIPS_ONLINE = 1  # fetch the paper, then upload it
@@ -67,10 +67,10 @@ def uses_platform(
 
 
 def count_trips(
-    needs: Needs, chains: ChainState, online: np.ndarray, accept_later: bool, params: dict[str, Any]
+    needs: Needs, chains: ChainState, online: np.ndarray, accept_later: bool, params: Parameters
 ) -> Outcomes:
     """Trips, contacts and days for every matter in `needs` (vectorised over matters)."""
-    ap, gp = params["applicants"], params["government"]
+    ap, gp = params.applicants, params.government
     k, m = needs.county, needs.matter
     v = chains.visits
     at_window = np.where(online, v["offline_window"][k, m], v["window"][k, m])
@@ -78,7 +78,7 @@ def count_trips(
     per_cert = np.where(online, CERTIFICATE_TRIPS_ONLINE, CERTIFICATE_TRIPS_OFFLINE)
     # stochastic rounding: on average `certificate_missing_share` of the certificates must be fetched
     carried = (
-        chains.certificates["outside"][k, m] * ap["certificate_missing_share"] + needs.draws[:, 4]
+        chains.certificates["outside"][k, m] * ap.certificate_missing_share + needs.draws[:, 4]
     )
     fetched = np.floor(carried).astype(int)
     certificate_trips = per_cert * fetched
@@ -86,9 +86,9 @@ def count_trips(
     trips = (at_window > 0) + elsewhere + hidden + certificate_trips
 
     materials = chains.materials[k, m]
-    p_omit = 1.0 - (1.0 - ap["omission_per_material"]) ** materials
+    p_omit = 1.0 - (1.0 - ap.omission_per_material) ** materials
     omitted = needs.draws[:, 0] < p_omit
-    excused = accept_later & (needs.draws[:, 1] < ap["nonessential_share"])
+    excused = accept_later & (needs.draws[:, 1] < ap.nonessential_share)
     repeat = omitted & ~excused & (trips > 0)
     trips = trips + repeat
     # at a counter that takes informal pre-visits, the repeat trip and the returns with fetched
@@ -100,16 +100,14 @@ def count_trips(
     travel = (at_window > 0) * chains.travel_hours["window"][k, m] + np.where(
         elsewhere > 0, chains.travel_hours["outside"][k, m], 0.0
     )
-    travel = travel + (hidden + certificate_trips + repeat) * gp["travel_hours"][2]
+    travel = travel + (hidden + certificate_trips + repeat) * gp.travel_hours[2]
     waiting = chains.waiting_days[k, m]
     items = chains.open_items.sum(axis=(2, 3))[k, m]
     days = (
-        items
-        * gp["item_processing_days"]
-        * np.where(at_window > 0, gp["window_parallel_factor"], 1.0)
+        items * gp.item_processing_days * np.where(at_window > 0, gp.window_parallel_factor, 1.0)
         + waiting
-        + (trips + informal) * gp["days_per_trip"]
-        + chains.certificates["window"][k, m] * gp["chase_days_per_certificate"]
+        + (trips + informal) * gp.days_per_trip
+        + chains.certificates["window"][k, m] * gp.chase_days_per_certificate
     )
     contacts = face_to_face_contacts(
         window_trips=(at_window > 0).astype(int),

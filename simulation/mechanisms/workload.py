@@ -8,12 +8,11 @@ waits in a backlog, which applicants meet as waiting days.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from simulation.chains import ChainState
 from simulation.government import Government
+from simulation.parameters import GovernmentParams, Parameters
 
 LOAD_MEMORY = 0.85  # weight of past load in the trend bureaus plan on (a ~6-month memory); assumed
 
@@ -23,15 +22,15 @@ def monthly_load(
     chains: ChainState,
     matters: np.ndarray,
     technology: float,
-    params: dict[str, Any],
+    params: Parameters,
 ) -> np.ndarray:
     """Staff-hours arriving at each bureau from `matters` (represented, per county x type)."""
-    gp = params["government"]
-    saving = params["technology"]["effort_saving"] * technology
+    gp = params.government
+    saving = params.technology.effort_saving * technology
     items = chains.open_items + chains.hidden_cells
-    effort = gp["effort_hours_per_item"] * (items - saving * chains.online_items)
-    chase = gp["chase_hours_per_certificate"] * chains.unshared * chains.window_cell[:, None]
-    desk = gp["window_hours_per_matter"] * (chains.open_items > 0) * chains.window_cell[:, None]
+    effort = gp.effort_hours_per_item * (items - saving * chains.online_items)
+    chase = gp.chase_hours_per_certificate * chains.unshared * chains.window_cell[:, None]
+    desk = gp.window_hours_per_matter * (chains.open_items > 0) * chains.window_cell[:, None]
     per_cell = matters[:, :, None, None] * (effort + chase + desk)  # (K, M, D, 3)
     handler = np.broadcast_to(chains.handler[:, None], per_cell.shape).ravel()
     return np.bincount(handler, weights=per_cell.ravel(), minlength=gov.n_departments)
@@ -60,13 +59,10 @@ def matters_passing(gov: Government, chains: ChainState, matters: np.ndarray) ->
     return np.bincount(handler, weights=passing.ravel(), minlength=gov.n_departments)
 
 
-def chase_hours(chains: ChainState, matters: np.ndarray, params: dict[str, Any]) -> float:
+def chase_hours(chains: ChainState, matters: np.ndarray, gp: GovernmentParams) -> float:
     """Staff-hours spent chasing certificates this month (a diagnostic of one window without data)."""
     per_cell = chains.unshared * chains.window_cell[:, None]
-    return float(
-        (matters[:, :, None, None] * per_cell).sum()
-        * params["government"]["chase_hours_per_certificate"]
-    )
+    return float((matters[:, :, None, None] * per_cell).sum() * gp.chase_hours_per_certificate)
 
 
 def step(gov: Government, load: np.ndarray, productivity: float) -> None:

@@ -1,0 +1,149 @@
+"""The commands' own settings, declared as the parameter table is (simulation/parameters.py): each
+command's schema extends the table with its keys, and Hydra composes it as a structured config, so
+a wrong type or an unknown key is refused natively; ranges come from each field's bound
+(simulation/config.py). The YAML files of experiments/conf/ hold Hydra's settings and the presets'
+differences; the defaults and what each key means live here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from simulation import scenarios
+from simulation.config import ConfigError
+from simulation.parameters import Bound, Parameters, param
+
+ONE_UP = Bound(1, 1e9)
+OPEN_SHARE = Bound(0.0, 1.0, above=True, below=True)
+ALL_SCENARIOS = [
+    "status_quo",
+    "internal_reform",
+    "public_pressure",
+    "technology_only",
+    "public_pressure_and_technology",
+    "pressure_and_technology",
+]
+
+
+def setting(default: Any, doc: str, valid: Bound | None = None) -> Any:
+    """A command's setting (not a model parameter: no origin, no plausible range)."""
+    return param(default, doc, origin="setting", **({"valid": valid} if valid else {}))
+
+
+def listed(default: list[str], doc: str) -> Any:
+    return param(list(default), doc, origin="setting")
+
+
+# fmt: off
+@dataclass(frozen=True)
+class ReportSettings:
+    horizon: Any = setting("auto", "months after a cut in which regrowth counts: 'auto' (60, at most half the run) or a whole number")
+    level: float = setting(0.95, "confidence level of every interval", OPEN_SHARE)
+
+
+@dataclass(frozen=True)
+class CompareSettings(Parameters):
+    seeds: int = setting(10, "replicates per scenario: seeds seed .. seed+seeds-1 (common random numbers)", Bound(1, 10_000))
+    scenarios: Any = setting("all", "'all' or a list, e.g. [internal_reform, pressure_and_technology]")
+    report: ReportSettings = field(default_factory=ReportSettings)
+    batch_size: int | None = setting(None, "jobs handed to the launcher at once; null: all", ONE_UP)
+
+
+@dataclass(frozen=True)
+class StudySettings:
+    seed: int = setting(0, "first replicate seed; also seeds the samples (Morris, Saltelli, Latin hypercube)", Bound(0, 2**31))
+    citizens: int = setting(2_000, "simulated citizens of the sensitivity, phase and PRIM runs", Bound(1, 5_000_000))
+    enterprises: int = setting(200, "simulated enterprises of those runs", Bound(1, 1_000_000))
+    steps: int = setting(96, "months after the launch of those runs (campaigns every 60 months: the second cut is inside)", Bound(36, 2400))
+    check_scenarios: list[str] = listed(ALL_SCENARIOS, "scenarios of the calibration check")
+    check_seeds: int = setting(3, "replicates of the calibration check, at the table's population", Bound(1, 1000))
+    check_steps: int = setting(120, "months after the launch of the calibration check", Bound(120, 2400))
+    sensitivity_scenarios: list[str] = listed(["internal_reform", "pressure_and_technology"], "scenarios of the Morris screening")
+    spread: float = setting(0.5, "each screened parameter varies from (1 - spread) to (1 + spread) x its value", OPEN_SHARE)
+    morris_trajectories: int = setting(4, "Morris trajectories", Bound(2, 1000))
+    morris_levels: int = setting(4, "Morris grid levels", Bound(2, 20))
+    sobol_n: int = setting(16, "Saltelli base sample (a power of 2); runs = n x (factors + 2) per scenario", Bound(2, 65536))
+    sobol_factors: int = setting(4, "the most influential factors of the Morris screening", Bound(2, 20))
+    sobol_scenarios: list[str] = listed(["internal_reform"], "scenarios of the Sobol analysis (among sensitivity_scenarios)")
+    phase_scenario: str = setting("pressure_and_technology", "institutions of the phase diagram and PRIM runs")
+    phase_size: int = setting(8, "phase grid of phase_size x phase_size cells", Bound(2, 50))
+    phase_seeds: int = setting(2, "replicates per phase cell", Bound(1, 100))
+    max_pressure: float = setting(1.0, "phase grid: pressure strength 0 .. this x the table's value", Bound(0, 10, above=True))
+    prim_max_pressure: float = setting(0.5, "PRIM: pressure strength 0 .. this x the table's value", Bound(0, 10, above=True))
+    prim_runs: int = setting(96, "Latin hypercube over pressure, technology and the PRIM factors", Bound(20, 100_000))
+    prim_factors: list[str] = listed(
+        ["departments.self_interest_mean", "departments.resistance", "regrowth.restore_annual",
+         "regrowth.self_interest_items_annual", "regrowth.penalty", "regrowth.deterrence_sensitivity",
+         "departments.functional_cost", "departments.pressure_memory",
+         "supervision.traceability_paper", "supervision.traceability_digital", "regrowth.hiding_cost"],
+        "screened parameters the PRIM runs vary")
+    threshold: float = setting(0.2, "item rebound ratio below which regrowth counts as stopped", OPEN_SHARE)
+    min_density: float = setting(0.8, "PRIM: the box of highest coverage with at least this density", OPEN_SHARE)
+    level: float = setting(0.95, "confidence level of every interval", OPEN_SHARE)
+
+
+@dataclass(frozen=True)
+class ValidateSettings(Parameters):
+    mode: str = setting("quick", "quick or full (the preset validate_full)")
+    stages: list[str] = listed(["check", "morris", "sobol", "phase", "prim"], "stages to run, in order")
+    calibration: str | None = setting(None, "a calibration file (reform-calibrate's calibration.yaml) applied over the table")
+    batch_size: int | None = setting(None, "jobs handed to the launcher at once; null: all", ONE_UP)
+    study: StudySettings = field(default_factory=StudySettings)
+
+
+@dataclass(frozen=True)
+class CalibrationSettings:
+    seeds: int = setting(3, "replicates per trial, seeds seed .. seed+seeds-1 (common random numbers across trials)", Bound(1, 1000))
+    check_seeds: int = setting(10, "fresh replicates (seeds 1000 ..) on which the best trial's fit is reported", Bound(1, 1000))
+    digits: int = setting(3, "significant digits the calibrated values are rounded to before the check", Bound(1, 1000))
+    install: bool = setting(False, "true: also write experiments/calibration/calibrated.yaml (refused if it exists)")
+
+
+@dataclass(frozen=True)
+class CalibrateSettings(Parameters):
+    calibration: CalibrationSettings = field(default_factory=CalibrationSettings)
+# fmt: on
+
+
+# each command's config file -> its schema (the file's defaults list names it as `<name>_schema`)
+SCHEMAS: dict[str, type] = {
+    "run": Parameters,
+    "compare": CompareSettings,
+    "validate": ValidateSettings,
+    "validate_full": ValidateSettings,
+    "calibrate": CalibrateSettings,
+}
+
+
+def register() -> None:
+    """Each schema as a structured config (`run_schema`, `compare_schema`, ...), and every usable
+    scenario file as an option of the `scenario` group: Hydra never reads a scenario file itself
+    (simulation.scenarios has checked it is plain data)."""
+    from hydra.core.config_store import ConfigStore
+
+    store = ConfigStore.instance()
+    for name, schema in SCHEMAS.items():
+        store.store(name=f"{name}_schema", node=_writable(schema))
+    for name in scenarios.available():
+        with contextlib.suppress(ConfigError):
+            store.store(group="scenario", name=name, node=scenarios.load(name))
+
+
+def _writable(schema: type) -> Any:
+    """The schema as a structured config that overrides may change: OmegaConf marks a frozen
+    dataclass read-only, node by node; the typing and the struct flag stay."""
+    from omegaconf import DictConfig, ListConfig, OmegaConf
+
+    def unlock(node: Any) -> None:
+        OmegaConf.set_readonly(node, False)
+        if isinstance(node, DictConfig):
+            for key in node:
+                child = node._get_node(key)
+                if isinstance(child, DictConfig | ListConfig):
+                    unlock(child)
+
+    node = OmegaConf.structured(schema)
+    unlock(node)
+    return node
