@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup compare run test test-fast lint lock bench clean-outputs
+.PHONY: setup compare run test test-fast lint lock bench mutation clean-outputs
 
 setup:
 	@bash scripts/setup.sh
@@ -30,3 +30,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/reform-bench --out bench.json
+
+# mutation testing of the mechanisms (slow: see docs/testing.md)
+mutation: setup
+	@bash scripts/mutation.sh

@@ -134,40 +134,24 @@ def _signed(d: Estimate) -> str:
     return f"{d.mean:+.3f}{ci}"
 
 
+CLAIM_TEXTS = (
+    "Internally driven reform regrows (items and agencies come back after cuts)",
+    "Outside pressure plus technical support stops the regrowth (the full package)",
+    "Outside pressure plus technical support stops the regrowth (the two alone, together)",
+    "Neither outside pressure alone nor technology alone holds regrowth down as well as both "
+    "together",
+    "Neither alone serves applicants as well as both together (realisation rate)",
+)
+
+
 def check_claims(runs: pd.DataFrame, threshold: float) -> list[Claim]:
+    internal, full, clean, regrowth, service = CLAIM_TEXTS
     return [
-        regrowth_claim(
-            runs,
-            INTERNAL,
-            threshold,
-            stops=False,
-            text="Internally driven reform regrows (items and agencies come back after cuts)",
-        ),
-        regrowth_claim(
-            runs,
-            BOTH,
-            threshold,
-            stops=True,
-            text="Outside pressure plus technical support stops the regrowth (the full package)",
-        ),
-        regrowth_claim(
-            runs,
-            CLEAN,
-            threshold,
-            stops=True,
-            text="Outside pressure plus technical support stops the regrowth (the two alone, together)",
-        ),
-        alone_claim(
-            runs,
-            "Neither outside pressure alone nor technology alone holds regrowth down as well as "
-            "both together",
-            REGROWTH_METRICS,
-        ),
-        alone_claim(
-            runs,
-            "Neither alone serves applicants as well as both together (realisation rate)",
-            SERVICE_METRICS,
-        ),
+        regrowth_claim(runs, INTERNAL, threshold, stops=False, text=internal),
+        regrowth_claim(runs, BOTH, threshold, stops=True, text=full),
+        regrowth_claim(runs, CLEAN, threshold, stops=True, text=clean),
+        alone_claim(runs, regrowth, REGROWTH_METRICS),
+        alone_claim(runs, service, SERVICE_METRICS),
     ]
 
 
@@ -268,9 +252,7 @@ def alone_sentences(runs: pd.DataFrame, threshold: float) -> list[str]:
     return out
 
 
-def robustness_sentences(
-    runs: pd.DataFrame | None, factors: int, spread: float, threshold: float
-) -> list[str]:
+def screening_sentences(runs: pd.DataFrame | None, factors: int, threshold: float) -> list[str]:
     """How often regrowth stops across the screening runs, where every screened assumption moves
     (does a scenario's verdict survive the assumptions?)."""
     if runs is None or runs.empty:
@@ -285,8 +267,8 @@ def robustness_sentences(
         if not n:
             continue
         out.append(
-            f"Across the {n} screening runs of {scenario_label(s)} ({factors} assumptions each "
-            f"varied from {1 - spread:.0%} to {1 + spread:.0%} of its value), regrowth stopped "
+            f"Across the {n} screening runs of {scenario_label(s)} ({factors} assumed or calibrated "
+            f"parameters each varied over its plausible range), regrowth stopped "
             f"(both rebound ratios below {threshold:g}) in {stops} ({stops / n:.0%}) and "
             f"continued in {n - stops}."
         )

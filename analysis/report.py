@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import figures, narrative, tables
+from analysis import figures, narrative, robustness, tables
 from analysis.cascade import ARTICLE_ORDER, counts, event_orders, run_orders
 from analysis.context import sweep_context
 from analysis.factorial import CELLS, factorial, missing_cells
@@ -70,10 +70,15 @@ def scenario_order(names: set[str]) -> list[str]:
 
 
 def build_report(
-    sweep_dir: Path, data: SweepData, horizon: int | None = None, level: float = 0.95
+    sweep_dir: Path,
+    data: SweepData,
+    horizon: int | None = None,
+    level: float = 0.95,
+    robustness: Robustness | None = None,
 ) -> Report:
     """Analyse the sweep's finished runs and write its report folder into `sweep_dir`
-    (replacing any older one)."""
+    (replacing any older one). `robustness`: a validation's robustness table, to mark each
+    verdict robust or fragile (without it, every verdict is "not assessed")."""
     sweep_dir = Path(sweep_dir)
     results = data.results
     if results.empty:
@@ -91,7 +96,7 @@ def build_report(
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
         (out / "figures").mkdir(parents=True)
-        page = _analyse(results, runs, scenarios, context, out, level)
+        page = _analyse(results, runs, scenarios, context, out, level, robustness)
         (out / "index.html").write_text(_render(page))
         replace_folder(out, sweep_dir / "report")
     return Report(sweep_dir / "report" / "index.html", page["answer"])
@@ -104,6 +109,7 @@ def _analyse(
     ctx: dict,
     out: Path,
     level: float,
+    robust: Robustness | None = None,
 ) -> dict[str, Any]:
     metrics = list(METRICS)
     table = describe(runs, metrics, level, {m: METRICS[m].bounds for m in metrics})
@@ -117,9 +123,13 @@ def _analyse(
         "the bureaus' own changes": counts(event_orders(ctx["events"], runs)),
     }
     horizon_text = f"{ctx['horizon']} months"
-    answer = narrative.answer(
+    verdicts = robustness.comparison_verdicts(
+        runs, table, factorials, robust.table if robust else None
+    )
+    figures_text = narrative.answer(
         runs, table, factorials, missing, horizon_text, level, ctx["sentence"]
     )
+    answer = "\n".join([*map(verdict_line, verdicts), "", figures_text])
     tables.write_csv(out, table, diffs, factorials, cascade["every change"])
     runs.to_csv(out / "run_metrics.csv", index=False)
     figs = figures.all_figures(
@@ -128,6 +138,9 @@ def _analyse(
     return {
         **ctx,
         "answer": answer,
+        "verdicts": verdicts,
+        "figures_text": figures_text,
+        "robustness_source": robust.source if robust else None,
         "figures": figs,
         "scenarios": scenarios,
         "metric_rows": tables.metric_rows(table, scenarios),
@@ -143,6 +156,21 @@ def _analyse(
         "cascade_views": list(cascade),
         "cells": CELLS,
     }
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """A validation's robustness table (analysis.robustness) and where it was read."""
+
+    table: pd.DataFrame
+    source: str
+
+
+def verdict_line(v: dict[str, Any]) -> str:
+    """One verdict as plain text, e.g. '- [supported; robust 96 %] Agencies came back under ...'."""
+    share = f" {v['share']:.0%}" if v["share"] == v["share"] else ""
+    badges = "; ".join(b for b in (v["verdict"], v["robustness"] + share) if b)
+    return f"- [{badges}] {v['text']}"
 
 
 def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[dict]:

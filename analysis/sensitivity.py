@@ -2,9 +2,10 @@
 then Sobol indices (first and total order, with bootstrap confidence intervals) for the most
 influential ones.
 
-A factor is a model parameter (dotted key of simulation/parameters.py) varied uniformly between
-`low` and `high`; by default each factor spans its default value -+ `spread` (50 %), kept inside
-the range the parameter table allows. Outcomes are those of analysis.outcomes.
+A factor is a model parameter (dotted key of simulation/parameters.py) varied uniformly over the
+plausible range the parameter table documents next to it (`plausible=`), kept inside the range where
+the model is defined. Every parameter whose origin is "assumed" or "calibrated" is screened; a
+whole-number parameter is rounded when a run is made. Outcomes are those of analysis.outcomes.
 """
 
 from __future__ import annotations
@@ -20,35 +21,14 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from simulation.config import lookup
-from simulation.parameters import BOUNDS
+from simulation.parameters import BOUNDS, ENTRIES, plausible_ranges
 
-# Behavioural parameters screened by default: how bureaus weigh self-interest and resist pressure,
-# how items and posts regrow, how watchers detect, how applicants judge (all "assumed" or
-# calibrated in the parameter table).
-SCREENED = (
-    "departments.self_interest_mean",
-    "departments.resistance",
-    "departments.pressure_memory",
-    "departments.action_step",
-    "departments.functional_cost",
-    "departments.information_advantage",
-    "regrowth.self_interest_items_annual",
-    "regrowth.restore_annual",
-    "regrowth.penalty",
-    "regrowth.deterrence_sensitivity",
-    "regrowth.hidden_value_share",
-    "staffing.parkinson_annual",
-    "staffing.overload_hiring",
-    "staffing.split_annual",
-    "campaigns.attention_half_life",
-    "supervision.traceability_paper",
-    "supervision.traceability_digital",
-    "regrowth.hiding_cost",
-    "applicants.omission_per_material",
-    "applicants.satisfaction_per_extra_trip",
-    "population.complaint_propensity_mean",
-)
+SCREENED_ORIGINS = ("assumed", "calibrated")
+
+
+def screened() -> list[str]:
+    """Every parameter the screening varies: each assumed or calibrated number of the table."""
+    return list(plausible_ranges(SCREENED_ORIGINS))
 
 
 @dataclass(frozen=True)
@@ -56,6 +36,7 @@ class Factor:
     name: str
     low: float
     high: float
+    whole: bool = False  # a whole-number parameter: runs take the value rounded
 
 
 def allowed(dotted: str) -> tuple[float, float]:
@@ -64,17 +45,24 @@ def allowed(dotted: str) -> tuple[float, float]:
     return (bound.low, bound.high)
 
 
-def factors_around(params: Mapping[str, Any], names: Sequence[str], spread: float) -> list[Factor]:
-    """Each parameter from (1 - spread) to (1 + spread) times its value, within its allowed range."""
+def plausible_factors(names: Sequence[str]) -> list[Factor]:
+    """Each parameter over its documented plausible range, within the range the table allows."""
+    ranges = plausible_ranges(SCREENED_ORIGINS)
     out = []
     for name in names:
-        value = float(lookup(params, name))
+        if name not in ranges:
+            raise ValueError(f"{name}: has no plausible range in simulation/parameters.py")
         low, high = allowed(name)
-        a, b = max(low, value * (1 - spread)), min(high, value * (1 + spread))
+        a, b = max(low, ranges[name][0]), min(high, ranges[name][1])
         if not a < b:
-            raise ValueError(f"{name}: cannot vary a parameter whose value is {value!r}")
-        out.append(Factor(name, a, b))
+            raise ValueError(f"{name}: its plausible range {ranges[name]} is empty")
+        out.append(Factor(name, float(a), float(b), ENTRIES[name].type in (int, "int")))
     return out
+
+
+def run_value(factor: Factor, x: float) -> float | int:
+    """The value a run takes for a design point (whole-number parameters rounded)."""
+    return int(round(x)) if factor.whole else float(x)
 
 
 def problem(factors: Sequence[Factor]) -> dict[str, Any]:

@@ -20,10 +20,12 @@ def short(name: str) -> str:
     return name.split(".", 1)[-1]
 
 
-def morris_figure(indices: pd.DataFrame) -> plt.Figure:
-    """Heat map of scaled mu* (1 = the outcome's most influential factor), one panel per scenario."""
+def morris_figure(indices: pd.DataFrame, top: int = 25) -> plt.Figure:
+    """Heat map of scaled mu* (1 = the outcome's most influential factor), one panel per scenario;
+    the `top` factors by their largest effect (morris.csv holds them all)."""
     scenarios = list(dict.fromkeys(indices["scenario"]))
-    order = indices.groupby("factor")["mu_star_scaled"].max().sort_values(ascending=False).index
+    ranked = indices.groupby("factor")["mu_star_scaled"].max().sort_values(ascending=False)
+    order = ranked.index[:top]
     fig, axes = plt.subplots(
         1,
         len(scenarios),
@@ -74,7 +76,7 @@ def sobol_figure(indices: pd.DataFrame) -> plt.Figure:
         len(outcomes),
         figsize=(3.1 * len(outcomes), 2.9 * len(scenarios)),
         squeeze=False,
-        sharey=True,
+        sharey=False,  # each outcome has its own factors
     )
     for r, s in enumerate(scenarios):
         for c, o in enumerate(outcomes):

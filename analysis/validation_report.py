@@ -13,12 +13,12 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import claims, validation_figures
+from analysis import claims, robustness, validation_figures
 from analysis.calibration import fit_markdown, plot_fit
 from analysis.figures import save
 from analysis.phase import phase_table, regrowth_stops
 from analysis.report import TEMPLATES, render_template, replace_folder
-from analysis.sensitivity import SCREENED
+from analysis.sensitivity import screened
 from simulation.config import lookup
 
 OUTCOME_COLUMNS = [
@@ -94,11 +94,8 @@ def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[
     )
     if "morris" in results:
         sensitivity = [
-            *claims.robustness_sentences(
-                results["morris"]["runs"],
-                len(results["morris"]["factors"]),
-                study["spread"],
-                threshold,
+            *claims.screening_sentences(
+                results["morris"]["runs"], len(results["morris"]["factors"]), threshold
             ),
             *sensitivity,
         ]
@@ -121,6 +118,16 @@ def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[
         page["prim_sentence"] = claims.prim_sentence(box, threshold)
         page["conditions"].append(page["prim_sentence"])
     page["conditions"] += sensitivity
+    if "robustness" in results:
+        table = results["robustness"]["table"]
+        table.to_csv(out / "robustness.csv", index=False)
+        page["robustness"] = table
+        page["robustness_rows"] = [
+            {**r, "badge": robustness.badge(r["share_holding"], study["robust_share"])}
+            for r in table.to_dict("records")
+        ]
+        page["robustness_factors"] = len(results["robustness"]["factors"])
+    page["verdicts"] = verdict_lines(page, study)
     page["answer"] = answer(page)
     page["parameter_rows"] = parameter_rows(results)
     return page
@@ -184,7 +191,7 @@ def parameter_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     morris = results.get("morris", {}).get("indices")
     sobol = results.get("sobol", {}).get("indices")
     rows = []
-    for name in SCREENED:
+    for name in screened():
         note = notes.get(name, "")
         kind = (
             "calibrated" if "calibrated" in note else "assumed" if "assumed" in note else "source"
@@ -203,15 +210,44 @@ def parameter_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: -(r["mu"] if pd.notna(r["mu"]) else -1))
 
 
+def verdict_lines(page: dict[str, Any], study: dict[str, Any]) -> list[dict[str, Any]]:
+    """One line per claim: its verdict, and how robust it is to the assumptions (the share of
+    plausible worlds that give the same verdict, when the robustness stage ran)."""
+    table = page.get("robustness")
+    lines = []
+    for n, c in enumerate(page["claims"]):
+        word = {"supported": "holds", "not supported": "fails"}.get(c.verdict)
+        share = (
+            robustness.share_of(table, f"claim/{n}", word) if word else float("nan")
+        )  # an inconclusive verdict has no robustness
+        lines.append(
+            {
+                "text": c.claim,
+                "verdict": c.verdict,
+                "robustness": robustness.badge(share, study["robust_share"]),
+                "share": share,
+                "evidence": c.evidence,
+            }
+        )
+    return lines
+
+
 def answer(page: dict[str, Any]) -> str:
-    """The first paragraph, from the numbers."""
-    parts = []
+    """The opening, from the numbers: one line per verdict with its badges, then the facts."""
+    lines = [
+        f"- [{v['verdict']}; {v['robustness']}"
+        + (f" {v['share']:.0%}" if v["share"] == v["share"] else "")
+        + f"] {v['text']}"
+        for v in page["verdicts"]
+    ]
+    if not lines and "robustness_rows" in page:  # the robustness stage alone
+        lines = [
+            f"- [{r['badge']} {r['share_holding']:.0%}] {r['claim']}"
+            for r in page["robustness_rows"]
+        ]
     if "fact_sentence" in page:
-        parts.append(page["fact_sentence"])
-    for c in page["claims"]:
-        parts.append(f"{c.claim}: {c.verdict}.")
-    parts += page["conditions"][:6]
-    return " ".join(parts) if parts else "No stage was run."
+        lines.append(page["fact_sentence"])
+    return "\n".join(lines) if lines else "No stage was run."
 
 
 @dataclass(frozen=True)
@@ -237,16 +273,23 @@ def context(
         k: (v, lookup(table, k, None)) for k, v in calibrated.items() if lookup(table, k, None) != v
     }
     return {
-        "sweep": str(sweep_dir),
+        "sweep": sweep_dir.name,  # not the machine's path: reports are committed and shared
         "study": study,
         "mode": settings["mode"],
-        "commands": list(dict.fromkeys(commands)),  # one line per distinct command
+        "commands": list(dict.fromkeys(map(without_machine_paths, commands))),
         "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "verdict_rule": claims.__doc__,
         "calibration_file": calibration.file,
         "table_differs": differ,
         "population": settings["base"]["population"],
     }
+
+
+def without_machine_paths(command: str) -> str:
+    """A command as the report shows it: an absolute folder (`hydra.sweep.dir=/tmp/x/study`) by
+    its last part (`hydra.sweep.dir=study`), so that a committed report names no path of the
+    machine that built it."""
+    return re.sub(r"(=)(/[^\s]*/)([^/\s]+)/?(?=\s|$)", r"\1\3", command)
 
 
 def stylesheet() -> str:

@@ -22,6 +22,7 @@ import contextlib
 import importlib.util
 import itertools
 import os
+import re
 import shutil
 import signal
 import sys
@@ -415,9 +416,9 @@ def _one_line(err: Exception, overrides: list[str]) -> str:
 
     text = " ".join(str(err).split())
     cause = str(err.__cause__).splitlines()[0] if err.__cause__ is not None else ""
-    if text.startswith("Error merging override ") and cause:  # a typed (plugin) field
+    if text.startswith("Error merging override ") and cause:  # a typed field
         key = text.removeprefix("Error merging override ").split("=")[0]
-        return f"{key}: {cause}"
+        return f"{key}: {_plain(cause)}"
     if isinstance(err, MissingConfigException) and err.options is not None:
         group = (err.missing_cfg_file or "").rpartition("/")[0]
         wanted = (err.missing_cfg_file or "").rpartition("/")[2]
@@ -439,6 +440,18 @@ def _one_line(err: Exception, overrides: list[str]) -> str:
                 return f"{key}: unknown key; see `--cfg {where}` for the keys there are"
             return f"{key}: {text[:200]}"
     return text[:240]
+
+
+def _plain(cause: str) -> str:
+    """OmegaConf's type error in the words of the parameter table's checks."""
+    found = re.match(r"Value '(.*)' of type '\w+' could not be converted to (\w+)", cause)
+    if not found:
+        return cause
+    value, kind = found.groups()
+    if value.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        return f"must be a finite number, got {value}"
+    what = {"Integer": "a whole number", "Float": "a number", "Boolean": "true or false"}
+    return f"must be {what.get(kind, kind)}, got {value!r}"
 
 
 def _is_multirun(argv: Sequence[str]) -> bool:

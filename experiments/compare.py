@@ -23,6 +23,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from experiments.app import Command, HydraSweep
 from experiments.cli import (
+    BadInput,
     check_command_line,
     check_scenario_files,
     check_scenario_names,
@@ -120,16 +121,21 @@ def _task_part(cfg: DictConfig) -> dict[str, Any]:
 def _analyse(sweep_dir: Path, cfg: DictConfig) -> str:
     from analysis.report import build_report
     from experiments.collect import collect
+    from experiments.report import read_robustness
 
     collected = collect(sweep_dir)
     horizon = None if cfg.report.horizon == "auto" else int(cfg.report.horizon)
-    return build_report(sweep_dir, collected, horizon=horizon, level=float(cfg.report.level)).answer
+    where = cfg.report.robustness
+    robust = read_robustness(Path(where)) if where else None
+    level = float(cfg.report.level)
+    return build_report(sweep_dir, collected, horizon, level, robust).answer
 
 
 def _tell(sweep_dir: Path, answer: str) -> None:
     where = _relative(sweep_dir)
     print(f"results: {where}/results.parquet\nreport:  {where}/report/index.html\n")
-    print(textwrap.fill(answer.replace(" %", "\u00a0%"), width=100))  # keep "64 %" on one line
+    for line in answer.replace(" %", "\u00a0%").split("\n"):  # keep "64 %" on one line
+        print(textwrap.fill(line, width=100, subsequent_indent="  " if line[:2] == "- " else ""))
 
 
 def _relative(path: Path) -> str:
@@ -162,6 +168,13 @@ def check_app_keys(argv: Sequence[str], config_name: str = CONFIG) -> None:
             PROGRAM,
             f"report.horizon: must be 'auto' or a whole number of months >= 1, got {horizon!r}",
         )
+    if cfg["report"]["robustness"]:
+        from experiments.report import read_robustness
+
+        try:
+            read_robustness(Path(cfg["report"]["robustness"]))
+        except BadInput as err:
+            fail(PROGRAM, str(err).replace("--robustness", "report.robustness", 1))
 
 
 def _check_scenarios(value: Any) -> None:

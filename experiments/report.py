@@ -1,5 +1,6 @@
 """reform-report SWEEP_DIR: rebuild the comparison report of a sweep reform-compare wrote
-(SWEEP_DIR/report/index.html; see analysis.report).
+(SWEEP_DIR/report/index.html; see analysis.report). With --robustness VALIDATION_SWEEP, each
+verdict is marked robust or fragile from that validation's robustness stage.
 
 Only a sweep of reform-compare is accepted (its sweep.json says so): an empty folder, a single
 run or another experiment's folder is refused with one line and nothing is written there.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from experiments.cli import ArgumentParser, BadInput, guarded
 from experiments.sweepdir import FINISHED_MARK, RECORD, SweepError, read_record
@@ -24,6 +26,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--level", type=float, default=0.95, help="confidence level of the CIs (default 0.95)"
+    )
+    parser.add_argument(
+        "--robustness",
+        type=Path,
+        default=None,
+        metavar="VALIDATION_SWEEP",
+        help="a reform-validate sweep whose robustness stage ran (or its report/robustness.csv): "
+        "mark each verdict robust, fragile or not assessed",
     )
     args = parser.parse_args(argv)
     if not 0 < args.level < 1:  # NaN fails this too
@@ -49,16 +59,50 @@ def check_sweep(folder: Path) -> None:
         raise BadInput(f"{folder} holds a sweep of {record.get('app')}, not of reform-compare")
 
 
+def read_robustness(where: Path) -> Any:
+    """The robustness table of a validation sweep (or the CSV itself), checked."""
+    import pandas as pd
+
+    from analysis.report import Robustness
+
+    csv = where if where.suffix == ".csv" else where / "report" / "robustness.csv"
+    if where.is_dir():
+        try:
+            record = read_record(where)
+        except SweepError as err:
+            raise BadInput(f"--robustness: {err}") from None
+        if record is None or record.get("app") != "reform-validate":
+            raise BadInput(f"--robustness: {where} is not a sweep of reform-validate")
+    if not csv.is_file():
+        raise BadInput(
+            f"--robustness: {csv} does not exist (run reform-validate with the robustness stage)"
+        )
+    try:
+        table = pd.read_csv(csv)
+    except Exception as err:  # a corrupt or foreign file
+        detail = " ".join(str(err).split())[:120]
+        raise BadInput(f"--robustness: {csv} is not readable ({detail})") from None
+    needed = {"key", "verdict", "share_holding", "shares"}
+    if not needed <= set(table.columns):
+        raise BadInput(f"--robustness: {csv} lacks the columns {', '.join(sorted(needed))}")
+    return Robustness(table, str(csv))
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
     with guarded(PROGRAM, interrupted="the report in place, if any, is unchanged"):
         check_sweep(args.sweep_dir)
+        robust = read_robustness(args.robustness) if args.robustness else None
         from analysis.report import ReportError, build_report
         from experiments.collect import load
 
         try:
             report = build_report(
-                args.sweep_dir, load(args.sweep_dir), horizon=args.horizon, level=args.level
+                args.sweep_dir,
+                load(args.sweep_dir),
+                horizon=args.horizon,
+                level=args.level,
+                robustness=robust,
             )
         except ReportError as err:
             raise BadInput(str(err)) from None

@@ -41,6 +41,7 @@ def listed(default: list[str], doc: str) -> Any:
 class ReportSettings:
     horizon: Any = setting("auto", "months after a cut in which regrowth counts: 'auto' (60, at most half the run) or a whole number")
     level: float = setting(0.95, "confidence level of every interval", OPEN_SHARE)
+    robustness: str | None = setting(None, "a reform-validate sweep whose robustness stage ran: mark each verdict robust, fragile or not assessed")
 
 
 @dataclass(frozen=True)
@@ -60,25 +61,28 @@ class StudySettings:
     check_scenarios: list[str] = listed(ALL_SCENARIOS, "scenarios of the calibration check")
     check_seeds: int = setting(3, "replicates of the calibration check, at the table's population", Bound(1, 1000))
     check_steps: int = setting(120, "months after the launch of the calibration check", Bound(120, 2400))
-    sensitivity_scenarios: list[str] = listed(["internal_reform", "pressure_and_technology"], "scenarios of the Morris screening")
-    spread: float = setting(0.5, "each screened parameter varies from (1 - spread) to (1 + spread) x its value", OPEN_SHARE)
-    morris_trajectories: int = setting(4, "Morris trajectories", Bound(2, 1000))
+    sensitivity_scenarios: list[str] = listed(["internal_reform"], "scenarios of the Morris screening")
+    morris_trajectories: int = setting(2, "Morris trajectories (runs = trajectories x (screened parameters + 1) per scenario)", Bound(2, 1000))
     morris_levels: int = setting(4, "Morris grid levels", Bound(2, 20))
-    sobol_n: int = setting(16, "Saltelli base sample (a power of 2); runs = n x (factors + 2) per scenario", Bound(2, 65536))
-    sobol_factors: int = setting(4, "the most influential factors of the Morris screening", Bound(2, 20))
+    sobol_n: int = setting(8, "Saltelli base sample (a power of 2); runs = n x (factors + 2) per outcome and scenario", Bound(2, 65536))
+    sobol_factors: int = setting(3, "per outcome, its most influential factors of the Morris screening", Bound(2, 20))
     sobol_scenarios: list[str] = listed(["internal_reform"], "scenarios of the Sobol analysis (among sensitivity_scenarios)")
     phase_scenario: str = setting("pressure_and_technology", "institutions of the phase diagram and PRIM runs")
     phase_size: int = setting(8, "phase grid of phase_size x phase_size cells", Bound(2, 50))
     phase_seeds: int = setting(2, "replicates per phase cell", Bound(1, 100))
     max_pressure: float = setting(1.0, "phase grid: pressure strength 0 .. this x the table's value", Bound(0, 10, above=True))
     prim_max_pressure: float = setting(0.5, "PRIM: pressure strength 0 .. this x the table's value", Bound(0, 10, above=True))
-    prim_runs: int = setting(96, "Latin hypercube over pressure, technology and the PRIM factors", Bound(20, 100_000))
+    prim_runs: int = setting(64, "Latin hypercube over pressure, technology and the PRIM factors", Bound(20, 100_000))
     prim_factors: list[str] = listed(
         ["departments.self_interest_mean", "departments.resistance", "regrowth.restore_annual",
          "regrowth.self_interest_items_annual", "regrowth.penalty", "regrowth.deterrence_sensitivity",
          "departments.functional_cost", "departments.pressure_memory",
          "supervision.traceability_paper", "supervision.traceability_digital", "regrowth.hiding_cost"],
         "screened parameters the PRIM runs vary")
+    robustness_draws: int = setting(12, "robustness: Latin hypercube draws over the assumed parameters' plausible ranges", Bound(2, 100_000))
+    robustness_seeds: int = setting(1, "robustness: replicates per scenario under each draw (the same seeds in every scenario)", Bound(1, 100))
+    robustness_scenarios: list[str] = listed(scenarios.available(), "robustness: the scenarios whose verdicts are judged")
+    robust_share: float = setting(0.9, "robustness: a verdict holding in at least this share of draws is 'robust', else 'fragile'", OPEN_SHARE)
     threshold: float = setting(0.2, "item rebound ratio below which regrowth counts as stopped", OPEN_SHARE)
     min_density: float = setting(0.8, "PRIM: the box of highest coverage with at least this density", OPEN_SHARE)
     level: float = setting(0.95, "confidence level of every interval", OPEN_SHARE)
@@ -87,7 +91,7 @@ class StudySettings:
 @dataclass(frozen=True)
 class ValidateSettings(Parameters):
     mode: str = setting("quick", "quick or full (the preset validate_full)")
-    stages: list[str] = listed(["check", "morris", "sobol", "phase", "prim"], "stages to run, in order")
+    stages: list[str] = listed(["check", "morris", "sobol", "phase", "prim", "robustness"], "stages to run, in order")
     calibration: str | None = setting(None, "a calibration file (reform-calibrate's calibration.yaml) applied over the table")
     batch_size: int | None = setting(None, "jobs handed to the launcher at once; null: all", ONE_UP)
     study: StudySettings = field(default_factory=StudySettings)

@@ -145,6 +145,11 @@ def calibrated_values() -> dict[str, Any]:
 def run_and_measure(config: Mapping[str, Any]) -> dict[str, float]:
     """Run one model (`config` nested, with scenario, seed and steps) and return its outcomes
     (analysis.outcomes), the share of launch items cut within ten years included."""
+    return run_and_record(config)[0]
+
+
+def run_and_record(config: Mapping[str, Any]) -> tuple[dict[str, float], pd.DataFrame]:
+    """The outcomes of one run (as run_and_measure) and its monthly series."""
     from simulation import ReformModel
 
     model = ReformModel(config)
@@ -157,7 +162,8 @@ def run_and_measure(config: Mapping[str, Any]) -> dict[str, float]:
     share = float((items.cuts[alive] > before).mean()) if len(alive) else float("nan")
     if steps > TEN_YEARS:
         model.run(steps - TEN_YEARS)
-    return outcomes(model.timeseries(), share)
+    series = model.timeseries()
+    return outcomes(series, share), series
 
 
 def measure_run(scenario: str, config: Mapping[str, Any], seed: int) -> dict[str, float]:

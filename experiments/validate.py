@@ -40,14 +40,17 @@ OmegaConf.register_new_resolver("sweep_name", sweep_name, replace=True)
 
 def validate_task(cfg: Any) -> str:
     """One run (in the launcher's worker): its outcomes into summary.json, written last."""
-    from experiments.targets import run_and_measure
+    from analysis.summary import run_metrics
+    from experiments.targets import run_and_record
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
     run_dir = Path(HydraConfig.get().runtime.output_dir)
     if is_finished(run_dir):
         return str(run_dir)
     params = model_params(cfg)
-    summary = {**provenance(params), "outcomes": run_and_measure(params)}
+    outcomes, series = run_and_record(params)
+    # the comparison report's metrics too: the robustness stage judges its verdicts
+    summary = {**provenance(params), "outcomes": outcomes, "metrics": run_metrics(series)}
     atomic_write(
         run_dir / "summary.json",
         lambda f: json.dump(summary, f, indent=1, default=float),
@@ -167,7 +170,7 @@ def _check_calibration(path: Any) -> None:
 
 def _check_study(study: dict[str, Any]) -> None:
     """What the types and bounds of StudySettings cannot say."""
-    from analysis.sensitivity import SCREENED
+    from analysis.sensitivity import screened
 
     if study["sobol_n"] & (study["sobol_n"] - 1):
         fail(
@@ -175,7 +178,12 @@ def _check_study(study: dict[str, Any]) -> None:
             f"study.sobol_n: must be a power of 2 (Saltelli's sample), got {study['sobol_n']}",
         )
     known = scenarios.available()
-    for key in ("check_scenarios", "sensitivity_scenarios", "sobol_scenarios"):
+    for key in (
+        "check_scenarios",
+        "sensitivity_scenarios",
+        "sobol_scenarios",
+        "robustness_scenarios",
+    ):
         names = study[key]
         if not names or any(n not in known for n in names):
             fail(
@@ -189,10 +197,10 @@ def _check_study(study: dict[str, Any]) -> None:
             PROGRAM,
             "study.sobol_scenarios: must be among study.sensitivity_scenarios (Morris ranks the factors)",
         )
-    if any(f not in SCREENED for f in study["prim_factors"]):
+    if any(f not in screened() for f in study["prim_factors"]):
         fail(
             PROGRAM,
-            f"study.prim_factors: must be a list of screened parameters ({', '.join(SCREENED)})",
+            "study.prim_factors: must be a list of assumed or calibrated parameters (docs/parameters.md)",
         )
 
 

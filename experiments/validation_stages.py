@@ -1,8 +1,10 @@
 """The runs of each validation stage, and what each stage makes of them.
 
 Stages: `check` (the stylized facts, and the scenarios the article's claim compares), `morris`
-(screening), `sobol` (the most influential factors of the screening), `phase` (pressure strength x
-technology level) and `prim` (scenario discovery). A stage's plan is deterministic (seeded
+(screening of every assumed and calibrated parameter over its plausible range), `sobol` (per
+outcome, that outcome's most influential factors of the screening), `phase` (pressure strength x
+technology level), `prim` (scenario discovery) and `robustness` (every verdict the reports print,
+under a Latin hypercube of the assumed parameters' plausible ranges). A stage's plan is deterministic (seeded
 samples), so rerunning the same command finds the same runs and resumes.
 """
 
@@ -17,14 +19,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import discovery, phase, sensitivity
+from analysis import discovery, phase, robustness, sensitivity
 from analysis.outcomes import OUTCOMES
 from experiments.outputs import config_hash
 from experiments.sweepdir import FINISHED_MARK, Job, is_finished
 from experiments.targets import TARGETS, scenario_config
 from simulation.config import merge, nest, resolve
+from simulation.parameters import plausible_ranges
 
-STAGES = ("check", "morris", "sobol", "phase", "prim")
+METRIC = "metric."  # the comparison report's run metrics, in a table of outcomes
+STAGES = ("check", "morris", "sobol", "phase", "prim", "robustness")
 
 
 @dataclass
@@ -36,6 +40,8 @@ class Plan:
     points: pd.DataFrame  # one row per job (same order): job name, scenario, seed, design values
     factors: list[sensitivity.Factor] = field(default_factory=list)
     design: np.ndarray | None = None  # the SALib sample (rows of `points` per scenario, in order)
+    # Sobol: per outcome, its own factors and sample (`points` has an `outcome` column)
+    by_outcome: dict[str, tuple[list[sensitivity.Factor], np.ndarray]] = field(default_factory=dict)
 
 
 def value_text(value: Any) -> str:
@@ -116,23 +122,23 @@ def plan_design(
     scenarios: Sequence[str],
     factors: list[sensitivity.Factor],
     design: np.ndarray,
+    prefix: str = "",
+    meta: Mapping[str, Any] | None = None,
 ) -> Plan:
     """One run per row of a SALib design, per scenario, all with the study's first seed."""
     jobs, rows = [], []
     for s in scenarios:
         for i, x in enumerate(design):
-            values = {f.name: float(v) for f, v in zip(factors, x)}
-            jobs.append(
-                make_job(
-                    f"{stage}/{s}/run{i:05d}", base, s, study["seed"], sizes(study), values, {}
-                )
-            )
-            rows.append({"job": jobs[-1].name, "scenario": s, "seed": study["seed"], **values})
+            values = {f.name: sensitivity.run_value(f, v) for f, v in zip(factors, x)}
+            name = f"{stage}/{prefix}{s}/run{i:05d}"
+            jobs.append(make_job(name, base, s, study["seed"], sizes(study), values, {}))
+            rows.append({"job": name, "scenario": s, "seed": study["seed"], **(meta or {})})
+            rows[-1].update(values)
     return Plan(stage, jobs, pd.DataFrame(rows), factors, design)
 
 
 def plan_morris(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
-    factors = sensitivity.factors_around(base, sensitivity.SCREENED, study["spread"])
+    factors = sensitivity.plausible_factors(sensitivity.screened())
     design = sensitivity.morris_design(
         factors, study["morris_trajectories"], study["seed"], study["morris_levels"]
     )
@@ -140,11 +146,24 @@ def plan_morris(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
 
 
 def plan_sobol(base: Mapping[str, Any], study: Mapping[str, Any], morris: pd.DataFrame) -> Plan:
+    """Per outcome, a Saltelli sample over that outcome's own most influential factors."""
     ranked = morris[morris["scenario"].isin(study["sobol_scenarios"])]  # where Sobol looks
-    chosen = sensitivity.most_influential(ranked, study["sobol_factors"])
-    factors = sensitivity.factors_around(base, chosen, study["spread"])
-    design = sensitivity.sobol_design(factors, study["sobol_n"], study["seed"])
-    return plan_design("sobol", base, study, study["sobol_scenarios"], factors, design)
+    jobs, frames, by_outcome = [], [], {}
+    for outcome in OUTCOMES:
+        chosen = sensitivity.most_influential(
+            ranked[ranked["outcome"] == outcome], study["sobol_factors"]
+        )
+        factors = sensitivity.plausible_factors(chosen)
+        design = sensitivity.sobol_design(factors, study["sobol_n"], study["seed"])
+        part = plan_design(
+            "sobol", base, study, study["sobol_scenarios"], factors, design,
+            prefix=f"{outcome}/", meta={"outcome": outcome},
+        )  # fmt: skip
+        jobs += part.jobs
+        frames.append(part.points)
+        by_outcome[outcome] = (factors, design)
+    points = pd.concat(frames, ignore_index=True)
+    return Plan("sobol", jobs, points, by_outcome=by_outcome)
 
 
 def plan_phase(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
@@ -182,7 +201,7 @@ def prim_bounds(
         phase.PRESSURE: (0.0, float(study["prim_max_pressure"])),
         phase.TECHNOLOGY: (low, low + 0.95 * (high - low)),
     }
-    for f in sensitivity.factors_around(base, study["prim_factors"], study["spread"]):
+    for f in sensitivity.plausible_factors(study["prim_factors"]):
         bounds[f.name] = (f.low, f.high)
     return bounds
 
@@ -201,6 +220,27 @@ def plan_prim(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
     return Plan("prim", jobs, pd.DataFrame(rows))
 
 
+def plan_robustness(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
+    """The table's values (world `table`) and `robustness_draws` Latin hypercube draws over the
+    plausible ranges of every assumed parameter; in each world every scenario with the same seeds."""
+    factors = sensitivity.plausible_factors(list(plausible_ranges(("assumed",))))
+    bounds = {f.name: (f.low, f.high) for f in factors}
+    sample = discovery.latin_hypercube(bounds, study["robustness_draws"], study["seed"])
+    worlds = [("table", {})] + [
+        (f"draw{i:04d}", {f.name: sensitivity.run_value(f, row[f.name]) for f in factors})
+        for i, row in enumerate(sample.to_dict("records"))
+    ]
+    seeds = range(study["seed"], study["seed"] + study["robustness_seeds"])
+    jobs, rows = [], []
+    for world, values in worlds:
+        for s in study["robustness_scenarios"]:
+            for k in seeds:
+                name = f"robustness/{world}/{s}/seed{k}"
+                jobs.append(make_job(name, base, s, k, sizes(study), values, {}))
+                rows.append({"job": name, "world": world, "scenario": s, "seed": k, **values})
+    return Plan("robustness", jobs, pd.DataFrame(rows), factors)
+
+
 # results -----------------------------------------------------------------------------------------
 def plan(
     stage: str, base: Mapping[str, Any], study: Mapping[str, Any], results: Mapping[str, Any]
@@ -208,7 +248,13 @@ def plan(
     """The runs of one stage (Sobol reads the Morris ranking in `results`)."""
     if stage == "sobol":
         return plan_sobol(base, study, results["morris"]["indices"])
-    planners = {"check": plan_check, "morris": plan_morris, "phase": plan_phase, "prim": plan_prim}
+    planners = {
+        "check": plan_check,
+        "morris": plan_morris,
+        "phase": plan_phase,
+        "prim": plan_prim,
+        "robustness": plan_robustness,
+    }
     return planners[stage](base, study)
 
 
@@ -221,9 +267,12 @@ def analyse(
     if plan.stage == "morris":
         return {"indices": morris_results(plan, table, study), "factors": plan.factors}
     if plan.stage == "sobol":
-        return {"indices": sobol_results(plan, table, study), "factors": plan.factors}
+        factors = {o: f for o, (f, _) in plan.by_outcome.items()}
+        return {"indices": sobol_results(plan, table, study), "factors": factors}
     if plan.stage == "prim":
         return {"box": prim_results(table, study), "bounds": prim_bounds(base, study)}
+    if plan.stage == "robustness":
+        return {"table": robustness_results(plan, table, study), "factors": plan.factors}
     return {}
 
 
@@ -232,10 +281,9 @@ def read_outcomes(sweep_dir: Path, plan: Plan) -> pd.DataFrame:
     rows = []
     for name in plan.points["job"]:
         path = Path(sweep_dir) / name
-        found = (
-            json.loads((path / FINISHED_MARK).read_text())["outcomes"] if is_finished(path) else {}
-        )
-        rows.append(found)
+        summary = json.loads((path / FINISHED_MARK).read_text()) if is_finished(path) else {}
+        metrics = {f"{METRIC}{k}": v for k, v in summary.get("metrics", {}).items()}
+        rows.append({"finished": bool(summary), **summary.get("outcomes", {}), **metrics})
     return pd.concat([plan.points.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
 
 
@@ -270,13 +318,30 @@ def morris_results(plan: Plan, table: pd.DataFrame, study: Mapping[str, Any]) ->
 
 
 def sobol_results(plan: Plan, table: pd.DataFrame, study: Mapping[str, Any]) -> pd.DataFrame:
+    """Per outcome and scenario, Sobol indices of that outcome's own factors."""
     frames = []
-    for s in study["sobol_scenarios"]:
-        ind = sensitivity.sobol_indices(
-            plan.factors, design_outcomes(table, s), study["seed"], study["level"]
-        )
-        frames.append(ind.assign(scenario=s))
+    for outcome, (factors, _) in plan.by_outcome.items():
+        mine = table[table["outcome"] == outcome]
+        for s in study["sobol_scenarios"]:
+            y = mine.loc[mine["scenario"] == s, outcome].to_numpy(float)
+            ind = sensitivity.sobol_indices(factors, {outcome: y}, study["seed"], study["level"])
+            frames.append(ind.assign(scenario=s))
     return pd.concat(frames, ignore_index=True)
+
+
+def robustness_results(plan: Plan, table: pd.DataFrame, study: Mapping[str, Any]) -> pd.DataFrame:
+    """Every verdict's share of worlds holding, and what flips it (analysis.robustness)."""
+    done = table[table["finished"]]
+    verdicts = {}
+    for world, part in done.groupby("world", sort=False):
+        metrics = part.filter(like=METRIC).rename(columns=lambda c: c.removeprefix(METRIC))
+        metrics.insert(0, "scenario", part["scenario"])
+        verdicts[world] = robustness.world_verdicts(metrics, part, study["threshold"])
+    nominal = verdicts.pop("table", {})
+    worlds = pd.DataFrame.from_dict(verdicts, orient="index")
+    names = [f.name for f in plan.factors]
+    draws = done.groupby("world", sort=False)[names].first().reindex(worlds.index)
+    return robustness.robustness_table(nominal, worlds, draws, study["min_density"])
 
 
 def prim_results(table: pd.DataFrame, study: Mapping[str, Any]) -> discovery.PrimResult:

@@ -178,7 +178,7 @@ def test_another_launcher_and_a_failing_run(tmp_path):
         jobs,
         "compare",
         ["hydra/launcher=basic", *common],
-        _fail_on_seed_one,
+        task=_fail_on_seed_one,
         progress=False,
     )
     assert out.done == ["r/seed0"] and "model blew up" in out.failed["r/seed1"]

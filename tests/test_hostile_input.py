@@ -241,7 +241,7 @@ def test_4_reform_report_refuses_what_is_not_a_comparison_sweep(tmp_path):
         ("reform-compare", ["seeds=1", "seed=inf"]),
         ("reform-compare", ["report.level=nan"]),
         ("reform-validate", ["study.citizens=inf"]),
-        ("reform-validate", ["study.spread=nan"]),
+        ("reform-validate", ["study.robust_share=nan"]),
         ("reform-calibrate", ["calibration.seeds=nan"]),
         ("reform-calibrate", ["population.citizens=1e309"]),
     ],

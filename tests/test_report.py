@@ -5,7 +5,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis.report import build_report
+from analysis.report import Robustness, build_report
 from analysis.sweep_data import SweepData
 
 CELLS = ("internal_reform", "public_pressure", "technology_only", "public_pressure_and_technology")
@@ -61,6 +61,13 @@ def _sweep(levels: dict[str, float], paper: dict[str, float] | None = None) -> S
     return SweepData(results, prov, [])
 
 
+def _figures(answer: str) -> str:
+    """The paragraph with the figures, after the list of verdicts."""
+    verdicts, figures = answer.split("\n\n", 1)
+    assert all(line.startswith("- [") for line in verdicts.splitlines())
+    return figures
+
+
 def _first_paragraph(html: str) -> str:
     return re.search(r'<p class="answer">(.*?)</p>', html, re.S).group(1)
 
@@ -72,7 +79,7 @@ def test_a_sweep_where_nothing_regrows_is_not_reported_as_regrowth(tmp_path):
     text = _first_paragraph(html)
     assert "grew back" not in text and "stayed down" in text
     assert text.split("This sweep")[1].count("stayed down") == 3  # items, agencies and staff
-    assert report.answer.startswith(
+    assert _figures(report.answer).startswith(
         "In short: cuts mostly stayed down under status quo, internal reform"
     )
     assert "This sweep: 5 scenarios x 6 replicates" in report.answer
@@ -114,6 +121,12 @@ def test_the_answer_follows_the_numbers_per_scenario(tmp_path):
         "pressure_and_technology": 0.5,
     }
     answer = build_report(tmp_path, _sweep(levels), horizon=24).answer
+    assert (
+        "- [supported; not assessed] Approval items (open + hidden) came back under internal reform"
+        in answer
+    )
+    assert "Approval items (open + hidden) stayed down under pressure and technology" in answer
+    answer = _figures(answer)
     items = answer.split("Approval items")[1].split(".")[0]
     assert "grew back under internal reform (100 %" in items and "public pressure (6" in items
     assert "stayed down under public pressure and technology" in items
@@ -121,6 +134,45 @@ def test_the_answer_follows_the_numbers_per_scenario(tmp_path):
     assert "partly grew back under top down pressure (30 %" in items
     # (PT - P) - (T - I) = (0 - 0.6) - (0.6 - 1) = -0.2 on the rebound: together more than the sum
     assert "more than the sum of each alone" in answer
+
+
+def test_a_verdict_that_rests_on_assumptions_is_marked_fragile(tmp_path):
+    """A validation's robustness table: the verdict on internal reform's items holds in 95 % of the
+    plausible worlds, that on public pressure's in 60 %: robust and fragile; the rest were not
+    assessed."""
+    levels = {"internal_reform": 1.0, "public_pressure": 0.5}
+    table = pd.DataFrame(
+        [
+            {
+                "key": "regrowth/internal_reform/items",
+                "verdict": "came back",
+                "share_holding": 0.95,
+                "shares": "came back 0.950; stayed down 0.050",
+            },
+            {
+                "key": "regrowth/public_pressure/items",
+                "verdict": "stayed down",
+                "share_holding": 0.6,
+                "shares": "stayed down 0.600; came back 0.400",
+            },
+        ]
+    )
+    robust = Robustness(table, "validation/report/robustness.csv")
+    report = build_report(tmp_path, _sweep(levels), horizon=24, robustness=robust)
+    lines = report.answer.split("\n\n")[0].splitlines()
+    assert (
+        "- [supported; robust 95%] Approval items (open + hidden) came back under internal reform"
+        in lines
+    )
+    assert (
+        "- [supported; fragile 60%] Approval items (open + hidden) stayed down under public pressure"
+        in lines
+    )
+    assert "- [supported; not assessed] Agencies came back under internal reform" in lines
+    html = report.path.read_text()
+    assert (
+        'class="badge fragile">fragile 60 %' in html and "validation/report/robustness.csv" in html
+    )
 
 
 def test_few_replicates_and_a_missing_factorial_cell_are_said_not_guessed(tmp_path):

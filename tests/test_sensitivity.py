@@ -14,7 +14,7 @@ from analysis import discovery, phase, sensitivity
 from analysis.outcomes import rebound
 from simulation import scenarios
 from simulation.config import lookup
-from simulation.parameters import defaults
+from simulation.parameters import defaults, plausible_ranges
 from tests.cli_support import QUIET, command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,22 +25,27 @@ def with_scenario(name: str) -> dict:
 
 
 # factors and designs -----------------------------------------------------------------------------
-def test_factors_span_their_value_within_the_allowed_range():
-    params = defaults()
-    factors = sensitivity.factors_around(params, sensitivity.SCREENED, 0.5)
-    assert len(factors) >= 12
+def test_every_assumed_and_calibrated_number_is_screened_over_its_plausible_range():
+    factors = sensitivity.plausible_factors(sensitivity.screened())
+    ranges = plausible_ranges(("assumed", "calibrated"))
+    assert [f.name for f in factors] == list(ranges) and len(factors) >= 60
+    table = defaults()
     for f in factors:
-        value = lookup(params, f.name)
         low, high = sensitivity.allowed(f.name)
         assert low <= f.low < f.high <= high
-        assert f.low <= value <= f.high
+        assert (f.low, f.high) == tuple(map(float, ranges[f.name]))  # no flat 50-150 %
+        assert f.whole == isinstance(lookup(table, f.name), int)
+    # detection and exposure channels may go down to zero
+    by_name = {f.name: f for f in factors}
+    assert by_name["supervision.traceability_paper"].low == 0.0
+    assert by_name["supervision.internal_scrutiny"].low == 0.0
 
 
-def test_probabilities_are_capped_at_one():
-    params = defaults()
-    params["supervision"]["traceability_digital"] = 0.9
-    (f,) = sensitivity.factors_around(params, ["supervision.traceability_digital"], 0.5)
-    assert f.high == 1.0
+def test_whole_number_parameters_are_rounded_for_a_run():
+    (f,) = sensitivity.plausible_factors(["supervision.survey_sample"])
+    assert sensitivity.run_value(f, 411.6) == 412 and isinstance(sensitivity.run_value(f, 3.2), int)
+    (g,) = sensitivity.plausible_factors(["regrowth.penalty"])
+    assert sensitivity.run_value(g, 1.25) == 1.25
 
 
 def linear(x: np.ndarray) -> np.ndarray:
@@ -176,7 +181,7 @@ def test_latin_hypercube_is_stratified_and_seeded():
         (["study.sobol_n=12"], "study.sobol_n"),
         (["stages=[check,nothing]"], "stages"),
         (["calibration=no/such.yaml"], "calibration"),
-        (["study.spread=1.5"], "study.spread"),
+        (["study.robust_share=1.5"], "study.robust_share"),
         (["study.sobol_scenarios=[status_quo]"], "study.sobol_scenarios"),
         (["regrowth.penalty=-1"], "regrowth.penalty"),
         (["no_such_key=1"], "no_such_key"),

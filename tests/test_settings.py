@@ -51,7 +51,7 @@ def test_hydra_refuses_types_and_unknown_keys_while_composing(config_name, overr
     [
         ("compare", "report.level=1.0", "report.level"),
         ("compare", "seeds=0", "seeds"),
-        ("validate", "study.spread=1.5", "study.spread"),
+        ("validate", "study.robust_share=1.5", "study.robust_share"),
         ("run", "applicants.omission_per_material=nan", "applicants.omission_per_material"),
     ],
 )

@@ -1,0 +1,290 @@
+"""How much each verdict rests on assumptions: the verdicts the reports print, judged again in many
+plausible worlds (a Latin hypercube over the plausible ranges of every assumed parameter).
+
+A *world* is one draw of the assumed parameters; in it every scenario runs with the same seeds
+(common random numbers). Its runs give one verdict per key, on the replicates' means:
+
+- `regrowth/<scenario>/<items|agencies|staff>`: "came back" (mean rebound ratio >= 0.15: the
+  comparison report's "grew back" or "partly grew back"), "stayed down", or "was not cut";
+- `sum/<metric>`: pressure and technology together do "more than the sum" of each alone, "about the
+  sum" (the interaction is within 10 % of the sum of the two effects) or "less than the sum";
+- `paper/<scenario>`: "bred paper compliance" or "no paper compliance" (analysis.narrative's rule);
+- `claim/<n>`: each claim of the article the validation report judges, "holds" or "fails" (the
+  replicates' means on the claimed side; a claim that both together beat each alone needs every
+  gain to exceed the claim's equivalence margin).
+
+The verdict under the parameter table's values is the *nominal* one. A key's share holding is the
+share of worlds that give the nominal verdict; what flips it is PRIM's box (analysis.discovery)
+over the worlds where it does not hold, with that box's coverage and density; PRIM peels only the
+few parameters whose values differ most between the worlds that flip and those that hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis import claims, discovery, narrative
+from analysis.factorial import CELLS
+from analysis.formatting import scenario_label
+from analysis.stats import estimate
+from analysis.summary import METRICS, QUANTITIES
+
+CAME_BACK = narrative.PARTLY  # a mean rebound ratio at or above this: the cut came back
+ABOUT_THE_SUM = 0.1  # an interaction within this share of the sum of the two effects
+SUSPECTS = 4  # PRIM looks for what flips a verdict among this many parameters
+KEY_METRICS = ("items_rebound", "agencies_rebound", "staff_rebound", "realisation_rate_end")
+PAPER_METRICS = (
+    "paper_cut_share",
+    "realisation_gap_end",
+    "informal_visits_end",
+    "realisation_rate_reported_end",
+    "realisation_rate_end",
+)
+ROBUST, FRAGILE, NOT_ASSESSED = "robust", "fragile", "not assessed"
+CLAIMS = (
+    # (number in claims.CLAIM_TEXTS, scenario, whether the claim is that regrowth stops)
+    (0, claims.INTERNAL, False),
+    (1, claims.BOTH, True),
+    (2, claims.CLEAN, True),
+)
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """The robustness of one verdict (a row of robustness.csv)."""
+
+    key: str
+    claim: str
+    verdict: str  # the nominal verdict
+    share_holding: float
+    draws: int
+    rests_on: str  # PRIM's box over the worlds that flip it ("" if none does)
+    coverage: float
+    density: float
+    shares: str  # every verdict the worlds gave, with its share
+
+
+# verdicts of one world -----------------------------------------------------------------------------
+def regrowth_word(rebound: pd.Series) -> str:
+    if rebound.notna().mean() < 0.5:
+        return "was not cut"
+    return "came back" if rebound.mean() >= CAME_BACK else "stayed down"
+
+
+def sum_word(runs: pd.DataFrame, metric: str) -> str | None:
+    """The factorial's verdict on the replicates' mean effects (None without the four cells)."""
+    means = {s: runs.loc[runs["scenario"] == s, metric].mean() for s in CELLS}
+    if any(not np.isfinite(m) for m in means.values()):
+        return None
+    i, p, t, pt = (means[s] for s in CELLS)
+    interaction, together = (pt - p) - (t - i), (p - i) + (t - i)
+    if abs(interaction) <= ABOUT_THE_SUM * max(abs(together), 1e-9):
+        return "about the sum"
+    helps = interaction < 0 if METRICS[metric].better == "lower" else interaction > 0
+    return "more than the sum" if helps else "less than the sum"
+
+
+def paper_word(part: pd.DataFrame) -> str:
+    table = {("s", m): estimate(part[m]) for m in PAPER_METRICS}
+    return (
+        "bred paper compliance" if narrative.paper_compliance(table, "s") else "no paper compliance"
+    )
+
+
+def claim_words(outcomes: pd.DataFrame, threshold: float) -> dict[str, str]:
+    """The article's claims (analysis.claims.check_claims) on the replicates' means."""
+    mean = outcomes.groupby("scenario").mean(numeric_only=True)
+    out = {}
+    for n, scenario, stops in CLAIMS:
+        if scenario in mean.index:
+            values = [mean.loc[scenario, c] for c in claims.QUANT.values()]
+            below = all(v < threshold for v in values)
+            above = all(v >= threshold for v in values)
+            out[f"claim/{n}"] = "holds" if (below if stops else above) else "fails"
+    together = claims.CLEAN if claims.CLEAN in mean.index else claims.BOTH
+    if {together, *claims.ALONE} <= set(mean.index):
+        for n, metrics in ((3, claims.REGROWTH_METRICS), (4, claims.SERVICE_METRICS)):
+            gains = [
+                (mean.loc[a, m] - mean.loc[together, m]) * (1 if lower else -1) >= margin
+                for a in claims.ALONE
+                for m, _, lower, margin in metrics
+            ]
+            out[f"claim/{n}"] = "holds" if all(gains) else "fails"
+    return out
+
+
+def world_verdicts(
+    metrics: pd.DataFrame, outcomes: pd.DataFrame, threshold: float
+) -> dict[str, str]:
+    """Every verdict of one world. `metrics`: one row per run with `scenario` and the comparison
+    report's run metrics (analysis.summary); `outcomes`: the same runs' validation outcomes
+    (analysis.outcomes)."""
+    out = {}
+    for scenario, part in metrics.groupby("scenario", sort=False):
+        for q in QUANTITIES:
+            out[f"regrowth/{scenario}/{q}"] = regrowth_word(part[f"{q}_rebound"])
+        out[f"paper/{scenario}"] = paper_word(part)
+    for metric in KEY_METRICS:
+        word = sum_word(metrics, metric)
+        if word:
+            out[f"sum/{metric}"] = word
+    out.update(claim_words(outcomes, threshold))
+    return out
+
+
+# words -----------------------------------------------------------------------------------------------
+def claim_text(key: str, verdict: str) -> str:
+    """The verdict as a sentence, e.g. 'Agencies came back under Internal reform'."""
+    kind, rest = key.split("/", 1)  # a scenario's name may hold "/"
+    if kind == "regrowth":
+        scenario, q = rest.rsplit("/", 1)
+        said = "were not cut" if verdict == "was not cut" else verdict
+        return f"{narrative.NOUNS[q]} {said} under {scenario_label(scenario)}"
+    if kind == "paper":
+        what = "Paper compliance" if verdict == "bred paper compliance" else "No paper compliance"
+        return f"{what} under {scenario_label(rest)}"
+    if kind == "sum":
+        return (
+            f"Pressure and technology together do {verdict} of each alone on the "
+            f"{METRICS[rest].words}"
+        )
+    text = claims.CLAIM_TEXTS[int(rest)]
+    return text if verdict == "holds" else f"Not so: {text[0].lower()}{text[1:]}"
+
+
+# the table ---------------------------------------------------------------------------------------------
+def robustness_table(
+    nominal: Mapping[str, str],
+    worlds: pd.DataFrame,
+    draws: pd.DataFrame,
+    min_density: float = 0.8,
+) -> pd.DataFrame:
+    """One row per nominal verdict. `worlds`: one row per draw, one column per key (the verdict
+    of that world); `draws`: the same rows' parameter values."""
+    rows = []
+    for key, verdict in nominal.items():
+        said = worlds[key] if key in worlds else pd.Series(dtype=object)
+        known = said.notna().to_numpy()
+        holds = (said == verdict).to_numpy()[known]
+        flips = ~holds
+        rests_on, coverage, density = "", float("nan"), float("nan")
+        if flips.any() and holds.any():
+            x = draws[known].reset_index(drop=True)
+            box = discovery.find_box(x[most_separating(x, flips)], flips, min_density)
+            rests_on = box_text(box.box)
+            coverage, density = box.coverage, box.density
+        elif flips.any():
+            rests_on = "flips in every draw"
+        shares = said[known].value_counts(normalize=True)
+        rows.append(
+            Robustness(
+                key=key,
+                claim=claim_text(key, verdict),
+                verdict=verdict,
+                share_holding=float(holds.mean()) if len(holds) else float("nan"),
+                draws=int(known.sum()),
+                rests_on=rests_on,
+                coverage=coverage,
+                density=density,
+                shares="; ".join(f"{w} {s:.3f}" for w, s in shares.items()),
+            ).__dict__
+        )
+    return pd.DataFrame(rows, columns=list(Robustness.__dataclass_fields__))
+
+
+def most_separating(x: pd.DataFrame, flips: np.ndarray, keep: int = SUSPECTS) -> list[str]:
+    """The parameters whose values differ most between worlds that flip and worlds that hold
+    (|AUC - 0.5| of each parameter's ranks): PRIM peels only these, so that with a few dozen
+    worlds and many parameters it does not fit a box to noise."""
+    ranks = x.rank().to_numpy(float)
+    n_flip, n_hold = int(flips.sum()), int((~flips).sum())
+    auc = (ranks[flips].sum(0) - n_flip * (n_flip + 1) / 2) / (n_flip * n_hold)
+    order = np.argsort(-np.abs(auc - 0.5), kind="stable")
+    return [x.columns[i] for i in order[:keep]]
+
+
+def box_text(box: pd.DataFrame) -> str:
+    """PRIM's box as 'name from a to b; ...' (the parameters it restricts)."""
+    return "; ".join(
+        f"{r.parameter} {_bound(r)}" for r in box.itertuples() if r.low > r.min or r.high < r.max
+    )
+
+
+def _bound(r) -> str:
+    if r.low > r.min and r.high < r.max:
+        return f"from {r.low:.3g} to {r.high:.3g}"
+    return f"below {r.high:.3g}" if r.high < r.max else f"above {r.low:.3g}"
+
+
+def badge(share: float, robust_share: float = 0.9) -> str:
+    if not np.isfinite(share):
+        return NOT_ASSESSED
+    return ROBUST if share >= robust_share else FRAGILE
+
+
+def share_of(table: pd.DataFrame | None, key: str, verdict: str) -> float:
+    """The share of worlds that gave `verdict` for `key` (NaN when the key was not assessed)."""
+    if table is None or key not in set(table["key"]):
+        return float("nan")
+    row = table[table["key"] == key].iloc[0]
+    for part in str(row["shares"]).split("; "):
+        word, _, share = part.rpartition(" ")
+        if word == verdict:
+            return float(share)
+    return 0.0
+
+
+# the comparison report's verdicts -------------------------------------------------------------------
+def comparison_verdicts(
+    runs: pd.DataFrame,
+    table: Mapping[tuple[str, str], Any],
+    factorials: list[Any],
+    robustness: pd.DataFrame | None,
+    robust_share: float = 0.9,
+) -> list[dict[str, Any]]:
+    """The comparison report's opening: one line per verdict, with how sure its replicates are
+    ("supported": the CI is on the verdict's side; "inconclusive": it straddles the line) and how
+    much it rests on assumptions (robust / fragile / not assessed, from a robustness stage)."""
+    lines = []
+    for scenario, part in runs.groupby("scenario", sort=False):
+        for q in QUANTITIES:
+            word = regrowth_word(part[f"{q}_rebound"])
+            est = table[(scenario, f"{q}_rebound")]
+            sure = (
+                ""
+                if word == "was not cut"
+                else "supported"
+                if (est.lo >= CAME_BACK if word == "came back" else est.hi < CAME_BACK)
+                else "inconclusive"
+            )
+            lines.append(_line(f"regrowth/{scenario}/{q}", word, sure, robustness, robust_share))
+        paper = narrative.paper_compliance(table, scenario)
+        word = "bred paper compliance" if paper else "no paper compliance"
+        lines.append(_line(f"paper/{scenario}", word, "", robustness, robust_share))
+    for f in factorials:
+        if f.verdict != "undetermined" and f.metric in KEY_METRICS:
+            if f.verdict == "about the sum":  # the interval holds 0: no verdict to judge
+                lines.append(_line(f"sum/{f.metric}", f.verdict, "inconclusive", None, 0.0))
+            else:
+                lines.append(
+                    _line(f"sum/{f.metric}", f.verdict, "supported", robustness, robust_share)
+                )
+    return lines
+
+
+def _line(
+    key: str, word: str, sure: str, robustness: pd.DataFrame | None, robust_share: float
+) -> dict[str, Any]:
+    share = share_of(robustness, key, word)
+    return {
+        "key": key,
+        "text": claim_text(key, word),
+        "verdict": sure,
+        "robustness": badge(share, robust_share),
+        "share": share,
+    }
