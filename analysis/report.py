@@ -124,7 +124,7 @@ def _analyse(
     }
     horizon_text = f"{ctx['horizon']} months"
     verdicts = robustness.comparison_verdicts(
-        runs, table, factorials, robust.table if robust else None
+        runs, table, factorials, robust.table if robust else None, level=level
     )
     figures_text = narrative.answer(
         runs, table, factorials, missing, horizon_text, level, ctx["sentence"]
@@ -139,6 +139,8 @@ def _analyse(
         **ctx,
         "answer": answer,
         "verdicts": verdicts,
+        "verdict_grid": robustness.verdict_grid(verdicts),
+        "sum_verdicts": [v for v in verdicts if v["key"].startswith("sum/")],
         "figures_text": figures_text,
         "robustness_source": robust.source if robust else None,
         "figures": figs,
@@ -170,7 +172,7 @@ def verdict_line(v: dict[str, Any]) -> str:
     """One verdict as plain text, e.g. '- [supported; robust 96 %] Agencies came back under ...'."""
     share = f" {v['share']:.0%}" if v["share"] == v["share"] else ""
     badges = "; ".join(b for b in (v["verdict"], v["robustness"] + share) if b)
-    return f"- [{badges}] {v['text']}"
+    return f"- [{badges}] {v['text']} ({v['figure']})"
 
 
 def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[dict]:

@@ -30,7 +30,7 @@ import pandas as pd
 
 from analysis import claims, discovery, narrative
 from analysis.factorial import CELLS
-from analysis.formatting import scenario_label
+from analysis.formatting import mean_with_ci, number, scenario_label
 from analysis.stats import estimate
 from analysis.summary import METRICS, QUANTITIES
 
@@ -246,10 +246,12 @@ def comparison_verdicts(
     factorials: list[Any],
     robustness: pd.DataFrame | None,
     robust_share: float = 0.9,
+    level: float = 0.95,
 ) -> list[dict[str, Any]]:
-    """The comparison report's opening: one line per verdict, with how sure its replicates are
-    ("supported": the CI is on the verdict's side; "inconclusive": it straddles the line) and how
-    much it rests on assumptions (robust / fragile / not assessed, from a robustness stage)."""
+    """The comparison report's opening: one line per verdict, with its figures, how sure its
+    replicates are ("supported": the CI is on the verdict's side; "inconclusive": it straddles
+    the line) and how much it rests on assumptions (robust / fragile / not assessed, from a
+    robustness stage)."""
     lines = []
     for scenario, part in runs.groupby("scenario", sort=False):
         for q in QUANTITIES:
@@ -262,29 +264,66 @@ def comparison_verdicts(
                 if (est.lo >= CAME_BACK if word == "came back" else est.hi < CAME_BACK)
                 else "inconclusive"
             )
-            lines.append(_line(f"regrowth/{scenario}/{q}", word, sure, robustness, robust_share))
+            figure = (
+                f"{number(table[(scenario, f'{q}_net_change')].mean, 'share', signed=True)} "
+                "since launch"
+                if word == "was not cut"
+                else f"rebound {mean_with_ci(est, 'ratio', level)}"
+            )
+            key = f"regrowth/{scenario}/{q}"
+            lines.append(_line(key, word, sure, figure, robustness, robust_share))
         paper = narrative.paper_compliance(table, scenario)
         word = "bred paper compliance" if paper else "no paper compliance"
-        lines.append(_line(f"paper/{scenario}", word, "", robustness, robust_share))
+        reported = table[(scenario, "realisation_rate_reported_end")].mean
+        experienced = table[(scenario, "realisation_rate_end")].mean
+        figure = (
+            f"at most one trip: {number(reported, 'share')} reported, "
+            f"{number(experienced, 'share')} experienced"
+        )
+        lines.append(_line(f"paper/{scenario}", word, "", figure, robustness, robust_share))
     for f in factorials:
-        if f.verdict != "undetermined" and f.metric in KEY_METRICS:
-            if f.verdict == "about the sum":  # the interval holds 0: no verdict to judge
-                lines.append(_line(f"sum/{f.metric}", f.verdict, "inconclusive", None, 0.0))
-            else:
-                lines.append(
-                    _line(f"sum/{f.metric}", f.verdict, "supported", robustness, robust_share)
-                )
+        if f.verdict == "undetermined" or f.metric not in KEY_METRICS:
+            continue
+        unit = METRICS[f.metric].unit
+        figure = f"interaction {mean_with_ci(f.interaction, unit, level, True)}"
+        if f.verdict == "about the sum":  # the interval holds 0: no verdict to judge
+            lines.append(_line(f"sum/{f.metric}", f.verdict, "inconclusive", figure, None, 0.0))
+        else:
+            key = f"sum/{f.metric}"
+            lines.append(_line(key, f.verdict, "supported", figure, robustness, robust_share))
     return lines
 
 
 def _line(
-    key: str, word: str, sure: str, robustness: pd.DataFrame | None, robust_share: float
+    key: str,
+    word: str,
+    sure: str,
+    figure: str,
+    robustness: pd.DataFrame | None,
+    robust_share: float,
 ) -> dict[str, Any]:
     share = share_of(robustness, key, word)
     return {
         "key": key,
+        "word": word,
         "text": claim_text(key, word),
+        "figure": figure,
         "verdict": sure,
         "robustness": badge(share, robust_share),
         "share": share,
     }
+
+
+def verdict_grid(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The regrowth and paper-compliance lines as one row per scenario (the report's table)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for line in lines:
+        kind, rest = line["key"].split("/", 1)
+        if kind == "regrowth":
+            scenario, column = rest.rsplit("/", 1)
+        elif kind == "paper":
+            scenario, column = rest, "paper"
+        else:
+            continue
+        rows.setdefault(scenario, {"scenario": scenario})[column] = line
+    return list(rows.values())

@@ -554,6 +554,9 @@ def guarded(program: str, interrupted: str = "") -> Iterator[None]:
         raise SystemExit(128 + signum) from None
     except (BadInput, ConfigError, SweepError) as err:
         fail(program, str(err))
+    except BrokenPipeError:  # the reader went away (`... | head`): nothing left to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(EXIT_FAILED) from None
     except Exception as err:
         if os.environ.get("REFORM_DEBUG"):
             raise

@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
             )
         except ReportError as err:
             raise BadInput(str(err)) from None
-    print(f"report: {report.path}\n\n{report.answer}")
+        print(f"report: {report.path}\n\n{report.answer}")
 
 
 if __name__ == "__main__":

@@ -159,7 +159,7 @@ def test_a_verdict_that_rests_on_assumptions_is_marked_fragile(tmp_path):
     )
     robust = Robustness(table, "validation/report/robustness.csv")
     report = build_report(tmp_path, _sweep(levels), horizon=24, robustness=robust)
-    lines = report.answer.split("\n\n")[0].splitlines()
+    lines = [line.rsplit(" (", 1)[0] for line in report.answer.split("\n\n")[0].splitlines()]
     assert (
         "- [supported; robust 95%] Approval items (open + hidden) came back under internal reform"
         in lines
