@@ -272,3 +272,23 @@ def test_missing_lists_what_a_cache_folder_lacks(tmp_path: Path):
     (tmp_path / first).mkdir(parents=True)
     (tmp_path / first / "package.json").write_text("{}")
     assert first not in assets.missing(tmp_path)
+
+
+def test_a_preset_sets_institutions_and_controls_not_outcomes():
+    """Every preset names a scenario and controls the dashboard has, and builds a model."""
+    from simulation.dashboard import presets
+    from simulation.dashboard.classroom import DEFAULTS
+    from simulation.dashboard.page import MODEL_PARAMS
+
+    for preset in presets.PRESETS.values():
+        assert set(preset.settings) <= set(DEFAULTS) and preset.title and preset.look_at
+        controls = presets.controls(MODEL_PARAMS, presets.settings_of(preset))
+        assert controls["scenario_name"]["value"] == preset.settings["scenario_name"]
+        assert set(controls) == set(MODEL_PARAMS)
+    found, note = presets.from_query("lang=zh&preset=full_package")
+    assert found is presets.PRESETS["full_package"] and note == ""
+    assert presets.from_query("") == (None, "")
+    assert presets.from_query("preset=<b>")[0] is None
+    model = ClassroomModel(**presets.settings_of(presets.PRESETS["window_without_data"]))
+    assert model.scenario_name == "one_window_no_data"
+    assert not model.params.scenario.institutions.platform

@@ -44,7 +44,7 @@ def browser() -> Iterator:
 class Session:
     """One browser context (one student) on the dashboard, with every request checked."""
 
-    def __init__(self, browser, url: str):
+    def __init__(self, browser, url: str, query: str = ""):
         self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
         self.outside: list[str] = []
         self.failed: list[str] = []
@@ -52,7 +52,7 @@ class Session:
         self.page = self.context.new_page()
         self.page.on("response", lambda r: r.status >= 400 and self.failed.append(r.url))
         self.page.on("requestfailed", lambda r: self.failed.append(r.url))
-        self.page.goto(url)
+        self.page.goto(url + query)
         self.page.locator(STEP).first.wait_for(timeout=60_000)
         self.wait_for_charts()
 
@@ -202,3 +202,30 @@ def test_comparison_and_info_tabs(session):
     assert heading.all_inner_texts() == list(info.SECTIONS)  # in order (tests/test_dashboard.py)
     assert session.month() == 1  # the counter stays the first month on the page
     session.shot("info")
+
+
+@pytest.mark.parametrize("name", ["window_without_data", "pressure_without_technology"])
+def test_a_preset_link_opens_its_exercise(browser, server, name):
+    """`?preset=<name>`: the model runs the preset's scenario, the controls show it, and the side
+    bar asks the exercise's question; Reset keeps the preset."""
+    from simulation.dashboard.presets import PRESETS
+
+    preset = PRESETS[name]
+    s = Session(browser, server, f"?preset={name}")
+    try:
+        body = s.page.inner_text("body")
+        assert preset.settings["scenario_name"] in body and preset.title in body
+        s.shot(f"preset-{name}")
+        s.click("Reset")
+        s.page.wait_for_timeout(1500)
+        assert preset.settings["scenario_name"] in s.page.inner_text("body")
+    finally:
+        s.close()
+
+
+def test_an_unknown_preset_opens_the_defaults_and_says_so(browser, server):
+    s = Session(browser, server, "?preset=nonsense")
+    try:
+        assert "No preset 'nonsense'" in s.page.inner_text("body")
+    finally:
+        s.close()

@@ -29,6 +29,7 @@ table.reform-journey, table.reform-compare { border-collapse: collapse; font-siz
 .reform-journey td, .reform-journey th, .reform-compare td, .reform-compare th {
   border-bottom: 1px solid #eee; padding: 2px 6px; text-align: left; vertical-align: top; }
 .reform-info { max-width: 60em; }
+.reform-preset p { font-size: 13px; margin: 4px 0; }
 .reform-info h3 { margin-top: 12px; font-size: 15px; }
 .reform-info p, .reform-info li { font-size: 14px; }
 """
@@ -55,6 +56,18 @@ def MonthBanner(model: Any, tick: int) -> None:
             f"<div>{html.escape(banner_text(model))}</div>"
         )
         raw_html(monitors_html(model), "reform-kpis")
+
+
+@solara.component
+def PresetNote(preset: Any, note: str) -> None:
+    """The exercise a preset link opened: its question and where to look (or why none opened)."""
+    if preset is None:
+        raw_html(f"<p>{html.escape(note)}</p>", "reform-preset")
+        return
+    raw_html(
+        f"<p><b>{html.escape(preset.title)}</b></p><p>Look at: {html.escape(preset.look_at)}</p>",
+        "reform-preset",
+    )
 
 
 def banner_text(model: Any) -> str:

@@ -13,6 +13,7 @@ import solara
 from mesa.visualization import SolaraViz
 from mesa.visualization.utils import update_counter
 
+from simulation.dashboard import presets
 from simulation.dashboard.classroom import (
     AS_SCENARIO,
     DEFAULTS,
@@ -20,7 +21,7 @@ from simulation.dashboard.classroom import (
     ClassroomModel,
     scenario_names,
 )
-from simulation.dashboard.components import MainArea, MonthBanner
+from simulation.dashboard.components import MainArea, MonthBanner, PresetNote
 
 
 def _switch(label: str) -> dict[str, Any]:
@@ -77,16 +78,21 @@ MODEL_PARAMS: dict[str, Any] = {
 
 @solara.component
 def Page() -> None:
-    first = solara.use_memo(lambda: ClassroomModel(**DEFAULTS), [])
+    # `?preset=<name>` in the address opens an exercise of the lesson plan (presets.py)
+    preset, note = presets.from_query(solara.use_router().search)
+    settings = presets.settings_of(preset)
+    first = solara.use_memo(lambda: ClassroomModel(**settings), [])
     model = solara.use_reactive(first)
     tick = update_counter.value  # bumped by SolaraViz after each month; see components.py
     with solara.Sidebar():  # given before SolaraViz's, so the month counter tops the side bar
         MonthBanner(model.value, tick)
+        if preset or note:
+            PresetNote(preset, note)
     # SolaraViz gives the controls (Reset, Play, Step, the parameters); the views are MainArea's
     SolaraViz(
         model,
         components=[],
-        model_params=MODEL_PARAMS,
+        model_params=presets.controls(MODEL_PARAMS, settings),
         play_interval=300,
         name="reform-dynamics: classroom",
     )

@@ -1,0 +1,82 @@
+"""Classroom presets: a link (`?preset=<name>`) opens the dashboard on one exercise of the lesson
+plan (docs/classroom.md), with its scenario and controls set. A preset sets institutions and
+controls, never outcomes: what the class sees is what the model does with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from simulation.dashboard.classroom import DEFAULTS, OFF, ON
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str  # what the exercise asks
+    look_at: str  # where to look on the dashboard
+    settings: dict[str, Any] = field(default_factory=dict)  # controls it sets (classroom.DEFAULTS)
+
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "internal_regrowth",
+            "Why does internal reform grow back?",
+            "Approval items (open + hidden) and agencies after each campaign, and the hidden items",
+            {"scenario_name": "internal_reform"},
+        ),
+        Preset(
+            "window_without_data",
+            "What does one window without shared data do to staff?",
+            "Trips per matter, staff and their workload against the twin under internal_reform",
+            {"scenario_name": "one_window_no_data", "data_sharing": OFF},
+        ),
+        Preset(
+            "pressure_without_technology",
+            "Does pressure without technology produce paper compliance?",
+            "Reported against experienced realisation rate, hidden items and informal pre-visits",
+            {"scenario_name": "public_pressure", "technology_level": 0.05},
+        ),
+        Preset(
+            "pressure_with_technology",
+            "Do pressure and technology together stop the regrowth?",
+            "The same indicators as the last exercise, with the platform and shared data on",
+            {"scenario_name": "public_pressure_and_technology", "data_sharing": ON},
+        ),
+        Preset(
+            "full_package",
+            "The article's full package: the 'run at most once' reform",
+            "Trips per matter, the realisation rate and the items, against internal_reform",
+            {"scenario_name": "pressure_and_technology"},
+        ),
+    )
+}
+
+
+def from_query(search: str | None) -> tuple[Preset | None, str]:
+    """The preset a page address asks for (`preset=<name>` in its query string), and a note for
+    the class when the name is unknown (the page then opens on the defaults)."""
+    names = parse_qs(search or "").get("preset", [])
+    if not names:
+        return None, ""
+    name = names[-1]
+    if name in PRESETS:
+        return PRESETS[name], ""
+    return None, f"No preset '{name}'; the presets are {', '.join(PRESETS)}."
+
+
+def settings_of(preset: Preset | None) -> dict[str, Any]:
+    """Every control's value under a preset (the defaults elsewhere)."""
+    return {**DEFAULTS, **(preset.settings if preset else {})}
+
+
+def controls(model_params: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
+    """Mesa's control specifications with the preset's values as their starting values."""
+    return {
+        key: {**spec, "value": settings[key]} if key in settings else spec
+        for key, spec in model_params.items()
+    }
