@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import figures, narrative, robustness, tables
+from analysis import brief, figures, narrative, robustness, tables
 from analysis.cascade import ARTICLE_ORDER, counts, event_orders, run_orders
 from analysis.context import sweep_context
 from analysis.factorial import CELLS, factorial, missing_cells
@@ -98,6 +98,7 @@ def build_report(
         (out / "figures").mkdir(parents=True)
         page = _analyse(results, runs, scenarios, context, out, level, robustness)
         (out / "index.html").write_text(_render(page))
+        (out / "brief.html").write_text(render_template("brief.html.j2", brief_page(page)))
         replace_folder(out, sweep_dir / "report")
     return Report(sweep_dir / "report" / "index.html", page["answer"])
 
@@ -157,6 +158,21 @@ def _analyse(
         "article_order": ARTICLE_ORDER,
         "cascade_views": list(cascade),
         "cells": CELLS,
+    }
+
+
+def brief_page(page: dict[str, Any]) -> dict[str, Any]:
+    """What the one-page brief shows (analysis.brief), from the report's page."""
+    figure = next((f for f in page["figures"] if f["name"] == "series_items_total"), None)
+    return {
+        "question": brief.QUESTION,
+        "answer": brief.sentences(page["verdicts"]),
+        "figure": figure,
+        "sentence": page["sentence"].removeprefix("This sweep: ").rstrip("."),
+        "robustness_source": page["robustness_source"],
+        "scenarios": page["scenarios"],
+        "descriptions": page["descriptions"],
+        "commands": page["commands"],
     }
 
 

@@ -175,6 +175,21 @@ def test_a_verdict_that_rests_on_assumptions_is_marked_fragile(tmp_path):
     )
 
 
+def test_the_brief_answers_in_three_sentences_on_one_printed_page(tmp_path):
+    levels = {"internal_reform": 1.0, "public_pressure": 0.5, "public_pressure_and_technology": 0.5}
+    report = build_report(tmp_path, _sweep(levels, paper={"public_pressure": 0.8}), horizon=24)
+    page = (report.path.parent / "brief.html").read_text()
+    answer = re.search(r'<ol class="answer">(.*?)</ol>', page, re.S).group(1)
+    items = re.findall(r"<li>(.*?)</li>", answer, re.S)
+    assert len(items) == 3
+    assert "came back under internal reform" in items[0]
+    assert "stayed down under public pressure" in items[0]
+    assert "Outside pressure alone: items stayed down" in items[1] and "not assessed" in items[1]
+    assert "showed under public pressure" in items[2]  # paper compliance, from the numbers
+    assert "@page { size: A4" in page and page.count("<img") == 1
+    assert "What each scenario means in practice" in page and "How to reproduce" not in page
+
+
 def test_few_replicates_and_a_missing_factorial_cell_are_said_not_guessed(tmp_path):
     collected = _sweep({"internal_reform": 1.0, "public_pressure_and_technology": 0.5})
     few = SweepData(collected.results[collected.results["seed"] < 2], collected.provenance, [])
