@@ -14,9 +14,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from analysis.factorial import CELLS, Factorial  # noqa: E402
+from analysis.fonts import use_cjk_fallback  # noqa: E402
 from analysis.formatting import scenario_label  # noqa: E402
 from analysis.stats import Estimate, bands  # noqa: E402
 from analysis.summary import METRICS, QUANTITIES  # noqa: E402
+from simulation.i18n import t as translate  # noqa: E402
+
+use_cjk_fallback()  # Chinese labels and descriptions render in every figure
 
 SERIES = {
     "items_total": "Approval items (open + hidden)",
@@ -46,8 +50,11 @@ def save(fig: plt.Figure, folder: Path, name: str) -> str:
     return base64.b64encode(buffer.getvalue()).decode()
 
 
-def series_figure(bands: pd.DataFrame, column: str, scenarios: list[str]) -> plt.Figure:
+def series_figure(
+    bands: pd.DataFrame, column: str, scenarios: list[str], lang: str = "en"
+) -> plt.Figure:
     """Median and 10-90 % band over replicates, per scenario, month by month."""
+    _ = translate(lang)
     fig, ax = plt.subplots(figsize=(9, 4.2))
     col = colours(scenarios)
     for s in scenarios:
@@ -56,10 +63,12 @@ def series_figure(bands: pd.DataFrame, column: str, scenarios: list[str]) -> plt
         ax.fill_between(
             steps, part[(column, 0.1)], part[(column, 0.9)], color=col[s], alpha=0.15, lw=0
         )
-        ax.plot(steps, part[(column, 0.5)], color=col[s], lw=1.5, label=scenario_label(s))
+        label = scenario_label(s, lang)
+        ax.plot(steps, part[(column, 0.5)], color=col[s], lw=1.5, label=label)
     ax.axvline(0, color="grey", lw=0.8, ls="--")
-    ax.set_title(f"{SERIES[column]}: median and 10-90 % of replicates", fontsize=11)
-    ax.set_xlabel("month (0 = reform launch; before it, the shared status-quo warm-up)")
+    title = _("{series}: median and 10-90 % of replicates").format(series=_(SERIES[column]))
+    ax.set_title(title, fontsize=11)
+    ax.set_xlabel(_("month (0 = reform launch; before it, the shared status-quo warm-up)"))
     if "rate" in column:
         ax.set_ylim(0, 1.02)
     ax.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
@@ -224,31 +233,33 @@ def all_figures(
     cascade: dict[str, pd.DataFrame],
     folder: Path,
     level: float,
+    lang: str = "en",
 ) -> list[dict]:
     """Every figure of the report, saved into `folder`; name, title and base64 PNG of each."""
+    _ = translate(lang)
     present = {c: t for c, t in SERIES.items() if c in results}  # older sweeps lack some
     quantiles = bands(results, list(present))
     figs = []
     for column, title in present.items():
-        fig = series_figure(quantiles, column, scenarios)
+        fig = series_figure(quantiles, column, scenarios, lang)
         figs.append(
             {
                 "name": f"series_{column}",
-                "title": title,
+                "title": _(title),
                 "png": save(fig, folder, f"series_{column}"),
             }
         )
     figs.append(
         {
             "name": "rebound",
-            "title": "Rebound ratio",
+            "title": _("Rebound ratio"),
             "png": save(rebound_figure(table, scenarios, level), folder, "rebound"),
         }
     )
     figs.append(
         {
             "name": "formalism",
-            "title": "Paper compliance",
+            "title": _("Paper compliance"),
             "png": save(formalism_figure(table, scenarios, level), folder, "formalism"),
         }
     )
@@ -256,14 +267,14 @@ def all_figures(
         figs.append(
             {
                 "name": "factorial",
-                "title": "Pressure x technology",
+                "title": _("Pressure x technology"),
                 "png": save(factorial_figure(runs, factorials[:4], level), folder, "factorial"),
             }
         )
     figs.append(
         {
             "name": "cascade",
-            "title": "Cascade order",
+            "title": _("Cascade order"),
             "png": save(cascade_figure(cascade, scenarios), folder, "cascade"),
         }
     )

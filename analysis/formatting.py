@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from analysis.stats import Estimate
+from simulation.i18n import t
 
 PERCENT_UNITS = ("share", "ratio")
 
@@ -25,7 +26,7 @@ def number(value: float, unit: str, diff: bool = False, signed: bool = False) ->
     return f"{sign}{text}{suffix}".replace("-", "−")
 
 
-def interval(est: Estimate, unit: str, diff: bool = False) -> str:
+def interval(est: Estimate, unit: str, diff: bool = False, lang: str = "en") -> str:
     """'lo to hi' of the mean's CI ('62 to 65 %'), or 'n/a'."""
     if not math.isfinite(est.lo):
         return "n/a"
@@ -33,14 +34,18 @@ def interval(est: Estimate, unit: str, diff: bool = False) -> str:
     for suffix in (" %", " pts", " months", " days"):
         if lo.endswith(suffix) and hi.endswith(suffix):
             lo = lo[: -len(suffix)]
-    return f"{lo} to {hi}"
+    return t(lang)("{low} to {high}").format(low=lo, high=hi)
 
 
-def mean_with_ci(est: Estimate, unit: str, level: float, diff: bool = False) -> str:
+def mean_with_ci(
+    est: Estimate, unit: str, level: float, diff: bool = False, lang: str = "en"
+) -> str:
     """E.g. '62 %, 95 % CI 58 to 66 %'."""
     text = number(est.mean, unit, diff)
     if math.isfinite(est.lo):
-        text += f", {percent(level)} CI {interval(est, unit, diff)}"
+        text = t(lang)("{mean}, {level} CI {interval}").format(
+            mean=text, level=percent(level), interval=interval(est, unit, diff, lang)
+        )
     return text
 
 
@@ -48,8 +53,10 @@ def percent(level: float) -> str:
     return f"{100 * level:.0f} %"
 
 
-def scenario_label(name: str) -> str:
-    return name.replace("_", " ")
+def scenario_label(name: str, lang: str = "en") -> str:
+    """A scenario's name as running text ('internal reform'; in Chinese from the catalogue)."""
+    label = name.replace("_", " ")
+    return t(lang)(label) if lang != "en" else label
 
 
 def listing(parts: list[str]) -> str:

@@ -21,6 +21,7 @@ from analysis.regrowth import default_horizon
 from analysis.stats import describe, differences
 from analysis.summary import METRICS, run_metrics
 from analysis.sweep_data import SweepData
+from simulation import i18n
 
 ORDER = (
     "status_quo",
@@ -75,6 +76,7 @@ def build_report(
     horizon: int | None = None,
     level: float = 0.95,
     robustness: Robustness | None = None,
+    lang: str = "en",
 ) -> Report:
     """Analyse the sweep's finished runs and write its report folder into `sweep_dir`
     (replacing any older one). `robustness`: a validation's robustness table, to mark each
@@ -96,9 +98,10 @@ def build_report(
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
         (out / "figures").mkdir(parents=True)
-        page = _analyse(results, runs, scenarios, context, out, level, robustness)
+        page = _analyse(results, runs, scenarios, context, out, level, robustness, lang)
         (out / "index.html").write_text(_render(page))
-        (out / "brief.html").write_text(render_template("brief.html.j2", brief_page(page)))
+        brief_html = render_template("brief.html.j2", brief_page(page), lang)
+        (out / "brief.html").write_text(brief_html)
         replace_folder(out, sweep_dir / "report")
     return Report(sweep_dir / "report" / "index.html", page["answer"])
 
@@ -111,6 +114,7 @@ def _analyse(
     out: Path,
     level: float,
     robust: Robustness | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
     metrics = list(METRICS)
     table = describe(runs, metrics, level, {m: METRICS[m].bounds for m in metrics})
@@ -125,22 +129,25 @@ def _analyse(
     }
     horizon_text = f"{ctx['horizon']} months"
     verdicts = robustness.comparison_verdicts(
-        runs, table, factorials, robust.table if robust else None, level=level
+        runs, table, factorials, robust.table if robust else None, level=level, lang=lang
     )
     figures_text = narrative.answer(
         runs, table, factorials, missing, horizon_text, level, ctx["sentence"]
     )
-    answer = "\n".join([*map(verdict_line, verdicts), "", figures_text])
+    lines = [verdict_line(v, lang) for v in verdicts]
+    answer = "\n".join([*lines, "", figures_text] if lang == "en" else lines)
     tables.write_csv(out, table, diffs, factorials, cascade["every change"])
     runs.to_csv(out / "run_metrics.csv", index=False)
     figs = figures.all_figures(
-        results, runs, scenarios, table, factorials, cascade, out / "figures", level
+        results, runs, scenarios, table, factorials, cascade, out / "figures", level, lang
     )
     return {
         **ctx,
         "answer": answer,
+        "lang": lang,
         "verdicts": verdicts,
         "verdict_grid": robustness.verdict_grid(verdicts),
+        "WORDS": robustness.CELL_WORDS,
         "sum_verdicts": [v for v in verdicts if v["key"].startswith("sum/")],
         "figures_text": figures_text,
         "robustness_source": robust.source if robust else None,
@@ -165,13 +172,15 @@ def brief_page(page: dict[str, Any]) -> dict[str, Any]:
     """What the one-page brief shows (analysis.brief), from the report's page."""
     figure = next((f for f in page["figures"] if f["name"] == "series_items_total"), None)
     return {
-        "question": brief.QUESTION,
-        "answer": brief.sentences(page["verdicts"]),
+        "question": brief.question(page["lang"]),
+        "answer": brief.sentences(page["verdicts"], page["lang"]),
         "figure": figure,
         "sentence": page["sentence"].removeprefix("This sweep: ").rstrip("."),
         "robustness_source": page["robustness_source"],
         "scenarios": page["scenarios"],
-        "descriptions": page["descriptions"],
+        "descriptions": {
+            s: i18n.described(s, d, page["lang"]) for s, d in page["descriptions"].items()
+        },
         "commands": page["commands"],
     }
 
@@ -184,11 +193,15 @@ class Robustness:
     source: str
 
 
-def verdict_line(v: dict[str, Any]) -> str:
-    """One verdict as plain text, e.g. '- [supported; robust 96 %] Agencies came back under ...'."""
+def verdict_line(v: dict[str, Any], lang: str = "en") -> str:
+    """One verdict as plain text, e.g. '- [supported; robust 96%] Agencies came back under ...'."""
+    _ = i18n.t(lang)
     share = f" {v['share']:.0%}" if v["share"] == v["share"] else ""
-    badges = "; ".join(b for b in (v["verdict"], v["robustness"] + share) if b)
-    return f"- [{badges}] {v['text']} ({v['figure']})"
+    badges = "; ".join(
+        b for b in (_(v["verdict"]) if v["verdict"] else "", _(v["robustness"]) + share) if b
+    )
+    figure = f"（{v['figure']}）" if lang == "zh" else f" ({v['figure']})"
+    return f"- [{badges}] {v['text']}{figure}"
 
 
 def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[dict]:
@@ -218,19 +231,25 @@ def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[
 
 
 def _render(page: dict[str, Any]) -> str:
-    return render_template("report.html.j2", page)
+    return render_template("report.html.j2", page, page["lang"])
 
 
-def render_template(name: str, page: dict[str, Any]) -> str:
-    """A template of analysis/templates/ with every value escaped (scenario files are data)."""
+def render_template(name: str, page: dict[str, Any], lang: str = "en") -> str:
+    """A template of analysis/templates/ with every value escaped (scenario files are data), its
+    texts in `lang` (`{{ _("...") }}` in the template; simulation/i18n.py)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html", "j2"]),
         trim_blocks=True,  # no blank line for each {% for %} of a table
+        extensions=["jinja2.ext.i18n"],
     )
-    return env.get_template(name).render(**page)
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)
+    # `_()` marks its result safe: it is for the templates' own texts only. A value from the data
+    # (a scenario's name, a verdict word) goes through `tr`, whose result is escaped like any value
+    env.filters["tr"] = i18n.t(lang)
+    return env.get_template(name).render(**{"lang": lang, **page})
 
 
 def replace_folder(new: Path, target: Path) -> None:

@@ -33,6 +33,7 @@ from analysis.factorial import CELLS
 from analysis.formatting import mean_with_ci, number, scenario_label
 from analysis.stats import estimate
 from analysis.summary import METRICS, QUANTITIES
+from simulation import i18n
 
 CAME_BACK = narrative.PARTLY  # a mean rebound ratio at or above this: the cut came back
 ABOUT_THE_SUM = 0.1  # an interaction within this share of the sum of the two effects
@@ -46,6 +47,12 @@ PAPER_METRICS = (
     "realisation_rate_end",
 )
 ROBUST, FRAGILE, NOT_ASSESSED = "robust", "fragile", "not assessed"
+# a verdict in a cell of the report's table, where the column names the quantity
+CELL_WORDS = {
+    "was not cut": "not cut",
+    "bred paper compliance": "yes",
+    "no paper compliance": "no",
+}
 CLAIMS = (
     # (number in claims.CLAIM_TEXTS, scenario, whether the claim is that regrowth stops)
     (0, claims.INTERNAL, False),
@@ -138,23 +145,42 @@ def world_verdicts(
 
 
 # words -----------------------------------------------------------------------------------------------
-def claim_text(key: str, verdict: str) -> str:
-    """The verdict as a sentence, e.g. 'Agencies came back under Internal reform'."""
+def claim_text(key: str, verdict: str, lang: str = "en") -> str:
+    """The verdict as a sentence, e.g. 'Agencies came back under internal reform'."""
+    _ = i18n.t(lang)
     kind, rest = key.split("/", 1)  # a scenario's name may hold "/"
     if kind == "regrowth":
         scenario, q = rest.rsplit("/", 1)
-        said = "were not cut" if verdict == "was not cut" else verdict
-        return f"{narrative.NOUNS[q]} {said} under {scenario_label(scenario)}"
+        said = {
+            "came back": _("{noun} came back under {scenario}"),
+            "stayed down": _("{noun} stayed down under {scenario}"),
+            "was not cut": _("{noun} were not cut under {scenario}"),
+        }[verdict]
+        return said.format(noun=_(narrative.NOUNS[q]), scenario=scenario_label(scenario, lang))
     if kind == "paper":
-        what = "Paper compliance" if verdict == "bred paper compliance" else "No paper compliance"
-        return f"{what} under {scenario_label(rest)}"
-    if kind == "sum":
-        return (
-            f"Pressure and technology together do {verdict} of each alone on the "
-            f"{METRICS[rest].words}"
+        said = (
+            _("Paper compliance under {scenario}")
+            if verdict == "bred paper compliance"
+            else _("No paper compliance under {scenario}")
         )
-    text = claims.CLAIM_TEXTS[int(rest)]
-    return text if verdict == "holds" else f"Not so: {text[0].lower()}{text[1:]}"
+        return said.format(scenario=scenario_label(rest, lang))
+    if kind == "sum":
+        said = {
+            "more than the sum": _(
+                "Pressure and technology together do more than the sum of each alone on the "
+                "{metric}"
+            ),
+            "about the sum": _(
+                "Pressure and technology together do about the sum of each alone on the {metric}"
+            ),
+            "less than the sum": _(
+                "Pressure and technology together do less than the sum of each alone on the "
+                "{metric}"
+            ),
+        }[verdict]
+        return said.format(metric=_(METRICS[rest].words))
+    text = _(claims.CLAIM_TEXTS[int(rest)])
+    return text if verdict == "holds" else _("Not so: {claim}").format(claim=text)
 
 
 # the table ---------------------------------------------------------------------------------------------
@@ -247,11 +273,13 @@ def comparison_verdicts(
     robustness: pd.DataFrame | None,
     robust_share: float = 0.9,
     level: float = 0.95,
+    lang: str = "en",
 ) -> list[dict[str, Any]]:
     """The comparison report's opening: one line per verdict, with its figures, how sure its
     replicates are ("supported": the CI is on the verdict's side; "inconclusive": it straddles
     the line) and how much it rests on assumptions (robust / fragile / not assessed, from a
     robustness stage)."""
+    _ = i18n.t(lang)
     lines = []
     for scenario, part in runs.groupby("scenario", sort=False):
         for q in QUANTITIES:
@@ -264,33 +292,34 @@ def comparison_verdicts(
                 if (est.lo >= CAME_BACK if word == "came back" else est.hi < CAME_BACK)
                 else "inconclusive"
             )
-            figure = (
-                f"{number(table[(scenario, f'{q}_net_change')].mean, 'share', signed=True)} "
-                "since launch"
-                if word == "was not cut"
-                else f"rebound {mean_with_ci(est, 'ratio', level)}"
-            )
+            if word == "was not cut":
+                change = number(table[(scenario, f"{q}_net_change")].mean, "share", signed=True)
+                figure = _("{change} since launch").format(change=change)
+            else:
+                value = mean_with_ci(est, "ratio", level, lang=lang)
+                figure = _("rebound {value}").format(value=value)
             key = f"regrowth/{scenario}/{q}"
-            lines.append(_line(key, word, sure, figure, robustness, robust_share))
+            lines.append(_line(key, word, sure, figure, robustness, robust_share, lang))
         paper = narrative.paper_compliance(table, scenario)
         word = "bred paper compliance" if paper else "no paper compliance"
         reported = table[(scenario, "realisation_rate_reported_end")].mean
         experienced = table[(scenario, "realisation_rate_end")].mean
-        figure = (
-            f"at most one trip: {number(reported, 'share')} reported, "
-            f"{number(experienced, 'share')} experienced"
+        figure = _("at most one trip: {reported} reported, {experienced} experienced").format(
+            reported=number(reported, "share"), experienced=number(experienced, "share")
         )
-        lines.append(_line(f"paper/{scenario}", word, "", figure, robustness, robust_share))
+        lines.append(_line(f"paper/{scenario}", word, "", figure, robustness, robust_share, lang))
     for f in factorials:
         if f.verdict == "undetermined" or f.metric not in KEY_METRICS:
             continue
         unit = METRICS[f.metric].unit
-        figure = f"interaction {mean_with_ci(f.interaction, unit, level, True)}"
+        figure = _("interaction {value}").format(
+            value=mean_with_ci(f.interaction, unit, level, True, lang)
+        )
+        key = f"sum/{f.metric}"
         if f.verdict == "about the sum":  # the interval holds 0: no verdict to judge
-            lines.append(_line(f"sum/{f.metric}", f.verdict, "inconclusive", figure, None, 0.0))
+            lines.append(_line(key, f.verdict, "inconclusive", figure, None, 0.0, lang))
         else:
-            key = f"sum/{f.metric}"
-            lines.append(_line(key, f.verdict, "supported", figure, robustness, robust_share))
+            lines.append(_line(key, f.verdict, "supported", figure, robustness, robust_share, lang))
     return lines
 
 
@@ -301,12 +330,13 @@ def _line(
     figure: str,
     robustness: pd.DataFrame | None,
     robust_share: float,
+    lang: str = "en",
 ) -> dict[str, Any]:
     share = share_of(robustness, key, word)
     return {
         "key": key,
         "word": word,
-        "text": claim_text(key, word),
+        "text": claim_text(key, word, lang),
         "figure": figure,
         "verdict": sure,
         "robustness": badge(share, robust_share),

@@ -36,6 +36,7 @@ from experiments.paths import CONF_DIR
 from experiments.sweep import job_configs
 from experiments.sweepdir import Job
 from simulation import scenarios
+from simulation.i18n import LANGUAGES
 
 PROGRAM = "reform-compare"
 CONFIG = "compare"
@@ -128,7 +129,7 @@ def _analyse(sweep_dir: Path, cfg: DictConfig) -> str:
     where = cfg.report.robustness
     robust = read_robustness(Path(where)) if where else None
     level = float(cfg.report.level)
-    return build_report(sweep_dir, collected, horizon, level, robust).answer
+    return build_report(sweep_dir, collected, horizon, level, robust, cfg.report.lang).answer
 
 
 def _tell(sweep_dir: Path, answer: str) -> None:
@@ -167,6 +168,11 @@ def check_app_keys(argv: Sequence[str], config_name: str = CONFIG) -> None:
         fail(
             PROGRAM,
             f"report.horizon: must be 'auto' or a whole number of months >= 1, got {horizon!r}",
+        )
+    if cfg["report"]["lang"] not in LANGUAGES:
+        fail(
+            PROGRAM,
+            f"report.lang: must be one of {', '.join(LANGUAGES)}, got {cfg['report']['lang']!r}",
         )
     if cfg["report"]["robustness"]:
         from experiments.report import read_robustness

@@ -14,6 +14,7 @@ from typing import Any
 
 from experiments.cli import ArgumentParser, BadInput, guarded
 from experiments.sweepdir import FINISHED_MARK, RECORD, SweepError, read_record
+from simulation.i18n import LANGUAGES
 
 PROGRAM = "reform-report"
 
@@ -34,6 +35,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         metavar="VALIDATION_SWEEP",
         help="a reform-validate sweep whose robustness stage ran (or its report/robustness.csv): "
         "mark each verdict robust, fragile or not assessed",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the report and the brief"
     )
     args = parser.parse_args(argv)
     if not 0 < args.level < 1:  # NaN fails this too
@@ -103,6 +107,7 @@ def main(argv: list[str] | None = None) -> None:
                 horizon=args.horizon,
                 level=args.level,
                 robustness=robust,
+                lang=args.lang,
             )
         except ReportError as err:
             raise BadInput(str(err)) from None

@@ -42,6 +42,7 @@ class ReportSettings:
     horizon: Any = setting("auto", "months after a cut in which regrowth counts: 'auto' (60, at most half the run) or a whole number")
     level: float = setting(0.95, "confidence level of every interval", OPEN_SHARE)
     robustness: str | None = setting(None, "a reform-validate sweep whose robustness stage ran: mark each verdict robust, fragile or not assessed")
+    lang: str = setting("en", "language of the report and the brief: en or zh")
 
 
 @dataclass(frozen=True)

@@ -190,6 +190,20 @@ def test_the_brief_answers_in_three_sentences_on_one_printed_page(tmp_path):
     assert "What each scenario means in practice" in page and "How to reproduce" not in page
 
 
+def test_a_chinese_report_and_brief_use_the_glossarys_terms(tmp_path):
+    levels = {"internal_reform": 1.0, "public_pressure": 0.5}
+    report = build_report(tmp_path, _sweep(levels), horizon=24, lang="zh")
+    html = report.path.read_text()
+    text = re.sub(
+        r"<[^>]+>", "", re.sub(r"<(script|style|svg)[^>]*>.*?</\1>", "", html, flags=re.S)
+    )
+    assert len(re.findall(r"[\u4e00-\u9fff]", text)) >= 300
+    assert '<html lang="zh">' in html and "审批事项" in html and "体制内改革" in html
+    assert "- [成立; 未评估] 体制内改革下，审批事项（公开＋隐性）出现反弹" in report.answer
+    page = (report.path.parent / "brief.html").read_text()
+    assert "被削减的审批事项" in page and "各情景在实践中的含义" in page
+
+
 def test_few_replicates_and_a_missing_factorial_cell_are_said_not_guessed(tmp_path):
     collected = _sweep({"internal_reform": 1.0, "public_pressure_and_technology": 0.5})
     few = SweepData(collected.results[collected.results["seed"] < 2], collected.provenance, [])

@@ -1,0 +1,75 @@
+"""Languages of what people read: English (the source strings) and Simplified Chinese.
+
+Translations are gettext catalogues, one per language, kept as `.po` files in
+`simulation/locale/<lang>/LC_MESSAGES/reform.po` (read with Babel; no compile step). Terms follow
+docs/glossary.md. Code marks a text with `t(lang)("...")`; a sentence with values is one message
+with named placeholders, so a translation can reorder it:
+
+    _ = t("zh")
+    _("{noun} came back under {scenarios}").format(noun=..., scenarios=...)
+"""
+
+from __future__ import annotations
+
+import functools
+import gettext
+import io
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+LANGUAGES = ("en", "zh")
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "reform"
+
+
+class LanguageError(ValueError):
+    pass
+
+
+def check(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise LanguageError(f"lang: no language {lang!r}; allowed: {', '.join(LANGUAGES)}")
+    return lang
+
+
+@functools.cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalogue of `lang` (English: the source strings themselves)."""
+    check(lang)
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if lang == "en" or not po.is_file():
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as f:
+        catalog = read_po(f, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def t(lang: str) -> Callable[[str], str]:
+    """gettext for `lang`."""
+    return translations(lang).gettext
+
+
+def listing(items: Sequence[str], lang: str) -> str:
+    """'a, b and c' in English, '甲、乙和丙' in Chinese."""
+    items = list(items)
+    if lang == "zh":
+        return (
+            "、".join(items[:-1]) + ("和" if len(items) > 1 else "") + (items[-1] if items else "")
+        )
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def described(scenario: str, description: str, lang: str) -> str:
+    """A scenario's description in `lang`: the catalogue's text for a scenario shipped with the
+    model (message `scenario: <name>`), the file's own words otherwise."""
+    key = f"scenario: {scenario}"
+    said = t(lang)(key)
+    return description if lang == "en" or said == key else said
