@@ -229,3 +229,29 @@ def test_an_unknown_preset_opens_the_defaults_and_says_so(browser, server):
         assert "No preset 'nonsense'" in s.page.inner_text("body")
     finally:
         s.close()
+
+
+def test_the_projector_view_is_large_enough_to_read_across_a_room(browser, server):
+    """`?view=projector` at a projector's 1366 x 768: the month, four numbers and two charts, each
+    chart well over the 90 pixels of the full layout, with no blank band above them."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        page.goto(server + "?view=projector")
+        page.wait_for_selector(".reform-projector-month", timeout=60_000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('.reform-vega[data-month] svg, .reform-vega[data-month] canvas').length >= 1",
+            timeout=60_000,
+        )
+        page.wait_for_timeout(500)
+        month = page.locator(".reform-projector-month").bounding_box()
+        chart = page.locator(".reform-vega").first.bounding_box()
+        assert chart["height"] >= 250 and month["y"] < 200
+        size = page.eval_on_selector(
+            ".reform-projector-kpis b", "e => getComputedStyle(e).fontSize"
+        )
+        assert float(size.rstrip("px")) >= 40
+        assert page.locator(".reform-projector-kpis b").count() == 4
+        page.screenshot(path=str(ARTIFACTS / "dashboard-projector.png"))
+    finally:
+        context.close()

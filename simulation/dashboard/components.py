@@ -30,6 +30,11 @@ table.reform-journey, table.reform-compare { border-collapse: collapse; font-siz
   border-bottom: 1px solid #eee; padding: 2px 6px; text-align: left; vertical-align: top; }
 .reform-info { max-width: 60em; }
 .reform-preset p { font-size: 13px; margin: 4px 0; }
+.reform-projector-month { font-size: 56px; font-weight: 700; line-height: 1.1; }
+.reform-projector-kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 10px; margin: 8px 0 14px; }
+.reform-projector-kpis div { border: 2px solid #ccc; border-radius: 6px; padding: 4px 12px; }
+.reform-projector-kpis b { display: block; font-size: 44px; line-height: 1.15; }
+.reform-projector-kpis span { font-size: 18px; color: #444; }
 .reform-info h3 { margin-top: 12px; font-size: 15px; }
 .reform-info p, .reform-info li { font-size: 14px; }
 """
@@ -162,6 +167,23 @@ def ComparisonView(model: Any, tick: int) -> None:
 def InfoView() -> None:
     """The NetLogo-style Info tab."""
     raw_html(info.to_html(), "reform-info")
+
+
+@solara.component
+def ProjectorArea(model: Any, tick: int) -> None:
+    """`?view=projector`: the month, four large numbers and two large charts, for a class to read
+    on a projector (the controls stay in the side bar)."""
+    solara.Style(CSS)
+    tiles = "".join(
+        f"<div><b>{html.escape(v)}</b><span>{html.escape(k)}</span></div>"
+        for k, v in series.projector_kpis(model)
+    )
+    raw_html(
+        f'<div class="reform-projector-month">Month {model.month}</div>'
+        f'<div class="reform-projector-kpis">{tiles}</div>',
+        "reform-projector",
+    )
+    Vega(series.projector_spec(model), model.month)
 
 
 @solara.component

@@ -21,7 +21,7 @@ from simulation.dashboard.classroom import (
     ClassroomModel,
     scenario_names,
 )
-from simulation.dashboard.components import MainArea, MonthBanner, PresetNote
+from simulation.dashboard.components import MainArea, MonthBanner, PresetNote, ProjectorArea
 
 
 def _switch(label: str) -> dict[str, Any]:
@@ -78,8 +78,11 @@ MODEL_PARAMS: dict[str, Any] = {
 
 @solara.component
 def Page() -> None:
-    # `?preset=<name>` in the address opens an exercise of the lesson plan (presets.py)
-    preset, note = presets.from_query(solara.use_router().search)
+    # `?preset=<name>` opens an exercise of the lesson plan (presets.py); `?view=projector`
+    # shows the month, four numbers and two charts large, for a projector
+    search = solara.use_router().search
+    preset, note = presets.from_query(search)
+    projector = presets.view(search) == "projector"
     settings = presets.settings_of(preset)
     first = solara.use_memo(lambda: ClassroomModel(**settings), [])
     model = solara.use_reactive(first)
@@ -96,4 +99,7 @@ def Page() -> None:
         play_interval=300,
         name="reform-dynamics: classroom",
     )
-    MainArea(model.value, tick)
+    if projector:
+        ProjectorArea(model.value, tick)
+    else:
+        MainArea(model.value, tick)

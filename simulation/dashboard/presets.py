@@ -1,6 +1,7 @@
-"""Classroom presets: a link (`?preset=<name>`) opens the dashboard on one exercise of the lesson
-plan (docs/classroom.md), with its scenario and controls set. A preset sets institutions and
-controls, never outcomes: what the class sees is what the model does with them.
+"""What the page address asks for. A preset (`?preset=<name>`) opens the dashboard on one
+exercise of the lesson plan (docs/classroom.md), with its scenario and controls set; a view
+(`?view=projector`) chooses the layout. A preset sets institutions and controls, never outcomes:
+what the class sees is what the model does with them.
 """
 
 from __future__ import annotations
@@ -80,3 +81,9 @@ def controls(model_params: dict[str, Any], settings: dict[str, Any]) -> dict[str
         key: {**spec, "value": settings[key]} if key in settings else spec
         for key, spec in model_params.items()
     }
+
+
+def view(search: str | None) -> str:
+    """The layout a page address asks for: `projector`, or the default `full`."""
+    asked = parse_qs(search or "").get("view", ["full"])[-1]
+    return "projector" if asked == "projector" else "full"

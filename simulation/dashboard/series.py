@@ -107,7 +107,12 @@ def yours(model: Any) -> str:
 
 
 def small_multiples(
-    rows: list[dict[str, Any]], title: str, colours: dict[str, str], panels: list[str]
+    rows: list[dict[str, Any]],
+    title: str,
+    colours: dict[str, str],
+    panels: list[str],
+    size: tuple[int, int, int] = (85, 65, 3),
+    font: int = 9,
 ) -> dict[str, Any]:
     """One line panel per indicator, each with its own y scale and a rule at the launch."""
     legend = {"orient": "top", "values": [s for s in colours if s != "value"]}
@@ -138,15 +143,22 @@ def small_multiples(
         "mark": {"type": "rule", "color": "#999", "strokeDash": [3, 3]},
         "encoding": {"x": {"datum": 0}},
     }
+    width, height, columns = size
+    if font > 9:  # thicker lines to be read across a room
+        lines["mark"]["strokeWidth"] = 4
     return {
         "$schema": SCHEMA,
-        "title": {"text": title, "fontSize": 12, "anchor": "start"},
+        "title": {"text": title, "fontSize": font + 3, "anchor": "start"},
         "data": {"values": rows},
         "facet": {"field": "panel", "type": "nominal", "title": None, "sort": panels},
-        "columns": 3,
-        "spec": {"width": 85, "height": 65, "layer": [lines, launch]},
+        "columns": columns,
+        "spec": {"width": width, "height": height, "layer": [lines, launch]},
         "resolve": {"scale": {"y": "independent"}},
-        "config": {"header": {"labelFontSize": 11}, "axis": {"labelFontSize": 9}},
+        "config": {
+            "header": {"labelFontSize": font + 2},
+            "axis": {"labelFontSize": font},
+            "legend": {"labelFontSize": font, "symbolStrokeWidth": 4 if font > 9 else 2},
+        },
     }
 
 
@@ -154,6 +166,24 @@ def trends_spec(model: ReformModel) -> dict[str, Any]:
     colours = {"open": "#1f77b4", "hidden": "#d62728", "value": "#1f77b4"}
     title = "month by month (dashed line: reform launch)"
     return small_multiples(trend_rows(model), title, colours, list(PANELS))
+
+
+# the projector view: two panels, and the numbers a class reads from the back of the room
+PROJECTOR_PANELS = ("approval items", "done in at most one trip")
+PROJECTOR_KPIS = ("items open", "items hidden", "trips per matter", "done in at most one trip")
+
+
+def projector_spec(model: ReformModel) -> dict[str, Any]:
+    """The trends of the two panels a class follows, drawn large (for 1366 x 768 and up)."""
+    rows = [r for r in trend_rows(model) if r["panel"] in PROJECTOR_PANELS]
+    colours = {"open": "#1f77b4", "hidden": "#d62728"}
+    colours |= {"as applicants went": "#2ca02c", "as bureaus report": "#ff7f0e"}
+    title = "month by month (dashed line: reform launch)"
+    return small_multiples(rows, title, colours, list(PROJECTOR_PANELS), (400, 260, 2), 16)
+
+
+def projector_kpis(model: ReformModel) -> list[tuple[str, str]]:
+    return [(label, value) for label, value in kpis(model) if label in PROJECTOR_KPIS]
 
 
 def comparison_spec(model: Any) -> dict[str, Any]:
