@@ -255,3 +255,24 @@ def test_the_projector_view_is_large_enough_to_read_across_a_room(browser, serve
         page.screenshot(path=str(ARTIFACTS / "dashboard-projector.png"))
     finally:
         context.close()
+
+
+def test_the_dashboard_switches_to_chinese_and_back(browser, server):
+    """`?lang=zh` opens it in Chinese; the switch in the side bar turns it to English and back,
+    while the model keeps its month."""
+    s = Session(browser, server, "?lang=zh")
+    try:
+        body = s.page.inner_text("body")
+        assert "第 0 个月" in body and "公开事项" in body and "本次运行" in body
+        s.shot("chinese")
+        s.page.get_by_role("button", name="English").first.click()
+        s.page.wait_for_function(
+            "() => document.body.innerText.includes('Month 0')", timeout=30_000
+        )
+        assert "items open" in s.page.inner_text("body")
+        s.page.get_by_role("button", name="中文").first.click()
+        s.page.wait_for_function(
+            "() => document.body.innerText.includes('第 0 个月')", timeout=30_000
+        )
+    finally:
+        s.close()

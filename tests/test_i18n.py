@@ -12,6 +12,7 @@ import pytest
 from analysis import brief, claims, narrative, robustness
 from analysis.figures import SERIES
 from simulation import i18n, scenarios
+from simulation.dashboard import components, presets, series
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKED = [*ROOT.glob("analysis/*.py"), *ROOT.glob("simulation/**/*.py")]
@@ -49,6 +50,17 @@ def test_the_chinese_catalogue_translates_every_marked_text():
         *(f"scenario: {s}" for s in scenarios.available()),
         *("supported", "inconclusive", "robust", "fragile", "not assessed"),
         *("came back", "stayed down", *robustness.CELL_WORDS.values()),
+        # the dashboard's labels, panels, series, tabs and presets
+        *(label for _, label, _ in series.INDICATORS),
+        *(label for _, label in series.SINCE_LAUNCH),
+        *series.PANELS,
+        *series.SERIES_LABEL.values(),
+        *components.TABS,
+        *(p.title for p in presets.PRESETS.values()),
+        *(p.look_at for p in presets.PRESETS.values()),
+        *("indicators month by month", "department network", "this month", "month by month"),
+        *("one applicant's journey, trip by trip", series.trends_title()),
+        "cascade: process, organisational and functional changes",
     }
     assert len(texts) > 80
     missing = sorted(m for m in texts if _(m) == m)

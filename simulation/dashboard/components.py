@@ -14,6 +14,7 @@ import solara
 
 from simulation.dashboard import info, itinerary, network, series, timeline
 from simulation.dashboard.vega import Vega
+from simulation.i18n import t as translate
 
 CSS = """
 .reform-month { font-size: 28px; font-weight: 600; line-height: 1.1; }
@@ -46,63 +47,94 @@ def raw_html(content: str, css_class: str = "") -> solara.Element:
     return solara.HTML(tag="div", unsafe_innerHTML=content, classes=classes)
 
 
-def monitors_html(model: Any) -> str:
+def monitors_html(model: Any, lang: str = "en") -> str:
     """NetLogo-style monitors: this month's indicators."""
     tile = "<div class='reform-kpi'><b>{}</b><span>{}</span></div>"
-    return "".join(tile.format(html.escape(v), html.escape(k)) for k, v in series.kpis(model))
+    kpis = series.kpis(model, lang)
+    return "".join(tile.format(html.escape(v), html.escape(k)) for k, v in kpis)
+
+
+def month_text(model: Any, lang: str = "en") -> str:
+    return translate(lang)("Month {month}").format(month=model.month)
 
 
 @solara.component
-def MonthBanner(model: Any, tick: int) -> None:
+def MonthBanner(model: Any, tick: int, lang: str = "en") -> None:
     """The month counter (the first on the page), what is being run, and the monitors."""
     with solara.Card(margin=0):
         raw_html(
-            f'<div class="reform-month">Month {model.month}</div>'
-            f"<div>{html.escape(banner_text(model))}</div>"
+            f'<div class="reform-month">{html.escape(month_text(model, lang))}</div>'
+            f"<div>{html.escape(banner_text(model, lang))}</div>"
         )
-        raw_html(monitors_html(model), "reform-kpis")
+        raw_html(monitors_html(model, lang), "reform-kpis")
+
+
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
 
 @solara.component
-def PresetNote(preset: Any, note: str) -> None:
+def LanguageSwitch(lang: solara.Reactive) -> None:
+    """English / 中文, for the whole page (the model keeps running)."""
+    names = list(LANGUAGE_NAMES.values())
+    shown = solara.use_reactive(LANGUAGE_NAMES[lang.value])
+
+    def choose(name: str) -> None:
+        shown.set(name)
+        lang.set(next(k for k, v in LANGUAGE_NAMES.items() if v == name))
+
+    solara.ToggleButtonsSingle(value=shown.value, values=names, on_value=choose)
+
+
+@solara.component
+def PresetNote(preset: Any, note: str, lang: str = "en") -> None:
     """The exercise a preset link opened: its question and where to look (or why none opened)."""
+    _ = translate(lang)
     if preset is None:
         raw_html(f"<p>{html.escape(note)}</p>", "reform-preset")
         return
-    raw_html(
-        f"<p><b>{html.escape(preset.title)}</b></p><p>Look at: {html.escape(preset.look_at)}</p>",
-        "reform-preset",
-    )
+    title, look = html.escape(_(preset.title)), html.escape(_(preset.look_at))
+    raw_html(f"<p><b>{title}</b></p><p>{_('Look at:')} {look}</p>", "reform-preset")
 
 
-def banner_text(model: Any) -> str:
+def banner_text(model: Any, lang: str = "en") -> str:
+    _ = translate(lang)
     pop = model.params.population
-    who = f"{pop.citizens:,} citizens, {pop.enterprises:,} firms, seed {model.params.seed}"
+    who = _("{citizens} citizens, {firms} firms, seed {seed}").format(
+        citizens=f"{pop.citizens:,}", firms=f"{pop.enterprises:,}", seed=model.params.seed
+    )
+    scenario = model.scenario_name if lang == "en" else _(model.scenario_name.replace("_", " "))
     if model.month == 0:
-        return f"end of the warm-up; {model.scenario_name} starts next month ({who})"
-    return f"months since {model.scenario_name} started ({who})"
+        said = _("end of the warm-up; {scenario} starts next month ({who})")
+    else:
+        said = _("months since {scenario} started ({who})")
+    return said.format(scenario=scenario, who=who)
 
 
 @solara.component
-def Panel(title: str, children: list[solara.Element] = []) -> solara.Element:  # noqa: B006
+def Panel(
+    title: str,
+    lang: str = "en",
+    children: list[solara.Element] = [],  # noqa: B006
+) -> solara.Element:
     """A titled box of the grid (Solara passes `with` children in the list)."""
     return solara.Div(
-        children=[solara.v.Html(tag="h4", children=[title]), *children], classes=["reform-panel"]
+        children=[solara.v.Html(tag="h4", children=[translate(lang)(title)]), *children],
+        classes=["reform-panel"],
     )
 
 
 @solara.component
-def TrendsView(model: Any, tick: int) -> None:
-    with Panel("indicators month by month"):
-        Vega(series.trends_spec(model), model.month)
+def TrendsView(model: Any, tick: int, lang: str = "en") -> None:
+    with Panel("indicators month by month", lang):
+        Vega(series.localised(series.trends_spec(model), lang), model.month)
 
 
 @solara.component
-def NetworkView(model: Any, tick: int) -> None:
+def NetworkView(model: Any, tick: int, lang: str = "en") -> None:
     """The bureaus serving one county, sized by items or staff."""
     size_by = solara.use_reactive("items")
     county = solara.use_reactive(0)
-    with Panel("department network"):
+    with Panel("department network", lang):
         NetworkControls(size_by, county, model.government.n_counties)
         Vega(network.spec(model, county.value, size_by.value), model.month)
 
@@ -116,12 +148,12 @@ def NetworkControls(size_by: solara.Reactive, county: solara.Reactive, counties:
 
 
 @solara.component
-def JourneyView(model: Any, tick: int) -> None:
+def JourneyView(model: Any, tick: int, lang: str = "en") -> None:
     """One applicant's journey through a chosen matter, trip by trip."""
     matter = solara.use_reactive("housing_fund_loan")
     number = solara.use_reactive(0)
     story = itinerary.follow(model, matter.value, number.value)
-    with Panel("one applicant's journey, trip by trip"):
+    with Panel("one applicant's journey, trip by trip", lang):
         JourneyControls(matter, number)
         raw_html(f"<p>{html.escape(itinerary.summary(story, matter.value))}</p>", "reform-note")
         raw_html(itinerary.table_html(story))
@@ -135,9 +167,9 @@ def JourneyControls(matter: solara.Reactive, number: solara.Reactive) -> None:
 
 
 @solara.component
-def CascadeView(model: Any, tick: int) -> None:
+def CascadeView(model: Any, tick: int, lang: str = "en") -> None:
     """Process, organisational and functional changes on one time line."""
-    with Panel("cascade: process, organisational and functional changes"):
+    with Panel("cascade: process, organisational and functional changes", lang):
         Vega(timeline.spec(model), model.month)
         order = html.escape(timeline.order(model))
         raw_html(
@@ -146,7 +178,7 @@ def CascadeView(model: Any, tick: int) -> None:
 
 
 @solara.component
-def ComparisonView(model: Any, tick: int) -> None:
+def ComparisonView(model: Any, tick: int, lang: str = "en") -> None:
     """This month and the trends, side by side with `internal_reform` on the same seed."""
     head = (
         f"<tr><th></th><th>{html.escape(series.yours(model))}</th><th>{series.BASELINE}</th></tr>"
@@ -155,12 +187,13 @@ def ComparisonView(model: Any, tick: int) -> None:
         f"<tr><td>{html.escape(a)}</td><td>{b}</td><td>{c}</td></tr>"
         for a, b, c in series.comparison_table(model)
     )
+    _ = translate(lang)
     with solara.Div(classes=["reform-grid"]):
-        with Panel("this month"):
-            solara.Text("same seed, same warm-up, same controls; only the institutions differ")
+        with Panel("this month", lang):
+            solara.Text(_("same seed, same warm-up, same controls; only the institutions differ"))
             raw_html(f'<table class="reform-compare">{head}{body}</table>')
-        with Panel("month by month"):
-            Vega(series.comparison_spec(model), model.month)
+        with Panel("month by month", lang):
+            Vega(series.localised(series.comparison_spec(model), lang), model.month)
 
 
 @solara.component
@@ -170,34 +203,35 @@ def InfoView() -> None:
 
 
 @solara.component
-def ProjectorArea(model: Any, tick: int) -> None:
+def ProjectorArea(model: Any, tick: int, lang: str = "en") -> None:
     """`?view=projector`: the month, four large numbers and two large charts, for a class to read
     on a projector (the controls stay in the side bar)."""
     solara.Style(CSS)
     tiles = "".join(
         f"<div><b>{html.escape(v)}</b><span>{html.escape(k)}</span></div>"
-        for k, v in series.projector_kpis(model)
+        for k, v in series.projector_kpis(model, lang)
     )
     raw_html(
-        f'<div class="reform-projector-month">Month {model.month}</div>'
+        f'<div class="reform-projector-month">{html.escape(month_text(model, lang))}</div>'
         f'<div class="reform-projector-kpis">{tiles}</div>',
         "reform-projector",
     )
-    Vega(series.projector_spec(model), model.month)
+    Vega(series.localised(series.projector_spec(model), lang), model.month)
 
 
 @solara.component
-def MainArea(model: Any, tick: int) -> None:
+def MainArea(model: Any, tick: int, lang: str = "en") -> None:
     """The named tabs of views."""
+    _ = translate(lang)
     solara.Style(CSS)
     with solara.lab.Tabs(lazy=True):
-        with solara.lab.Tab(TABS[0]):
+        with solara.lab.Tab(_(TABS[0])):
             with solara.Div(classes=["reform-grid"]):
-                TrendsView(model, tick)
-                NetworkView(model, tick)
-                JourneyView(model, tick)
-                CascadeView(model, tick)
-        with solara.lab.Tab(TABS[1]):
-            ComparisonView(model, tick)
-        with solara.lab.Tab(TABS[2]):
+                TrendsView(model, tick, lang)
+                NetworkView(model, tick, lang)
+                JourneyView(model, tick, lang)
+                CascadeView(model, tick, lang)
+        with solara.lab.Tab(_(TABS[1])):
+            ComparisonView(model, tick, lang)
+        with solara.lab.Tab(_(TABS[2])):
             InfoView()

@@ -21,7 +21,13 @@ from simulation.dashboard.classroom import (
     ClassroomModel,
     scenario_names,
 )
-from simulation.dashboard.components import MainArea, MonthBanner, PresetNote, ProjectorArea
+from simulation.dashboard.components import (
+    LanguageSwitch,
+    MainArea,
+    MonthBanner,
+    PresetNote,
+    ProjectorArea,
+)
 
 
 def _switch(label: str) -> dict[str, Any]:
@@ -83,14 +89,16 @@ def Page() -> None:
     search = solara.use_router().search
     preset, note = presets.from_query(search)
     projector = presets.view(search) == "projector"
+    lang = solara.use_reactive(presets.language(search))  # `?lang=zh`; the switch changes it
     settings = presets.settings_of(preset)
     first = solara.use_memo(lambda: ClassroomModel(**settings), [])
     model = solara.use_reactive(first)
     tick = update_counter.value  # bumped by SolaraViz after each month; see components.py
     with solara.Sidebar():  # given before SolaraViz's, so the month counter tops the side bar
-        MonthBanner(model.value, tick)
+        LanguageSwitch(lang)
+        MonthBanner(model.value, tick, lang.value)
         if preset or note:
-            PresetNote(preset, note)
+            PresetNote(preset, note, lang.value)
     # SolaraViz gives the controls (Reset, Play, Step, the parameters); the views are MainArea's
     SolaraViz(
         model,
@@ -100,6 +108,6 @@ def Page() -> None:
         name="reform-dynamics: classroom",
     )
     if projector:
-        ProjectorArea(model.value, tick)
+        ProjectorArea(model.value, tick, lang.value)
     else:
-        MainArea(model.value, tick)
+        MainArea(model.value, tick, lang.value)

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from simulation.dashboard.classroom import DEFAULTS, OFF, ON
+from simulation.i18n import LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,9 @@ def view(search: str | None) -> str:
     """The layout a page address asks for: `projector`, or the default `full`."""
     asked = parse_qs(search or "").get("view", ["full"])[-1]
     return "projector" if asked == "projector" else "full"
+
+
+def language(search: str | None) -> str:
+    """The language a page address asks for (`lang=zh`); English otherwise."""
+    asked = parse_qs(search or "").get("lang", ["en"])[-1]
+    return asked if asked in LANGUAGES else "en"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulation.i18n import t as translate
 from simulation.model import ReformModel
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -59,11 +60,35 @@ COMPARE_PANELS = {"approval items (open + hidden)": PANELS["approval items"]} | 
 }
 
 
-def kpis(model: ReformModel) -> list[tuple[str, str]]:
+def kpis(model: ReformModel, lang: str = "en") -> list[tuple[str, str]]:
     """(label, formatted value) of this month's indicators, then the counts since the launch."""
-    now = [(label, fmt.format(model.metrics.get(col, 0.0))) for col, label, fmt in INDICATORS]
+    _ = translate(lang)
+    now = [(_(label), fmt.format(model.metrics.get(col, 0.0))) for col, label, fmt in INDICATORS]
     data = history(model, since=1)
-    return now + [(label, f"{sum(data.get(col, [])):,.0f}") for col, label in SINCE_LAUNCH]
+    return now + [(_(label), f"{sum(data.get(col, [])):,.0f}") for col, label in SINCE_LAUNCH]
+
+
+def localised(spec: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A small-multiples spec with its title, panel names and series names in `lang`."""
+    if lang == "en":
+        return spec
+    _ = translate(lang)
+    rows = [{**r, "panel": _(r["panel"]), "series": _(r["series"])} for r in spec["data"]["values"]]
+    colour = spec["spec"]["layer"][0]["encoding"]["color"]
+    colour = {
+        **colour,
+        "legend": {**colour["legend"], "values": [_(v) for v in colour["legend"]["values"]]},
+        "scale": {**colour["scale"], "domain": [_(v) for v in colour["scale"]["domain"]]},
+    }
+    lines = {**spec["spec"]["layer"][0]}
+    lines["encoding"] = {**lines["encoding"], "color": colour}
+    return {
+        **spec,
+        "title": {**spec["title"], "text": _(spec["title"]["text"])},
+        "data": {"values": rows},
+        "facet": {**spec["facet"], "sort": [_(p) for p in spec["facet"]["sort"]]},
+        "spec": {**spec["spec"], "layer": [lines, *spec["spec"]["layer"][1:]]},
+    }
 
 
 def history(model: ReformModel, since: int = -HISTORY_MONTHS) -> dict[str, list[Any]]:
@@ -162,10 +187,13 @@ def small_multiples(
     }
 
 
+def trends_title() -> str:
+    return "month by month (dashed line: reform launch)"
+
+
 def trends_spec(model: ReformModel) -> dict[str, Any]:
     colours = {"open": "#1f77b4", "hidden": "#d62728", "value": "#1f77b4"}
-    title = "month by month (dashed line: reform launch)"
-    return small_multiples(trend_rows(model), title, colours, list(PANELS))
+    return small_multiples(trend_rows(model), trends_title(), colours, list(PANELS))
 
 
 # the projector view: two panels, and the numbers a class reads from the back of the room
@@ -178,12 +206,13 @@ def projector_spec(model: ReformModel) -> dict[str, Any]:
     rows = [r for r in trend_rows(model) if r["panel"] in PROJECTOR_PANELS]
     colours = {"open": "#1f77b4", "hidden": "#d62728"}
     colours |= {"as applicants went": "#2ca02c", "as bureaus report": "#ff7f0e"}
-    title = "month by month (dashed line: reform launch)"
-    return small_multiples(rows, title, colours, list(PROJECTOR_PANELS), (400, 260, 2), 16)
+    panels = list(PROJECTOR_PANELS)
+    return small_multiples(rows, trends_title(), colours, panels, (400, 260, 2), 16)
 
 
-def projector_kpis(model: ReformModel) -> list[tuple[str, str]]:
-    return [(label, value) for label, value in kpis(model) if label in PROJECTOR_KPIS]
+def projector_kpis(model: ReformModel, lang: str = "en") -> list[tuple[str, str]]:
+    wanted = {translate(lang)(label) for label in PROJECTOR_KPIS}
+    return [(label, value) for label, value in kpis(model, lang) if label in wanted]
 
 
 def comparison_spec(model: Any) -> dict[str, Any]:
