@@ -18,7 +18,7 @@ test: setup
 
 # the fast tier: no subprocess commands, sweeps, browser or Ray (under a minute; docs/development.md)
 test-fast: setup
-	$(BIN)/python -m pytest -q -n auto -m "not slow and not integration and not browser and not ray"
+	REFORM_FAST=1 $(BIN)/python -m pytest -q -n auto -m "not slow and not integration and not browser and not ray"
 
 lock:
 	@bash scripts/lock.sh

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,15 @@ from simulation import catalogue as cat
 from simulation.mechanisms.demand import DRAWS_PER_NEED, Needs
 
 ROOT = Path(__file__).resolve().parent.parent
+FAST = os.environ.get("REFORM_FAST") == "1"  # set by `make test-fast`
+
+
+def examples(n: int) -> int:
+    """Hypothesis examples of a property test: all of them in `make test` (and CI), a tenth in
+    the fast tier, which must stay under a minute."""
+    return max(20, n // 10) if FAST else n
+
+
 SCENARIOS = scenarios.available()
 
 

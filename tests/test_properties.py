@@ -17,7 +17,7 @@ from simulation import ReformModel, scenarios
 from simulation.config import ConfigError, check_value, flatten, resolve
 from simulation.config import nest as config_nest
 from simulation.parameters import BOUNDS, DEFAULTS
-from tests.conftest import SCENARIOS, scenario
+from tests.conftest import SCENARIOS, examples, scenario
 
 LEAVES = flatten(DEFAULTS)
 NUMERIC = [k for k, v in LEAVES.items() if isinstance(v, int | float) and not isinstance(v, bool)]
@@ -51,7 +51,7 @@ def bad_override():
     return st.one_of(wrong_type, wrong_bool, negative, huge, unknown, empty, code)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(250), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(bad_override())
 def test_invalid_configurations_name_their_key(case):
     key, value = case
@@ -70,7 +70,7 @@ def test_invalid_configurations_name_their_key(case):
 
 
 @pytest.mark.integration
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(bad_override())
 def test_invalid_command_lines_exit_with_one_line(case):
     key, value = case
@@ -109,7 +109,7 @@ def good_config():
     )
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(1000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(good_config())
 def test_valid_configurations_keep_the_invariants(c):
     scen = scenario(c["scenario"])
@@ -162,7 +162,7 @@ def test_valid_configurations_keep_the_invariants(c):
 HOSTILE = [float("nan"), float("inf"), float("-inf"), 10**400, -(10**400), None]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.sampled_from(sorted(LEAVES)), st.sampled_from(HOSTILE))
 def test_every_key_refuses_nan_infinities_overflow_and_null(key, value):
     if isinstance(LEAVES[key], str) and value is not None:
@@ -177,7 +177,7 @@ def test_every_key_refuses_nan_infinities_overflow_and_null(key, value):
 INTERPOLATIONS = ["${oc.env:HOME}", '${oc.decode:"1e400"}', "${seed}", "${now:%Y}", "x${steps}"]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.sampled_from(sorted(LEAVES)), st.sampled_from(INTERPOLATIONS))
 def test_every_key_refuses_an_interpolation_on_the_command_line(key, text):
     stderr = io.StringIO()
@@ -202,7 +202,7 @@ def scenario_text(path: str, value: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.sampled_from(SCENARIO_LEAVES),
     st.sampled_from([*TAGS, *(f'"{i}"' for i in INTERPOLATIONS), ".nan", ".inf", "-.inf", "null"]),
