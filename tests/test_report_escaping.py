@@ -75,10 +75,9 @@ def hostile_sweep(tmp_path_factory) -> Path:
     return sweep
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_every_page_of_every_language_shows_hostile_text_as_text(hostile_sweep, tmp_path, lang):
+def test_every_page_of_every_language_shows_hostile_text_as_text(hostile_sweep, tmp_path):
     """The report and the brief in each language: a scenario's name goes through the catalogue
-    (`tr`) and must come out escaped all the same."""
+    (`tr`) and must come out escaped all the same (the fixture's report is the English one)."""
     import shutil
 
     from analysis.report import build_report
@@ -86,12 +85,13 @@ def test_every_page_of_every_language_shows_hostile_text_as_text(hostile_sweep, 
 
     copy = Path(shutil.copytree(hostile_sweep, tmp_path / "copy"))
     with pytest.warns(UserWarning, match="failed"):
-        build_report(copy, load(copy), lang=lang)
-    for page in ("index.html", "brief.html"):
-        markup = Markup()
-        markup.feed((copy / "report" / page).read_text())
-        tags = {tag for tag, _ in markup.tags}
-        assert "script" not in tags and "iframe" not in tags and "object" not in tags, page
+        build_report(copy, load(copy), lang="zh")
+    for folder in (hostile_sweep, copy):
+        for page in ("index.html", "brief.html"):
+            markup = Markup()
+            markup.feed((folder / "report" / page).read_text())
+            tags = {tag for tag, _ in markup.tags}
+            assert "script" not in tags and "iframe" not in tags and "object" not in tags, page
 
 
 def test_the_report_shows_hostile_text_as_text(hostile_sweep):
