@@ -4,9 +4,13 @@ import re
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from analysis.report import Robustness, build_report
 from analysis.sweep_data import SweepData
+
+# every test here builds a whole report folder, figures included (about 3 s each)
+pytestmark = pytest.mark.integration
 
 CELLS = ("internal_reform", "public_pressure", "technology_only", "public_pressure_and_technology")
 MONTHS, WARMUP, SEEDS = 48, 3, 6

@@ -75,6 +75,7 @@ def hostile_sweep(tmp_path_factory) -> Path:
     return sweep
 
 
+@pytest.mark.integration  # builds a whole report folder
 def test_every_page_of_every_language_shows_hostile_text_as_text(hostile_sweep, tmp_path):
     """The report and the brief in each language: a scenario's name goes through the catalogue
     (`tr`) and must come out escaped all the same (the fixture's report is the English one)."""
@@ -94,6 +95,7 @@ def test_every_page_of_every_language_shows_hostile_text_as_text(hostile_sweep, 
             assert "script" not in tags and "iframe" not in tags and "object" not in tags, page
 
 
+@pytest.mark.integration  # builds a whole report folder
 def test_the_report_shows_hostile_text_as_text(hostile_sweep):
     page = (hostile_sweep / "report" / "index.html").read_text()
     markup = Markup()
@@ -113,6 +115,7 @@ def test_the_report_shows_hostile_text_as_text(hostile_sweep):
     assert "a/seed2" in text  # the failed run is listed with its error
 
 
+@pytest.mark.integration  # builds a whole report folder
 def test_figures_and_tables_carry_the_text_safely(hostile_sweep):
     figures = list((hostile_sweep / "report" / "figures").glob("*.svg"))
     assert figures
@@ -197,6 +200,7 @@ def test_bad_scenario_files_are_refused_on_the_command_line(tmp_path, kind, why)
     assert not (tmp_path / "r").exists() and not (tmp_path / "s").exists()
 
 
+@pytest.mark.integration  # builds a whole report folder
 def test_a_hostile_description_is_only_text(tmp_path):
     stem = f"zz_desc_{os.getpid()}"
     (out,) = with_scenario_file(

@@ -161,6 +161,7 @@ def validation(tmp_path: Path, setup, monkeypatch, claim_holds: bool) -> str:
     return report.path.read_text()
 
 
+@pytest.mark.integration  # builds a whole report folder
 def test_the_report_states_what_the_numbers_show(tmp_path, setup, monkeypatch):
     page = validation(tmp_path, setup, monkeypatch, claim_holds=True)
     for heading in (
@@ -204,6 +205,7 @@ def test_the_report_states_what_the_numbers_show(tmp_path, setup, monkeypatch):
     assert PRESSURE in set(box["parameter"])  # PRIM restricts the factor that matters
 
 
+@pytest.mark.integration  # builds a whole report folder
 def test_the_same_pipeline_reports_a_failing_claim(tmp_path, setup, monkeypatch):
     page = validation(tmp_path, setup, monkeypatch, claim_holds=False)
     assert page.count(">not supported<") >= 3
