@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from analysis.formatting import scenario_label
+from analysis.robustness import parse_key
 from simulation import i18n
 
 PRESSURE_ALONE = "public_pressure"
@@ -102,5 +103,4 @@ def names(scenarios: list[str], lang: str) -> str:
 
 
 def _scenario(v: Mapping[str, Any]) -> str:
-    kind, rest = v["key"].split("/", 1)
-    return rest.rsplit("/", 1)[0] if kind == "regrowth" else rest
+    return parse_key(v["key"])[1]

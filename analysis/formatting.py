@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from analysis.stats import Estimate
+from simulation import i18n
 from simulation.i18n import t
 
 PERCENT_UNITS = ("share", "ratio")
@@ -61,6 +62,4 @@ def scenario_label(name: str, lang: str = "en") -> str:
 
 def listing(parts: list[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return i18n.listing(parts, "en")

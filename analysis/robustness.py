@@ -145,12 +145,23 @@ def world_verdicts(
 
 
 # words -----------------------------------------------------------------------------------------------
+def parse_key(key: str) -> tuple[str, str, str]:
+    """A verdict's key as (kind, subject, quantity): `regrowth/<scenario>/<q>` gives its scenario
+    and quantity, `paper/<scenario>` its scenario, `sum/<metric>` and `claim/<n>` their subject
+    (a scenario's name may hold "/")."""
+    kind, rest = key.split("/", 1)
+    if kind == "regrowth":
+        scenario, q = rest.rsplit("/", 1)
+        return kind, scenario, q
+    return kind, rest, ""
+
+
 def claim_text(key: str, verdict: str, lang: str = "en") -> str:
     """The verdict as a sentence, e.g. 'Agencies came back under internal reform'."""
     _ = i18n.t(lang)
-    kind, rest = key.split("/", 1)  # a scenario's name may hold "/"
+    kind, rest, q = parse_key(key)
     if kind == "regrowth":
-        scenario, q = rest.rsplit("/", 1)
+        scenario = rest
         said = {
             "came back": _("{noun} came back under {scenario}"),
             "stayed down": _("{noun} stayed down under {scenario}"),
@@ -348,12 +359,9 @@ def verdict_grid(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The regrowth and paper-compliance lines as one row per scenario (the report's table)."""
     rows: dict[str, dict[str, Any]] = {}
     for line in lines:
-        kind, rest = line["key"].split("/", 1)
-        if kind == "regrowth":
-            scenario, column = rest.rsplit("/", 1)
-        elif kind == "paper":
-            scenario, column = rest, "paper"
-        else:
+        kind, scenario, q = parse_key(line["key"])
+        if kind not in ("regrowth", "paper"):
             continue
+        column = q or "paper"
         rows.setdefault(scenario, {"scenario": scenario})[column] = line
     return list(rows.values())

@@ -62,10 +62,9 @@ PRESETS: dict[str, Preset] = {
 def from_query(search: str | None) -> tuple[Preset | None, str]:
     """The preset a page address asks for (`preset=<name>` in its query string), and a note for
     the class when the name is unknown (the page then opens on the defaults)."""
-    names = parse_qs(search or "").get("preset", [])
-    if not names:
+    name = asked(search, "preset")
+    if name is None:
         return None, ""
-    name = names[-1]
     if name in PRESETS:
         return PRESETS[name], ""
     return None, f"No preset '{name}'; the presets are {', '.join(PRESETS)}."
@@ -84,13 +83,18 @@ def controls(model_params: dict[str, Any], settings: dict[str, Any]) -> dict[str
     }
 
 
+def asked(search: str | None, key: str) -> str | None:
+    """The value a page address's query string gives `key` (the last one), if any."""
+    values = parse_qs(search or "").get(key)
+    return values[-1] if values else None
+
+
 def view(search: str | None) -> str:
     """The layout a page address asks for: `projector`, or the default `full`."""
-    asked = parse_qs(search or "").get("view", ["full"])[-1]
-    return "projector" if asked == "projector" else "full"
+    return "projector" if asked(search, "view") == "projector" else "full"
 
 
 def language(search: str | None) -> str:
     """The language a page address asks for (`lang=zh`); English otherwise."""
-    asked = parse_qs(search or "").get("lang", ["en"])[-1]
-    return asked if asked in LANGUAGES else "en"
+    lang = asked(search, "lang")
+    return lang if lang in LANGUAGES else "en"
