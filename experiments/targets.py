@@ -123,7 +123,7 @@ TARGETS: tuple[Target, ...] = (
         0.693,
         0.10,
         "People's Daily 2012: 2,497 of 3,605 State Council items, 2002-2012",
-        True,
+        False,  # held out: predicted from a round's sourced size and the model's rhythm of rounds
         "items_cut_share_10y",
     ),
 )

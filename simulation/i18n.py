@@ -1,7 +1,7 @@
 """Languages of what people read: English (the source strings) and Simplified Chinese.
 
-Translations are gettext catalogues, one per language, kept as `.po` files in
-`simulation/locale/<lang>/LC_MESSAGES/reform.po` (read with Babel; no compile step). Terms follow
+Translations are gettext catalogues, kept as `.po` files in `simulation/locale/<lang>/LC_MESSAGES/`
+(read with Babel and merged; no compile step). Terms follow
 docs/glossary.md. Code marks a text with `t(lang)("...")`; a sentence with values is one message
 with named placeholders, so a translation can reorder it:
 
@@ -34,16 +34,26 @@ def check(lang: str) -> str:
 
 @functools.cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The catalogue of `lang` (English: the source strings themselves)."""
+    """The catalogue of `lang` (English: the source strings themselves): every `.po` file of its
+    folder, one per part of the project (reform.po: shared words and verdicts; report.po,
+    validation.po, dashboard.po: the texts of each), read as one."""
     check(lang)
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if lang == "en" or not po.is_file():
+    files = sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po"))
+    if lang == "en" or not files:
         return gettext.NullTranslations()
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with po.open("rb") as f:
-        catalog = read_po(f, locale=lang)
+    catalog = None
+    for po in files:
+        with po.open("rb") as f:
+            part = read_po(f, locale=lang)
+        if catalog is None:
+            catalog = part
+            continue
+        for message in part:
+            if message.id and message.string and message.id not in catalog:
+                catalog[message.id] = message
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

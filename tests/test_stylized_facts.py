@@ -67,7 +67,7 @@ def test_a_held_out_stylized_fact_is_predicted_within_three_tolerances(fit, targ
 @pytest.mark.xfail(
     strict=False,
     reason="known miss of the calibration in force (experiments/calibration/fit.csv): over its ten "
-    "fresh seeds the 2017 realisation rate is 85.8 % against 87.9 %, 0.1 point beyond the tolerance",
+    "fresh seeds the 2017 satisfaction rate is 92.5 % against 94.7 %, 0.2 point beyond the tolerance",
 )
 def test_every_fitted_stylized_fact_over_ten_seeds():
     fit = check(list(range(1000, 1010)))
