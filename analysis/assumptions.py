@@ -11,8 +11,13 @@ from simulation.config import flatten
 from simulation.parameters import DEFAULTS, ENTRIES
 
 
-def parameter_notes() -> dict[str, str]:
-    """Dotted key -> what the parameter is, its unit and where its value comes from."""
+def parameter_notes(lang: str = "en") -> dict[str, str]:
+    """Dotted key -> what the parameter is, its unit and where its value comes from; in another
+    language than English, analysis.context.parameter_note's words (the catalogue's)."""
+    if lang != "en":
+        from analysis.context import parameter_note
+
+        return {key: parameter_note(key, lang) for key in ENTRIES}
     notes = {}
     for key, e in ENTRIES.items():
         unit = f" ({e.unit})" if e.unit else ""

@@ -12,39 +12,53 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from analysis.fonts import use_cjk_fallback  # noqa: E402
+from simulation import i18n  # noqa: E402
 
-def plot_fit(table: pd.DataFrame, trials: pd.DataFrame | None, out: IO[bytes] | str) -> None:
+
+def plot_fit(
+    table: pd.DataFrame, trials: pd.DataFrame | None, out: IO[bytes] | str, lang: str = "en"
+) -> None:
     """Left: every target, observed band +- tolerance and the model. Right: loss by trial."""
+    if lang != "en":
+        use_cjk_fallback()
     panels = 2 if trials is not None and len(trials) else 1
     fig, axes = plt.subplots(
         1, panels, figsize=(6.5 * panels, 0.55 * len(table) + 2.2), squeeze=False
     )
-    _targets_panel(axes[0, 0], table)
+    _targets_panel(axes[0, 0], table, lang)
     if panels == 2:
-        _search_panel(axes[0, 1], trials)
+        _search_panel(axes[0, 1], trials, lang)
     fig.tight_layout()
     fig.savefig(out, format="png", dpi=100)
     plt.close(fig)
 
 
-def _targets_panel(ax: plt.Axes, table: pd.DataFrame) -> None:
+def _targets_panel(ax: plt.Axes, table: pd.DataFrame, lang: str = "en") -> None:
     """Each target on its own scale: distance from the observed value in units of tolerance."""
+    _ = i18n.t(lang)
     y = np.arange(len(table))[::-1]
     for yi, row in zip(y, table.to_dict("records")):
         _target_row(ax, yi, row)
     ax.axvline(0, color="grey", lw=0.6)
     ax.set_yticks(
-        y, [_short(r["target"], r["calibrated"]) for r in table.to_dict("records")], fontsize=8
+        y,
+        [_short(r["target"], r["calibrated"], lang) for r in table.to_dict("records")],
+        fontsize=8,
     )
     ax.set_xlabel(
-        "model minus observed, in units of the target's tolerance\n"
-        "(dark: the observed band; light: band +- tolerance)",
+        _(
+            "model minus observed, in units of the target's tolerance\n"
+            "(dark: the observed band; light: band +- tolerance)"
+        ),
         fontsize=8,
     )
     ax.set_xlim(min(-3, ax.get_xlim()[0]), max(3, ax.get_xlim()[1]))
     for yi, row in zip(y, table.to_dict("records")):
         ax.annotate(
-            f"model {_value(row['model'])} vs {_observed(row)}",
+            _("model {model} vs {observed}").format(
+                model=_value(row["model"], lang), observed=_observed(row, lang)
+            ),
             (ax.get_xlim()[0], yi),
             xytext=(3, 9),
             textcoords="offset points",
@@ -52,7 +66,7 @@ def _targets_panel(ax: plt.Axes, table: pd.DataFrame) -> None:
             color="#444",
         )
     ax.set_title(
-        "Stylized facts: model (mean, 95 % CI over seeds) against observation", fontsize=10
+        _("Stylized facts: model (mean, 95 % CI over seeds) against observation"), fontsize=10
     )
 
 
@@ -71,31 +85,41 @@ def _target_row(ax: plt.Axes, yi: float, row: dict) -> None:
     ax.errorbar(x, yi, xerr=err, fmt="o", color="#2b8cbe" if row["fits"] else "#d7301f", capsize=3)
 
 
-def _search_panel(ax: plt.Axes, trials: pd.DataFrame) -> None:
+def _search_panel(ax: plt.Axes, trials: pd.DataFrame, lang: str = "en") -> None:
+    _ = i18n.t(lang)
     loss = trials["loss"].to_numpy(float)
-    ax.plot(trials["trial"], loss, ".", color="#999", ms=4, label="trial")
+    ax.plot(trials["trial"], loss, ".", color="#999", ms=4, label=_("trial"))
     ax.plot(
-        trials["trial"], np.minimum.accumulate(loss), color="#d95f02", lw=1.5, label="best so far"
+        trials["trial"],
+        np.minimum.accumulate(loss),
+        color="#d95f02",
+        lw=1.5,
+        label=_("best so far"),
     )
     ax.set_yscale("log")
-    ax.set_xlabel("Optuna trial")
-    ax.set_ylabel("loss (sum of squared errors / tolerance)")
-    ax.set_title("Search (TPE through Hydra's Optuna sweeper)", fontsize=10)
+    ax.set_xlabel(_("Optuna trial"))
+    ax.set_ylabel(_("loss (sum of squared errors / tolerance)"))
+    ax.set_title(_("Search (TPE through Hydra's Optuna sweeper)"), fontsize=10)
     ax.legend(fontsize=8, frameon=False)
 
 
-def _short(name: str, calibrated: bool) -> str:
-    return name + ("" if calibrated else "\n(check only)")
+def _short(name: str, calibrated: bool, lang: str = "en") -> str:
+    _ = i18n.t(lang)
+    return name + ("" if calibrated else "\n" + _("(check only)"))
 
 
-def _value(value: float) -> str:
-    return f"{100 * value:.1f} %" if np.isfinite(value) else "n/a"
+def _value(value: float, lang: str = "en") -> str:
+    _ = i18n.t(lang)
+    return f"{100 * value:.1f} %" if np.isfinite(value) else _("n/a")
 
 
-def _observed(row: dict) -> str:
+def _observed(row: dict, lang: str = "en") -> str:
+    _ = i18n.t(lang)
     if row["observed_low"] == row["observed_high"]:
-        return f"observed {100 * row['observed_low']:.1f} %"
-    return f"observed {100 * row['observed_low']:.0f}-{100 * row['observed_high']:.0f} %"
+        return _("observed {value}").format(value=f"{100 * row['observed_low']:.1f} %")
+    return _("observed {value}").format(
+        value=f"{100 * row['observed_low']:.0f}-{100 * row['observed_high']:.0f} %"
+    )
 
 
 def fit_markdown(table: pd.DataFrame) -> str:

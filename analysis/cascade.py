@@ -16,10 +16,17 @@ which then shift functions.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+
+from simulation import i18n
 
 CATEGORIES = ("process", "organisational", "functional")
 ARTICLE_ORDER = ">".join(CATEGORIES)
+NO_CHANGE = "no change"
+# the two readings, as the report names them
+EVERY_CHANGE, BUREAUS_OWN = "every change", "the bureaus' own changes"
 
 
 def first_months(run: pd.DataFrame, since: int = 1) -> dict[str, int | None]:
@@ -37,7 +44,18 @@ def order(first: dict[str, int | None]) -> str:
     seen = {c: m for c, m in first.items() if m is not None}
     months = sorted(set(seen.values()))
     text = ">".join("=".join(c for c in CATEGORIES if seen.get(c) == m) for m in months)
-    return text or "no change"
+    return text or NO_CHANGE
+
+
+def order_label(text: str, lang: str = "en") -> str:
+    """An order as a reader sees it: English as `order` writes it, Chinese with each kind named
+    in the catalogue (message 'kind of change: <kind>'), e.g. '流程>组织=职能'."""
+    if lang == "en":
+        return text
+    tr = i18n.t(lang)  # looks up the words of the data, as the templates' `tr` filter
+    if text == NO_CHANGE:
+        return tr(NO_CHANGE)
+    return re.sub(r"[a-z]+", lambda m: tr(f"kind of change: {m.group(0)}"), text)
 
 
 def run_orders(results: pd.DataFrame) -> pd.DataFrame:

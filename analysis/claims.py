@@ -24,9 +24,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.formatting import listing, scenario_label
+from analysis.formatting import scenario_label
 from analysis.outcomes import OUTCOMES
 from analysis.stats import Estimate, estimate, paired_difference
+from simulation import i18n
 
 BOTH = "pressure_and_technology"  # the article's full package
 CLEAN = "public_pressure_and_technology"  # exactly the two alone-cells' institutions together
@@ -35,13 +36,15 @@ ALONE = ("public_pressure", "technology_only")
 QUANT = {"items": "items_rebound", "agencies": "agencies_rebound"}
 RATIO = (0.0, 1.0)  # a rebound ratio (and a share) lies within these: so do its CIs
 ALONE_LABEL = {"public_pressure": "Outside pressure alone", "technology_only": "Technology alone"}
+# the rule above, as the report prints it (translated whole: msgid is this text)
+VERDICT_RULE = __doc__
 
 
 @dataclass
 class Claim:
     claim: str
     evidence: str
-    verdict: str  # "supported", "not supported", "inconclusive", "not tested"
+    verdict: str  # "supported", "not supported", "inconclusive", "not tested" (English: a key)
 
 
 def side(est: Estimate, threshold: float, below: bool) -> str:
@@ -61,28 +64,46 @@ def combine(verdicts: list[str]) -> str:
     return "inconclusive"
 
 
-def ratio(est: Estimate) -> str:
+def ratio(est: Estimate, lang: str = "en") -> str:
+    _ = i18n.t(lang)
     if not np.isfinite(est.mean):
-        return "n/a"
-    ci = f" (95 % CI {est.lo:.2f} to {est.hi:.2f})" if np.isfinite(est.lo) else ""
-    return f"{est.mean:.2f}{ci}"
+        return _("n/a")
+    if not np.isfinite(est.lo):
+        return f"{est.mean:.2f}"
+    return _("{mean} (95 % CI {low} to {high})").format(
+        mean=f"{est.mean:.2f}", low=f"{est.lo:.2f}", high=f"{est.hi:.2f}"
+    )
+
+
+def rebound_text(quantity: str, value: str, lang: str = "en") -> str:
+    """'items rebound ratio 0.61 (...)' for `quantity` of QUANT."""
+    _ = i18n.t(lang)
+    said = {
+        "items": _("items rebound ratio {value}"),
+        "agencies": _("agencies rebound ratio {value}"),
+    }[quantity]
+    return said.format(value=value)
 
 
 def regrowth_claim(
-    runs: pd.DataFrame, scenario: str, threshold: float, stops: bool, text: str
+    runs: pd.DataFrame, scenario: str, threshold: float, stops: bool, text: str, lang: str = "en"
 ) -> Claim:
     """Rebound of items and agencies in one scenario against the threshold."""
+    _ = i18n.t(lang)
     part = runs[runs["scenario"] == scenario]
     if part.empty:
-        return Claim(text, f"{scenario_label(scenario)} was not run", "not tested")
+        said = _("{scenario} was not run").format(scenario=scenario_label(scenario, lang))
+        return Claim(text, said, "not tested")
     ests = {q: estimate(part[c], bounds=RATIO) for q, c in QUANT.items()}
     verdicts = [side(e, threshold, below=stops) for e in ests.values()]
-    evidence = "; ".join(f"{q} rebound ratio {ratio(e)}" for q, e in ests.items())
-    return Claim(
-        text,
-        f"{scenario_label(scenario)}, {len(part)} replicates: {evidence} (threshold {threshold:g})",
-        combine(verdicts),
+    evidence = _("; ").join(rebound_text(q, ratio(e, lang), lang) for q, e in ests.items())
+    said = _("{scenario}, {n} replicates: {evidence} (threshold {threshold})").format(
+        scenario=scenario_label(scenario, lang),
+        n=len(part),
+        evidence=evidence,
+        threshold=f"{threshold:g}",
     )
+    return Claim(text, said, combine(verdicts))
 
 
 def better(d: Estimate, lower_is_better: bool, margin: float) -> str:
@@ -98,12 +119,16 @@ def better(d: Estimate, lower_is_better: bool, margin: float) -> str:
     return "inconclusive"
 
 
-def alone_claim(runs: pd.DataFrame, text: str, metrics: tuple) -> Claim:
+def alone_claim(runs: pd.DataFrame, text: str, metrics: tuple, lang: str = "en") -> Claim:
     """Both together beat each alone on every metric of `metrics` (name, label, lower better, margin)."""
+    _ = i18n.t(lang)
     names = set(runs["scenario"])
     together = CLEAN if CLEAN in names else BOTH
     if not {together, *ALONE} <= names:
-        return Claim(text, f"needs {', '.join(ALONE)} and {CLEAN} (or {BOTH})", "not tested")
+        said = _("needs {alone} and {clean} (or {both})").format(
+            alone=", ".join(ALONE), clean=CLEAN, both=BOTH
+        )
+        return Claim(text, said, "not tested")
     by = runs.set_index("seed")
     both = by[by["scenario"] == together]
     parts, verdicts = [], []
@@ -113,11 +138,19 @@ def alone_claim(runs: pd.DataFrame, text: str, metrics: tuple) -> Claim:
         for metric, label, lower_better, margin in metrics:
             d = paired_difference(other[metric], both[metric])
             verdicts.append(better(d, lower_better, margin))
-            diffs.append(f"{label} {_signed(d)} ({verdicts[-1]})")
+            diffs.append(
+                _("{label} {difference} ({verdict})").format(
+                    label=_(label), difference=_signed(d, lang), verdict=_(verdicts[-1])
+                )
+            )
         parts.append(
-            f"{scenario_label(alone)} minus {scenario_label(together)}: {', '.join(diffs)}"
+            _("{alone} minus {together}: {differences}").format(
+                alone=scenario_label(alone, lang),
+                together=scenario_label(together, lang),
+                differences=_(", ").join(diffs),
+            )
         )
-    return Claim(text, "; ".join(parts), combine(verdicts))
+    return Claim(text, _("; ").join(parts), combine(verdicts))
 
 
 REGROWTH_METRICS = (
@@ -127,11 +160,15 @@ REGROWTH_METRICS = (
 SERVICE_METRICS = (("realisation_end", "realisation (last 12 months)", False, 0.02),)
 
 
-def _signed(d: Estimate) -> str:
+def _signed(d: Estimate, lang: str = "en") -> str:
+    _ = i18n.t(lang)
     if not np.isfinite(d.mean):
-        return "n/a"
-    ci = f" [95 % CI {d.lo:+.3f} to {d.hi:+.3f}]" if np.isfinite(d.lo) else ""
-    return f"{d.mean:+.3f}{ci}"
+        return _("n/a")
+    if not np.isfinite(d.lo):
+        return f"{d.mean:+.3f}"
+    return _("{mean} [95 % CI {low} to {high}]").format(
+        mean=f"{d.mean:+.3f}", low=f"{d.lo:+.3f}", high=f"{d.hi:+.3f}"
+    )
 
 
 CLAIM_TEXTS = (
@@ -144,84 +181,132 @@ CLAIM_TEXTS = (
 )
 
 
-def check_claims(runs: pd.DataFrame, threshold: float) -> list[Claim]:
-    internal, full, clean, regrowth, service = CLAIM_TEXTS
+def check_claims(runs: pd.DataFrame, threshold: float, lang: str = "en") -> list[Claim]:
+    """The article's claims with their evidence in `lang`; each Claim's verdict stays the English
+    key (the report translates it, and robustness keys on it)."""
+    _ = i18n.t(lang)
+    internal, full, clean, regrowth, service = (_(text) for text in CLAIM_TEXTS)
     return [
-        regrowth_claim(runs, INTERNAL, threshold, stops=False, text=internal),
-        regrowth_claim(runs, BOTH, threshold, stops=True, text=full),
-        regrowth_claim(runs, CLEAN, threshold, stops=True, text=clean),
-        alone_claim(runs, regrowth, REGROWTH_METRICS),
-        alone_claim(runs, service, SERVICE_METRICS),
+        regrowth_claim(runs, INTERNAL, threshold, stops=False, text=internal, lang=lang),
+        regrowth_claim(runs, BOTH, threshold, stops=True, text=full, lang=lang),
+        regrowth_claim(runs, CLEAN, threshold, stops=True, text=clean, lang=lang),
+        alone_claim(runs, regrowth, REGROWTH_METRICS, lang),
+        alone_claim(runs, service, SERVICE_METRICS, lang),
     ]
 
 
-def phase_sentences(table: pd.DataFrame, threshold: float) -> list[str]:
+def phase_sentences(table: pd.DataFrame, threshold: float, lang: str = "en") -> list[str]:
     """Where, on the pressure x technology grid, regrowth stops (cell means over seeds)."""
     from analysis.phase import PRESSURE, TECHNOLOGY
 
+    _ = i18n.t(lang)
     ok = (table["items_rebound_mean"] < threshold) & (table["agencies_rebound_mean"] < threshold)
     t = table.assign(ok=ok)
     low_p, low_t = t[PRESSURE].min(), t[TECHNOLOGY].min()
     out = []
     no_pressure = t[t[PRESSURE] == low_p]
     out.append(
-        f"Without outside or top-down pressure (strength {low_p:g}), regrowth stops in "
-        f"{int(no_pressure['ok'].sum())} of {len(no_pressure)} technology levels."
+        _(
+            "Without outside or top-down pressure (strength {strength}), regrowth stops in "
+            "{stops} of {levels} technology levels."
+        ).format(strength=f"{low_p:g}", stops=int(no_pressure["ok"].sum()), levels=len(no_pressure))
     )
     least_tech = t[(t[TECHNOLOGY] == low_t) & (t[PRESSURE] > low_p)]
-    out.append(
-        f"At the lowest technology level ({low_t:.2f}), regrowth stops at "
-        f"{int(least_tech['ok'].sum())} of {len(least_tech)} pressure strengths above {low_p:g}"
-        + (
-            f", from strength {least_tech.loc[least_tech['ok'], PRESSURE].min():.2f} on."
-            if least_tech["ok"].any()
-            else "."
+    values = {
+        "level": f"{low_t:.2f}",
+        "stops": int(least_tech["ok"].sum()),
+        "strengths": len(least_tech),
+        "lowest": f"{low_p:g}",
+    }
+    if least_tech["ok"].any():
+        said = _(
+            "At the lowest technology level ({level}), regrowth stops at {stops} of {strengths} "
+            "pressure strengths above {lowest}, from strength {first} on."
         )
-    )
+        values["first"] = f"{least_tech.loc[least_tech['ok'], PRESSURE].min():.2f}"
+    else:
+        said = _(
+            "At the lowest technology level ({level}), regrowth stops at {stops} of {strengths} "
+            "pressure strengths above {lowest}."
+        )
+    out.append(said.format(**values))
     needed = t[t["ok"]].groupby(TECHNOLOGY)[PRESSURE].min()
     if len(needed):
         out.append(
-            f"{int(t['ok'].sum())} of {len(t)} cells have both rebound ratios below {threshold:g}; "
-            + technology_effect(needed, t[TECHNOLOGY].nunique())
+            _("{cells} of {all} cells have both rebound ratios below {threshold}; {effect}").format(
+                cells=int(t["ok"].sum()),
+                all=len(t),
+                threshold=f"{threshold:g}",
+                effect=technology_effect(needed, t[TECHNOLOGY].nunique(), lang),
+            )
         )
     else:
-        out.append(f"No cell of the grid has both rebound ratios below {threshold:g}.")
+        out.append(
+            _("No cell of the grid has both rebound ratios below {threshold}.").format(
+                threshold=f"{threshold:g}"
+            )
+        )
     return out
 
 
-def technology_effect(needed: pd.Series, levels: int) -> str:
+def technology_effect(needed: pd.Series, levels: int, lang: str = "en") -> str:
     """How the weakest sufficient pressure (per technology level where regrowth stops) moves with
     technology."""
+    _ = i18n.t(lang)
     lo, hi = needed.min(), needed.max()
-    where = (
-        f"at {len(needed)} of {levels} technology levels"
-        if len(needed) < levels
-        else "at every technology level"
-    )
+    some = len(needed) < levels
     if lo == hi:
-        return (
-            f"the weakest pressure that suffices is {lo:.2f} times the table's strength {where}: "
-            "on this grid, more technology does not lower the pressure needed."
+        said = (
+            _(
+                "the weakest pressure that suffices is {pressure} times the table's strength at "
+                "{reached} of {levels} technology levels: on this grid, more technology does not "
+                "lower the pressure needed."
+            )
+            if some
+            else _(
+                "the weakest pressure that suffices is {pressure} times the table's strength at "
+                "every technology level: on this grid, more technology does not lower the "
+                "pressure needed."
+            )
         )
+        return said.format(pressure=f"{lo:.2f}", reached=len(needed), levels=levels)
     first, last = needed.iloc[0], needed.iloc[-1]
     trend = (
-        "more technology lowers the pressure needed"
+        _("more technology lowers the pressure needed")
         if last < first
-        else "more technology raises the pressure needed"
+        else _("more technology raises the pressure needed")
         if last > first
-        else "the pressure needed does not fall from the lowest to the highest level"
+        else _("the pressure needed does not fall from the lowest to the highest level")
     )
-    where = f" ({where.removeprefix('at ')} reach it)" if len(needed) < levels else ""
-    return (
-        f"the weakest pressure that suffices ranges from {lo:.2f} to {hi:.2f} times the table's "
-        f"strength{where}: {first:.2f} at technology level {needed.index[0]:.2f}, {last:.2f} at "
-        f"{needed.index[-1]:.2f}; {trend}."
+    said = (
+        _(
+            "the weakest pressure that suffices ranges from {low} to {high} times the table's "
+            "strength ({reached} of {levels} technology levels reach it): {first} at technology "
+            "level {first_level}, {last} at {last_level}; {trend}."
+        )
+        if some
+        else _(
+            "the weakest pressure that suffices ranges from {low} to {high} times the table's "
+            "strength: {first} at technology level {first_level}, {last} at {last_level}; {trend}."
+        )
+    )
+    return said.format(
+        low=f"{lo:.2f}",
+        high=f"{hi:.2f}",
+        reached=len(needed),
+        levels=levels,
+        first=f"{first:.2f}",
+        first_level=f"{needed.index[0]:.2f}",
+        last=f"{last:.2f}",
+        last_level=f"{needed.index[-1]:.2f}",
+        trend=trend,
     )
 
 
-def alone_sentences(runs: pd.DataFrame, threshold: float) -> list[str]:
+def alone_sentences(runs: pd.DataFrame, threshold: float, lang: str = "en") -> list[str]:
     """What each half of the package does by itself: does regrowth stop, and how well are
     applicants served, next to both together (means and CIs over replicates)."""
+    _ = i18n.t(lang)
     names = set(runs["scenario"])
     together = CLEAN if CLEAN in names else BOTH
     out = []
@@ -232,31 +317,48 @@ def alone_sentences(runs: pd.DataFrame, threshold: float) -> list[str]:
         ests = {q: estimate(part[c], bounds=RATIO) for q, c in QUANT.items()}
         verdict = combine([side(e, threshold, below=True) for e in ests.values()])
         does = {
-            "supported": "regrowth stops",
-            "not supported": "regrowth does not stop",
-            "inconclusive": "whether regrowth stops is not decided by these replicates",
+            "supported": _("regrowth stops"),
+            "not supported": _("regrowth does not stop"),
+            "inconclusive": _("whether regrowth stops is not decided by these replicates"),
         }[verdict]
-        text = (
-            f"{ALONE_LABEL[alone]} ({alone}): {does} (item rebound "
-            f"{ratio(ests['items'])}, agency rebound {ratio(ests['agencies'])}, threshold "
-            f"{threshold:g})"
-        )
+        values = {
+            "label": _(ALONE_LABEL[alone]),
+            "name": alone,
+            "does": does,
+            "items": ratio(ests["items"], lang),
+            "agencies": ratio(ests["agencies"], lang),
+            "threshold": f"{threshold:g}",
+        }
         if together in names and "realisation_end" in runs:
             mine = estimate(part["realisation_end"])
             both = estimate(runs.loc[runs["scenario"] == together, "realisation_end"])
-            text += (
-                f"; realisation rate in the last 12 months {mine.mean:.0%} against "
-                f"{both.mean:.0%} with {scenario_label(together)}"
+            said = _(
+                "{label} ({name}): {does} (item rebound {items}, agency rebound {agencies}, "
+                "threshold {threshold}); realisation rate in the last 12 months {mine} against "
+                "{both} with {together}."
             )
-        out.append(text + ".")
+            values.update(
+                mine=f"{mine.mean:.0%}",
+                both=f"{both.mean:.0%}",
+                together=scenario_label(together, lang),
+            )
+        else:
+            said = _(
+                "{label} ({name}): {does} (item rebound {items}, agency rebound {agencies}, "
+                "threshold {threshold})."
+            )
+        out.append(said.format(**values))
     return out
 
 
-def screening_sentences(runs: pd.DataFrame | None, factors: int, threshold: float) -> list[str]:
+def screening_sentences(
+    runs: pd.DataFrame | None, factors: int, threshold: float, lang: str = "en"
+) -> list[str]:
     """How often regrowth stops across the screening runs, where every screened assumption moves
     (does a scenario's verdict survive the assumptions?)."""
     if runs is None or runs.empty:
         return []
+    _ = i18n.t(lang)
     out = []
     for s, part in runs.groupby("scenario", sort=False):
         items = part["items_rebound"].to_numpy(float)
@@ -267,93 +369,148 @@ def screening_sentences(runs: pd.DataFrame | None, factors: int, threshold: floa
         if not n:
             continue
         out.append(
-            f"Across the {n} screening runs of {scenario_label(s)} ({factors} assumed or calibrated "
-            f"parameters each varied over its plausible range), regrowth stopped "
-            f"(both rebound ratios below {threshold:g}) in {stops} ({stops / n:.0%}) and "
-            f"continued in {n - stops}."
+            _(
+                "Across the {runs} screening runs of {scenario} ({factors} assumed or calibrated "
+                "parameters each varied over its plausible range), regrowth stopped (both rebound "
+                "ratios below {threshold}) in {stops} ({share}) and continued in {rest}."
+            ).format(
+                runs=n,
+                scenario=scenario_label(s, lang),
+                factors=factors,
+                threshold=f"{threshold:g}",
+                stops=stops,
+                share=f"{stops / n:.0%}",
+                rest=n - stops,
+            )
         )
     return out
 
 
-def prim_sentence(box: Any, threshold: float) -> str:
+def prim_sentence(box: Any, threshold: float, lang: str = "en") -> str:
+    _ = i18n.t(lang)
     if box.runs == 0:
-        return "PRIM had no finished runs."
-    base = f"{box.of_interest} of {box.runs} sampled runs ({box.of_interest / box.runs:.0%})"
+        return _("PRIM had no finished runs.")
+    values = {
+        "of_interest": box.of_interest,
+        "runs": box.runs,
+        "share": f"{box.of_interest / box.runs:.0%}",
+        "threshold": f"{threshold:g}",
+    }
     if box.box.empty:
-        return (
-            f"In {base} the item rebound ratio stayed below {threshold:g}; PRIM found no restriction "
-            "of the parameters that separates them from the others."
-        )
-    limits = listing(
+        return _(
+            "In {of_interest} of {runs} sampled runs ({share}) the item rebound ratio stayed below "
+            "{threshold}; PRIM found no restriction of the parameters that separates them from "
+            "the others."
+        ).format(**values)
+    values["limits"] = i18n.listing(
         [
             f"{r['parameter'].split('.', 1)[-1]} {r['low']:.3g}-{r['high']:.3g}"
             for r in box.box.to_dict("records")
-        ]
+        ],
+        lang,
     )
-    quality = (
-        ""
+    values.update(
+        coverage=f"{box.coverage:.0%}", density=f"{box.density:.0%}", bar=f"{box.bar:.0%}"
+    )
+    said = (
+        _(
+            "The item rebound ratio stays below {threshold} in {of_interest} of {runs} sampled "
+            "runs ({share}); PRIM's box is {limits}: coverage {coverage} (share of all such runs "
+            "inside it), density {density} (share of the box's runs that are such runs)."
+        )
         if box.reached_density
-        else f" (no box reached the density bar of {box.bar:.0%}; this is the densest)"
+        else _(
+            "The item rebound ratio stays below {threshold} in {of_interest} of {runs} sampled "
+            "runs ({share}); PRIM's box is {limits}: coverage {coverage} (share of all such runs "
+            "inside it), density {density} (share of the box's runs that are such runs) (no box "
+            "reached the density bar of {bar}; this is the densest)."
+        )
     )
-    return (
-        f"The item rebound ratio stays below {threshold:g} in {base}; PRIM's box is {limits}: coverage "
-        f"{box.coverage:.0%} (share of all such runs inside it), density {box.density:.0%} (share of the "
-        f"box's runs that are such runs){quality}."
-    )
+    return said.format(**values)
 
 
 def sensitivity_sentence(
-    sobol: pd.DataFrame | None, morris: pd.DataFrame | None, threshold: float = 0.2
+    sobol: pd.DataFrame | None,
+    morris: pd.DataFrame | None,
+    threshold: float = 0.2,
+    lang: str = "en",
 ) -> list[str]:
     """The assumptions each conclusion rests on: the largest total-order effects (or mu*), with
     how far to trust them (an outcome that hardly varies, or intervals wider than the indices)."""
+    _ = i18n.t(lang)
     out = []
     if sobol is not None and len(sobol):
         for (s, o), part in sobol.groupby(["scenario", "outcome"], sort=False):
             if o not in ("items_rebound", "agencies_rebound"):
                 continue
             top = part.sort_values("ST", ascending=False).head(2)
-            named = listing(
+            named = i18n.listing(
                 [
                     f"{f.split('.', 1)[-1]} (ST {st:.2f} ± {c:.2f})"
                     for f, st, c in zip(top["factor"], top["ST"], top["ST_conf"])
-                ]
+                ],
+                lang,
             )
             sd = part["output_sd"].iloc[0]
-            text = (
-                f"The {OUTCOMES[o].label} under {scenario_label(s)} (sd {sd:.3f} over the "
-                f"Sobol sample) rests most on {named}"
+            text = _(
+                "The {outcome} under {scenario} (sd {sd} over the Sobol sample) rests most on "
+                "{factors}"
+            ).format(
+                outcome=_(OUTCOMES[o].label),
+                scenario=scenario_label(s, lang),
+                sd=f"{sd:.3f}",
+                factors=named,
             )
             caveats = []
             if sd < threshold / 10:
                 caveats.append(
-                    f"it varies little against the threshold {threshold:g}, so none of these "
-                    "assumptions moves the verdict much"
+                    _(
+                        "it varies little against the threshold {threshold}, so none of these "
+                        "assumptions moves the verdict much"
+                    ).format(threshold=f"{threshold:g}")
                 )
             if (top["ST_conf"] >= top["ST"]).any():
-                caveats.append("the intervals are as wide as the indices: the ranking is uncertain")
-            out.append(text + ("; " + "; ".join(caveats) if caveats else "") + ".")
+                caveats.append(
+                    _("the intervals are as wide as the indices: the ranking is uncertain")
+                )
+            out.append(_("{sentence}.").format(sentence=_("; ").join([text, *caveats])))
     elif morris is not None and len(morris):
         for (s, o), part in morris.groupby(["scenario", "outcome"], sort=False):
             top = part.sort_values("mu_star", ascending=False).head(2)
             out.append(
-                f"The {OUTCOMES[o].label} under {scenario_label(s)} moves most with "
-                f"{listing([f.split('.', 1)[-1] for f in top['factor']])}."
+                _("The {outcome} under {scenario} moves most with {factors}.").format(
+                    outcome=_(OUTCOMES[o].label),
+                    scenario=scenario_label(s, lang),
+                    factors=i18n.listing([f.split(".", 1)[-1] for f in top["factor"]], lang),
+                )
             )
     return out
 
 
-def fact_sentence(fit: pd.DataFrame) -> str:
+def fact_sentence(fit: pd.DataFrame, lang: str = "en") -> str:
+    _ = i18n.t(lang)
     met = [r["target"] for r in fit.to_dict("records") if r["fits"]]
     missed = [
-        f"{r['target']} (model {r['model']:.3f}, observed {_observed(r)})"
+        _("{target} (model {model}, observed {observed})").format(
+            target=r["target"], model=f"{r['model']:.3f}", observed=_observed(r)
+        )
         for r in fit.to_dict("records")
         if not r["fits"]
     ]
-    text = f"{len(met)} of {len(fit)} stylized facts are met within their tolerance"
-    return text + (f"; missed: {listing(missed)}." if missed else ".")
+    if not missed:
+        said = _("{met} of {facts} stylized facts are met within their tolerance.")
+    else:
+        said = _(
+            "{met} of {facts} stylized facts are met within their tolerance; missed: {missed}."
+        )
+    return said.format(met=len(met), facts=len(fit), missed=i18n.listing(missed, lang))
 
 
 def _observed(row: Mapping[str, Any]) -> str:
     lo, hi = row["observed_low"], row["observed_high"]
     return f"{lo:.3f}" if lo == hi else f"{lo:.3f}-{hi:.3f}"
+
+
+def verdict_rule(lang: str = "en") -> str:
+    """The verdict rule (this module's docstring) in `lang`."""
+    return i18n.t(lang)(VERDICT_RULE)

@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from analysis.cascade import order_label  # noqa: E402
 from analysis.factorial import CELLS, Factorial  # noqa: E402
 from analysis.fonts import use_cjk_fallback  # noqa: E402
 from analysis.formatting import scenario_label  # noqa: E402
@@ -77,15 +78,16 @@ def series_figure(
 
 
 def rebound_figure(
-    table: dict[tuple[str, str], Estimate], scenarios: list[str], level: float
+    table: dict[tuple[str, str], Estimate], scenarios: list[str], level: float, lang: str = "en"
 ) -> plt.Figure:
     """Rebound ratio per scenario: replicates' median and 10-90 %, and the mean with its CI."""
+    _ = translate(lang)
     fig, axes = plt.subplots(1, 3, figsize=(12, 0.45 * len(scenarios) + 1.6), sharey=True)
     for ax, q in zip(axes, QUANTITIES):
         for y, s in enumerate(scenarios):
             e = table[(s, f"{q}_rebound")]
             if e.n == 0:
-                ax.text(0.02, y, "no measured cut", va="center", fontsize=8, color="grey")
+                ax.text(0.02, y, _("no measured cut"), va="center", fontsize=8, color="grey")
                 continue
             ax.hlines(y + 0.15, e.q10, e.q90, color="tab:blue", lw=3, alpha=0.5)
             ax.plot(e.median, y + 0.15, "o", color="tab:blue", ms=5)
@@ -105,20 +107,30 @@ def rebound_figure(
         ax.set_xlim(-0.03, 1.03)
         ax.set_ylim(len(scenarios) - 0.5, -0.5)
         ax.axvline(0.5, color="grey", lw=0.6, ls=":")
-        ax.set_title(f"{q}", fontsize=10)
-        ax.set_xlabel("share of a cut that came back")
-    axes[0].set_yticks(range(len(scenarios)), [scenario_label(s) for s in scenarios])
+        ax.set_title(quantity_title(q, lang), fontsize=10)
+        ax.set_xlabel(_("share of a cut that came back"))
+    axes[0].set_yticks(range(len(scenarios)), [scenario_label(s, lang) for s in scenarios])
     fig.suptitle(
-        f"Rebound ratio (lower is better): blue = median and 10-90 % of replicates, "
-        f"black = mean and {100 * level:.0f} % CI",
+        _(
+            "Rebound ratio (lower is better): blue = median and 10-90 % of replicates, "
+            "black = mean and {level} CI"
+        ).format(level=f"{100 * level:.0f} %"),
         fontsize=10,
     )
     fig.tight_layout()
     return fig
 
 
-def factorial_figure(runs: pd.DataFrame, results: list[Factorial], level: float) -> plt.Figure:
+def quantity_title(q: str, lang: str = "en") -> str:
+    """A panel's title for a quantity: its key in English ('items'), its term in Chinese."""
+    return q if lang == "en" else translate(lang)(QUANTITIES[q])
+
+
+def factorial_figure(
+    runs: pd.DataFrame, results: list[Factorial], level: float, lang: str = "en"
+) -> plt.Figure:
     """Interaction plots: mean per cell, pressure off/on on x, technology off/on as two lines."""
+    _ = translate(lang)
     fig, axes = plt.subplots(1, len(results), figsize=(3.4 * len(results), 3.6), squeeze=False)
     for ax, f in zip(axes[0], results):
         m = METRICS[f.metric]
@@ -129,14 +141,20 @@ def factorial_figure(runs: pd.DataFrame, results: list[Factorial], level: float)
                 [0, 1],
                 [means.get(c, float("nan")) for c in cells],
                 style,
-                label=f"technology {'on' if tech else 'off'}",
+                label=_("technology on") if tech else _("technology off"),
             )
-        ax.set_xticks([0, 1], ["pressure off", "pressure on"])
+        ax.set_xticks([0, 1], [_("pressure off"), _("pressure on")])
         e = f.interaction
-        ci = f"[{e.lo:.3g}, {e.hi:.3g}]" if math.isfinite(e.lo) else "n/a"
+        ci = f"[{e.lo:.3g}, {e.hi:.3g}]" if math.isfinite(e.lo) else _("n/a")
+        better = _("lower is better") if m.better == "lower" else _("higher is better")
         ax.set_title(
-            f"{m.label}\ninteraction {e.mean:.3g}, {100 * level:.0f} % CI {ci}"
-            f"\n({m.better} is better)",
+            _("{metric}\ninteraction {value}, {level} CI {interval}\n({better})").format(
+                metric=m.label_in(lang),
+                value=f"{e.mean:.3g}",
+                level=f"{100 * level:.0f} %",
+                interval=ci,
+                better=better,
+            ),
             fontsize=8,
         )
         ax.legend(fontsize=7, frameon=False)
@@ -145,10 +163,11 @@ def factorial_figure(runs: pd.DataFrame, results: list[Factorial], level: float)
 
 
 def formalism_figure(
-    table: dict[tuple[str, str], Estimate], scenarios: list[str], level: float
+    table: dict[tuple[str, str], Estimate], scenarios: list[str], level: float, lang: str = "en"
 ) -> plt.Figure:
     """Per scenario: realisation as applicants experienced it and as bureaus' records report it
     (means of the last 12 months, with CIs), and the share of reported cuts made on paper."""
+    _ = translate(lang)
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 0.45 * len(scenarios) + 1.6), sharey=True)
     for y, s in enumerate(scenarios):
         true, told = table[(s, "realisation_rate_end")], table[(s, "realisation_rate_reported_end")]
@@ -162,26 +181,29 @@ def formalism_figure(
             right.barh(y, share.mean, color="tab:orange", alpha=0.7)
             if math.isfinite(share.lo):
                 right.hlines(y, share.lo, share.hi, color="black", lw=1)
-    left.plot([], [], "o", color="tab:blue", label="as applicants went")
-    left.plot([], [], "s", color="tab:red", label="as bureaus' records report it")
+    left.plot([], [], "o", color="tab:blue", label=_("as applicants went"))
+    left.plot([], [], "s", color="tab:red", label=_("as bureaus' records report it"))
     left.legend(fontsize=8, frameon=False, loc="lower right")
     left.set_xlim(0, 1.02)
-    left.set_xlabel(f"realisation rate, last 12 months (mean, {level:.0%} CI)")
+    left.set_xlabel(
+        _("realisation rate, last 12 months (mean, {level} CI)").format(level=f"{level:.0%}")
+    )
     right.set_xlim(0, 1.02)
-    right.set_xlabel("share of reported item cuts made only on paper, since the launch")
-    left.set_yticks(range(len(scenarios)), [scenario_label(s) for s in scenarios], fontsize=9)
+    right.set_xlabel(_("share of reported item cuts made only on paper, since the launch"))
+    left.set_yticks(range(len(scenarios)), [scenario_label(s, lang) for s in scenarios], fontsize=9)
     left.invert_yaxis()
     fig.suptitle(
-        "Paper compliance: what is reported against what applicants experience", fontsize=11
+        _("Paper compliance: what is reported against what applicants experience"), fontsize=11
     )
     fig.tight_layout()
     return fig
 
 
 def cascade_figure(
-    views: dict[str, pd.DataFrame], scenarios: list[str], top: int = 5
+    views: dict[str, pd.DataFrame], scenarios: list[str], top: int = 5, lang: str = "en"
 ) -> plt.Figure:
     """Share of replicates showing each order of first changes, per scenario, one panel a view."""
+    _ = tr = translate(lang)  # `tr`: the views' names and the orders, words of the data
     views = {k: v for k, v in views.items() if not v.empty}
     fig, axes = plt.subplots(
         1,
@@ -202,22 +224,22 @@ def cascade_figure(
             )
             share = (values / counts["runs"]).reindex(scenarios).fillna(0.0)
             ax.barh(
-                [scenario_label(s) for s in scenarios],
+                [scenario_label(s, lang) for s in scenarios],
                 share,
                 left=left,
-                label=o,
+                label=_("other") if o == "other" else order_label(o, lang),
                 color=PALETTE[i % 10],
             )
             left += share
         ax.set_xlim(0, 1)
-        ax.set_xlabel("share of replicates")
-        ax.set_title(title, fontsize=10)
+        ax.set_xlabel(_("share of replicates"))
+        ax.set_title(tr(title), fontsize=10)
         ax.legend(
             fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2
         )
     axes[0][0].invert_yaxis()
     fig.suptitle(
-        "Order of the first process, organisational and functional changes after launch",
+        _("Order of the first process, organisational and functional changes after launch"),
         fontsize=10,
     )
     fig.tight_layout()
@@ -253,14 +275,14 @@ def all_figures(
         {
             "name": "rebound",
             "title": _("Rebound ratio"),
-            "png": save(rebound_figure(table, scenarios, level), folder, "rebound"),
+            "png": save(rebound_figure(table, scenarios, level, lang), folder, "rebound"),
         }
     )
     figs.append(
         {
             "name": "formalism",
             "title": _("Paper compliance"),
-            "png": save(formalism_figure(table, scenarios, level), folder, "formalism"),
+            "png": save(formalism_figure(table, scenarios, level, lang), folder, "formalism"),
         }
     )
     if factorials:
@@ -268,14 +290,16 @@ def all_figures(
             {
                 "name": "factorial",
                 "title": _("Pressure x technology"),
-                "png": save(factorial_figure(runs, factorials[:4], level), folder, "factorial"),
+                "png": save(
+                    factorial_figure(runs, factorials[:4], level, lang), folder, "factorial"
+                ),
             }
         )
     figs.append(
         {
             "name": "cascade",
             "title": _("Cascade order"),
-            "png": save(cascade_figure(cascade, scenarios), folder, "cascade"),
+            "png": save(cascade_figure(cascade, scenarios, lang=lang), folder, "cascade"),
         }
     )
     return figs

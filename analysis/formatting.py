@@ -9,17 +9,26 @@ from simulation import i18n
 from simulation.i18n import t
 
 PERCENT_UNITS = ("share", "ratio")
+# the units a number carries after it, per language (English: the source)
+SUFFIXES = {
+    "en": {"points": " pts", "months": " months", "days": " days"},
+    "zh": {"points": " 个百分点", "months": " 个月", "days": " 天"},
+}
+NOT_AVAILABLE = {"en": "n/a", "zh": "不适用"}
 
 
-def number(value: float, unit: str, diff: bool = False, signed: bool = False) -> str:
+def number(
+    value: float, unit: str, diff: bool = False, signed: bool = False, lang: str = "en"
+) -> str:
     """`diff`: a difference (signed; of shares in points). `signed`: a level with its sign."""
     if value is None or not math.isfinite(value):
-        return "n/a"
+        return NOT_AVAILABLE[lang]
+    words = SUFFIXES[lang]
     if unit in PERCENT_UNITS:
-        digits, scale, suffix = 0, 100.0, " pts" if diff else " %"
+        digits, scale, suffix = 0, 100.0, words["points"] if diff else " %"
     else:
         digits, scale = (2 if unit in ("trips", "contacts") else 1), 1.0
-        suffix = {"months": " months", "days": " days"}.get(unit, "")
+        suffix = words.get(unit, "") if unit in ("months", "days") else ""
     text = f"{scale * value:,.{digits}f}"
     if float(text.replace(",", "")) == 0:  # no "-0" or "+0"
         return f"0{suffix}" if not digits else f"{text.lstrip('-')}{suffix}"
@@ -30,9 +39,9 @@ def number(value: float, unit: str, diff: bool = False, signed: bool = False) ->
 def interval(est: Estimate, unit: str, diff: bool = False, lang: str = "en") -> str:
     """'lo to hi' of the mean's CI ('62 to 65 %'), or 'n/a'."""
     if not math.isfinite(est.lo):
-        return "n/a"
-    lo, hi = number(est.lo, unit, diff), number(est.hi, unit, diff)
-    for suffix in (" %", " pts", " months", " days"):
+        return NOT_AVAILABLE[lang]
+    lo, hi = number(est.lo, unit, diff, lang=lang), number(est.hi, unit, diff, lang=lang)
+    for suffix in (" %", *SUFFIXES[lang].values()):
         if lo.endswith(suffix) and hi.endswith(suffix):
             lo = lo[: -len(suffix)]
     return t(lang)("{low} to {high}").format(low=lo, high=hi)
@@ -42,7 +51,7 @@ def mean_with_ci(
     est: Estimate, unit: str, level: float, diff: bool = False, lang: str = "en"
 ) -> str:
     """E.g. '62 %, 95 % CI 58 to 66 %'."""
-    text = number(est.mean, unit, diff)
+    text = number(est.mean, unit, diff, lang=lang)
     if math.isfinite(est.lo):
         text = t(lang)("{mean}, {level} CI {interval}").format(
             mean=text, level=percent(level), interval=interval(est, unit, diff, lang)
@@ -60,6 +69,6 @@ def scenario_label(name: str, lang: str = "en") -> str:
     return t(lang)(label) if lang != "en" else label
 
 
-def listing(parts: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    return i18n.listing(parts, "en")
+def listing(parts: list[str], lang: str = "en") -> str:
+    """'a', 'a and b', 'a, b and c' (Chinese: '甲、乙和丙')."""
+    return i18n.listing(parts, lang)

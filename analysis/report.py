@@ -14,8 +14,16 @@ from typing import Any
 import pandas as pd
 
 from analysis import brief, figures, narrative, robustness, tables
-from analysis.cascade import ARTICLE_ORDER, counts, event_orders, run_orders
-from analysis.context import sweep_context
+from analysis.cascade import (
+    ARTICLE_ORDER,
+    BUREAUS_OWN,
+    EVERY_CHANGE,
+    counts,
+    event_orders,
+    order_label,
+    run_orders,
+)
+from analysis.context import institution_label, sweep_context
 from analysis.factorial import CELLS, factorial, missing_cells
 from analysis.regrowth import default_horizon
 from analysis.stats import describe, differences
@@ -94,7 +102,7 @@ def build_report(
     runs = runs.sort_values(
         ["scenario", "seed"], key=lambda c: c.map(rank) if c.name == "scenario" else c
     )
-    context = sweep_context(sweep_dir, data, runs, scenarios, months, horizon, level)
+    context = sweep_context(sweep_dir, data, runs, scenarios, months, horizon, level, lang)
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
         (out / "figures").mkdir(parents=True)
@@ -124,19 +132,20 @@ def _analyse(
         [] if missing else [factorial(runs, m, METRICS[m].better, level) for m in KEY_METRICS]
     )
     cascade = {
-        "every change": counts(run_orders(results)),
-        "the bureaus' own changes": counts(event_orders(ctx["events"], runs)),
+        EVERY_CHANGE: counts(run_orders(results)),
+        BUREAUS_OWN: counts(event_orders(ctx["events"], runs)),
     }
-    horizon_text = f"{ctx['horizon']} months"
+    _ = i18n.t(lang)
+    horizon_text = _("{months} months").format(months=ctx["horizon"])
     verdicts = robustness.comparison_verdicts(
         runs, table, factorials, robust.table if robust else None, level=level, lang=lang
     )
     figures_text = narrative.answer(
-        runs, table, factorials, missing, horizon_text, level, ctx["sentence"]
+        runs, table, factorials, missing, horizon_text, level, ctx["sentence"], lang
     )
     lines = [verdict_line(v, lang) for v in verdicts]
-    answer = "\n".join([*lines, "", figures_text] if lang == "en" else lines)
-    tables.write_csv(out, table, diffs, factorials, cascade["every change"])
+    answer = "\n".join([*lines, "", figures_text])
+    tables.write_csv(out, table, diffs, factorials, cascade[EVERY_CHANGE])
     runs.to_csv(out / "run_metrics.csv", index=False)
     figs = figures.all_figures(
         results, runs, scenarios, table, factorials, cascade, out / "figures", level, lang
@@ -153,18 +162,21 @@ def _analyse(
         "robustness_source": robust.source if robust else None,
         "figures": figs,
         "scenarios": scenarios,
-        "metric_rows": tables.metric_rows(table, scenarios),
+        "metric_rows": tables.metric_rows(table, scenarios, lang),
         "diff_tables": {
-            b: tables.difference_rows(diffs[b], [s for s in scenarios if s != b])
+            b: tables.difference_rows(diffs[b], [s for s in scenarios if s != b], lang)
             for b in BASELINES
             if diffs[b]
         },
-        "factorial_rows": tables.factorial_rows(factorials),
+        "factorial_rows": tables.factorial_rows(factorials, lang),
         "missing_cells": missing,
-        "cascade": _cascade_rows(cascade, scenarios),
-        "article_order": ARTICLE_ORDER,
+        "cascade": _cascade_rows(cascade, scenarios, lang),
+        "article_order": order_label(ARTICLE_ORDER, lang),
         "cascade_views": list(cascade),
         "cells": CELLS,
+        "institution_labels": {n: institution_label(n, lang) for n in ctx["institution_names"]},
+        "pt_extra_labels": [institution_label(n, lang) for n in ctx["pt_extra"]],
+        "described": {s: i18n.described(s, d, lang) for s, d in ctx["descriptions"].items()},
     }
 
 
@@ -175,7 +187,7 @@ def brief_page(page: dict[str, Any]) -> dict[str, Any]:
         "question": brief.question(page["lang"]),
         "answer": brief.sentences(page["verdicts"], page["lang"]),
         "figure": figure,
-        "sentence": page["sentence"].removeprefix("This sweep: ").rstrip("."),
+        "sentence": page["sweep_size"],
         "robustness_source": page["robustness_source"],
         "scenarios": page["scenarios"],
         "descriptions": {
@@ -204,7 +216,9 @@ def verdict_line(v: dict[str, Any], lang: str = "en") -> str:
     return f"- [{badges}] {v['text']}{figure}"
 
 
-def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[dict]:
+def _cascade_rows(
+    views: dict[str, pd.DataFrame], scenarios: list[str], lang: str = "en"
+) -> list[dict]:
     """Per scenario and view: replicates, how many in the article's order, the orders seen."""
     rows = []
     for s in scenarios:
@@ -223,7 +237,10 @@ def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[
                 {
                     "runs": int(r["runs"]),
                     "article": int(r["article_order"]),
-                    "orders": sorted(seen.items(), key=lambda kv: -kv[1]),
+                    "orders": [
+                        (order_label(o, lang), n)
+                        for o, n in sorted(seen.items(), key=lambda kv: -kv[1])
+                    ],
                 }
             )
         rows.append(row)

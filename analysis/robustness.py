@@ -53,6 +53,20 @@ CELL_WORDS = {
     "bred paper compliance": "yes",
     "no paper compliance": "no",
 }
+FLIPS_EVERYWHERE = "flips in every draw"  # rests_on when no world holds
+# every word a world can give (robustness.csv `verdict` and `shares`)
+VERDICT_WORDS = (
+    "holds",
+    "fails",
+    "came back",
+    "stayed down",
+    "was not cut",
+    "bred paper compliance",
+    "no paper compliance",
+    "more than the sum",
+    "about the sum",
+    "less than the sum",
+)
 CLAIMS = (
     # (number in claims.CLAIM_TEXTS, scenario, whether the claim is that regrowth stops)
     (0, claims.INTERNAL, False),
@@ -216,7 +230,7 @@ def robustness_table(
             rests_on = box_text(box.box)
             coverage, density = box.coverage, box.density
         elif flips.any():
-            rests_on = "flips in every draw"
+            rests_on = FLIPS_EVERYWHERE
         shares = said[known].value_counts(normalize=True)
         rows.append(
             Robustness(
@@ -256,6 +270,46 @@ def _bound(r) -> str:
     if r.low > r.min and r.high < r.max:
         return f"from {r.low:.3g} to {r.high:.3g}"
     return f"below {r.high:.3g}" if r.high < r.max else f"above {r.low:.3g}"
+
+
+def rests_on_text(rests_on: str, lang: str = "en") -> str:
+    """A `rests_on` cell of robustness.csv (box_text's English) in `lang`: the CSV keeps English,
+    a report reads it in its own language."""
+    if lang == "en" or not isinstance(rests_on, str) or not rests_on:
+        return rests_on if isinstance(rests_on, str) else ""
+    _ = i18n.t(lang)
+    if rests_on == FLIPS_EVERYWHERE:
+        return _(FLIPS_EVERYWHERE)
+    parts = []
+    for part in rests_on.split("; "):
+        name, _sep, bound = part.partition(" ")
+        words = bound.split(" ")
+        if words[0] == "from" and len(words) == 4:
+            said = _("{parameter} from {low} to {high}").format(
+                parameter=name, low=words[1], high=words[3]
+            )
+        elif words[0] in ("below", "above") and len(words) == 2:
+            said = (
+                _("{parameter} below {value}")
+                if words[0] == "below"
+                else _("{parameter} above {value}")
+            ).format(parameter=name, value=words[1])
+        else:  # not box_text's shape: leave it as it is
+            said = part
+        parts.append(said)
+    return _("; ").join(parts)
+
+
+def shares_text(shares: str, lang: str = "en") -> str:
+    """A `shares` cell of robustness.csv ('holds 0.750; fails 0.250') in `lang`."""
+    if lang == "en" or not isinstance(shares, str) or not shares:
+        return shares if isinstance(shares, str) else ""
+    _ = i18n.t(lang)
+    parts = []
+    for part in shares.split("; "):
+        word, _sep, share = part.rpartition(" ")
+        parts.append(f"{_(word)} {share}")
+    return _("; ").join(parts)
 
 
 def badge(share: float, robust_share: float = 0.9) -> str:

@@ -8,34 +8,51 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.factorial import Factorial
-from analysis.formatting import interval, number
+from analysis.formatting import NOT_AVAILABLE, interval, number
 from analysis.stats import Estimate
-from analysis.summary import METRICS
+from analysis.summary import METRICS, Metric
+from simulation import i18n
 
 
-def metric_rows(table: dict[tuple[str, str], Estimate], scenarios: list[str]) -> list[dict]:
+def metric_rows(
+    table: dict[tuple[str, str], Estimate], scenarios: list[str], lang: str = "en"
+) -> list[dict]:
     """One row per metric: per scenario the mean with its CI and the band of replicates."""
+    _ = i18n.t(lang)
     rows = []
     for name, m in METRICS.items():
         cells = []
         for s in scenarios:
             e = table.get((s, name))
             if e is None or e.n == 0:
-                cells.append({"main": "n/a", "sub": "no value", "note": e.note if e else None})
+                cells.append(
+                    {
+                        "main": NOT_AVAILABLE[lang],
+                        "sub": _("no value"),
+                        "note": e.note if e else None,
+                    }
+                )
                 continue
             cells.append(
                 {
-                    "main": f"{number(e.mean, m.unit)} [{interval(e, m.unit)}]",
-                    "sub": f"median {number(e.median, m.unit)} "
-                    f"({number(e.q10, m.unit)} to {number(e.q90, m.unit)}), n={e.n}",
+                    "main": f"{number(e.mean, m.unit, lang=lang)} "
+                    f"[{interval(e, m.unit, lang=lang)}]",
+                    "sub": _("median {median} ({low} to {high}), n={n}").format(
+                        median=number(e.median, m.unit, lang=lang),
+                        low=number(e.q10, m.unit, lang=lang),
+                        high=number(e.q90, m.unit, lang=lang),
+                        n=e.n,
+                    ),
                     "note": e.note,
                 }
             )
-        rows.append({"metric": m.label, "name": name, "better": m.better, "cells": cells})
+        rows.append(_row(m, name, cells, lang))
     return rows
 
 
-def difference_rows(diffs: dict[tuple[str, str], Estimate], scenarios: list[str]) -> list[dict]:
+def difference_rows(
+    diffs: dict[tuple[str, str], Estimate], scenarios: list[str], lang: str = "en"
+) -> list[dict]:
     """One row per metric: per scenario the paired difference against the baseline, with its CI;
     `tone` is 'better' or 'worse' when the CI excludes zero."""
     rows = []
@@ -47,17 +64,35 @@ def difference_rows(diffs: dict[tuple[str, str], Estimate], scenarios: list[str]
                 cells.append({"main": "—", "tone": ""})
                 continue
             if e.n == 0:
-                cells.append({"main": "n/a", "tone": "", "note": e.note})
+                cells.append({"main": NOT_AVAILABLE[lang], "tone": "", "note": e.note})
                 continue
             cells.append(
                 {
-                    "main": f"{number(e.mean, m.unit, True)} [{interval(e, m.unit, True)}]",
+                    "main": f"{number(e.mean, m.unit, True, lang=lang)} "
+                    f"[{interval(e, m.unit, True, lang)}]",
                     "tone": _tone(e, m.better),
                     "note": e.note,
                 }
             )
-        rows.append({"metric": m.label, "name": name, "better": m.better, "cells": cells})
+        rows.append(_row(m, name, cells, lang))
     return rows
+
+
+def better_word(better: str, lang: str = "en") -> str:
+    """The better direction of a metric as a table shows it: 'lower' in English, the catalogue's
+    words in Chinese (message 'better: lower', '越低越好')."""
+    if lang == "en" or not better:
+        return better
+    return i18n.t(lang)(f"better: {better}")
+
+
+def _row(m: Metric, name: str, cells: list[dict], lang: str) -> dict:
+    return {
+        "metric": m.label_in(lang),
+        "name": name,
+        "better": better_word(m.better, lang),
+        "cells": cells,
+    }
 
 
 def _tone(e: Estimate, better: str) -> str:
@@ -67,22 +102,27 @@ def _tone(e: Estimate, better: str) -> str:
     return "better" if good else "worse"
 
 
-def factorial_rows(results: list[Factorial]) -> list[dict]:
+def factorial_rows(results: list[Factorial], lang: str = "en") -> list[dict]:
+    tr = i18n.t(lang)  # the verdict, a word of the data
     rows = []
     for f in results:
         m = METRICS[f.metric]
+        change = {
+            part: number(getattr(f, part).mean, m.unit, True, lang=lang)
+            for part in ("pressure", "technology", "sum_alone", "both", "interaction")
+        }
         rows.append(
             {
-                "metric": m.label,
-                "better": m.better,
-                "pressure": number(f.pressure.mean, m.unit, True),
-                "technology": number(f.technology.mean, m.unit, True),
-                "sum": number(f.sum_alone.mean, m.unit, True),
-                "both": number(f.both.mean, m.unit, True),
-                "interaction": f"{number(f.interaction.mean, m.unit, True)} "
-                f"[{interval(f.interaction, m.unit, True)}]",
+                "metric": m.label_in(lang),
+                "better": better_word(m.better, lang),
+                "pressure": change["pressure"],
+                "technology": change["technology"],
+                "sum": change["sum_alone"],
+                "both": change["both"],
+                "interaction": f"{change['interaction']} "
+                f"[{interval(f.interaction, m.unit, True, lang)}]",
                 "n": f.interaction.n,
-                "verdict": f.verdict,
+                "verdict": tr(f.verdict),
                 "note": f.interaction.note,
             }
         )

@@ -11,18 +11,23 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from analysis.discovery import PrimResult  # noqa: E402
+from analysis.fonts import use_cjk_fallback  # noqa: E402
 from analysis.formatting import scenario_label  # noqa: E402
 from analysis.outcomes import OUTCOMES  # noqa: E402
 from analysis.phase import PRESSURE, TECHNOLOGY  # noqa: E402
+from simulation import i18n  # noqa: E402
+
+use_cjk_fallback()  # a Chinese report's figures have every glyph
 
 
 def short(name: str) -> str:
     return name.split(".", 1)[-1]
 
 
-def morris_figure(indices: pd.DataFrame, top: int = 25) -> plt.Figure:
+def morris_figure(indices: pd.DataFrame, top: int = 25, lang: str = "en") -> plt.Figure:
     """Heat map of scaled mu* (1 = the outcome's most influential factor), one panel per scenario;
     the `top` factors by their largest effect (morris.csv holds them all)."""
+    _ = i18n.t(lang)
     scenarios = list(dict.fromkeys(indices["scenario"]))
     ranked = indices.groupby("factor")["mu_star_scaled"].max().sort_values(ascending=False)
     order = ranked.index[:top]
@@ -41,13 +46,13 @@ def morris_figure(indices: pd.DataFrame, top: int = 25) -> plt.Figure:
         image = ax.imshow(grid.to_numpy(float), cmap="Blues", vmin=0, vmax=1, aspect="auto")
         ax.set_xticks(
             range(grid.shape[1]),
-            [OUTCOMES[o].label for o in grid.columns],
+            [_(OUTCOMES[o].label) for o in grid.columns],
             rotation=40,
             ha="right",
             fontsize=8,
         )
         ax.set_yticks(range(len(order)), [short(f) for f in order], fontsize=8)
-        ax.set_title(scenario_label(s), fontsize=10)
+        ax.set_title(scenario_label(s, lang), fontsize=10)
         for (i, j), v in np.ndenumerate(grid.to_numpy(float)):
             if np.isfinite(v) and v >= 0.3:
                 ax.text(
@@ -60,15 +65,19 @@ def morris_figure(indices: pd.DataFrame, top: int = 25) -> plt.Figure:
                     color="white" if v > 0.6 else "black",
                 )
     fig.subplots_adjust(left=0.22, bottom=0.22, right=0.86, top=0.9, wspace=0.08)
-    fig.colorbar(image, ax=axes[0].tolist(), shrink=0.6, label="mu* / largest mu* of the outcome")
+    fig.colorbar(
+        image, ax=axes[0].tolist(), shrink=0.6, label=_("mu* / largest mu* of the outcome")
+    )
     fig.suptitle(
-        "Morris screening: mean absolute elementary effect (mu*), scaled per outcome", fontsize=11
+        _("Morris screening: mean absolute elementary effect (mu*), scaled per outcome"),
+        fontsize=11,
     )
     return fig
 
 
-def sobol_figure(indices: pd.DataFrame) -> plt.Figure:
+def sobol_figure(indices: pd.DataFrame, lang: str = "en") -> plt.Figure:
     """First-order (S1) and total (ST) Sobol indices with CIs, one panel per scenario x outcome."""
+    _ = i18n.t(lang)
     scenarios = list(dict.fromkeys(indices["scenario"]))
     outcomes = [o for o in OUTCOMES if o in set(indices["outcome"])]
     fig, axes = plt.subplots(
@@ -89,24 +98,30 @@ def sobol_figure(indices: pd.DataFrame) -> plt.Figure:
                 0.36,
                 xerr=part["S1_conf"],
                 color="#9ecae1",
-                label="first order S1",
+                label=_("first order S1"),
             )
             ax.barh(
-                y + 0.18, part["ST"], 0.36, xerr=part["ST_conf"], color="#3182bd", label="total ST"
+                y + 0.18,
+                part["ST"],
+                0.36,
+                xerr=part["ST_conf"],
+                color="#3182bd",
+                label=_("total ST"),
             )
             ax.set_yticks(y, [short(f) for f in part["factor"]], fontsize=7)
             ax.set_xlim(-0.05, 1.05)
             ax.axvline(0, color="grey", lw=0.5)
-            ax.set_title(f"{OUTCOMES[o].label}\n{scenario_label(s)}", fontsize=8)
+            ax.set_title(f"{_(OUTCOMES[o].label)}\n{scenario_label(s, lang)}", fontsize=8)
     axes[0, 0].legend(fontsize=7, frameon=False, loc="lower right")
-    fig.suptitle("Sobol indices with 95 % bootstrap intervals", fontsize=11)
+    fig.suptitle(_("Sobol indices with 95 % bootstrap intervals"), fontsize=11)
     fig.tight_layout()
     return fig
 
 
-def phase_figure(table: pd.DataFrame, threshold: float) -> plt.Figure:
+def phase_figure(table: pd.DataFrame, threshold: float, lang: str = "en") -> plt.Figure:
     """Heat maps of the mean rebound ratio of items and agencies over pressure x technology, with
     the contour where the ratio falls below `threshold` (regrowth stops)."""
+    _ = i18n.t(lang)
     pressures = np.sort(table[PRESSURE].unique())
     levels = np.sort(table[TECHNOLOGY].unique())
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
@@ -127,12 +142,21 @@ def phase_figure(table: pd.DataFrame, threshold: float) -> plt.Figure:
         ax.set_xlim(_edges(pressures)[[0, -1]])
         ax.set_ylim(_edges(levels)[[0, -1]])
         ax.set_xlabel(
-            "pressure strength (1 = the table's; 0 = no outside or top-down pressure)", fontsize=9
+            _("pressure strength (1 = the table's; 0 = no outside or top-down pressure)"),
+            fontsize=9,
         )
-        ax.set_ylabel("technology level 36 months after the launch")
-        ax.set_title(f"{OUTCOMES[outcome].label}: mean over seeds", fontsize=10)
-        fig.colorbar(mesh, ax=ax, label="rebound ratio (0 nothing came back, 1 all)")
-    fig.suptitle(f"Where regrowth stops: black contour = rebound ratio {threshold:g}", fontsize=11)
+        ax.set_ylabel(_("technology level 36 months after the launch"))
+        ax.set_title(
+            _("{outcome}: mean over seeds").format(outcome=_(OUTCOMES[outcome].label)),
+            fontsize=10,
+        )
+        fig.colorbar(mesh, ax=ax, label=_("rebound ratio (0 nothing came back, 1 all)"))
+    fig.suptitle(
+        _("Where regrowth stops: black contour = rebound ratio {threshold}").format(
+            threshold=f"{threshold:g}"
+        ),
+        fontsize=11,
+    )
     fig.tight_layout()
     return fig
 
@@ -146,19 +170,22 @@ def _edges(centres: np.ndarray) -> np.ndarray:
     return np.concatenate([[c[0] - (mid[0] - c[0])], mid, [c[-1] + (c[-1] - mid[-1])]])
 
 
-def prim_figure(result: PrimResult, bounds: dict[str, tuple[float, float]]) -> plt.Figure:
+def prim_figure(
+    result: PrimResult, bounds: dict[str, tuple[float, float]], lang: str = "en"
+) -> plt.Figure:
     """Left: PRIM's peeling trajectory (coverage against density), the reported box marked.
     Right: the box's limits on each restricted parameter, as a share of the sampled range."""
+    _ = i18n.t(lang)
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
     t = result.trajectory
     sc = axes[0].scatter(t["coverage"], t["density"], c=t["res_dim"], cmap="viridis", s=14)
     axes[0].scatter(
         [result.coverage], [result.density], s=120, facecolors="none", edgecolors="#d7301f", lw=2
     )
-    axes[0].set_xlabel("coverage (share of the runs of interest inside the box)")
-    axes[0].set_ylabel("density (share of the box's runs that are of interest)")
-    axes[0].set_title("PRIM peeling trajectory (red: the reported box)", fontsize=10)
-    fig.colorbar(sc, ax=axes[0], label="restricted parameters")
+    axes[0].set_xlabel(_("coverage (share of the runs of interest inside the box)"))
+    axes[0].set_ylabel(_("density (share of the box's runs that are of interest)"))
+    axes[0].set_title(_("PRIM peeling trajectory (red: the reported box)"), fontsize=10)
+    fig.colorbar(sc, ax=axes[0], label=_("restricted parameters"))
     ax = axes[1]
     box = result.box
     if box.empty:
@@ -166,8 +193,10 @@ def prim_figure(result: PrimResult, bounds: dict[str, tuple[float, float]]) -> p
         ax.text(
             0.0,
             0.5,
-            f"No restriction: {result.of_interest} of {result.runs} runs are of interest,\n"
-            "PRIM has nothing to separate.",
+            _(
+                "No restriction: {of_interest} of {runs} runs are of interest,\n"
+                "PRIM has nothing to separate."
+            ).format(of_interest=result.of_interest, runs=result.runs),
             fontsize=10,
             va="center",
         )
@@ -182,7 +211,7 @@ def prim_figure(result: PrimResult, bounds: dict[str, tuple[float, float]]) -> p
         ax.text(1.02, i, f"{row['low']:.3g} - {row['high']:.3g}", va="center", fontsize=8)
     ax.set_yticks(range(len(box)), [short(p) for p in box["parameter"]], fontsize=8)
     ax.set_xlim(0, 1.35)
-    ax.set_xlabel("the box within each parameter's sampled range (0 = lowest, 1 = highest)")
-    ax.set_title("The box: restricted parameters", fontsize=10)
+    ax.set_xlabel(_("the box within each parameter's sampled range (0 = lowest, 1 = highest)"))
+    ax.set_title(_("The box: restricted parameters"), fontsize=10)
     fig.tight_layout()
     return fig

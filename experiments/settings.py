@@ -90,12 +90,20 @@ class StudySettings:
 
 
 @dataclass(frozen=True)
+class ValidationReportSettings:
+    # the comparison's ReportSettings holds keys that mean nothing here (horizon, robustness):
+    # the same `report.lang` key, on its own
+    lang: str = setting("en", "language of the validation report: en or zh (rerun on a finished sweep to re-render it)")
+
+
+@dataclass(frozen=True)
 class ValidateSettings(Parameters):
     mode: str = setting("quick", "quick or full (the preset validate_full)")
     stages: list[str] = listed(["check", "morris", "sobol", "phase", "prim", "robustness"], "stages to run, in order")
     calibration: str | None = setting(None, "a calibration file (reform-calibrate's calibration.yaml) applied over the table")
     batch_size: int | None = setting(None, "jobs handed to the launcher at once; null: all", ONE_UP)
     study: StudySettings = field(default_factory=StudySettings)
+    report: ValidationReportSettings = field(default_factory=ValidationReportSettings)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ Stages (experiments/validation_stages.py): the calibration check, Morris screeni
 of the most influential factors, the pressure x technology phase diagram and PRIM scenario
 discovery. Every run is a job of Hydra's launcher (joblib by default) written into one sweep
 directory through experiments.sweep, as the scenario comparison's runs are; rerunning the same
-command resumes. The validation report goes to `<sweep>/report/index.html`.
+command resumes. The validation report goes to `<sweep>/report/index.html`, in English or, with
+`report.lang=zh`, in Chinese; the language changes no run, so rerunning a finished sweep with
+another `report.lang` only re-renders its report.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from experiments.paths import CONF_DIR
 from experiments.sweepdir import is_finished
 from experiments.targets import relative
 from simulation import scenarios
+from simulation.i18n import LANGUAGES
 
 PROGRAM = "reform-validate"
 CONFIG = "validate"
@@ -79,7 +82,13 @@ def app(cfg: DictConfig) -> None:
         runner = here.runner(PROGRAM, settings, cfg.batch_size, validate_task, extra=common)
         results = run_stages(runner, list(cfg.stages), base, study)
         report = build_validation_report(
-            sweep_dir, results, study, settings, runner.commands(), calibration_in_force()
+            sweep_dir,
+            results,
+            study,
+            settings,
+            runner.commands(),
+            calibration_in_force(),
+            lang=cfg.report.lang,
         )
     runner.tell(relative(sweep_dir))
     print(f"report: {relative(report.path)}\n")
@@ -133,6 +142,11 @@ def check_app_keys(argv: Sequence[str], config_name: str) -> None:
         fail(PROGRAM, f"stages: must be a non-empty list of {', '.join(vs.STAGES)}, got {stages!r}")
     _check_calibration(cfg.get("calibration"))
     _check_study(cfg["study"])
+    if cfg["report"]["lang"] not in LANGUAGES:
+        fail(
+            PROGRAM,
+            f"report.lang: must be one of {', '.join(LANGUAGES)}, got {cfg['report']['lang']!r}",
+        )
 
 
 def composed(config_name: str, argv: Sequence[str]) -> dict[str, Any]:

@@ -170,6 +170,9 @@ def main(argv: list[str] | None = None) -> None:
     # no telemetry and no version check: a classroom may have no internet at all
     solara_settings.telemetry.mixpanel_enable = False
     solara_settings.kernel.cull_timeout = args.session_timeout
+    # Solara's "This website runs on Solara" banner is English only and not ours to translate
+    solara_settings.theme.show_banner = False
+    os.environ["SOLARA_THEME_SHOW_BANNER"] = "False"
     ensure_frontend()
     release_memory_after_sessions()
     print(f"reform-class: the classroom dashboard is at http://{args.host}:{port}/", flush=True)

@@ -258,12 +258,74 @@ def test_reset_builds_a_new_model_from_the_controls(page):
     assert _month(page) == 0 and "seed 9" in texts and "one_window_no_data starts" in texts
 
 
+def test_the_information_card_counts_every_simulated_month(page):
+    page.find(children=["Time: 60"]).assert_single()  # the warm-up
+    page.find(v.Btn, children=["Step"]).widget.click()
+    page.find(children=["Time: 61"]).assert_single()
+
+
+def test_a_language_switch_keeps_the_controls_and_the_model(page):
+    """Controls set in English hold after a switch to Chinese, and Reset uses them."""
+    page.find(v.Btn, children=["Step"]).widget.click()
+    page.find(v.Slider, label="seed").widget.v_model = 9
+    switch = [w for w in page.find(v.BtnToggle).widgets if "中文" in str(w.children)]
+    switch[0].v_model = 1  # English, 中文
+    assert _month_zh(page) == 1  # the same model, now in Chinese
+    page.find(v.Slider, label="随机种子").assert_single()
+    page.find(v.Btn, children=["重置"]).widget.click()
+    texts = " ".join(w.unsafe_innerHTML for w in page.find(solara.widgets.HTML).widgets)
+    assert _month_zh(page) == 0 and "随机种子 9" in texts
+
+
+def _month_zh(rc) -> int:
+    texts = " ".join(w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets)
+    return int(re.search(r"第 (\d+) 个月", texts).group(1))
+
+
 # front-end assets ---------------------------------------------------------------------------
 def test_every_front_end_package_has_the_version_solara_asks_for():
     specs = assets.required()
     names = {spec.rsplit("@", 1)[0] for spec in specs}
-    assert names == set(assets.PACKAGES)
+    assert names == set(assets.PACKAGES) | {spec.rsplit("@", 1)[0] for spec in assets.OWN}
     assert all(re.search(r"@\d", spec) for spec in specs)
+    assert set(assets.OWN) <= set(specs) and assets.FONT in assets.OWN
+    assert all(sha.startswith("sha512-") for sha in assets.OWN.values())
+
+
+def _tarball(path: Path, files: dict[str, str]) -> Path:
+    import io
+    import tarfile
+
+    with tarfile.open(path, "w:gz") as tar:
+        for name, text in files.items():
+            data = text.encode()
+            info = tarfile.TarInfo(f"package/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_the_font_keeps_only_the_weights_the_page_links(tmp_path: Path):
+    """Of a font package, the manifest, the licence, the linked weights' CSS and the woff2 files
+    that CSS names; not the other weights, nor the woff fallbacks."""
+    face = "@font-face {{ src: url(./files/f-{n}-{w}.woff2) format('woff2'), url(./files/f-{n}-{w}.woff); }}"
+    files = {
+        "package.json": "{}",
+        "LICENSE": "OFL",
+        "index.css": "",
+        "300.css": face.format(n=0, w=300),
+    }
+    for w in assets.FONT_WEIGHTS:
+        files[f"{w}.css"] = face.format(n=0, w=w) + face.format(n=1, w=w)
+    for w in (300, *assets.FONT_WEIGHTS):
+        files |= {f"files/f-{n}-{w}.{ext}": "x" for n in (0, 1) for ext in ("woff", "woff2")}
+    target = tmp_path / "cache" / assets.FONT
+    assets._unpack(_tarball(tmp_path / "font.tgz", files), target, assets.font_files)
+    kept = sorted(str(p.relative_to(target)) for p in target.rglob("*") if p.is_file())
+    woff2 = [f"files/f-{n}-{w}.woff2" for w in assets.FONT_WEIGHTS for n in (0, 1)]
+    assert kept == sorted(
+        ["package.json", "LICENSE", *(f"{w}.css" for w in assets.FONT_WEIGHTS), *woff2]
+    )
 
 
 def test_missing_lists_what_a_cache_folder_lacks(tmp_path: Path):

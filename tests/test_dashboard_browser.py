@@ -21,8 +21,10 @@ pytestmark = pytest.mark.browser
 
 MONTH = re.compile(r"(?:Month|Step|Time)\s*[:=]?\s*(\d+)")  # as the acceptance check reads it
 STEP = "button:has-text('Step')"
+READY = f"{STEP}, button:has-text('单步')"  # the controls are there, in either language
 BUDGET = 0.2  # seconds for one step to update every view (issue 4)
 CHARTS_ON_FIRST_TAB = 3
+BAND = 24  # pixels at most between the app bar and the views: the page's own padding
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +55,7 @@ class Session:
         self.page.on("response", lambda r: r.status >= 400 and self.failed.append(r.url))
         self.page.on("requestfailed", lambda r: self.failed.append(r.url))
         self.page.goto(url + query)
-        self.page.locator(STEP).first.wait_for(timeout=60_000)
+        self.page.locator(READY).first.wait_for(timeout=60_000)
         self.wait_for_charts()
 
     def _only_local(self, url: str):
@@ -231,13 +233,14 @@ def test_an_unknown_preset_opens_the_defaults_and_says_so(browser, server):
         s.close()
 
 
-def test_the_projector_view_is_large_enough_to_read_across_a_room(browser, server):
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_projector_view_is_large_enough_to_read_across_a_room(browser, server, lang):
     """`?view=projector` at a projector's 1366 x 768: the month, four numbers and two charts, each
     chart well over the 90 pixels of the full layout, with no blank band above them."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     try:
-        page.goto(server + "?view=projector")
+        page.goto(server + f"?view=projector&lang={lang}")
         page.wait_for_selector(".reform-projector-month", timeout=60_000)
         page.wait_for_function(
             "() => document.querySelectorAll('.reform-vega[data-month] svg, .reform-vega[data-month] canvas').length >= 1",
@@ -246,15 +249,25 @@ def test_the_projector_view_is_large_enough_to_read_across_a_room(browser, serve
         page.wait_for_timeout(500)
         month = page.locator(".reform-projector-month").bounding_box()
         chart = page.locator(".reform-vega").first.bounding_box()
+        bar = page.locator("header").first.bounding_box()
         assert chart["height"] >= 250 and month["y"] < 200
+        assert month["y"] - (bar["y"] + bar["height"]) <= BAND, "a blank band above the month"
+        assert chart["y"] + chart["height"] <= 768, "the charts run below the screen"
         size = page.eval_on_selector(
             ".reform-projector-kpis b", "e => getComputedStyle(e).fontSize"
         )
         assert float(size.rstrip("px")) >= 40
         assert page.locator(".reform-projector-kpis b").count() == 4
-        page.screenshot(path=str(ARTIFACTS / "dashboard-projector.png"))
+        suffix = "" if lang == "en" else "-zh"
+        page.screenshot(path=str(ARTIFACTS / f"dashboard-projector{suffix}.png"))
     finally:
         context.close()
+
+
+def test_the_tabs_start_right_under_the_app_bar(session):
+    tabs = session.page.locator(".v-tabs").first.bounding_box()
+    bar = session.page.locator("header").first.bounding_box()
+    assert tabs["y"] - (bar["y"] + bar["height"]) <= BAND
 
 
 def test_the_dashboard_switches_to_chinese_and_back(browser, server):
@@ -274,5 +287,73 @@ def test_the_dashboard_switches_to_chinese_and_back(browser, server):
         s.page.wait_for_function(
             "() => document.body.innerText.includes('第 0 个月')", timeout=30_000
         )
+    finally:
+        s.close()
+
+
+# the Chinese web font: which of its files the page fetched, and whether the browser has it
+FONT_LOADED = """family => ({
+  files: performance.getEntriesByType('resource').map(e => e.name)
+    .filter(name => name.includes('/@fontsource/') && name.endsWith('.woff2')),
+  loaded: [...document.fonts].filter(f => f.family.replaceAll('"', '') === family
+    && f.status === 'loaded').length,
+  check: document.fonts.check(`16px "${family}"`, '最多跑一次改革'),
+})"""
+
+
+def shown_english(text: str) -> list[str]:
+    """English words in a page's text, but Solara's own banner (tests/test_dashboard_i18n.py)."""
+    from tests.test_dashboard_i18n import english_words
+
+    for name in ("This website runs on Solara", "ENGLISH"):  # the switch's, in capitals
+        text = text.replace(name, "")
+    return english_words([text])
+
+
+def test_the_chinese_dashboard_has_every_view_in_chinese_and_its_own_font(browser, server):
+    """`?lang=zh`: the controls, the network, the journey and the cascade, then the comparison and
+    Info tabs, read in Chinese, charts included; the Chinese font comes from the local CDN
+    folder (the machine has none of its own), and its characters render in it."""
+    from simulation.dashboard.assets import FONT_FAMILY
+
+    s = Session(browser, server, "?lang=zh")
+    try:
+        s.page.wait_for_function(
+            "family => document.fonts.check(`16px \"${family}\"`, '部门网络')",
+            arg=FONT_FAMILY,
+            timeout=30_000,
+        )
+        body = s.page.inner_text("body")
+        for text in (
+            "部门网络",
+            "审批事项",
+            "县",
+            "一位申请人的办事行程",
+            "要办的事",
+            "换一位申请人",
+        ):
+            assert text in body, text
+        for text in ("连锁变化", "重置", "单步", "模型参数", "投诉渠道", "随机种子", "原因"):
+            assert text in body, text
+        charts = " ".join(s.page.locator(".reform-vega svg").all_text_contents())
+        assert "住建" in charts and "综合窗口＋数据共享" in charts and "流程" in charts
+        assert not shown_english(body), shown_english(body)
+        font = s.page.evaluate(FONT_LOADED, FONT_FAMILY)
+        assert font["files"] and font["loaded"] and font["check"], font
+        s.shot("chinese")
+        s.page.get_by_role("tab", name="与体制内改革对比").click()
+        s.page.get_by_text("你的情景").first.wait_for()
+        s.wait_for_charts(1)
+        assert "体制内改革" in s.page.locator("table.reform-compare").inner_text()
+        s.shot("chinese-comparison")
+        s.page.get_by_role("tab", name="说明").click()
+        heading = s.page.locator(".reform-info h3")
+        heading.first.wait_for()
+        assert heading.all_inner_texts()[0] == "这是什么？"
+        assert len(heading.all_inner_texts()) == len(info.SECTIONS)
+        page = s.page.inner_html(".reform-info")  # its `code` spans are identifiers
+        assert not shown_english(page), shown_english(page)
+        s.shot("chinese-info")
+        assert s.outside == [] and s.failed == []
     finally:
         s.close()

@@ -11,8 +11,20 @@ import pytest
 
 from analysis import brief, claims, narrative, robustness
 from analysis.figures import SERIES
+from simulation import catalogue as cat
 from simulation import i18n, scenarios
-from simulation.dashboard import components, presets, series
+from simulation.dashboard import (
+    components,
+    controls,
+    info,
+    itinerary,
+    network,
+    presets,
+    series,
+    timeline,
+)
+from simulation.dashboard.page import MODEL_PARAMS
+from simulation.mechanisms.cascade import CATEGORIES, CATEGORY
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKED = [*ROOT.glob("analysis/*.py"), *ROOT.glob("simulation/**/*.py")]
@@ -31,8 +43,13 @@ def marked_messages() -> set[str]:
         extracted = extract_from_file(
             "jinja2.ext:babel_extract",
             str(path),
-            keywords={"_": None},
-            options={"extensions": "jinja2.ext.i18n", "trim_blocks": "true"},
+            # {% trans %} blocks compile to gettext()/ngettext() calls
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2)},
+            options={
+                "extensions": "jinja2.ext.i18n",
+                "trim_blocks": "true",
+                "newstyle_gettext": "true",
+            },
         )
         for _, message, _, _ in extracted:
             found.add(message if isinstance(message, str) else message[0])
@@ -61,6 +78,23 @@ def test_the_chinese_catalogue_translates_every_marked_text():
         *("indicators month by month", "department network", "this month", "month by month"),
         *("one applicant's journey, trip by trip", series.trends_title()),
         "cascade: process, organisational and functional changes",
+        *(spec["label"] for spec in MODEL_PARAMS.values()),
+        *controls.SWITCH_NAMES.values(),
+        *network.STATES,
+        *network.SIZES,
+        *network.TOOLTIP,
+        *cat.LEVELS,
+        *(f"bureau: {d}" for d in cat.DOMAINS),
+        *(f"bureau, short: {d}" for d in cat.DOMAINS),
+        *(title for _field, title in timeline.TOOLTIP),
+        *CATEGORIES,
+        *(f"change: {kind}" for kind in CATEGORY),
+        *(f"source: {source}" for source in timeline.SOURCES),
+        *itinerary.LEG_TEXTS,
+        *itinerary.HEADINGS,
+        *(f"matter: {m}" for m in itinerary.MATTER_NAMES),
+        *("citizen", "enterprise", "series", "month", "value", "reform-dynamics: classroom"),
+        *info.messages(),
     }
     assert len(texts) > 80
     missing = sorted(m for m in texts if _(m) == m)
@@ -124,3 +158,21 @@ def test_the_brief_answers_in_chinese_from_the_same_verdicts():
     )
     assert third.startswith("在体制外压力下出现了形式主义")
     assert brief.question("zh").endswith("能否阻止反弹？")
+
+
+def test_no_text_is_translated_two_ways_across_the_catalogues():
+    """The catalogues of one language are read as one (simulation/i18n.py): a text two of them
+    translate differently would read one way or the other depending on the files' order."""
+    from babel.messages.pofile import read_po
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po in sorted((i18n.LOCALE_DIR / "zh" / "LC_MESSAGES").glob("*.po")):
+        with po.open("rb") as f:
+            for message in read_po(f, locale="zh"):
+                if not message.id or not message.string:
+                    continue
+                first = seen.setdefault(message.id, (po.name, message.string))
+                if first[1] != message.string:
+                    clashes.append(f"{message.id!r}: {first[0]} and {po.name}")
+    assert not clashes, clashes

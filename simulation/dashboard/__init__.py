@@ -1,1 +1,2 @@
-"""The classroom dashboard (`reform-class`): a Mesa SolaraViz app with one model per browser."""
+"""The classroom dashboard (`reform-class`): a Mesa model in SolaraViz's layout, one model per
+browser, in English or Chinese."""

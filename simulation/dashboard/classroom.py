@@ -1,8 +1,9 @@
 """The model a class drives: one ReformModel built from the dashboard's controls, warmed up to
 the reform launch, with an `internal_reform` twin on the same seed to compare against.
 
-Mesa's SolaraViz rebuilds the model on Reset as `type(model)(**controls, scenario=...)`, so every
-control is a keyword argument here. Nothing in this file knows about the browser.
+Reset rebuilds the model as `type(model)(**controls)` (controls.py; Mesa's SolaraViz adds
+`scenario=...`), so every control is a keyword argument here. Nothing in this file knows about
+the browser.
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ class ClassroomModel(ReformModel):
     """
 
     def __init__(self, rng: Any = None, scenario: Any = None, **settings: Any):
-        # `scenario` is Mesa's experiment object, which SolaraViz's Reset passes (with no
+        # `scenario` is Mesa's experiment object, which SolaraViz's Reset would pass (with no
         # parameters); the reform scenario is the `scenario_name` control
         self.settings = {**DEFAULTS, **settings}
         super().__init__(build_config(self.settings), rng=rng)

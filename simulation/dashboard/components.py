@@ -1,8 +1,9 @@
 """Solara components of the classroom dashboard.
 
-Only the page listens to Mesa's per-session `update_counter`, which SolaraViz bumps after each
-month: every listener costs Solara a render pass of the whole page. The views get the counter
-as an argument (`tick`) and redraw because it changed.
+Only the page listens to Mesa's per-session `update_counter`, which the controls bump after
+each month (controls.py, as SolaraViz does): every listener costs Solara a render pass of the whole page. The views get the counter
+as an argument (`tick`) and redraw because it changed. Every view gets the page's language
+(`lang`) as an argument too: Solara's context did not reach through the side bar.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import ipyvuetify as v
 import solara
+import traitlets
 
-from simulation.dashboard import info, itinerary, network, series, timeline
+from simulation.dashboard import assets, info, itinerary, network, series, timeline
 from simulation.dashboard.vega import Vega
 from simulation.i18n import t as translate
 
@@ -29,6 +32,7 @@ CSS = """
 table.reform-journey, table.reform-compare { border-collapse: collapse; font-size: 12px; }
 .reform-journey td, .reform-journey th, .reform-compare td, .reform-compare th {
   border-bottom: 1px solid #eee; padding: 2px 6px; text-align: left; vertical-align: top; }
+.reform-journey th { white-space: nowrap; }
 .reform-info { max-width: 60em; }
 .reform-preset p { font-size: 13px; margin: 4px 0; }
 .reform-projector-month { font-size: 56px; font-weight: 700; line-height: 1.1; }
@@ -40,6 +44,48 @@ table.reform-journey, table.reform-compare { border-collapse: collapse; font-siz
 .reform-info p, .reform-info li { font-size: 14px; }
 """
 TABS = ("this run", "against internal_reform", "info")
+# Vuetify sets Roboto alone on the application and its type styles (with !important); the CJK
+# font follows it, so Chinese text never falls back to whatever the machine has
+FONT_CSS = f"""
+.v-application, .v-application :is(.display-1, .display-2, .display-3, .display-4, .headline,
+  .title, .subtitle-1, .subtitle-2, .body-1, .body-2, .caption, .overline) {{
+  font-family: {assets.FONT_STACK} !important; }}
+"""
+STYLESHEETS = r"""
+<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() {
+    // from the same CDN folder as the rest of the front end (a local cache; see assets.py)
+    const cdn = window.solara ? window.solara.cdn : "/_solara/cdn";
+    for (const path of this.paths) {
+      const href = `${cdn}/${path}`;
+      if (![...document.querySelectorAll("link")].some(l => l.href.endsWith(href))) {
+        const link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.href = href;
+        document.head.appendChild(link);
+      }
+    }
+  },
+};
+</script>
+"""
+
+
+class StyleSheets(v.VuetifyTemplate):
+    """Links style sheets of the CDN folder into the page's head, once."""
+
+    template = traitlets.Unicode(STYLESHEETS).tag(sync=True)
+    paths = traitlets.List(traitlets.Unicode()).tag(sync=True)
+
+
+@solara.component
+def Fonts() -> None:
+    """The Chinese web font (assets.FONT), linked from the local CDN folder and set after Roboto
+    on the whole page; the charts set it themselves (vega.py)."""
+    solara.Style(FONT_CSS)
+    StyleSheets.element(paths=assets.stylesheets())
 
 
 def raw_html(content: str, css_class: str = "") -> solara.Element:
@@ -102,7 +148,7 @@ def banner_text(model: Any, lang: str = "en") -> str:
     who = _("{citizens} citizens, {firms} firms, seed {seed}").format(
         citizens=f"{pop.citizens:,}", firms=f"{pop.enterprises:,}", seed=model.params.seed
     )
-    scenario = model.scenario_name if lang == "en" else _(model.scenario_name.replace("_", " "))
+    scenario = scenario_label(model.scenario_name, lang)
     if model.month == 0:
         said = _("end of the warm-up; {scenario} starts next month ({who})")
     else:
@@ -135,16 +181,21 @@ def NetworkView(model: Any, tick: int, lang: str = "en") -> None:
     size_by = solara.use_reactive("items")
     county = solara.use_reactive(0)
     with Panel("department network", lang):
-        NetworkControls(size_by, county, model.government.n_counties)
-        Vega(network.spec(model, county.value, size_by.value), model.month)
+        NetworkControls(size_by, county, model.government.n_counties, lang)
+        Vega(network.spec(model, county.value, size_by.value, lang), model.month)
 
 
 @solara.component
-def NetworkControls(size_by: solara.Reactive, county: solara.Reactive, counties: int) -> None:
+def NetworkControls(
+    size_by: solara.Reactive, county: solara.Reactive, counties: int, lang: str = "en"
+) -> None:
     """Kept apart from the chart so that a new month does not redraw the controls."""
+    _ = translate(lang)
     with solara.Row():
-        solara.ToggleButtonsSingle(size_by, ["items", "staff"])
-        solara.SliderInt("county", value=county, min=0, max=counties - 1)
+        with solara.ToggleButtonsSingle(size_by):
+            for size in network.SIZES:
+                solara.Button(_(size), value=size)
+        solara.SliderInt(_("county"), value=county, min=0, max=counties - 1)
 
 
 @solara.component
@@ -153,53 +204,77 @@ def JourneyView(model: Any, tick: int, lang: str = "en") -> None:
     matter = solara.use_reactive("housing_fund_loan")
     number = solara.use_reactive(0)
     story = itinerary.follow(model, matter.value, number.value)
+    said = itinerary.summary(story, matter.value, lang)
     with Panel("one applicant's journey, trip by trip", lang):
-        JourneyControls(matter, number)
-        raw_html(f"<p>{html.escape(itinerary.summary(story, matter.value))}</p>", "reform-note")
-        raw_html(itinerary.table_html(story))
+        JourneyControls(matter, number, lang)
+        raw_html(f"<p>{html.escape(said)}</p>", "reform-note")
+        raw_html(itinerary.table_html(story, lang))
 
 
 @solara.component
-def JourneyControls(matter: solara.Reactive, number: solara.Reactive) -> None:
+def JourneyControls(matter: solara.Reactive, number: solara.Reactive, lang: str = "en") -> None:
+    _ = translate(lang)
+    items = [{"text": itinerary.matter_name(m, lang), "value": m} for m in itinerary.MATTER_NAMES]
     with solara.Row():
-        solara.Select("matter", itinerary.MATTER_NAMES, matter)
-        solara.Button("another applicant", on_click=lambda: number.set(number.value + 1), text=True)
+        solara.v.Select(label=_("matter"), items=items, v_model=matter.value, on_v_model=matter.set)
+        solara.Button(
+            _("another applicant"), on_click=lambda: number.set(number.value + 1), text=True
+        )
 
 
 @solara.component
 def CascadeView(model: Any, tick: int, lang: str = "en") -> None:
     """Process, organisational and functional changes on one time line."""
+    _ = translate(lang)
     with Panel("cascade: process, organisational and functional changes", lang):
-        Vega(timeline.spec(model), model.month)
-        order = html.escape(timeline.order(model))
-        raw_html(
-            f"<p>order of the first changes since the launch: <b>{order}</b></p>", "reform-note"
-        )
+        Vega(timeline.spec(model, lang), model.month)
+        said = html.escape(_("order of the first changes since the launch: {order}"))
+        order = f"<b>{html.escape(timeline.order(model, lang))}</b>"
+        raw_html(f"<p>{said.format(order=order)}</p>", "reform-note")
 
 
 @solara.component
 def ComparisonView(model: Any, tick: int, lang: str = "en") -> None:
     """This month and the trends, side by side with `internal_reform` on the same seed."""
-    head = (
-        f"<tr><th></th><th>{html.escape(series.yours(model))}</th><th>{series.BASELINE}</th></tr>"
-    )
+    _ = translate(lang)
+    names = scenario_names(model, lang)
+    yours, baseline = (html.escape(names[k]) for k in (series.yours(model), series.BASELINE))
+    head = f"<tr><th></th><th>{yours}</th><th>{baseline}</th></tr>"
     body = "".join(
-        f"<tr><td>{html.escape(a)}</td><td>{b}</td><td>{c}</td></tr>"
+        f"<tr><td>{html.escape(_(a))}</td><td>{b}</td><td>{c}</td></tr>"
         for a, b, c in series.comparison_table(model)
     )
-    _ = translate(lang)
     with solara.Div(classes=["reform-grid"]):
         with Panel("this month", lang):
             solara.Text(_("same seed, same warm-up, same controls; only the institutions differ"))
             raw_html(f'<table class="reform-compare">{head}{body}</table>')
         with Panel("month by month", lang):
-            Vega(series.localised(series.comparison_spec(model), lang), model.month)
+            spec = series.localised(series.comparison_spec(model), lang, names)
+            Vega(spec, model.month)
+
+
+def scenario_label(name: str, lang: str) -> str:
+    """A scenario as the page shows it: its file name in English, the catalogue's name in
+    Chinese (the file name where the catalogue has none)."""
+    said = translate(lang)(name.replace("_", " "))
+    return name if lang == "en" or said == name.replace("_", " ") else said
+
+
+def scenario_names(model: Any, lang: str) -> dict[str, str]:
+    """The comparison's two series (yours and the `internal_reform` twin) named in `lang`."""
+    yours = translate(lang)("{scenario} (yours)").format(
+        scenario=scenario_label(model.scenario_name, lang)
+    )
+    return {
+        series.yours(model): series.yours(model) if lang == "en" else yours,
+        series.BASELINE: scenario_label(series.BASELINE, lang),
+    }
 
 
 @solara.component
-def InfoView() -> None:
+def InfoView(lang: str = "en") -> None:
     """The NetLogo-style Info tab."""
-    raw_html(info.to_html(), "reform-info")
+    raw_html(info.to_html(lang=lang), "reform-info")
 
 
 @solara.component
@@ -234,4 +309,4 @@ def MainArea(model: Any, tick: int, lang: str = "en") -> None:
         with solara.lab.Tab(_(TABS[1])):
             ComparisonView(model, tick, lang)
         with solara.lab.Tab(_(TABS[2])):
-            InfoView()
+            InfoView(lang)

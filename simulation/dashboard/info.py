@@ -3,13 +3,16 @@
 Plain text with a light markup ('- ' starts a bullet, `code` marks a name), turned into HTML
 here so the page needs no Markdown renderer (Solara's pulls mermaid and KaTeX from a CDN).
 The text avoids a capitalised 'month', 'step' or 'time' followed by a number: the page's month
-counter must be the first such phrase on the page.
+counter must be the first such phrase on the page. Each heading and each paragraph or bullet
+(without its '- ') is one message of the catalogue, so the Chinese page has the same sections.
 """
 
 from __future__ import annotations
 
 import html
 import re
+
+from simulation.i18n import t as translate
 
 SECTIONS: dict[str, list[str]] = {
     "WHAT IS IT?": [
@@ -52,7 +55,7 @@ SECTIONS: dict[str, list[str]] = {
         "(firms are a tenth of it) and the seed, then press Reset. Changes take effect on Reset.",
         "- Step advances one month; the play button runs month after month (Play Interval sets "
         "the pause between months). The Month counter at the top of the side bar counts from the "
-        "launch; Mesa's Information card counts every simulated month, warm-up included.",
+        "launch; the Information card counts every simulated month, warm-up included.",
         "- The tab 'this run' shows the model; 'against internal_reform' runs `internal_reform` "
         "beside it with the same seed and controls. Every browser has its own model: what you do "
         "here does not change what your classmates see.",
@@ -90,7 +93,7 @@ SECTIONS: dict[str, list[str]] = {
     "RELATED MODELS": [
         "- `reform-compare` runs every scenario over many seeds and reports the rebound of items, "
         "agencies and staff; `reform-run` runs one scenario from the command line.",
-        "- Mesa's example models (Schelling, Boltzmann wealth) use the same SolaraViz interface.",
+        "- Mesa's example models (Schelling, Boltzmann wealth) have the same SolaraViz controls.",
     ],
     "CREDITS AND REFERENCES": [
         "Source article: Li Xiaoyuan (李小园), 'Pressure mechanism and technical support: the "
@@ -108,21 +111,27 @@ SECTIONS: dict[str, list[str]] = {
 }
 
 
-def to_html(sections: dict[str, list[str]] = SECTIONS) -> str:
-    """Headings, paragraphs and bullet lists; all text escaped."""
+def messages(sections: dict[str, list[str]] = SECTIONS) -> list[str]:
+    """Every text the catalogue translates: the headings, then each block without its '- '."""
+    return [*sections, *(b.removeprefix("- ") for blocks in sections.values() for b in blocks)]
+
+
+def to_html(sections: dict[str, list[str]] = SECTIONS, lang: str = "en") -> str:
+    """Headings, paragraphs and bullet lists in `lang`; all text escaped."""
+    _ = translate(lang)
     parts = []
     for title, blocks in sections.items():
-        parts.append(f"<h3>{html.escape(title)}</h3>")
+        parts.append(f"<h3>{html.escape(_(title))}</h3>")
         bullets = []
         for block in blocks + [""]:
             if block.startswith("- "):
-                bullets.append(f"<li>{_inline(block[2:])}</li>")
+                bullets.append(f"<li>{_inline(_(block[2:]))}</li>")
                 continue
             if bullets:
                 parts.append(f"<ul>{''.join(bullets)}</ul>")
                 bullets = []
             if block:
-                parts.append(f"<p>{_inline(block)}</p>")
+                parts.append(f"<p>{_inline(_(block))}</p>")
     return "".join(parts)
 
 

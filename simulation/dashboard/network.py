@@ -3,7 +3,8 @@
 Each level is a ring of the 15 functional bureaus; chords are certificate dependencies (the
 issuer's certificate feeds the user's items), dashed lines join a merged bureau to its host.
 Node size is the items a bureau handles or its staff; colour is one-window membership and data
-sharing.
+sharing. The rows keep the model's English names; `spec` shows them in the page's language
+(bureaus by their Chinese names, e.g. 住建 on the chart and 住房和城乡建设局 in the tooltip).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from simulation import catalogue as cat
+from simulation.i18n import t as translate
 from simulation.items import CUT
 from simulation.model import ReformModel
 
@@ -43,6 +45,19 @@ STATES = {  # colour of each state, in legend order
     "neither": "#9e9e9e",
     "merged into another": "#e0e0e0",
 }
+
+
+SIZES = ("items", "staff")  # what a node's size can show
+TOOLTIP = ("bureau", "level", "state", "items", "staff")
+
+
+def bureau_name(domain: str, lang: str, short: bool = False) -> str:
+    """A bureau as the page shows it: its model name (or two-letter label) in English, its
+    Chinese name (or the usual abbreviation) in Chinese."""
+    if lang == "en":
+        return SHORT[domain] if short else domain
+    key = f"bureau, short: {domain}" if short else f"bureau: {domain}"
+    return translate(lang)(key)
 
 
 def ring_position(domain: int, level: int) -> tuple[float, float]:
@@ -114,23 +129,42 @@ def _edge(a: dict[str, Any], b: dict[str, Any], kind: str) -> dict[str, Any]:
     return {"x": a["x"], "y": a["y"], "x2": b["x"], "y2": b["y"], "kind": kind}
 
 
-def spec(model: ReformModel, county: int, size_by: str = "items") -> dict[str, Any]:
-    """Vega-Lite layers: edges, bureaus, labels and the ring titles."""
+def shown(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A node row with its names in `lang`."""
+    if lang == "en":
+        return row
+    _ = translate(lang)
+    return {
+        **row,
+        "label": bureau_name(row["bureau"], lang, short=True),
+        "bureau": bureau_name(row["bureau"], lang),
+        "level": _(row["level"]),
+        "state": _(row["state"]),
+    }
+
+
+def spec(
+    model: ReformModel, county: int, size_by: str = "items", lang: str = "en"
+) -> dict[str, Any]:
+    """Vega-Lite layers: edges, bureaus, labels and the ring titles, in `lang`."""
+    _ = translate(lang)
     node_rows = nodes(model, county)
+    title = _("bureaus serving county {county}: size = {size}")
+    shown_rows = [shown(row, lang) for row in node_rows]
     return {
         "$schema": SCHEMA,
         "width": 390,
         "height": 165,
         "title": {
-            "text": f"bureaus serving county {county}: size = {size_by}",
+            "text": title.format(county=county, size=_(size_by)),
             "fontSize": 12,
             "anchor": "start",
         },
         "layer": [
             _edge_layer(edges(model, node_rows)),
-            _node_layer(node_rows, size_by),
-            _label_layer(node_rows),
-            _ring_titles(),
+            _node_layer(shown_rows, size_by, lang),
+            _label_layer(shown_rows),
+            _ring_titles(lang),
         ],
         "config": {"view": {"stroke": None}},
     }
@@ -168,7 +202,8 @@ def _edge_layer(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _node_layer(rows: list[dict[str, Any]], size_by: str) -> dict[str, Any]:
+def _node_layer(rows: list[dict[str, Any]], size_by: str, lang: str) -> dict[str, Any]:
+    _ = translate(lang)
     return {
         "data": {"values": rows},
         "mark": {"type": "circle", "opacity": 0.9, "stroke": "#555", "strokeWidth": 0.5},
@@ -184,10 +219,10 @@ def _node_layer(rows: list[dict[str, Any]], size_by: str) -> dict[str, Any]:
                 "field": "state",
                 "type": "nominal",
                 "title": None,
-                "scale": {"domain": list(STATES), "range": list(STATES.values())},
+                "scale": {"domain": [_(s) for s in STATES], "range": list(STATES.values())},
                 "legend": {"orient": "bottom", "columns": 3, "labelFontSize": 10},
             },
-            "tooltip": [{"field": f} for f in ("bureau", "level", "state", "items", "staff")],
+            "tooltip": [{"field": f, "title": _(f)} for f in TOOLTIP],
         },
     }
 
@@ -200,8 +235,9 @@ def _label_layer(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _ring_titles() -> dict[str, Any]:
-    rows = [{"x": i * RING_GAP, "y": 1.4, "label": name} for i, name in enumerate(cat.LEVELS)]
+def _ring_titles(lang: str) -> dict[str, Any]:
+    _ = translate(lang)
+    rows = [{"x": i * RING_GAP, "y": 1.4, "label": _(name)} for i, name in enumerate(cat.LEVELS)]
     return {
         "data": {"values": rows},
         "mark": {"type": "text", "fontSize": 11, "fontWeight": "bold"},

@@ -11,7 +11,8 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from simulation.dashboard.classroom import DEFAULTS, OFF, ON
-from simulation.i18n import LANGUAGES
+from simulation.i18n import LANGUAGES, listing
+from simulation.i18n import t as translate
 
 
 @dataclass(frozen=True)
@@ -59,15 +60,16 @@ PRESETS: dict[str, Preset] = {
 }
 
 
-def from_query(search: str | None) -> tuple[Preset | None, str]:
+def from_query(search: str | None, lang: str = "en") -> tuple[Preset | None, str]:
     """The preset a page address asks for (`preset=<name>` in its query string), and a note for
-    the class when the name is unknown (the page then opens on the defaults)."""
+    the class in `lang` when the name is unknown (the page then opens on the defaults)."""
     name = asked(search, "preset")
     if name is None:
         return None, ""
     if name in PRESETS:
         return PRESETS[name], ""
-    return None, f"No preset '{name}'; the presets are {', '.join(PRESETS)}."
+    note = translate(lang)("No preset '{name}'; the presets are {presets}.")
+    return None, note.format(name=name, presets=listing(list(PRESETS), lang))
 
 
 def settings_of(preset: Preset | None) -> dict[str, Any]:

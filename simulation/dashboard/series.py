@@ -68,20 +68,31 @@ def kpis(model: ReformModel, lang: str = "en") -> list[tuple[str, str]]:
     return now + [(_(label), f"{sum(data.get(col, [])):,.0f}") for col, label in SINCE_LAUNCH]
 
 
-def localised(spec: dict[str, Any], lang: str) -> dict[str, Any]:
-    """A small-multiples spec with its title, panel names and series names in `lang`."""
+def localised(
+    spec: dict[str, Any], lang: str, names: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A small-multiples spec with its title, panel names and series names in `lang`; `names`
+    gives a series' name where the catalogue has none (a scenario's)."""
     if lang == "en":
         return spec
     _ = translate(lang)
-    rows = [{**r, "panel": _(r["panel"]), "series": _(r["series"])} for r in spec["data"]["values"]]
+    names = names or {}
+
+    def name(series: str) -> str:
+        return names.get(series) or _(series)
+
+    rows = [
+        {**r, "panel": _(r["panel"]), "series": name(r["series"])} for r in spec["data"]["values"]
+    ]
     colour = spec["spec"]["layer"][0]["encoding"]["color"]
     colour = {
         **colour,
-        "legend": {**colour["legend"], "values": [_(v) for v in colour["legend"]["values"]]},
-        "scale": {**colour["scale"], "domain": [_(v) for v in colour["scale"]["domain"]]},
+        "legend": {**colour["legend"], "values": [name(v) for v in colour["legend"]["values"]]},
+        "scale": {**colour["scale"], "domain": [name(v) for v in colour["scale"]["domain"]]},
     }
     lines = {**spec["spec"]["layer"][0]}
-    lines["encoding"] = {**lines["encoding"], "color": colour}
+    tooltip = [{**t, "title": _(t["field"])} for t in lines["encoding"]["tooltip"]]
+    lines["encoding"] = {**lines["encoding"], "color": colour, "tooltip": tooltip}
     return {
         **spec,
         "title": {**spec["title"], "text": _(spec["title"]["text"])},

@@ -1,16 +1,27 @@
 """The cascade timeline (M12): when process, organisational and functional changes happen, so
-the class can read their order from the run instead of being told it."""
+the class can read their order from the run instead of being told it. The rows keep the model's
+names; `spec` and `order` show them in the page's language."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from simulation.i18n import t as translate
 from simulation.mechanisms.cascade import CATEGORIES
 from simulation.model import ReformModel
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c")
 SINCE = -12  # a year of the warm-up, to show what the government did by itself before
+# (field, title) of the tooltip; titles say what a field means, not what the column is called
+TOOLTIP = (
+    ("month", "month"),
+    ("category", "category"),
+    ("kind", "kind of change"),
+    ("count", "bureaus changing"),
+    ("source", "made by"),
+)
+SOURCES = ("bureaus", "campaign", "exposure")  # who made a change (mechanisms/cascade.py)
 
 
 def rows(model: ReformModel, since: int = SINCE) -> list[dict[str, Any]]:
@@ -22,29 +33,51 @@ def rows(model: ReformModel, since: int = SINCE) -> list[dict[str, Any]]:
     ]
 
 
-def order(model: ReformModel) -> str:
+def named(kind: str, value: str, lang: str) -> str:
+    """A change's kind (`join_window`) or source (`campaign`) as the page shows it: the model's
+    name in English, the catalogue's words in Chinese."""
+    return value if lang == "en" else translate(lang)(f"{kind}: {value}")
+
+
+def shown(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    if lang == "en":
+        return row
+    category = translate(lang)(row["category"])
+    kind, source = named("change", row["kind"], lang), named("source", row["source"], lang)
+    return {**row, "category": category, "kind": kind, "source": source}
+
+
+def order(model: ReformModel, lang: str = "en") -> str:
     """Categories by their first month since the launch, e.g. 'process > functional'."""
-    text = model.cascade.order(since=1).replace(">", " > ").replace("=", " = ")
-    return text or "no change yet"
+    _ = translate(lang)
+    first = model.cascade.order(since=1)
+    if not first:
+        return _("no change yet")
+    return " > ".join(
+        " = ".join(_(category) for category in same.split("=")) for same in first.split(">")
+    )
 
 
-def spec(model: ReformModel) -> dict[str, Any]:
-    data = rows(model)
+def spec(model: ReformModel, lang: str = "en") -> dict[str, Any]:
+    """Dots by month and category (size: how many bureaus changed), in `lang`."""
+    _ = translate(lang)
+    data = [shown(row, lang) for row in rows(model)]
+    categories = [_(c) for c in CATEGORIES]
     events = {
         "mark": {"type": "circle", "opacity": 0.7},
         "encoding": {
             "x": {
                 "field": "month",
                 "type": "quantitative",
-                "title": "month (0 = launch)",
+                "title": _("month (0 = launch)"),
                 "scale": {"domainMin": SINCE},
             },
             "y": {
                 "field": "category",
                 "type": "nominal",
                 "title": None,
-                "sort": list(CATEGORIES),
-                "scale": {"domain": list(CATEGORIES)},
+                "sort": categories,
+                "scale": {"domain": categories},
             },
             "size": {
                 "field": "count",
@@ -56,9 +89,9 @@ def spec(model: ReformModel) -> dict[str, Any]:
                 "field": "category",
                 "type": "nominal",
                 "legend": None,
-                "scale": {"domain": list(CATEGORIES), "range": list(COLOURS)},
+                "scale": {"domain": categories, "range": list(COLOURS)},
             },
-            "tooltip": [{"field": f} for f in ("month", "category", "kind", "count", "source")],
+            "tooltip": [{"field": f, "title": _(title)} for f, title in TOOLTIP],
         },
     }
     launch = {
@@ -71,7 +104,7 @@ def spec(model: ReformModel) -> dict[str, Any]:
         "width": 360,
         "height": 120,
         "title": {
-            "text": "cascade of changes (dot size: number of changes)",
+            "text": _("cascade of changes (dot size: number of changes)"),
             "fontSize": 12,
             "anchor": "start",
         },

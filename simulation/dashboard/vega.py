@@ -5,6 +5,8 @@ every change. With a redraw after each month that alone eats half of the 200 ms 
 this widget splits a spec into its structure and its data sets: a new structure (another
 county, another scenario) rebuilds the chart, new data (the next month) goes into the running
 chart as a Vega changeset. It loads vega from the same local CDN folder as Solara's widget.
+Every chart's text is in the page's font (assets.FONT_STACK), so Chinese labels need no font on
+the machine.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from typing import Any
 import ipyvuetify as v
 import solara
 import traitlets
+
+from simulation.dashboard.assets import FONT_FAMILY, FONT_STACK
 
 TEMPLATE = r"""
 <template>
@@ -49,11 +53,22 @@ module.exports = {
       return new Promise((resolve, reject) =>
         require(["vega", "vega-lite", "vega-embed"], (vega, vl, embed) => resolve([vega, embed]), reject));
     },
+    async fonts(spec) {
+      // vega measures text as it lays a chart out: with the CJK font's subsets for this chart's
+      // characters not yet loaded, it would place legends and axes for the fallback's widths
+      const chars = new Set(JSON.stringify(spec).match(/[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]/g));
+      if (chars.size === 0 || !document.fonts) { return; }
+      const text = [...chars].join("");
+      const loads = ["400", "700"].map(w => document.fonts.load(`${w} 12px __FAMILY__`, text));
+      await Promise.all(loads.map(load => load.catch(() => null)));
+    },
     async embed() {
       const [vega, vegaEmbed] = await this.libs();
       const spec = {...this.copy(this.spec), datasets: JSON.parse(this.datasets)};
+      await this.fonts(spec);
       if (this.result) { this.result.finalize(); }
-      this.result = await vegaEmbed(this.$refs.plot, spec, {renderer: "svg", actions: false});
+      const config = {font: __FONT__};  // a spec's own config comes first
+      this.result = await vegaEmbed(this.$refs.plot, spec, {renderer: "svg", actions: false, config});
       this.shown = this.datasets;
       this.stamp();
     },
@@ -78,7 +93,12 @@ module.exports = {
 
 
 class VegaWidget(v.VuetifyTemplate):
-    template = traitlets.Unicode(TEMPLATE).tag(sync=True)
+    # the page's fonts: the stack every chart's text uses, the family whose subsets it loads
+    template = traitlets.Unicode(
+        TEMPLATE.replace("__FONT__", json.dumps(FONT_STACK)).replace(
+            "__FAMILY__", f'"{FONT_FAMILY}"'
+        )
+    ).tag(sync=True)
     spec = traitlets.Dict().tag(sync=True)
     # JSON text, not a dict: Reacton walks dict and list props looking for child elements, and
     # thousands of rows a month made that walk the slowest part of a redraw
