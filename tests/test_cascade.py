@@ -1,5 +1,8 @@
 """M12 the cascade: events are logged by category; the order is read, not imposed."""
 
+import pandas as pd
+
+from analysis.cascade import event_first_months
 from simulation.mechanisms.cascade import Cascade
 from tests.conftest import small_model
 
@@ -40,3 +43,40 @@ def test_monthly_counts_reach_the_time_series():
     )
     events = model.cascade.table()
     assert set(events["category"]) <= {"process", "organisational", "functional"}
+
+
+def test_every_logged_change_is_a_row_of_the_event_table_the_analysis_reads():
+    """events.csv: one row per logged change, with its month, kind, bureaus and source; the
+    analysis reads the typical bureau's onsets from it, and a run without a change still writes
+    the columns."""
+    c = Cascade(10)
+    c.record(2, "join_window", [0, 1, 2])
+    c.record(3, "cut", list(range(10)), source="campaign")
+    c.record(5, "merge", [3, 4])
+    c.record(6, "join_window", [3])
+    table = pd.DataFrame(c.table())
+    rows = list(table[["month", "kind", "count", "source", "new_bureaus"]].itertuples(index=False))
+    assert [tuple(r) for r in rows] == [
+        (2, "join_window", 3, "bureaus", 3),
+        (3, "cut", 10, "campaign", 0),
+        (5, "merge", 2, "bureaus", 2),
+        (6, "join_window", 1, "bureaus", 1),
+    ]
+    assert list(table["category"]) == ["process", "functional", "organisational", "process"]
+    assert event_first_months(table) == {"process": 2, "organisational": 5, "functional": None}
+    empty = pd.DataFrame(Cascade(10).table())
+    assert len(empty) == 0 and list(empty.columns) == list(table.columns)
+
+
+def test_the_launch_month_counts_and_the_warm_up_does_not():
+    """Month 1 is the launch: changes then are the cascade's first; the warm-up's (month 0 and
+    before) are not, whether read from every change or from the typical bureau."""
+    c = Cascade(10)
+    c.record(-5, "cut", [0, 1])  # warm-up
+    c.record(0, "merge", [2])
+    c.start_counting_firsts()
+    c.record(1, "merge", [3, 4, 5])
+    c.record(4, "cut", [6])
+    c.record(6, "merge", [6])
+    assert c.first_months() == {"process": None, "organisational": 1, "functional": 4}
+    assert c.typical_onsets() == {"process": None, "organisational": 1.0, "functional": 4.0}

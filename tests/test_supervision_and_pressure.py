@@ -129,3 +129,190 @@ def test_tracked_delays_press_the_bureau_that_causes_them():
     assert (from_delay[slow] > 0).all()
     assert np.allclose(np.delete(from_delay, slow), 0.0)
     assert np.allclose(signals[0.0, 40.0], signals[1.0, 0.0])
+
+
+def surveyed(gov, level: int, bureaus: int | None = None) -> np.ndarray:
+    """The first `bureaus` active bureaus of a level (all of them if None)."""
+    at = np.flatnonzero(gov.active & (gov.dept_level == level))
+    return at if bureaus is None else at[:bureaus]
+
+
+def test_the_ranking_names_the_least_satisfying_bureaus_of_each_level():
+    """With many answers per bureau the survey is exact: at every level, the bottom share of the
+    surveyed bureaus with the lowest satisfaction are ranked bottom, and no one else is."""
+    gov = small_model().government
+    gov.abolished[surveyed(gov, 2, 1)] = True  # an abolished bureau is not ranked
+    score = np.random.default_rng(1).permutation(np.linspace(0.05, 0.95, gov.n_departments))
+    sampled = np.full(gov.n_departments, 1e8)
+    bottom = supervision.rank_bureaus(gov, score, sampled, 0.1, np.random.default_rng(0))
+    for level in range(3):
+        at = surveyed(gov, level)
+        worst = at[np.argsort(score[at])][: int(np.ceil(0.1 * len(at)))]
+        assert set(np.flatnonzero(bottom & (gov.dept_level == level))) == set(worst)
+        ranked = bottom & gov.active & (gov.dept_level == level)
+        assert score[ranked].max() < np.delete(score[at], np.searchsorted(at, worst)).min()
+    assert not bottom[gov.abolished].any()
+
+
+def test_only_bureaus_the_survey_reached_are_ranked_however_few_answers_they_gave():
+    """A survey that reaches no province bureau ranks none; a level where it reaches one bureau
+    ranks that one; a bureau nobody was asked about is never ranked, even with the worst score;
+    one whose handful of answers were all dissatisfied is ranked."""
+    gov = small_model().government
+    score = np.full(gov.n_departments, 0.8)
+    sampled = np.zeros(gov.n_departments)
+    lone_city = surveyed(gov, 1, 1)
+    counties = surveyed(gov, 2, 20)
+    sampled[lone_city] = 50.0
+    sampled[counties] = 50.0
+    unasked, thin = surveyed(gov, 2)[20], counties[0]
+    score[unasked] = 0.0  # the worst, but nobody was asked about it
+    score[thin], sampled[thin] = 0.0, 0.5  # half an expected answer, and it was unhappy
+    bottom = supervision.rank_bureaus(gov, score, sampled, 0.05, np.random.default_rng(0))
+    assert not bottom[gov.dept_level == 0].any()
+    assert bottom[lone_city].all()
+    assert bottom[thin] and not bottom[unasked]
+    assert bottom[counties].sum() == 1  # 5 % of 20
+
+
+def test_thinly_surveyed_bureaus_are_ranked_bottom_by_bad_luck_more_often():
+    """Bureaus equally satisfying: those few applicants were asked about scatter widely around
+    their true score and fill the bottom of the table; well-surveyed ones hardly move."""
+    gov = small_model().government
+    counties = surveyed(gov, 2)
+    thin = np.zeros(gov.n_departments, bool)
+    thin[counties[len(counties) // 2 :]] = True  # the later half: ties alone would not pick them
+    score = np.full(gov.n_departments, 0.7)
+    sampled = np.where(thin, 3.0, 300.0)
+    share_thin = [
+        thin[bottom & (gov.dept_level == 2)].mean()
+        for bottom in (
+            supervision.rank_bureaus(gov, score, sampled, 0.1, np.random.default_rng(seed))
+            for seed in range(20)
+        )
+    ]
+    assert np.mean(share_thin) > 0.95
+
+
+def test_a_unanimous_survey_leaves_no_room_for_bad_luck():
+    """A bureau every applicant is satisfied with is never ranked bottom, and one nobody is
+    satisfied with always is, however few answers the survey got."""
+    gov = small_model().government
+    counties = surveyed(gov, 2, 10)
+    sampled = np.zeros(gov.n_departments)
+    sampled[counties] = 5.0
+    score = np.full(gov.n_departments, 0.8)
+    happy, unhappy = counties[0], counties[1]
+    score[happy] = 1.0
+    for seed in range(100):
+        bottom = supervision.rank_bureaus(gov, score, sampled, 0.1, np.random.default_rng(seed))
+        assert not bottom[happy]
+    score[unhappy] = 0.0
+    for seed in range(100):
+        bottom = supervision.rank_bureaus(gov, score, sampled, 0.1, np.random.default_rng(seed))
+        assert bottom[unhappy]
+
+
+def open_rows(gov, bureau: int) -> np.ndarray:
+    items = gov.items
+    return np.flatnonzero(
+        (gov.host[items.owner[: items.n]] == bureau) & (items.status[: items.n] == OPEN)
+    )
+
+
+def test_a_bureau_that_cut_to_its_item_target_has_no_shortfall_and_regrowth_adds_to_it():
+    """Asked to cut 30 % of the items it reported at the launch: a bureau that cut 60 % meets
+    the target, one that cut nothing falls short, one whose items grew back since falls further
+    short, and one that reported none at the launch and now holds one is over its target."""
+    gov = small_model().government
+    at_launch = gov.items.counts_by_owner(OPEN, gov.n_departments).astype(float)
+    county = surveyed(gov, 2)
+    many = [b for b in county if len(open_rows(gov, b)) >= 5]
+    cutter, idle, regrown, new = many[:4]
+    rows = open_rows(gov, cutter)
+    gov.items.cut(rows[: int(0.6 * len(rows))], 1)
+    at_launch[regrown] = len(open_rows(gov, regrown)) / 2  # it holds twice what it reported
+    gov.items.cut(open_rows(gov, new)[1:], 1)
+    at_launch[new] = 0.0
+    short = supervision.item_target_shortfall(gov, at_launch, 0.3)
+    assert short[cutter] == 0.0
+    assert 0.0 < short[idle] < short[regrown]
+    assert short[new] > 0.0
+    gov.abolished[idle] = True
+    assert supervision.item_target_shortfall(gov, at_launch, 0.3)[idle] == 0.0
+
+
+def test_hiding_items_meets_the_item_target_on_paper():
+    """The office counts self-reported open items: a bureau that turns 60 % of its items into
+    hidden steps meets the target as the office sees it, like one that cut them."""
+    gov = small_model().government
+    at_launch = gov.items.counts_by_owner(OPEN, gov.n_departments).astype(float)
+    bureau = next(b for b in surveyed(gov, 2) if len(open_rows(gov, b)) >= 5)
+    before = supervision.item_target_shortfall(gov, at_launch, 0.3)[bureau]
+    rows = open_rows(gov, bureau)
+    gov.items.relabel(rows[: int(0.6 * len(rows))], 1)
+    assert before > 0.0 == supervision.item_target_shortfall(gov, at_launch, 0.3)[bureau]
+
+
+def test_putting_items_online_is_a_lever_only_while_some_open_items_are_offline():
+    """With the platform up to 80 % of a bureau's items may go online: a bureau with items
+    still offline below that can cut trips for real; one at the cap, or with nothing left open
+    (cut items do not count), cannot."""
+    model = small_model()
+    gov, tech, items = model.government, model.technology, model.government.items
+    tech.platform, tech.level = True, 0.8
+    gov.shares_data[:] = True  # no data silo left to open: putting items online is the lever
+    county = [b for b in surveyed(gov, 2) if len(open_rows(gov, b)) >= 5]
+    offline, at_cap, online, single, emptied, cut_offline = county[:6]
+    items.online[: items.n] = False
+    rows = open_rows(gov, at_cap)
+    items.online[rows[: int(np.ceil(0.8 * len(rows)))]] = True
+    items.online[open_rows(gov, online)] = True
+    items.cut(open_rows(gov, single)[1:], 1)  # one open item left, offline
+    items.cut(open_rows(gov, emptied), 1)
+    rows = open_rows(gov, cut_offline)
+    items.online[rows[2:]] = True
+    items.cut(rows[:2], 1)  # its offline items were cut: all it still has is online
+    lever = pressure.real_lever(gov, tech, {"one_window": False})
+    assert lever[offline] and lever[single]
+    assert not lever[[at_cap, online, emptied, cut_offline]].any()
+
+
+def test_a_bureaus_survey_score_falls_with_the_dissatisfaction_of_the_applicants_it_served():
+    """Satisfied everywhere, every bureau that served someone scores 1; dissatisfied everywhere,
+    0; dissatisfied in one county, exactly the bureaus that served its matters score below 1."""
+    model = small_model("pressure_and_technology")
+    model.step()
+    gov, now = model.government, model.now
+
+    def survey(satisfied):
+        return supervision.bureau_satisfaction(gov, now.chains, now.matters_sim, satisfied)
+
+    happy, served = survey(np.ones_like(now.satisfied_km))
+    unhappy, _ = survey(np.zeros_like(now.satisfied_km))
+    assert served.sum() > 0
+    assert np.allclose(happy[served > 0], 1.0) and np.allclose(unhappy[served > 0], 0.0)
+    county = np.zeros_like(now.satisfied_km)
+    county[now.matters_sim.sum(axis=1).argmax()] = 1.0  # the busiest county
+    from_county = supervision.bureau_satisfaction(
+        gov, now.chains, now.matters_sim * county, county
+    )[1]
+    score, _ = survey(1.0 - county)  # everyone satisfied except there
+    assert from_county.sum() > 0
+    assert (score[from_county > 0] < 1.0).all()
+    assert np.allclose(score[(from_county == 0) & (served > 0)], 1.0)
+
+
+def test_the_timetable_presses_a_bureau_by_how_far_its_own_counties_lag():
+    """Counties equally behind press every bureau equally, whatever the number it serves; a county
+    on target spares its own bureaus, while the city and province bureaus above it still feel the
+    lag of their other counties."""
+    gov = small_model().government
+    lagging = np.full(gov.n_counties, 0.5)
+    assert np.allclose(supervision.target_shortfall(gov, lagging, 0.7), 0.2)
+    lagging[0] = 0.7
+    short = supervision.target_shortfall(gov, lagging, 0.7)
+    own = gov.dept_unit == gov.hierarchy[0, 2]
+    above = np.isin(gov.dept_unit, gov.hierarchy[0, :2])
+    assert np.allclose(short[own], 0.0)
+    assert ((short[above] > 0.0) & (short[above] < 0.2)).all()
