@@ -58,3 +58,14 @@ def needs_for(matter: str, county: int = 0, n: int = 1, draws: float | list[floa
 @pytest.fixture
 def make_model():
     return small_model
+
+
+@pytest.fixture(scope="module")
+def model():
+    """A small classroom model (the dashboard's), three months after the end of the warm-up."""
+    from simulation.dashboard.classroom import ClassroomModel
+
+    m = ClassroomModel(citizens=500, seed=4)
+    for _ in range(3):
+        m.step()
+    return m

@@ -32,15 +32,6 @@ from tests.conftest import SCENARIOS
 MONTH_PATTERN = re.compile(r"(?:Month|Step|Time)\s*[:=]?\s*(\d+)")
 
 
-@pytest.fixture(scope="module")
-def model() -> ClassroomModel:
-    """A small classroom model, three months after the end of the warm-up."""
-    m = ClassroomModel(citizens=500, seed=4)
-    for _ in range(3):
-        m.step()
-    return m
-
-
 # the model the class drives ----------------------------------------------------------------
 def test_scenario_picker_lists_every_scenario_file():
     assert scenario_names() == SCENARIOS

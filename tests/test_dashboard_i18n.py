@@ -132,14 +132,6 @@ def page_texts(rc: Any) -> list[str]:
     return [t for t in texts if t.strip()]
 
 
-@pytest.fixture(scope="module")
-def model() -> ClassroomModel:
-    m = ClassroomModel(citizens=500, seed=4)
-    for _ in range(3):
-        m.step()
-    return m
-
-
 @solara.component
 def At(search: str) -> solara.Element:
     """The page at an address with this query string."""

@@ -11,7 +11,6 @@ import re
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -22,6 +21,7 @@ from analysis.summary import METRICS, QUANTITIES
 from analysis.sweep_data import SweepData
 from simulation import i18n, scenarios
 from simulation.parameters import ENTRIES
+from tests.report_support import made_up_run
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_CODE = [
@@ -100,45 +100,18 @@ def test_each_translation_keeps_the_placeholders_of_its_message():
 
 # the report -----------------------------------------------------------------------------------------
 def _run(scenario: str, seed: int) -> pd.DataFrame:
-    """Items, agencies and staff cut by half at month 2 and back to LEVELS[scenario] by month 14
-    (never cut: flat); a share PAPER[scenario] of the cut made only on paper."""
-    level, paper = LEVELS[scenario], PAPER.get(scenario, 0.0)
-    steps = np.arange(-WARMUP, MONTHS + 1)
-    shape = (
-        np.ones(len(steps))
-        if level is None
-        else np.where(steps < 2, 1.0, np.interp(steps, [2, 14], [0.5, level]))
+    """LEVELS[scenario] by month 14 (never cut: flat); a share PAPER[scenario] of the cut made
+    only on paper, with informal pre-visits."""
+    paper = PAPER.get(scenario, 0.0)
+    return made_up_run(
+        scenario,
+        seed,
+        LEVELS[scenario],
+        paper,
+        months=MONTHS,
+        warmup=WARMUP,
+        informal_per_paper=0.1,
     )
-    noise = 1 + np.random.default_rng(seed).uniform(-0.005, 0.005, len(steps))
-    cut = 0 if level is None else 500
-    df = pd.DataFrame(
-        {
-            "step": steps,
-            "items_open": np.round(1000 * shape * noise),
-            "items_hidden": 0.0,
-            "agencies": 100 * shape,
-            "staff": 5000 * shape * noise,
-            "matters": 200,
-            "complaints": 2,
-            "trips_mean": 3.0 * shape,
-            "realisation_rate": 0.3 + 0.4 * (1 - shape),
-            "realisation_rate_reported": 0.3 + 0.4 * (1 - shape) + 0.3 * paper,
-            "informal_visits": 0.1 * paper,
-            "items_cut": np.where(steps == 2, cut, 0),
-            "items_relabelled": np.where(steps == 2, round(cut * paper), 0),
-            "staff_off_quota": 0.0,
-            "staff_utilisation": 0.8,
-            "agencies_founded": 0,
-            "agencies_abolished": 0,
-            "satisfaction_rate": 0.7,
-            "waiting_days": 5.0,
-            "face_to_face": 2.0,
-            "cascade_process": (steps == 1).astype(int),
-            "cascade_organisational": (steps == 2).astype(int),
-            "cascade_functional": (steps == 3).astype(int),
-        }
-    )
-    return df.assign(run_id=f"{scenario}/seed{seed}", scenario=scenario, seed=seed)
 
 
 def _events() -> pd.DataFrame:

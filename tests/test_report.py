@@ -2,12 +2,12 @@
 
 import re
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.report import Robustness, build_report
 from analysis.sweep_data import SweepData
+from tests.report_support import made_up_run
 
 # every test here builds a whole report folder, figures included (about 3 s each)
 pytestmark = pytest.mark.integration
@@ -17,42 +17,7 @@ MONTHS, WARMUP, SEEDS = 48, 3, 6
 
 
 def _run(scenario: str, seed: int, level_after: float, paper: float = 0.0) -> pd.DataFrame:
-    """Items, agencies and staff cut by half at month 2; by month 14 they are back to
-    `level_after` (1 = all came back, 0.5 = stayed at the cut) and stay there. A share `paper`
-    of the cut is made only on paper, and records report that much more realisation."""
-    steps = np.arange(-WARMUP, MONTHS + 1)
-    back = np.interp(steps, [2, 14], [0.5, level_after])
-    shape = np.where(steps < 2, 1.0, back)
-    rng = np.random.default_rng(seed)
-    noise = 1 + rng.uniform(-0.005, 0.005, len(steps))
-    df = pd.DataFrame(
-        {
-            "step": steps,
-            "items_open": np.round(1000 * shape * noise),
-            "items_hidden": 0.0,
-            "agencies": 100 * shape,
-            "staff": 5000 * shape * noise,
-            "matters": 200,
-            "complaints": 2,
-            "trips_mean": 3.0 * shape,
-            "realisation_rate": 0.3 + 0.4 * (1 - shape),
-            "realisation_rate_reported": 0.3 + 0.4 * (1 - shape) + 0.3 * paper,
-            "informal_visits": 0.0,
-            "items_cut": np.where(steps == 2, 500, 0),
-            "items_relabelled": np.where(steps == 2, round(500 * paper), 0),
-            "staff_off_quota": 0.0,
-            "staff_utilisation": 0.8,
-            "agencies_founded": 0,
-            "agencies_abolished": 0,
-            "satisfaction_rate": 0.7,
-            "waiting_days": 5.0,
-            "face_to_face": 2.0,
-            "cascade_process": (steps == 1).astype(int),
-            "cascade_organisational": (steps == 2).astype(int),
-            "cascade_functional": (steps == 3).astype(int),
-        }
-    )
-    return df.assign(run_id=f"{scenario}/seed{seed}", scenario=scenario, seed=seed)
+    return made_up_run(scenario, seed, level_after, paper, months=MONTHS, warmup=WARMUP)
 
 
 def _sweep(levels: dict[str, float], paper: dict[str, float] | None = None) -> SweepData:

@@ -1,0 +1,58 @@
+"""Made-up runs for report tests: one shape of series with the levels and paper share a test
+asks for, so every report test reads the same kind of sweep."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def made_up_run(
+    scenario: str,
+    seed: int,
+    level_after: float | None,
+    paper: float = 0.0,
+    *,
+    months: int,
+    warmup: int,
+    informal_per_paper: float = 0.0,
+) -> pd.DataFrame:
+    """Items, agencies and staff cut by half at month 2; by month 14 they are back to
+    `level_after` (1 = all came back, 0.5 = stayed at the cut; None = never cut: flat) and stay
+    there. A share `paper` of the cut is made only on paper, and records report that much more
+    realisation; `informal_per_paper` informal pre-visits per matter per unit of `paper`."""
+    steps = np.arange(-warmup, months + 1)
+    if level_after is None:
+        shape = np.ones(len(steps))
+    else:
+        shape = np.where(steps < 2, 1.0, np.interp(steps, [2, 14], [0.5, level_after]))
+    noise = 1 + np.random.default_rng(seed).uniform(-0.005, 0.005, len(steps))
+    cut = 0 if level_after is None else 500
+    df = pd.DataFrame(
+        {
+            "step": steps,
+            "items_open": np.round(1000 * shape * noise),
+            "items_hidden": 0.0,
+            "agencies": 100 * shape,
+            "staff": 5000 * shape * noise,
+            "matters": 200,
+            "complaints": 2,
+            "trips_mean": 3.0 * shape,
+            "realisation_rate": 0.3 + 0.4 * (1 - shape),
+            "realisation_rate_reported": 0.3 + 0.4 * (1 - shape) + 0.3 * paper,
+            "informal_visits": informal_per_paper * paper,
+            "items_cut": np.where(steps == 2, cut, 0),
+            "items_relabelled": np.where(steps == 2, round(cut * paper), 0),
+            "staff_off_quota": 0.0,
+            "staff_utilisation": 0.8,
+            "agencies_founded": 0,
+            "agencies_abolished": 0,
+            "satisfaction_rate": 0.7,
+            "waiting_days": 5.0,
+            "face_to_face": 2.0,
+            "cascade_process": (steps == 1).astype(int),
+            "cascade_organisational": (steps == 2).astype(int),
+            "cascade_functional": (steps == 3).astype(int),
+        }
+    )
+    return df.assign(run_id=f"{scenario}/seed{seed}", scenario=scenario, seed=seed)
