@@ -5,7 +5,7 @@ import numpy as np
 
 from analysis.regrowth import rebound_ratio
 from simulation import catalogue as cat
-from simulation.items import OPEN
+from simulation.items import HIDDEN, OPEN
 from simulation.mechanisms.campaigns import Campaigns, Reported, lowest_value_items
 from simulation.mechanisms.supervision import Exposure
 from tests.conftest import small_model
@@ -85,3 +85,51 @@ def test_forty_years_of_internal_reform_keep_a_rhythm_and_keep_cycling():
         change = (series / series.shift(12) - 1).dropna()
         assert change.min() <= -0.05 and change.max() >= 0.02
     assert late["staff_utilisation"].median() > 0.3
+
+
+def test_a_round_merges_bureaus_into_their_hosts_and_holds_the_governments_full_attention():
+    model = small_model()
+    gov = model.government
+    campaigns = Campaigns(model.params)
+    assert campaigns.attention == 0.0  # no round yet, nothing to pay attention to
+    did = campaigns.run(gov, blind(gov), 7, np.random.default_rng(0))
+    merged = np.asarray(did["merged"])
+    assert len(merged) > 0 and len(set(merged)) == len(merged)
+    assert (gov.host[merged] != merged).all() and gov.active[gov.host[merged]].all()
+    assert campaigns.attention == 1.0 and campaigns.last_month == 7
+    assert campaigns.at_last == Reported.of(gov)  # the next round is judged from what this left
+    assert not campaigns.due(8, Reported.of(gov))
+
+
+def test_the_government_sees_only_open_items_and_the_posts_on_quota():
+    model = small_model()
+    gov = model.government
+    seen = Reported.of(gov)
+    open_rows = np.flatnonzero(gov.items.status[: gov.items.n] == OPEN)
+    gov.items.status[open_rows[:10]] = HIDDEN
+    gov.items.cut(open_rows[10:15], 1)
+    gov.staff += 3.0
+    gov.off_quota += 3.0  # hired outside the establishment
+    now = Reported.of(gov)
+    assert now.items == seen.items - 15
+    assert np.isclose(now.posts, seen.posts) and now.workload == seen.workload > 0
+
+
+def test_reports_grown_by_half_or_posts_kept_while_work_halves_bring_a_round_forward():
+    campaigns = Campaigns(small_model().params)
+    campaigns.last_month, campaigns.at_last = 1, reported(100, 100, 100)
+    month = 1 + campaigns.cp.min_interval_months
+    assert campaigns.due(month, reported(150, 100, 100))  # half as many items again
+    assert campaigns.due(month, reported(100, 100, 50))  # the same posts for half the work
+    assert not campaigns.due(month, reported(100, 50, 50))  # posts followed the work down
+
+
+def test_only_the_asked_bureaus_give_up_items_none_worth_more_than_their_ceiling():
+    model = small_model()
+    gov = model.government
+    asked = gov.active & (np.arange(gov.n_departments) % 2 == 0)
+    ceiling = np.full(gov.n_departments, 0.8)
+    chosen = lowest_value_items(gov, asked, 0.5, ceiling)
+    assert len(chosen) > 0 and asked[gov.host[gov.items.owner[chosen]]].all()
+    assert (gov.items.value[chosen] <= 0.8).all()
+    assert len(lowest_value_items(gov, gov.active, 0.0)) == 0  # asked for nothing, gives nothing

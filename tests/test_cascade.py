@@ -80,3 +80,20 @@ def test_the_launch_month_counts_and_the_warm_up_does_not():
     c.record(6, "merge", [6])
     assert c.first_months() == {"process": None, "organisational": 1, "functional": 4}
     assert c.typical_onsets() == {"process": None, "organisational": 1.0, "functional": 4.0}
+
+
+def test_a_month_without_a_change_counts_none_and_each_month_starts_afresh():
+    c = Cascade(10)
+    c.record(1, "cut", [1, 2])
+    c.record(1, "cut", [3])
+    c.record(1, "join_window", [])  # no bureau: nothing logged
+    assert c.close_month() == {
+        "cascade_process": 0,
+        "cascade_organisational": 0,
+        "cascade_functional": 3,
+    }
+    assert c.close_month() == {
+        "cascade_process": 0,
+        "cascade_organisational": 0,
+        "cascade_functional": 0,
+    }

@@ -48,3 +48,33 @@ def test_coverage_follows_the_adoption_curve():
     coverage = df["data_sharing_coverage"].to_numpy()
     assert coverage[0] < 0.5 < coverage[-1]
     assert np.all(np.diff(coverage) >= -1e-9)  # silos do not close again
+
+
+def test_coverage_counts_county_issuers_whose_own_or_host_silo_a_running_database_serves():
+    """Coverage is the share of county bureaus issuing certificates whose silo is open to a
+    running database: province and city bureaus and bureaus issuing nothing do not count, a
+    silo without its database serves nobody, and a merged bureau is served through its host."""
+    gov = small_model().government
+    issuers = np.unique(
+        [cat.DOMAIN[c] for m in cat.MATTERS for s in m.steps for c in s.certificates]
+    )
+    counted = np.isin(gov.dept_domain, issuers) & (gov.dept_level == cat.COUNTY)
+    all_ready = np.ones(len(cat.DATABASES), bool)
+    none_ready = np.zeros(len(cat.DATABASES), bool)
+    gov.shares_data[~counted] = True
+    assert data_sharing.coverage(gov, all_ready) == 0.0
+    gov.shares_data[:] = True
+    assert data_sharing.coverage(gov, all_ready) == 1.0
+    assert data_sharing.coverage(gov, none_ready) == 0.0
+    population = cat.DATABASE["population"]
+    db = np.array([cat.database_of(d) for d in range(len(cat.DOMAINS))])
+    only = none_ready.copy()
+    only[population] = True
+    served = counted & (db[gov.dept_domain] == population)
+    assert 0 < served.sum() < counted.sum()
+    assert np.isclose(data_sharing.coverage(gov, only), served.sum() / counted.sum())
+    gov.shares_data[:] = False
+    first, second = np.flatnonzero(counted)[:2]
+    gov.shares_data[second] = True
+    gov.host[first] = second  # merged into a bureau whose silo is open
+    assert np.isclose(data_sharing.coverage(gov, all_ready), 2 / counted.sum())

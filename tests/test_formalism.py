@@ -165,3 +165,67 @@ def test_unwatched_hidden_items_come_back_into_the_open_and_watched_open_ones_hi
         risky = exposure_of(gov, unlisted=0.5)
         formalism.review_forms(gov, risky, month, np.random.default_rng(month), rp)
     assert (items.status[rows] == HIDDEN).mean() > 0.8
+
+
+def test_what_a_review_reports_is_exactly_what_changed_and_registered_items_are_left_alone():
+    """Items outside the register are revisited a few at a time; each changed form is reported,
+    and an item still worth something in some form is kept."""
+    model = small_model()
+    gov, rp = model.government, model.params.regrowth
+    items = gov.items
+    n = items.n
+    rng = np.random.default_rng(0)
+    kind = rng.integers(0, 3, n)  # registered and open, open outside the register, hidden
+    items.status[:n] = np.where(kind == 2, HIDDEN, OPEN)
+    items.registered[:n] = kind == 0
+    changed = {"reopened": 0, "hidden": 0, "withdrawn": 0}
+    for month, exp in enumerate([exposure_of(gov, unlisted=0.5), exposure_of(gov)], start=1):
+        # a public list exposes open items (they hide or go), then nothing is watched (they reopen)
+        before = items.status[:n].copy()
+        did = formalism.review_forms(gov, exp, month, rng, rp)
+        after = items.status[:n]
+        moved = np.flatnonzero(after != before)
+        assert np.array_equal(np.sort(np.concatenate(list(did.values()))), moved)
+        assert (before[did["reopened"]] == HIDDEN).all() and (after[did["reopened"]] == OPEN).all()
+        assert (before[did["hidden"]] == OPEN).all() and (after[did["hidden"]] == HIDDEN).all()
+        assert (items.last_restored[did["reopened"]] == month).all()
+        assert (items.last_cut[did["withdrawn"]] == month).all()
+        assert kind[moved].min() > 0  # registered items are not the bureau's to reshape
+        assert len(moved) < 0.2 * (kind > 0).sum()  # revisited from time to time, not at once
+        for key in changed:
+            changed[key] += len(did[key])
+        if month == 2:  # unwatched, every item is worth keeping open
+            assert len(did["withdrawn"]) == 0 and len(did["hidden"]) == 0
+    assert min(changed.values()) > 0
+
+
+def test_only_pressed_bureaus_short_of_their_target_start_pre_visits_and_running_ones_go_on():
+    model = small_model("top_down_pressure")
+    gov = model.government
+    bureaus = np.flatnonzero(gov.active)
+    pressed = np.zeros(gov.n_departments, bool)
+    pressed[bureaus[::2]] = True
+    short = np.zeros(gov.n_departments)
+    short[bureaus[::3]] = 0.2
+    running = np.zeros(gov.n_departments, bool)
+    running[bureaus[1::4]] = True
+    gov.pre_visits[:] = running
+    no_lever = np.zeros(gov.n_departments, bool)
+    excess = np.ones(gov.n_departments)
+    started = formalism.take_up_pre_visits(
+        gov, pressed, short, no_lever, excess, exposure_of(gov), 2.0
+    )
+    assert np.array_equal(started, np.flatnonzero(pressed & (short > 0) & ~running))
+    assert np.array_equal(gov.pre_visits, running | (pressed & (short > 0)))
+
+
+def test_each_practice_comes_to_light_on_its_own():
+    model = small_model("top_down_pressure")
+    gov = model.government
+    gov.pre_visits[:] = gov.active
+    running = gov.active.sum()
+    caught = formalism.drop_seen_practices(
+        gov, exposure_of(gov, practice=0.5), np.random.default_rng(0)
+    )
+    assert 0.3 * running < len(caught) < 0.7 * running
+    assert gov.pre_visits.sum() == running - len(caught)

@@ -1,7 +1,7 @@
 """M9 supervision and pressure: what each watcher can bring to light, and what pressure makes
 bureaus do."""
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import numpy as np
 
@@ -316,3 +316,89 @@ def test_the_timetable_presses_a_bureau_by_how_far_its_own_counties_lag():
     above = np.isin(gov.dept_unit, gov.hierarchy[0, :2])
     assert np.allclose(short[own], 0.0)
     assert ((short[above] > 0.0) & (short[above] < 0.2)).all()
+
+
+def test_only_unapproved_open_items_and_hidden_items_come_to_light_and_each_presses_its_bureau():
+    """Where every step is seen, every hidden item and every open item outside the register is
+    cut, registered items and items cut before stay as they were, and each bureau is pressed by
+    the number of its own items that came to light; where nothing is seen nothing is cut."""
+    model = small_model()
+    gov, items = model.government, model.government.items
+    n = items.n
+    rows = np.arange(n)
+    items.status[rows[0:60:3]] = HIDDEN
+    items.registered[rows[1:60:3]] = False  # open, never approved
+    items.cut(rows[60:70], 1)
+    status, registered = items.status[:n].copy(), items.registered[:n].copy()
+    seen = supervision.Exposure(
+        np.zeros_like(blind(model).hidden), np.zeros_like(blind(model).unlisted), 0.0,
+        np.zeros(gov.n_departments),
+    )  # fmt: skip
+    assert len(supervision.expose_items(gov, seen, 2, np.random.default_rng(0))) == 0
+    assert (items.status[:n] == status).all() and not gov.exposed.any()
+    seen.hidden[:], seen.unlisted[:] = 1.0, 1.0
+    exposed = supervision.expose_items(gov, seen, 2, np.random.default_rng(0))
+    loose = (status == HIDDEN) | ((status == OPEN) & ~registered)
+    assert set(exposed.tolist()) == set(np.flatnonzero(loose).tolist())
+    assert (items.status[:n][loose] == CUT).all()
+    assert (items.status[:n][~loose] == status[~loose]).all()
+    per_bureau = np.bincount(gov.host[items.owner[exposed]], minlength=gov.n_departments)
+    assert np.array_equal(gov.exposed, per_bureau) and gov.exposed.sum() == loose.sum()
+    items.status[:n], items.registered[:n] = status, registered
+    seen.hidden[:], seen.unlisted[:] = 0.5, 0.5  # each item comes to light on its own
+    exposed = supervision.expose_items(gov, seen, 3, np.random.default_rng(0))
+    assert 0.3 < len(exposed) / loose.sum() < 0.7
+
+
+def test_a_bureaus_form_risks_are_the_mean_over_its_live_items_of_the_kind_watchers_see():
+    """Watchers who see every hidden step of one matter and nothing else: a bureau holding items
+    of that matter and of others carries that share of the risk on its hidden items and none on
+    its open ones, cut items do not count, and a bureau with no live items carries none;
+    the government's own reading puts a risk on every unapproved open item, none on hidden."""
+    model = small_model()
+    gov, items = model.government, model.government.items
+    n = items.n
+    owner, matter = gov.host[items.owner[:n]], items.matter[:n]
+    bureau = next(
+        b for b in np.flatnonzero(gov.active)
+        if (owner == b).sum() >= 4 and len(np.unique(matter[owner == b])) >= 2
+    )  # fmt: skip
+    rows = np.flatnonzero(owner == bureau)
+    seen_matter = matter[rows[0]]
+    exp = blind(model)
+    exp.hidden[:, seen_matter] = 1.0
+    share = np.mean(matter[rows] == seen_matter)
+    open_risk, hidden_risk = supervision.form_risks(gov, exp)
+    assert np.isclose(hidden_risk[bureau], share) and 0 < share < 1
+    assert not open_risk.any()
+    items.cut(rows[1:], 1)  # one item of the seen matter is left
+    assert np.isclose(supervision.form_risks(gov, exp)[1][bureau], 1.0)
+    items.cut(rows, 1)
+    assert supervision.form_risks(gov, exp)[1][bureau] == 0.0
+    exp = blind(model)
+    exp.internal = 0.1
+    open_risk, hidden_risk = supervision.form_risks(gov, exp)
+    live = np.bincount(owner[items.status[:n] != CUT], minlength=gov.n_departments) > 0
+    assert (open_risk[live] > 0.5).all() and not open_risk[~live].any()
+    assert np.allclose(open_risk[live], open_risk[live][0]) and not hidden_risk.any()
+
+
+def test_with_a_public_list_an_unapproved_item_is_as_plain_as_a_hidden_step_on_a_fully_logged_path():
+    """Comparing a form with the published list needs no record: an unapproved open item comes
+    to light wherever a hidden step would on paths whose records show every step, and more often
+    than a hidden step where records show less."""
+    model, _ = watched("public_pressure", months=2)
+    evidence = model.evidence
+    full = supervision.exposure(
+        model.government, replace(evidence, traceability=np.ones_like(evidence.traceability)),
+        model.now.chains, model.institutions, 0.0, model.params.supervision,
+    )  # fmt: skip
+    assert full.unlisted.max() > 0.1
+    assert np.allclose(full.unlisted, full.hidden)
+    half = supervision.exposure(
+        model.government, replace(evidence, traceability=np.full_like(evidence.traceability, 0.5)),
+        model.now.chains, model.institutions, 0.0, model.params.supervision,
+    )  # fmt: skip
+    assert np.allclose(half.unlisted, full.unlisted)
+    seen = full.unlisted > 0
+    assert (half.hidden[seen] < half.unlisted[seen]).all()

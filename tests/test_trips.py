@@ -5,8 +5,9 @@ import pytest
 
 from simulation import catalogue as cat
 from simulation.chains import build_chains
+from simulation.items import HIDDEN, OPEN
 from simulation.mechanisms.devolution import devolve
-from simulation.mechanisms.trips import count_trips
+from simulation.mechanisms.trips import CompletionQueue, count_trips, uses_platform
 from tests.conftest import needs_for, small_model
 
 NO_DB = np.zeros(len(cat.DATABASES), bool)
@@ -120,3 +121,151 @@ def test_the_journey_adds_up_to_the_trips_m2_counts_for_every_matter(scenario, m
                 needs, chains, np.array([online]), model.institutions["accept_later"], model.params
             )
             assert counted.physical[0] == shown, (matter.name, county)
+
+
+def test_a_matter_finishes_in_the_month_its_days_run_out_and_none_is_lost():
+    queue = CompletionQueue()
+    assert queue.step(np.array([0.0, 10.0, 29.9])) == 3  # done within the month
+    assert queue.step(np.array([30.0, 59.0, 95.0])) == 0  # next month; three months on
+    assert queue.pending == 3
+    assert queue.step(np.array([])) == 2
+    assert queue.step(np.array([])) == 0
+    assert queue.step(np.array([])) == 1 and queue.pending == 0
+    # a matter that would take longer than the queue looks ahead still finishes, once
+    assert queue.step(np.array([1e5, 1e5])) == 0
+    finished = [queue.step(np.array([])) for _ in range(60)]
+    assert sum(finished) == 2 and queue.pending == 0
+    assert finished.index(2) == len(queue.due) - 2  # at the end of the horizon, both together
+    assert (queue.started, queue.done) == (8, 8)
+
+
+def test_the_platform_serves_the_digitally_able_and_technology_lowers_the_bar():
+    ability = np.linspace(0.0, 1.0, 101)
+    bar = 0.95
+    assert not uses_platform(ability, 1.0, False, bar).any()  # no platform, nobody online
+    users = [uses_platform(ability, tech, True, bar) for tech in (0.0, 0.5, 1.0)]
+    assert users[0].sum() < users[1].sum() < users[2].sum()
+    for able in users:  # whoever can, anyone abler can too
+        assert (np.diff(able.astype(int)) >= 0).all()
+    # without technology only those at the bar; even at full technology not everyone
+    assert users[0].tolist() == (ability >= bar).tolist()
+    assert not users[2][0] and users[2][50]
+
+
+# draws of a need: omission, non-essential, satisfaction, complaint, certificates, pre-visit, invest
+CLEAN = [0.99, 0.99, 0.99, 0.99, 0.0, 0.99, 0.99]  # nothing omitted, certificates held if may be
+OMITTED = [0.0, 0.99, 0.99, 0.99, 0.0, 0.99, 0.99]
+
+
+def civil_bureau(model):
+    gov = model.government
+    return gov.dept(cat.DOMAIN["civil_affairs"], gov.hierarchy[0, cat.COUNTY])
+
+
+def test_every_extra_trip_costs_travel_and_a_contact_and_only_hidden_steps_escape_the_records():
+    """Marriage registration at one bureau, the applicant holding the certificate: one trip.
+    An omission, a certificate to fetch, a hidden step: each adds trips, hours on the road,
+    face-to-face contacts and days; the bureaus' records count all but the hidden step."""
+    holder = small_model(applicants__certificate_missing_share=0.0)
+    base = trips(holder, "marriage_registration", draws=CLEAN)
+    assert base.trips[0] == base.recorded[0] == base.face_to_face[0] == 1
+    assert base.travel_hours[0] > 0 and base.days[0] > 0
+    repeat = trips(holder, "marriage_registration", draws=OMITTED)
+    fetcher = small_model(applicants__certificate_missing_share=1.0)
+    fetched = trips(fetcher, "marriage_registration", draws=CLEAN)
+    fetcher.government.items.add(
+        owner=[civil_bureau(fetcher)], matter=[cat.MATTER["marriage_registration"]], level=[2],
+        status=[HIDDEN],
+    )  # fmt: skip
+    hidden = trips(fetcher, "marriage_registration", draws=CLEAN)
+    for fewer, more in ((base, repeat), (base, fetched), (fetched, hidden)):
+        assert more.trips[0] > fewer.trips[0]
+        assert more.travel_hours[0] > fewer.travel_hours[0]
+        assert more.face_to_face[0] > fewer.face_to_face[0]
+        assert more.days[0] > fewer.days[0]
+    assert repeat.recorded[0] == repeat.trips[0] and fetched.recorded[0] == fetched.trips[0]
+    assert hidden.recorded[0] == fetched.recorded[0]  # nobody records the hidden step
+
+
+def test_an_applicant_who_does_everything_online_goes_nowhere_and_meets_nobody():
+    """Every item online and every certificate served by a database: an able applicant makes no
+    trip, even with a window open and a material forgotten (fixed online), travels no hour and
+    meets no official; one who cannot use the platform makes the one window trip."""
+    model = small_model()
+    gov = model.government
+    gov.items.online[: gov.items.n] = True
+    gov.shares_data[:] = True
+    for window in (False, True):
+        gov.in_window[:] = window
+        for draws in (CLEAN, OMITTED):
+            online = trips(model, "marriage_registration", True, db=ALL_DB, platform=True,
+                           draws=draws)  # fmt: skip
+            assert online.physical[0] == 0 and online.travel_hours[0] == 0
+            assert online.face_to_face[0] == 0
+    offline = trips(model, "marriage_registration", False, db=ALL_DB, platform=True, draws=CLEAN)
+    assert offline.trips[0] == offline.face_to_face[0] == 1 and offline.travel_hours[0] > 0
+
+
+def test_a_window_routes_a_chains_items_in_parallel():
+    """One more item at the same bureau adds processing days, fewer at a window (a single-bureau
+    window here) than bureau by bureau."""
+    added = {}
+    for window in (False, True):
+        model = small_model()
+        model.government.in_window[:] = window
+        before = trips(model, "marriage_registration", draws=CLEAN)
+        model.government.items.add(
+            owner=[civil_bureau(model)], matter=[cat.MATTER["marriage_registration"]],
+            level=[2], status=[OPEN], materials=[1],
+        )  # fmt: skip
+        after = trips(model, "marriage_registration", draws=CLEAN)
+        assert after.physical[0] == before.physical[0]
+        added[window] = after.days[0] - before.days[0]
+    assert 0 < added[True] < added[False]
+
+
+def test_informal_pre_visits_are_still_made_but_neither_counted_nor_recorded():
+    """At counters that take applicants informally first, the repeat trip and the return with a
+    fetched certificate happen off the books: the applicant goes as often and waits as long, the
+    count and the records say less. Online, a fetched paper is uploaded: no return visit."""
+    model = small_model(applicants__certificate_missing_share=1.0)
+    plain = trips(model, "marriage_registration", draws=OMITTED)
+    model.government.pre_visits[:] = 1.0
+    informal = trips(model, "marriage_registration", draws=OMITTED)
+    assert informal.informal[0] == 2  # the repeat trip and the return with the certificate
+    assert informal.physical[0] == plain.physical[0] and informal.days[0] == plain.days[0]
+    assert informal.trips[0] == plain.trips[0] - 2
+    assert informal.recorded[0] == informal.trips[0]
+    gov = model.government
+    gov.items.online[: gov.items.n] = True
+    online = trips(model, "marriage_registration", True, platform=True, draws=OMITTED)
+    assert online.informal[0] == 1  # the repeat trip only
+    # the pre-visit draw decides: on a chain of three bureaus, one taking pre-visits, an applicant
+    # with a high pre-visit draw goes by the books, one with a low draw does not
+    gov.pre_visits[:] = False
+    gov.items.online[: gov.items.n] = False
+    birth = cat.MATTER["birth_registration"]
+    chains = build_chains(gov, NO_DB, False)
+    d, level = np.argwhere(chains.open_items[0, birth] > 0)[0]
+    gov.pre_visits[chains.handler[0, d, level]] = True
+    by_draw = [
+        trips(model, "birth_registration", draws=OMITTED[:5] + [pre, 1 - pre]).informal[0]
+        for pre in (0.99, 0.0)
+    ]
+    assert by_draw[0] == 0 < by_draw[1]
+
+
+def test_each_chance_of_a_need_reads_its_own_draw():
+    """A need's draws are fixed whatever the policy (common random numbers): the certificate
+    draw alone decides whether a certificate is missing, the non-essential draw alone whether
+    'accept now, complete later' excuses an omission."""
+    half = small_model(applicants__certificate_missing_share=0.5)  # marriage: one certificate
+    held = trips(half, "marriage_registration", draws=[0.99, 0.99, 0.99, 0.99, 0.0, 0.99, 0.99])
+    missing = trips(half, "marriage_registration", draws=[0.99, 0.0, 0.0, 0.0, 0.6, 0.0, 0.0])
+    assert missing.trips[0] == held.trips[0] + 2
+    model = small_model()
+    excusable = [0.0, 0.0, 0.99, 0.99, 0.0, 0.99, 0.99]
+    assert (
+        trips(model, "marriage_registration", draws=excusable, accept_later=True).trips[0]
+        == trips(model, "marriage_registration", draws=CLEAN).trips[0]
+    )
