@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import secrets
 import signal
 import socket
@@ -271,14 +272,21 @@ def test_the_slurm_preset_submits_a_job_array_and_gives_the_serial_results(
 
 
 def free_ports(n: int) -> list[int]:
-    socks = [socket.socket() for _ in range(n)]
-    try:
-        for s in socks:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
+    """`n` ports free now, drawn below Linux's ephemeral range (32768-60999) and above Ray's worker
+    ports (10002-19999): a port the kernel hands out for outgoing connections (Ray's own processes
+    open many) could be taken again before Ray binds it."""
+    draw = random.Random(time.time_ns() ^ os.getpid())
+    ports: list[int] = []
+    while len(ports) < n:
+        port = draw.randrange(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("", port))
+            except OSError:
+                continue
+        if port not in ports:
+            ports.append(port)
+    return ports
 
 
 RAY_TOKEN = secrets.token_hex(32)
@@ -297,45 +305,66 @@ def ray_head() -> Iterator[str]:
     """A Ray head of its own (2 CPUs), stopped by killing its process group at the end."""
     pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
     pytest.importorskip("hydra_plugins.hydra_ray_launcher")
-    # Ray puts unix sockets under the temp dir; their paths must stay under 108 characters.
-    temp = Path(tempfile.mkdtemp(prefix="rt", dir="/tmp"))
-    gcs, client, dashboard, agent = free_ports(4)
     env = ray_env()
-    log = open(temp / "head.log", "w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "ray.scripts.scripts",
-            "start",
-            "--head",
-            f"--port={gcs}",
-            "--num-cpus=2",
-            f"--temp-dir={temp}",
-            "--include-dashboard=false",
-            f"--dashboard-port={dashboard}",
-            f"--dashboard-agent-listen-port={agent}",
-            f"--ray-client-server-port={client}",
-            "--disable-usage-stats",
-            "--block",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env=env,
-        start_new_session=True,  # its own process group: the teardown kills exactly these
-    )
-    try:
-        started = time.monotonic()
-        while "Ray runtime started" not in (temp / "head.log").read_text():
-            if proc.poll() is not None or time.monotonic() - started > 300:
-                pytest.fail("ray start failed:\n" + (temp / "head.log").read_text()[-3000:])
-            time.sleep(0.5)
-        print(f"Ray head up in {time.monotonic() - started:.1f} s", file=sys.stderr)
-        yield f"127.0.0.1:{gcs}"
-    finally:
-        _stop_group(proc)
-        log.close()
-        subprocess.run(["rm", "-rf", str(temp)], check=False)
+    failures = []
+    for _ in range(3):  # a port taken between the draw and Ray's bind: start again on others
+        # Ray puts unix sockets under the temp dir; their paths must stay under 108 characters.
+        temp = Path(tempfile.mkdtemp(prefix="rt", dir="/tmp"))
+        proc, address = _start_head(temp, env)
+        try:
+            if _head_stays_up(proc, temp / "head.log"):
+                yield address
+                return
+            failures.append((temp / "head.log").read_text()[-3000:])
+        finally:
+            _stop_group(proc)
+            subprocess.run(["rm", "-rf", str(temp)], check=False)
+    pytest.fail("ray start failed three times; last log:\n" + failures[-1])
+
+
+def _start_head(temp: Path, env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+    gcs, client, dashboard, agent = free_ports(4)
+    with open(temp / "head.log", "w") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "ray.scripts.scripts",
+                "start",
+                "--head",
+                f"--port={gcs}",
+                "--num-cpus=2",
+                f"--temp-dir={temp}",
+                "--include-dashboard=false",
+                f"--dashboard-port={dashboard}",
+                f"--dashboard-agent-listen-port={agent}",
+                f"--ray-client-server-port={client}",
+                "--disable-usage-stats",
+                "--block",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,  # its own process group: the teardown kills exactly these
+        )
+    return proc, f"127.0.0.1:{gcs}"
+
+
+def _head_stays_up(proc: subprocess.Popen, log: Path) -> bool:
+    """The head said it started and is still up a few seconds later (`--block` makes `ray start`
+    exit as soon as one of its processes dies, e.g. on a port it could not bind)."""
+    started = time.monotonic()
+    while "Ray runtime started" not in log.read_text():
+        if proc.poll() is not None:
+            return False
+        if time.monotonic() - started > 300:
+            pytest.fail("ray start did not finish in 300 s:\n" + log.read_text()[-3000:])
+        time.sleep(0.5)
+    time.sleep(5.0)
+    if proc.poll() is not None:
+        return False
+    print(f"Ray head up in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    return True
 
 
 def _stop_group(proc: subprocess.Popen) -> None:
