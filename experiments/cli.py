@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import warnings
@@ -375,6 +376,24 @@ def _check_launcher(program: str, launcher: dict[str, Any]) -> None:
                         f"hydra.launcher.ray.init.{key}: only for a private Ray "
                         f"(address=local); the cluster at {address} has its own",
                     )
+            _check_ray_answers(program, str(address))
+
+
+def _check_ray_answers(program: str, address: str) -> None:
+    """Ray waits without end for a head that does not answer, so a HOST:PORT nobody listens on
+    is refused here, in one line, before anything runs. (`auto` is left to Ray, which says so.)"""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=5).close()
+    except OSError as error:
+        fail(
+            program,
+            f"hydra.launcher.ray.init.address: no Ray cluster answers at {address} "
+            f"({error.strerror or error}); start its head with `ray start --head`, or use "
+            "address=local for a private Ray",
+        )
 
 
 def _check_launcher_numbers(program: str, launcher: dict[str, Any]) -> None:

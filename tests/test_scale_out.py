@@ -34,6 +34,25 @@ from tests.cli_support import BIN, compare
 
 pytestmark = pytest.mark.integration
 
+
+def free_ports(n: int) -> list[int]:
+    """`n` ports free now, drawn below Linux's ephemeral range (32768-60999) and above Ray's worker
+    ports (10002-19999): a port the kernel hands out for outgoing connections (Ray's own processes
+    open many) could be taken again before Ray binds it."""
+    draw = random.Random(time.time_ns() ^ os.getpid())
+    ports: list[int] = []
+    while len(ports) < n:
+        port = draw.randrange(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("", port))
+            except OSError:
+                continue
+        if port not in ports:
+            ports.append(port)
+    return ports
+
+
 MODEL = ["steps=12", "warmup=3", "population.citizens=300", "population.enterprises=30"]
 SCENARIOS = ("internal_reform", "status_quo")
 SEEDS = (0, 1)
@@ -156,8 +175,12 @@ def test_the_slurm_preset_takes_its_settings_from_the_command_line(tmp_path, fak
             ],
             "hydra.launcher.ray.init.num_cpus",
         ),
+        (  # nobody listens there: Ray itself would wait without end
+            ["hydra/launcher=ray", f"hydra.launcher.ray.init.address=127.0.0.1:{free_ports(1)[0]}"],
+            "no Ray cluster answers at 127.0.0.1:",
+        ),
     ],
-    ids=["no-sbatch", "typo", "type", "unknown", "ray-cluster-cpus"],
+    ids=["no-sbatch", "typo", "type", "unknown", "ray-cluster-cpus", "ray-nobody-answers"],
 )
 def test_bad_launcher_settings_get_one_line(tmp_path, args, key):
     out = compare(*CLI, *args, f"hydra.sweep.dir={tmp_path / 's'}")
@@ -269,24 +292,6 @@ def test_the_slurm_preset_submits_a_job_array_and_gives_the_serial_results(
 
 
 # Ray ------------------------------------------------------------------------------------------
-
-
-def free_ports(n: int) -> list[int]:
-    """`n` ports free now, drawn below Linux's ephemeral range (32768-60999) and above Ray's worker
-    ports (10002-19999): a port the kernel hands out for outgoing connections (Ray's own processes
-    open many) could be taken again before Ray binds it."""
-    draw = random.Random(time.time_ns() ^ os.getpid())
-    ports: list[int] = []
-    while len(ports) < n:
-        port = draw.randrange(20000, 32000)
-        with socket.socket() as s:
-            try:
-                s.bind(("", port))
-            except OSError:
-                continue
-        if port not in ports:
-            ports.append(port)
-    return ports
 
 
 RAY_TOKEN = secrets.token_hex(32)
