@@ -12,6 +12,7 @@ import pytest
 from simulation import ReformModel, scenarios
 from simulation import catalogue as cat
 from simulation.mechanisms.demand import DRAWS_PER_NEED, Needs
+from simulation.mechanisms.supervision import Exposure
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = os.environ.get("REFORM_FAST") == "1"  # set by `make test-fast`
@@ -53,6 +54,12 @@ def needs_for(matter: str, county: int = 0, n: int = 1, draws: float | list[floa
         county=np.full(n, county),
         draws=np.tile(row, (n, 1)),
     )
+
+
+def blind(gov) -> Exposure:
+    """Exposure when nobody watches: nothing comes to light (each test sets what it needs)."""
+    shape = (gov.n_units, len(cat.MATTERS))
+    return Exposure(np.zeros(shape), np.zeros(shape), 0.0, np.zeros(gov.n_departments))
 
 
 @pytest.fixture

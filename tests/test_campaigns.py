@@ -4,16 +4,9 @@ rhythm; judged only by itself, the government sees its cuts come back."""
 import numpy as np
 
 from analysis.regrowth import rebound_ratio
-from simulation import catalogue as cat
 from simulation.items import HIDDEN, OPEN
 from simulation.mechanisms.campaigns import Campaigns, Reported, lowest_value_items
-from simulation.mechanisms.supervision import Exposure
-from tests.conftest import small_model
-
-
-def blind(gov) -> Exposure:
-    shape = (gov.n_units, len(cat.MATTERS))
-    return Exposure(np.zeros(shape), np.zeros(shape), 0.0, np.zeros(gov.n_departments))
+from tests.conftest import blind, small_model
 
 
 def test_a_round_cuts_items_merges_and_trims_reported_posts():

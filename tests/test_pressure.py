@@ -4,18 +4,11 @@ from dataclasses import asdict
 
 import numpy as np
 
-from simulation import catalogue as cat
 from simulation.items import CUT, HIDDEN
-from simulation.mechanisms import pressure, supervision
+from simulation.mechanisms import pressure
 from simulation.mechanisms.staff_and_agency_regrowth import mergeable
 from simulation.mechanisms.supervision import Target
-from tests.conftest import small_model
-
-
-def unseen(gov) -> supervision.Exposure:
-    """Nobody watches: nothing comes to light."""
-    shape = (gov.n_units, len(cat.MATTERS))
-    return supervision.Exposure(np.zeros(shape), np.zeros(shape), 0.0, np.zeros(gov.n_departments))
+from tests.conftest import blind, small_model
 
 
 def reformed(**switches):
@@ -36,7 +29,7 @@ def respond(model, inst, times_resistance=None, short=None, exp=None, seed=0):
         gov.pressure[:] = times_resistance * pressure.resistance(gov, model.params.departments)
     target = Target(np.zeros(gov.n_departments) if short is None else short, short is not None)
     return pressure.respond(
-        gov, model.technology, inst, exp or unseen(gov), target,
+        gov, model.technology, inst, exp or blind(gov), target,
         np.random.default_rng(seed), model.params, 1,
     )  # fmt: skip
 
@@ -179,7 +172,7 @@ def test_a_bureau_without_a_real_lever_turns_to_informal_pre_visits_when_short_o
     model, inst = reformed(platform=False, run_nearby=False)  # every bureau can join a window
     assert len(respond(model, inst, times_resistance=50.0, short=short)["pre_visits"]) == 0
 
-    watched = unseen(gov)
+    watched = blind(gov)
     watched.practice[:] = 0.05  # about half a chance a year of being seen
     # pressure weighs against that risk in units of the bureau's own resistance, stiff or pliant
     for stiffness, beyond, start in ((1.0, 0.5, False), (3.0, 0.5, False), (0.3, 2.0, True)):

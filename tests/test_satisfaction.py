@@ -1,6 +1,6 @@
 """M8 complaints and satisfaction."""
 
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import numpy as np
 
@@ -73,6 +73,11 @@ def test_complaints_land_on_the_bureaus_whose_steps_cost_the_extra_trips():
     assert after[bureau] > before[bureau]
 
 
+def joined(*parts: Needs) -> Needs:
+    """One month's needs made of several groups, in order."""
+    return Needs(*(np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(Needs)))
+
+
 def judged(trips, expectation, propensity=1.0, channel=True, promise=False, waiting=0.0, **kw):
     """One month of matters judged by M8: citizens 0..n-1 (a civil matter) and firms 0..n-1 (a
     licence change), each with the given counted `trips` and (optional) `informal` visits, all
@@ -85,12 +90,7 @@ def judged(trips, expectation, propensity=1.0, channel=True, promise=False, wait
     draws = kw.get("draws", [0.9, 0.9, 0.5, 0.5, 0.9, 0.9, 0.9])
     people = needs_for("marriage_registration", n=n, draws=draws)
     firms = needs_for("licence_change", n=n, draws=draws)
-    needs = Needs(
-        *(
-            np.concatenate([getattr(people, f), getattr(firms, f)])
-            for f in ("applicant", "enterprise", "matter", "county", "draws")
-        )
-    )
+    needs = joined(people, firms)
     groups = (model.citizens, model.enterprises)
     for applicants in groups:
         applicants.expectation[:] = expectation
@@ -193,12 +193,7 @@ def test_each_complaint_falls_on_the_bureaus_of_its_own_path_by_the_trips_they_c
     assert len({hider, clerk, asker, filer}) == 4
     first = needs_for("marriage_registration", county=0, n=10)
     second = needs_for("marriage_registration", county=1, n=4)
-    needs = Needs(
-        *(
-            np.concatenate([getattr(first, f), getattr(second, f)])
-            for f in ("applicant", "enterprise", "matter", "county", "draws")
-        )
-    )
+    needs = joined(first, second)
     complained = np.array([True] * 6 + [False] * 4 + [True] * 4)  # 6 of county 0, 4 of county 1
     blame = satisfaction.attribute_complaints(gov, chains, needs, complained)
     assert np.isclose(blame[hider] + blame[clerk], 6) and blame[hider] > blame[clerk] > 0

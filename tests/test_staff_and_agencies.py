@@ -1,6 +1,8 @@
 """M6 staff and agencies inside institutions: establishments, off-quota staff, budgets, agency
 births and deaths, merges undone."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from simulation import catalogue as cat
@@ -392,8 +394,6 @@ def hired(
     """One month of `hire` with work at `load` x each bureau's staff, `room` posts free in every
     establishment, fee income `fees` and the first five active bureaus abolished. Returns the
     government and the growth of staff, of the establishment and of off-quota staff."""
-    from dataclasses import replace
-
     model = small_model()
     gov, params = model.government, model.params
     sp = replace(params.staffing, quota_approval=approval, **staffing)

@@ -8,7 +8,7 @@ import numpy as np
 from simulation.items import CUT, HIDDEN, OPEN
 from simulation.mechanisms import pressure, supervision
 from simulation.mechanisms.supervision import Target
-from tests.conftest import small_model
+from tests.conftest import blind, small_model
 
 
 def watched(scenario: str, months: int = 24, **overrides):
@@ -71,7 +71,7 @@ def test_pressure_above_resistance_moves_bureaus_into_the_window():
     def respond(level: float) -> None:
         gov.pressure[:] = level
         pressure.respond(
-            gov, model.technology, model.institutions, blind(model), none,
+            gov, model.technology, model.institutions, blind(model.government), none,
             np.random.default_rng(0), model.params, 1,
         )  # fmt: skip
 
@@ -79,15 +79,6 @@ def test_pressure_above_resistance_moves_bureaus_into_the_window():
     assert gov.in_window.sum() == 0
     respond(50.0)
     assert gov.in_window[gov.active].mean() > 0.9
-
-
-def blind(model) -> supervision.Exposure:
-    from simulation import catalogue as cat
-
-    shape = (model.government.n_units, len(cat.MATTERS))
-    return supervision.Exposure(
-        np.zeros(shape), np.zeros(shape), 0.0, np.zeros(model.government.n_departments)
-    )
 
 
 def test_one_window_without_shared_data_moves_the_running_to_staff():
@@ -118,7 +109,7 @@ def test_tracked_delays_press_the_bureau_that_causes_them():
     gov = model.government
     gov.waiting_days[:] = 0.0
     slow = np.flatnonzero(gov.active)[:5]
-    model.exposure = blind(model)
+    model.exposure = blind(model.government)
     signals = {}
     for level, delay in ((1.0, 40.0), (1.0, 0.0), (0.0, 40.0)):
         model.technology.level = level
@@ -330,10 +321,7 @@ def test_only_unapproved_open_items_and_hidden_items_come_to_light_and_each_pres
     items.registered[rows[1:60:3]] = False  # open, never approved
     items.cut(rows[60:70], 1)
     status, registered = items.status[:n].copy(), items.registered[:n].copy()
-    seen = supervision.Exposure(
-        np.zeros_like(blind(model).hidden), np.zeros_like(blind(model).unlisted), 0.0,
-        np.zeros(gov.n_departments),
-    )  # fmt: skip
+    seen = blind(gov)
     assert len(supervision.expose_items(gov, seen, 2, np.random.default_rng(0))) == 0
     assert (items.status[:n] == status).all() and not gov.exposed.any()
     seen.hidden[:], seen.unlisted[:] = 1.0, 1.0
@@ -365,7 +353,7 @@ def test_a_bureaus_form_risks_are_the_mean_over_its_live_items_of_the_kind_watch
     )  # fmt: skip
     rows = np.flatnonzero(owner == bureau)
     seen_matter = matter[rows[0]]
-    exp = blind(model)
+    exp = blind(model.government)
     exp.hidden[:, seen_matter] = 1.0
     share = np.mean(matter[rows] == seen_matter)
     open_risk, hidden_risk = supervision.form_risks(gov, exp)
@@ -375,7 +363,7 @@ def test_a_bureaus_form_risks_are_the_mean_over_its_live_items_of_the_kind_watch
     assert np.isclose(supervision.form_risks(gov, exp)[1][bureau], 1.0)
     items.cut(rows, 1)
     assert supervision.form_risks(gov, exp)[1][bureau] == 0.0
-    exp = blind(model)
+    exp = blind(model.government)
     exp.internal = 0.1
     open_risk, hidden_risk = supervision.form_risks(gov, exp)
     live = np.bincount(owner[items.status[:n] != CUT], minlength=gov.n_departments) > 0
