@@ -107,9 +107,9 @@ def build_report(
         out = Path(tmp) / "report"
         (out / "figures").mkdir(parents=True)
         page = _analyse(results, runs, scenarios, context, out, level, robustness, lang)
-        (out / "index.html").write_text(_render(page))
+        (out / "index.html").write_text(_render(page), encoding="utf-8")
         brief_html = render_template("brief.html.j2", brief_page(page), lang)
-        (out / "brief.html").write_text(brief_html)
+        (out / "brief.html").write_text(brief_html, encoding="utf-8")
         replace_folder(out, sweep_dir / "report")
     return Report(sweep_dir / "report" / "index.html", page["answer"])
 

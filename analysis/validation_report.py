@@ -61,7 +61,7 @@ def build_validation_report(
         page.update(
             context(sweep_dir, study, settings, commands, calibration or Calibration(), lang)
         )
-        (out / "index.html").write_text(render(page, lang))
+        (out / "index.html").write_text(render(page, lang), encoding="utf-8")
         replace_folder(out, sweep_dir / "report")
     return ValidationReport(sweep_dir / "report" / "index.html", page["answer"])
 
@@ -82,7 +82,7 @@ def sections(
         page["conditions"] += claims.alone_sentences(runs, threshold, lang)
         page["scenario_rows"] = scenario_rows(runs)
         page["figures"]["fit"] = _figure_file(figs, "fit", lambda f: plot_fit(fit, None, f, lang))
-        (out / "fit.md").write_text(fit_markdown(fit))
+        (out / "fit.md").write_text(fit_markdown(fit), encoding="utf-8")
     if "morris" in results:
         ind = results["morris"]["indices"]
         ind.to_csv(out / "morris.csv", index=False)
@@ -402,7 +402,7 @@ def without_machine_paths(command: str) -> str:
 
 def stylesheet() -> str:
     """The comparison report's <style> block, so both reports look alike."""
-    text = (TEMPLATES / "report.html.j2").read_text()
+    text = (TEMPLATES / "report.html.j2").read_text(encoding="utf-8")
     match = re.search(r"<style>.*?</style>", text, re.S)
     return match.group(0) if match else ""
 

@@ -108,7 +108,7 @@ def _memory_mb() -> dict[str, float]:
     """Current and peak resident memory of this process, from /proc (Linux) or getrusage."""
     out: dict[str, float] = {}
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        for line in Path("/proc/self/status").read_text(encoding="utf-8").splitlines():
             key, _, value = line.partition(":")
             if key in ("VmRSS", "VmHWM"):
                 out[key] = int(value.split()[0]) / 1024
@@ -289,7 +289,9 @@ def _child_profile(spec: dict[str, Any]) -> dict[str, Any]:
     profiler.stop()
     tree = profiler.output_text(unicode=False, color=False, show_all=False)
     flat = _self_time(profiler.last_session.root_frame(), profiler.last_session.duration)
-    Path(spec["path"]).write_text(f"{tree}\n\nself time by function (top 30)\n{flat}\n")
+    Path(spec["path"]).write_text(
+        f"{tree}\n\nself time by function (top 30)\n{flat}\n", encoding="utf-8"
+    )
     return {"path": spec["path"], "seconds": profiler.last_session.duration}
 
 

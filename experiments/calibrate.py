@@ -207,8 +207,10 @@ def read_trials(sweep_dir: Path) -> Any:
 
     rows = []
     for path in sorted(sweep_dir.glob("trial*/trial.json")):
-        result = json.loads(path.read_text())
-        overrides = yaml.safe_load((path.parent / ".hydra" / "overrides.yaml").read_text())
+        result = json.loads(path.read_text(encoding="utf-8"))
+        overrides = yaml.safe_load(
+            (path.parent / ".hydra" / "overrides.yaml").read_text(encoding="utf-8")
+        )
         searched = {
             o.split("=", 1)[0]: float(o.split("=", 1)[1]) for o in overrides if _is_number(o)
         }

@@ -63,6 +63,9 @@ RAY_LOCAL_ONLY = ("num_cpus", "num_gpus", "object_store_memory", "resources")
 SIGNALS = ("SIGTERM", "SIGHUP")
 HELP = ("--help", "-h", "--hydra-help", "--info")
 MAX_SWEEP = 1_000_000  # values of one swept key (100,000 seeds are checked in about a second)
+# Brackets an override may nest: Hydra's parser recurses per level and, some thousands deep,
+# dies of RecursionError. No setting is deeper than a list (of numbers, or of scenarios).
+MAX_NESTING = 16
 
 # Our hydra/launcher/ray.yaml shares its name with the Ray plugin's schema; Hydra then validates
 # the file against that schema (what we want) and warns that the matching is deprecated.
@@ -161,8 +164,12 @@ def _parse(program: str, argv: Sequence[str]) -> list:
     parsed = []
     for text in texts:
         key = text.lstrip("+~").split("=")[0]
+        if nesting(text.partition("=")[2]) > MAX_NESTING:
+            fail(program, f"{key}: nested deeper than {MAX_NESTING} levels of brackets")
         try:
             parsed.extend(parser.parse_overrides([text]))
+        except RecursionError:  # nesting the count above missed (escaped quotes)
+            fail(program, f"{key}: nested too deep to parse")
         except HydraException as err:
             fail(program, f"{key}: cannot parse '{_short(text)}' ({str(err).splitlines()[0]})")
         if key.startswith("hydra"):
@@ -175,6 +182,23 @@ def _parse(program: str, argv: Sequence[str]) -> list:
                 f"{key}: interpolations (${{...}}) are not accepted here; give the value itself",
             )
     return parsed
+
+
+def nesting(value: str) -> int:
+    """How deep the brackets of an override's value nest (outside quotes)."""
+    depth = deepest = 0
+    quote = ""
+    for char in value:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]})":
+            depth -= 1
+    return deepest
 
 
 def _short(text: str) -> str:

@@ -102,7 +102,7 @@ def _with_records(sweep_dir: Path, data: SweepData) -> SweepData:
     for scenario, run_id in runs.groupby("scenario", sort=False)["run_id"].first().items():
         path = sweep_dir / run_id / "config.yaml"
         if path.is_file():
-            data.configs[scenario] = yaml.safe_load(path.read_text())
+            data.configs[scenario] = yaml.safe_load(path.read_text(encoding="utf-8"))
     for run_id in runs["run_id"]:
         if (path := sweep_dir / run_id / "events.csv").is_file():
             data.events[run_id] = pd.read_csv(path)

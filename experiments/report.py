@@ -3,7 +3,9 @@
 verdict is marked robust or fragile from that validation's robustness stage.
 
 Only a sweep of reform-compare is accepted (its sweep.json says so): an empty folder, a single
-run or another experiment's folder is refused with one line and nothing is written there.
+run or another experiment's folder is refused with one line and nothing is written there. The
+report is built under the sweep's lock: while reform-compare (or another reform-report) works on
+the same sweep, it is refused in one line.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from experiments.cli import ArgumentParser, BadInput, guarded
-from experiments.sweepdir import FINISHED_MARK, RECORD, SweepError, read_record
+from experiments.sweepdir import FINISHED_MARK, RECORD, SweepError, locked, read_record
 from simulation.i18n import LANGUAGES
 
 PROGRAM = "reform-report"
@@ -101,14 +103,15 @@ def main(argv: list[str] | None = None) -> None:
         from experiments.collect import load
 
         try:
-            report = build_report(
-                args.sweep_dir,
-                load(args.sweep_dir),
-                horizon=args.horizon,
-                level=args.level,
-                robustness=robust,
-                lang=args.lang,
-            )
+            with locked(args.sweep_dir):  # not while a compare writes the same sweep
+                report = build_report(
+                    args.sweep_dir,
+                    load(args.sweep_dir),
+                    horizon=args.horizon,
+                    level=args.level,
+                    robustness=robust,
+                    lang=args.lang,
+                )
         except ReportError as err:
             raise BadInput(str(err)) from None
         print(f"report: {report.path}\n\n{report.answer}")

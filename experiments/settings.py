@@ -7,12 +7,10 @@ differences; the defaults and what each key means live here.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from simulation import scenarios
-from simulation.config import ConfigError
 from simulation.parameters import Bound, Parameters, param
 
 ONE_UP = Bound(1, 1e9)
@@ -131,17 +129,51 @@ SCHEMAS: dict[str, type] = {
 
 
 def register() -> None:
-    """Each schema as a structured config (`run_schema`, `compare_schema`, ...), and every usable
-    scenario file as an option of the `scenario` group: Hydra never reads a scenario file itself
-    (simulation.scenarios has checked it is plain data)."""
+    """Each schema as a structured config (`run_schema`, `compare_schema`, ...), and the
+    scenario files as the options of the `scenario` group (ScenarioGroup): Hydra never reads a
+    scenario file itself, and reads none that the command does not use."""
     from hydra.core.config_store import ConfigStore
 
     store = ConfigStore.instance()
     for name, schema in SCHEMAS.items():
         store.store(name=f"{name}_schema", node=_writable(schema))
-    for name in scenarios.available():
-        with contextlib.suppress(ConfigError):
-            store.store(group="scenario", name=name, node=scenarios.load(name))
+    store.repo["scenario"] = ScenarioGroup()
+
+
+class ScenarioGroup(dict):
+    """The `scenario` group of Hydra's ConfigStore, filled as Hydra asks for an option.
+
+    Its options are the files of scenarios/, listed by name; a file is read, through
+    simulation.scenarios.load (plain data, checked), only when a command composes it. So one bad
+    file in the folder breaks no command that does not use it, and a command that does gets one
+    line naming the file. (Hydra's ConfigStore walks its groups as dicts: `in`, `[]`, `keys`.)"""
+
+    def keys(self) -> list[str]:  # type: ignore[override]
+        return [f"{name}.yaml" for name in scenarios.available()]
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self.keys())
+
+    def __contains__(self, option: object) -> bool:
+        return isinstance(option, str) and option in self.keys()
+
+    def __getitem__(self, option: str) -> Any:
+        from hydra.core.config_store import ConfigNode
+        from omegaconf import OmegaConf
+
+        if option not in self:
+            raise KeyError(option)
+        if not dict.__contains__(self, option):
+            node = OmegaConf.create(scenarios.load(option.removesuffix(".yaml")))
+            dict.__setitem__(
+                self,
+                option,
+                ConfigNode(name=option, node=node, group="scenario", package=None, provider=None),
+            )
+        return dict.__getitem__(self, option)
 
 
 def _writable(schema: type) -> Any:

@@ -78,7 +78,7 @@ def read_failure(run_dir: Path) -> dict[str, Any] | None:
     if is_finished(run_dir) or not path.is_file():
         return None
     try:
-        return json.loads(path.read_text())
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {"error": f"{FAILED_MARK} is unreadable"}
 
@@ -141,7 +141,18 @@ def claim(
     directory = Path(directory)
     _refuse_foreign(directory, app, settings)
     directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / LOCK, "a") as lock:
+    with locked(directory):
+        _refuse_foreign(directory, app, settings)  # the holder before us may have created it
+        _remove_stale_temporaries(directory)
+        _check_finished(directory, jobs)
+        yield _register(directory, app, settings, jobs)
+
+
+@contextmanager
+def locked(directory: Path) -> Iterator[None]:
+    """The sweep's lock, held while the body runs: one process at a time works on a sweep (its
+    runs, its record, its report). Refused at once (SweepError) while another holds it."""
+    with open(Path(directory) / LOCK, "a", encoding="utf-8") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -149,11 +160,7 @@ def claim(
                 f"{directory}: another process is working on this sweep; wait for it"
             ) from None
         try:
-            _refuse_foreign(directory, app, settings)  # the holder before us may have created it
-            _remove_stale_temporaries(directory)
-            _check_finished(directory, jobs)
-            record = _register(directory, app, settings, jobs)
-            yield record
+            yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
@@ -187,8 +194,8 @@ def _refuse_foreign(directory: Path, app: str, settings: Mapping[str, Any]) -> N
 
 def _remove_stale_temporaries(directory: Path) -> None:
     """What a killed process leaves at the sweep's top: temporary files of atomic writes and
-    half-built report folders. Called under the lock, so no sweep is writing them; only a
-    stand-alone reform-report building at that very moment would have to be rerun."""
+    half-built report folders. Called under the lock, so no sweep and no reform-report is
+    writing them."""
     for path in directory.glob(".*.tmp"):
         path.unlink(missing_ok=True)
     for path in directory.glob(".report-*"):

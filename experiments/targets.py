@@ -139,7 +139,7 @@ def calibrated_values() -> dict[str, Any]:
     """The calibrated parameters (dotted keys) of the calibration in force; {} if none."""
     if not CALIBRATED.is_file():
         return {}
-    return dict(yaml.safe_load(CALIBRATED.read_text())["parameters"])
+    return dict(yaml.safe_load(CALIBRATED.read_text(encoding="utf-8"))["parameters"])
 
 
 def run_and_measure(config: Mapping[str, Any]) -> dict[str, float]:

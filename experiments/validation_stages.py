@@ -281,7 +281,11 @@ def read_outcomes(sweep_dir: Path, plan: Plan) -> pd.DataFrame:
     rows = []
     for name in plan.points["job"]:
         path = Path(sweep_dir) / name
-        summary = json.loads((path / FINISHED_MARK).read_text()) if is_finished(path) else {}
+        summary = (
+            json.loads((path / FINISHED_MARK).read_text(encoding="utf-8"))
+            if is_finished(path)
+            else {}
+        )
         metrics = {f"{METRIC}{k}": v for k, v in summary.get("metrics", {}).items()}
         rows.append({"finished": bool(summary), **summary.get("outcomes", {}), **metrics})
     return pd.concat([plan.points.reset_index(drop=True), pd.DataFrame(rows)], axis=1)
@@ -362,7 +366,7 @@ def calibration_overrides(path: str | None) -> dict[str, Any]:
         return {}
     import yaml
 
-    record = yaml.safe_load(Path(path).read_text())
+    record = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     return dict(record["parameters"])
 
 

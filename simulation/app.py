@@ -1,10 +1,15 @@
 """`reform-class`: the classroom dashboard, a Mesa SolaraViz app served on this machine.
 
-    reform-class [--host 127.0.0.1] [--port 8765] [--session-timeout 10m]
+    reform-class [--host 127.0.0.1] [--port 8765] [--session-timeout 10m] [--max-sessions 100]
 
 Every browser session gets its own model (see simulation/dashboard/page.py). The page's front
 end is served from files installed from the npm registry (scripts/install_frontend.sh), so the
 dashboard works with no internet access.
+
+The server trusts no browser (simulation/dashboard/model_params.py, sessions.py) and nothing
+in the folder it is started from: it restarts itself as `python -P -m simulation.app` from the
+package's own folder, so no `yaml.py`, `numpy.py`, `solara/` or `.env` lying in a teacher's
+Downloads folder is imported or read.
 """
 
 from __future__ import annotations
@@ -19,11 +24,13 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import solara.lab
 import solara.server.settings as solara_settings
 import solara.util
 
+from simulation.dashboard import sessions
 from simulation.dashboard.page import Page
 
 __all__ = ["Page", "main"]
@@ -33,6 +40,10 @@ APP = "simulation.dashboard.page"
 # A class does not come back to a model the next day; ten minutes covers a dropped connection.
 SESSION_TIMEOUT = "10m"
 TRIM_DELAY = 3.0  # s: after Solara collects (1 s after a close), and after the rest of a class
+# SIGTERM or Ctrl-C: sessions stop between two months at once; whatever still runs after this
+# many seconds (a Reset building its model, a stuck connection) is cut short by exiting
+STOP_GRACE = 3.0
+HOME = Path(__file__).resolve().parent / "dashboard"  # where the server runs: the package's own
 
 
 class _Parser(argparse.ArgumentParser):
@@ -53,7 +64,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="how long the model of a browser that went away without closing its page waits "
         "for it to reconnect (30s, 10m, 2h; default %(default)s)",
     )
+    parser.add_argument(
+        "--max-sessions",
+        type=_sessions,
+        default=sessions.MAX_SESSIONS,
+        help="browser sessions that may hold a model at once; past it a new page is told to wait "
+        "(about 15 MB each at the largest model; default %(default)s)",
+    )
     return parser.parse_args(argv)
+
+
+def _sessions(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 10_000:
+        raise argparse.ArgumentTypeError(f"not a number of sessions: {text!r} (1 to 10000)")
+    return count
 
 
 def _duration(text: str) -> str:
@@ -148,24 +176,65 @@ def release_memory_after_sessions() -> None:
     solara.lab.on_kernel_start(lambda: closed.set)
 
 
-def use_system_malloc() -> None:
-    """Run the server on the C library's malloc (restart with PYTHONMALLOC=malloc).
+def restart_safely() -> None:
+    """Run the server as `python -P -m simulation.app` from the package's own folder, on the C
+    library's malloc (PYTHONMALLOC=malloc).
 
-    Python's own allocator gives memory back only in whole 1 MB arenas, and a few long-lived
-    objects made while a class works (thread and widget bookkeeping) keep dozens of them: with
-    it, 10 students who had left still held 69 MB, with glibc's malloc and `malloc_trim` 27 MB
-    (tests/test_dashboard_load.py; no slower at a step or a Reset). Linux only; a PYTHONMALLOC
-    already set is kept."""
-    if sys.platform != "linux" or "PYTHONMALLOC" in os.environ:
+    `-P` keeps the current folder off `sys.path`: `python -m` would put it first, and any
+    `yaml.py`, `numpy.py` or `solara/` in the folder the teacher started from would be imported
+    instead of the real one. Running from the package's folder keeps Solara from reading a
+    `.env` there, or taking a folder named like the app for the app. PYTHONPATH entries that
+    name the starting folder are dropped for the same reason.
+
+    The allocator: Python's own gives memory back only in whole 1 MB arenas, and a few
+    long-lived objects made while a class works keep dozens of them: with it, 10 students who
+    had left still held 69 MB, with glibc's malloc and `malloc_trim` 27 MB
+    (tests/test_dashboard_load.py; no slower at a step or a Reset). A PYTHONMALLOC already set
+    is kept."""
+    if sys.flags.safe_path and Path.cwd() == HOME:
         return
-    os.environ["PYTHONMALLOC"] = "malloc"
-    os.execv(sys.executable, [sys.executable, "-m", "simulation.app", *sys.argv[1:]])
+    env = {**os.environ, "PYTHONSAFEPATH": "1"}
+    if sys.platform == "linux":
+        env.setdefault("PYTHONMALLOC", "malloc")
+    started = Path.cwd().resolve()
+    kept = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if _elsewhere(p, started)]
+    env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in kept)
+    os.chdir(HOME)
+    os.execve(sys.executable, [sys.executable, "-P", "-m", "simulation.app", *sys.argv[1:]], env)
+
+
+def _elsewhere(entry: str, started: Path) -> bool:
+    """Whether a PYTHONPATH entry names a folder other than the one the server started in."""
+    return bool(entry) and (started / entry).resolve() != started
+
+
+def stop_promptly() -> None:
+    """SIGTERM and Ctrl-C stop the server within STOP_GRACE seconds, whatever sessions do.
+
+    Uvicorn (under Solara) shuts down gracefully: it waits for open connections and their
+    handlers, and a Step or a Play running in a session kept it alive for minutes. Sessions
+    now stop between two months as soon as the server is stopping (sessions.STOPPING), and
+    whatever still runs after the grace is cut short. Uvicorn installs its own signal handlers
+    when it starts, so its handler is wrapped here rather than replaced."""
+    import uvicorn
+
+    graceful = uvicorn.Server.handle_exit
+
+    def handle_exit(server: uvicorn.Server, sig: int, frame: object) -> None:
+        sessions.STOPPING.set()
+        deadline = threading.Timer(STOP_GRACE, os._exit, args=(128 + int(sig),))
+        deadline.daemon = True
+        deadline.start()
+        graceful(server, sig, frame)
+
+    uvicorn.Server.handle_exit = handle_exit
 
 
 def main(argv: list[str] | None = None) -> None:
     if argv is None:  # the command line, not a call from Python
-        use_system_malloc()
+        restart_safely()
     args = parse_args(argv)
+    sessions.configure(args.max_sessions)
     port = listening_port(args.host, args.port)
     # no telemetry and no version check: a classroom may have no internet at all
     solara_settings.telemetry.mixpanel_enable = False
@@ -175,6 +244,7 @@ def main(argv: list[str] | None = None) -> None:
     os.environ["SOLARA_THEME_SHOW_BANNER"] = "False"
     ensure_frontend()
     release_memory_after_sessions()
+    stop_promptly()
     print(f"reform-class: the classroom dashboard is at http://{args.host}:{port}/", flush=True)
     from solara.__main__ import cli
 

@@ -15,6 +15,7 @@ import functools
 import math
 import types
 import typing
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -178,7 +179,7 @@ def _leaf(key: str, kind: Any, meta: Mapping[str, Any], value: Any, default: Any
     if kind is str:
         if not isinstance(value, str):
             raise ConfigError(key, f"must be text, got {_shown(value)}")
-        return value
+        return _text(key, value)
     number = _number(key, value, whole=kind is int)
     bound: Bound | None = meta.get("bound")
     if bound is not None and not bound.admits(number):
@@ -194,6 +195,36 @@ def _list(key: str, item: Any, meta: Mapping[str, Any], value: Any, default: Any
         what = f"a list of {fixed} numbers" if fixed else "a list"
         raise ConfigError(key, f"must be {what}, got {_shown(value)}")
     return [_leaf(f"{key}[{i}]", item, meta, v, None) for i, v in enumerate(value)]
+
+
+# Right-to-left and left-to-right embeddings, overrides, isolates and marks: in a report they
+# reorder the rest of a table cell or line (a description that reads backwards)
+BIDI_FORMAT = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _text(key: str, value: str) -> str:
+    """Text every file can hold and every page shows as written: encodable as UTF-8 (no lone
+    surrogate), no control characters, no bidirectional formatting characters. Checked here,
+    at the door, so that a sweep never runs to fail at its report."""
+    for i, char in enumerate(value):
+        code = ord(char)
+        if 0xD800 <= code <= 0xDFFF:
+            raise ConfigError(
+                key,
+                f"holds a lone surrogate (U+{code:04X}, at character {i + 1}): not writable text",
+            )
+        if unicodedata.category(char) == "Cc":
+            raise ConfigError(
+                key,
+                f"holds a control character (U+{code:04X}, at character {i + 1}); use plain text",
+            )
+        if char in BIDI_FORMAT:
+            raise ConfigError(
+                key,
+                f"holds a bidirectional formatting character (U+{code:04X}, at character {i + 1}), "
+                "which would reorder the report around it; remove it",
+            )
+    return value
 
 
 def _finite(key: str, value: Any) -> Any:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from simulation import catalogue as cat
 from simulation.agents import Citizen, Department, Enterprise, SupervisingBody
+from simulation.arguments import checked_steps, fresh_seed, master_seed
 from simulation.chains import ChainState, build_chains
 from simulation.config import resolve
 from simulation.government import Government
@@ -62,7 +63,7 @@ class ReformModel(mesa.Model):
     `warmup` months before it run under the status quo and are identical for every scenario.
 
     Seeding follows Mesa's convention: `rng` (a number or anything numpy accepts) or a `seed` in
-    the config or the keyword overrides reproduces a run exactly; with neither, the model draws
+    the config or the keyword overrides (not both) reproduces a run exactly; with neither, the model draws
     fresh entropy, and the seed it used is in `params.seed` (so `mesa.batch_run(...,
     iterations=5)` gives five different replicates, each reproducible from its recorded seed).
     """
@@ -71,12 +72,11 @@ class ReformModel(mesa.Model):
         self, config: Mapping[str, Any] | None = None, *, rng: Any = None, **overrides: Any
     ):
         plain = resolve(config, **overrides)
-        if rng is not None:
-            plain["seed"] = (
-                int(rng) if np.isscalar(rng) else int(np.random.default_rng(rng).integers(2**32))
-            )
+        seed = master_seed(config, overrides, rng)
+        if seed is not None:
+            plain["seed"] = seed
         elif "seed" not in overrides and "seed" not in (config or {}):
-            plain["seed"] = int(np.random.SeedSequence().entropy % 2**32)  # fresh, recorded
+            plain["seed"] = fresh_seed()  # recorded in params.seed
         params = self.params = Parameters.from_dict(plain)
         super().__init__(rng=params.seed)
         streams = np.random.SeedSequence(params.seed).spawn(len(STREAMS))
@@ -155,8 +155,9 @@ class ReformModel(mesa.Model):
         self.datacollector.collect(self)
 
     def run(self, steps: int | None = None) -> pd.DataFrame:
-        """Warm up (if not done) and run `steps` months after launch; return the time series."""
-        steps = self.params.steps if steps is None else steps
+        """Warm up (if not done) and run `steps` months after launch (the table's `steps` if
+        None); return the time series."""
+        steps = self.params.steps if steps is None else checked_steps(steps)
         end = max(self.month, 0) + steps
         while self.month < end:
             self.step()

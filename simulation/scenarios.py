@@ -1,23 +1,32 @@
 """Scenario files (scenarios/*.yaml) are data: a name, a one-sentence description and the
 institutions block, nothing else.
 
-Every reader of a scenario goes through `load`, which refuses what could make a file more than
-data: Hydra package directives (`# @package ...`), YAML tags, anchors and aliases, interpolations
-(`${...}`), and any key outside the schema (`hydra`, `defaults`, `_target_`, model parameters).
-Values are then checked against the parameter table like any configuration. Errors are one line
-naming the file and the key.
+Every reader of a scenario goes through `load`, which reads the file as untrusted input: only a
+regular file, without blocking, at most MAX_BYTES (a link to /dev/zero or a named pipe is
+refused, not read for ever); nesting deeper than the schema is refused before the YAML parser
+recurses into it; then what could make a file more than data is refused: Hydra package directives
+(`# @package ...`), YAML tags, anchors and aliases, interpolations (`${...}`), and any key outside
+the schema (`hydra`, `defaults`, `_target_`, model parameters). Values, text included, are then
+checked against the parameter table like any configuration (simulation/config.py). Errors are one
+line naming the file and the key. A command loads only the scenarios it uses, so one bad file
+breaks no command that does not ask for it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
+import os
 import re
+import stat
+import typing
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from simulation.config import ConfigError, resolve
+from simulation.parameters import Scenario
 
 SCENARIOS_DIR = Path(str(importlib.resources.files("scenarios")))  # package data
 KEYS = ("name", "description", "institutions")
@@ -89,31 +98,80 @@ def parse(text: str, name: str, where: str = "scenario") -> dict[str, Any]:
         raise ScenarioError(err.key, f"{where}: {str(err).split(': ', 1)[1]}") from None
 
 
+def _depth(schema: type) -> int:
+    """How deep the file's YAML may nest: its top mapping, then one level per section."""
+    hints = typing.get_type_hints(schema)
+    inner = [
+        _depth(hints[f.name]) if dataclasses.is_dataclass(hints[f.name]) else 0
+        for f in dataclasses.fields(schema)
+    ]
+    return 1 + max(inner, default=0)
+
+
+MAX_DEPTH = _depth(Scenario)  # 2: the file's mapping and its institutions
+OPENING = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
+CLOSING = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+
+
 def _read(file: Path, where: str) -> str:
+    """The file's text: a regular file only, opened without blocking, at most MAX_BYTES read."""
     try:
-        if file.stat().st_size > MAX_BYTES:
-            raise ScenarioError("scenario", f"{where}: larger than {MAX_BYTES // 1024} KB")
-        return file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ScenarioError("scenario", f"{where}: not UTF-8 text") from None
+        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as err:
         raise ScenarioError("scenario", f"{where}: cannot be read ({err.strerror})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a pipe, a device, a folder
+            raise ScenarioError("scenario", f"{where}: not a regular file")
+        data = os.read(fd, MAX_BYTES + 1)
+    except OSError as err:
+        raise ScenarioError("scenario", f"{where}: cannot be read ({err.strerror})") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_BYTES:
+        raise ScenarioError("scenario", f"{where}: larger than {MAX_BYTES // 1024} KB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError("scenario", f"{where}: not UTF-8 text") from None
 
 
 def _data(text: str, where: str) -> Any:
     try:
-        for token in yaml.scan(text):
-            if type(token) in NOT_DATA:
-                line = token.start_mark.line + 1
-                raise ScenarioError(
-                    "scenario", f"{where}, line {line}: {NOT_DATA[type(token)]} is not allowed"
-                )
+        _check_tokens(text, where)
         return yaml.safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         at = f", line {mark.line + 1}" if mark is not None else ""
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
         raise ScenarioError("scenario", f"{where}{at}: not valid YAML ({problem})") from None
+
+
+def _check_tokens(text: str, where: str) -> None:
+    """Refuse what is not plain data, and nesting deeper than the schema, before the parser
+    (which recurses per level) sees the text: the scanner does not recurse."""
+    depth, keys, is_key = 0, ["scenario"], False
+    for token in yaml.scan(text):
+        if type(token) in NOT_DATA:
+            line = token.start_mark.line + 1
+            raise ScenarioError(
+                "scenario", f"{where}, line {line}: {NOT_DATA[type(token)]} is not allowed"
+            )
+        if is_key and isinstance(token, yaml.ScalarToken):
+            keys = [*keys[:depth], str(token.value)[:40]]
+        is_key = isinstance(token, yaml.KeyToken)
+        depth += isinstance(token, OPENING) - isinstance(token, CLOSING)
+        if depth > MAX_DEPTH:
+            line = token.start_mark.line + 1
+            raise ScenarioError(
+                ".".join(keys[:depth]),
+                f"{where}, line {line}: nested deeper than a scenario's {MAX_DEPTH} levels; a "
+                f"scenario file sets only {', '.join(KEYS)} (institutions: switches and numbers)",
+            )
 
 
 def _refuse_interpolations(node: Any, where: str, key: str) -> None:

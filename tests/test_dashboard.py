@@ -164,7 +164,7 @@ def test_journey_counts_trips_leg_by_leg(model):
 def test_journey_shows_informal_pre_visits_where_a_bureau_takes_them():
     """In the status quo an applicant fetches paper certificates and brings them back; where the
     asking bureau takes informal pre-visits, the return is one, and its records leave it out."""
-    quo = ClassroomModel(citizens=300, seed=1, scenario_name="status_quo")
+    quo = ClassroomModel(citizens=500, seed=1, scenario_name="status_quo")
     plain = itinerary.follow(quo, "real_estate_registration", 0)
     assert plain["informal"] == 0 and not plain["online"]
     assert any(leg["where"] == "issuing bureaus" and leg["trips"] >= 2 for leg in plain["legs"])

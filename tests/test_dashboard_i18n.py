@@ -200,7 +200,7 @@ def test_every_journey_sentence_of_the_model_has_its_message():
     simulation/journey.py)."""
     seen: set[str] = set()
     for scenario in ("status_quo", "pressure_and_technology", "one_window_no_data"):
-        m = ClassroomModel(citizens=300, seed=1, scenario_name=scenario)
+        m = ClassroomModel(citizens=500, seed=1, scenario_name=scenario)
         for _ in range(12):  # windows open and matters go online
             m.step()
         gov = m.government

@@ -76,7 +76,7 @@ def required() -> list[str]:
     import solara
 
     root = Path(solara.__file__).parent
-    text = "\n".join((root / s).read_text() for s in SOURCES if (root / s).exists())
+    text = "\n".join((root / s).read_text(encoding="utf-8") for s in SOURCES if (root / s).exists())
     specs = []
     for name in PACKAGES:
         found = set(re.findall(rf"(?<![\w-]){re.escape(name)}@([0-9][\w.+-]*)/", text))

@@ -8,30 +8,23 @@ the browser.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from simulation import scenarios
+from simulation.dashboard.model_params import (
+    AS_SCENARIO,
+    DEFAULTS,
+    ON,
+    SWITCHES,
+    checked_settings,
+)
 from simulation.model import ReformModel
 
 BASELINE = "internal_reform"
-AS_SCENARIO, ON, OFF = "as scenario", "on", "off"
-SWITCH_VALUES = [AS_SCENARIO, ON, OFF]
-# dashboard switch -> scenario institution it overrides
-SWITCHES = {
-    "complaints": "complaint_channel",
-    "third_party_evaluation": "third_party_evaluation",
-    "political_target": "reform_office",
-    "one_window": "one_window",
-    "data_sharing": "platform",
-}
-DEFAULTS: dict[str, Any] = {
-    "scenario_name": "pressure_and_technology",
-    **dict.fromkeys(SWITCHES, AS_SCENARIO),
-    "technology_level": 0.05,
-    "campaign_interval": 60,
-    "citizens": 2000,
-    "seed": 0,
-}
+# A class watches at most fifty years after the launch; then the model stops (as at the end of
+# a NetLogo run), so that Play cannot run, and grow its tables, for ever.
+LAST_MONTH = 600
 
 
 def scenario_names() -> list[str]:
@@ -71,14 +64,29 @@ class ClassroomModel(ReformModel):
     the same months: a step costs one model, not two, while the class watches its own run.
     """
 
-    def __init__(self, rng: Any = None, scenario: Any = None, **settings: Any):
+    def __init__(
+        self,
+        rng: Any = None,
+        scenario: Any = None,
+        stop: Callable[[], bool] = lambda: False,
+        **settings: Any,
+    ):
         # `scenario` is Mesa's experiment object, which SolaraViz's Reset would pass (with no
-        # parameters); the reform scenario is the `scenario_name` control
-        self.settings = {**DEFAULTS, **settings}
+        # parameters); the reform scenario is the `scenario_name` control. Every control is
+        # checked here, whoever calls (model_params.ControlError). `stop` says the page that
+        # asked has gone: the warm-up ends early and the model is never shown.
+        self.settings = checked_settings(settings)
         super().__init__(build_config(self.settings), rng=rng)
         self.twin = ReformModel(build_config(self.settings, BASELINE), rng=rng)
-        while self.month < 0:
+        while self.month < 0 and not stop():
             self.step()
+
+    def step(self) -> None:
+        if self.month >= LAST_MONTH:
+            self.running = False
+            return
+        super().step()
+        self.running = self.month < LAST_MONTH
 
     @property
     def baseline(self) -> ReformModel:

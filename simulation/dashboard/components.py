@@ -88,6 +88,18 @@ def Fonts() -> None:
     StyleSheets.element(paths=assets.stylesheets())
 
 
+def only(reactive: solara.Reactive, allowed: Any):
+    """A setter of `reactive` that takes only what the control offers (a browser bounds its
+    sliders and menus; a websocket message need not): anything else is ignored."""
+
+    def take(value: Any) -> None:
+        # equal and of the same type: True is not 1, and 1.0 is no county
+        if any(type(value) is type(a) and value == a for a in allowed):
+            reactive.set(value)
+
+    return take
+
+
 def raw_html(content: str, css_class: str = "") -> solara.Element:
     classes = [css_class] if css_class else []
     return solara.HTML(tag="div", unsafe_innerHTML=content, classes=classes)
@@ -124,9 +136,11 @@ def LanguageSwitch(lang: solara.Reactive) -> None:
     names = list(LANGUAGE_NAMES.values())
     shown = solara.use_reactive(LANGUAGE_NAMES[lang.value])
 
-    def choose(name: str) -> None:
-        shown.set(name)
-        lang.set(next(k for k, v in LANGUAGE_NAMES.items() if v == name))
+    def choose(name: Any) -> None:
+        chosen = [k for k, v in LANGUAGE_NAMES.items() if v == name]
+        if chosen:  # a browser offers only these; a websocket message may send anything
+            shown.set(name)
+            lang.set(chosen[0])
 
     solara.ToggleButtonsSingle(value=shown.value, values=names, on_value=choose)
 
@@ -192,10 +206,15 @@ def NetworkControls(
     """Kept apart from the chart so that a new month does not redraw the controls."""
     _ = translate(lang)
     with solara.Row():
-        with solara.ToggleButtonsSingle(size_by):
+        with solara.ToggleButtonsSingle(size_by.value, on_value=only(size_by, network.SIZES)):
             for size in network.SIZES:
                 solara.Button(_(size), value=size)
-        solara.SliderInt(_("county"), value=county, min=0, max=counties - 1)
+        solara.SliderInt(
+            _("county"),
+            value=county.value,
+            on_value=only(county, range(counties)),
+            max=counties - 1,
+        )
 
 
 @solara.component
@@ -216,7 +235,8 @@ def JourneyControls(matter: solara.Reactive, number: solara.Reactive, lang: str 
     _ = translate(lang)
     items = [{"text": itinerary.matter_name(m, lang), "value": m} for m in itinerary.MATTER_NAMES]
     with solara.Row():
-        solara.v.Select(label=_("matter"), items=items, v_model=matter.value, on_v_model=matter.set)
+        choose = only(matter, itinerary.MATTER_NAMES)
+        solara.v.Select(label=_("matter"), items=items, v_model=matter.value, on_v_model=choose)
         solara.Button(
             _("another applicant"), on_click=lambda: number.set(number.value + 1), text=True
         )

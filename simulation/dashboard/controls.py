@@ -11,19 +11,30 @@ the model sees the same settings in every language.
 
 from __future__ import annotations
 
+import logging
 import time
-import traceback
+from collections.abc import Callable
 from typing import Any
 
 import solara
 import solara.lab
 from mesa.visualization.utils import force_update
 
-from simulation.dashboard.classroom import AS_SCENARIO, OFF, ON
+from simulation.dashboard import sessions
 from simulation.dashboard.components import scenario_label
+from simulation.dashboard.model_params import (
+    AS_SCENARIO,
+    MODEL_PARAMS,
+    OFF,
+    ON,
+    RUNNER_PARAMS,
+    ControlError,
+    checked,
+)
 from simulation.i18n import t as translate
 
 SWITCH_NAMES = {AS_SCENARIO: "as scenario", ON: "on", OFF: "off"}
+log = logging.getLogger("reform-class")
 
 
 def choice_name(key: str, value: Any, lang: str) -> str:
@@ -40,13 +51,39 @@ def localised(params: dict[str, Any], lang: str) -> dict[str, Any]:
     return {key: {**spec, "label": _(spec.get("label", key))} for key, spec in params.items()}
 
 
+def refusal(error: Exception, lang: str, what: str) -> str:
+    """One line in `lang` for an error of a handler (`what`: step, reset, ...); never a
+    traceback. A refused control is named by its label on the page."""
+    _ = translate(lang)
+    if isinstance(error, ControlError):
+        spec = {**RUNNER_PARAMS, **MODEL_PARAMS}.get(error.control, {})
+        return error.text(lang, _(spec.get("label", error.control)))
+    detail = " ".join(str(error).split())[:200] or type(error).__name__
+    return _("error in {what}: {error}").format(what=_(what), error=detail)
+
+
+def guarded(handler: Callable[..., None], error: solara.Reactive, lang: str, what: str):
+    """`handler` as an event handler that shows what went wrong in one line of the side bar.
+    Solara would otherwise put the traceback, with server paths and source lines, in the page."""
+
+    def run(*args: Any) -> None:
+        try:
+            handler(*args)
+        except ControlError as err:
+            error.set(refusal(err, lang, what))
+        except Exception as err:
+            log.warning("%s failed", what, exc_info=True)  # the server's log, not the page
+            error.set(refusal(err, lang, what))
+
+    return run
+
+
 @solara.component
 def Controls(
     model: solara.Reactive,
     params: dict[str, Any],
     lang: str,
     title: str,
-    play_interval: int,
     tick: int,
 ) -> None:
     """The app bar and the side bar's cards; `params` gives each control its starting value.
@@ -54,8 +91,8 @@ def Controls(
     _ = translate(lang)
     initial = solara.use_memo(lambda: {k: spec["value"] for k, spec in params.items()}, [])
     settings = solara.use_reactive(initial)
-    interval = solara.use_reactive(play_interval)
-    months_per_redraw = solara.use_reactive(1)
+    runner = solara.use_reactive({k: spec["value"] for k, spec in RUNNER_PARAMS.items()})
+    error = solara.use_reactive(None)
     # one Div, not two siblings: in the page's column each sibling adds a gap above the views
     with solara.Div():
         with solara.AppBar():
@@ -63,14 +100,10 @@ def Controls(
             solara.lab.ThemeToggle()
         with solara.Sidebar(), solara.Column():
             with solara.Card(_("Controls")):
-                # SolaraViz's ranges
-                solara.SliderInt(_("Play Interval (ms)"), value=interval, min=1, max=500, step=10)
-                solara.SliderInt(
-                    _("Render Interval (steps)"), value=months_per_redraw, min=1, max=100, step=2
-                )
-                Runner(model, settings, interval, months_per_redraw, lang)
+                Inputs(localised(RUNNER_PARAMS, lang), runner, error, lang)
+                Runner(model, settings, runner, error, lang)
             with solara.Card(_("Model Parameters")):
-                Inputs(localised(params, lang), settings, lang)
+                Inputs(localised(params, lang), settings, error, lang)
             with solara.Card(_("Information")):
                 Information(model.value, tick, lang)
 
@@ -85,18 +118,25 @@ def Information(model: Any, tick: int, lang: str) -> None:
 def Runner(
     model: solara.Reactive,
     settings: solara.Reactive,
-    interval: solara.Reactive,
-    months_per_redraw: solara.Reactive,
+    runner: solara.Reactive,
+    error: solara.Reactive,
     lang: str,
 ) -> None:
-    """Reset, Play/Pause and Step (Mesa's ModelController, without its threaded redraw)."""
+    """Reset, Play/Pause and Step (Mesa's ModelController, without its threaded redraw). Work
+    stops between two months when the page has gone or the server is stopping (sessions.py)."""
     _ = translate(lang)
     playing = solara.use_reactive(False)
     running = solara.use_reactive(True)
-    error = solara.use_reactive(None)
+    session = solara.use_memo(sessions.current, [])
+
+    def gone() -> bool:
+        return sessions.page_gone(session)
 
     def advance() -> None:
-        for _month in range(months_per_redraw.value):
+        months = checked("months_per_redraw", runner.value["months_per_redraw"], RUNNER_PARAMS)
+        for _month in range(months):
+            if gone():
+                return
             model.value.step()
             running.value = model.value.running
             if not running.value:
@@ -105,31 +145,31 @@ def Runner(
 
     def play() -> None:
         try:
-            while running.value and playing.value:
-                time.sleep(interval.value / 1000)
+            while running.value and playing.value and not gone():
+                interval = checked("play_interval", runner.value["play_interval"], RUNNER_PARAMS)
+                time.sleep(interval / 1000)
                 if playing.value:  # a pause during the sleep stops before the next month
                     advance()
-        except Exception as e:  # shown in the side bar, as SolaraViz does
-            error.value = _("error in step: {error}").format(error=e)
-            traceback.print_exc()
+        except Exception as err:  # shown in the side bar, as SolaraViz does
+            log.warning("play failed", exc_info=True)
+            error.value = refusal(err, lang, "step")
+            playing.value = False
 
     solara.lab.use_task(play, dependencies=[playing.value, running.value], prefer_threaded=True)
 
-    def step() -> None:
-        try:
-            advance()
-        except Exception as e:
-            error.value = _("error in step: {error}").format(error=e)
-            traceback.print_exc()
-
     def reset() -> None:
-        error.set(None)
         playing.value = False
+        built = type(model.value)(stop=gone, **settings.value)
+        if gone():
+            return
+        error.set(None)
         running.value = True
-        model.value = type(model.value)(**settings.value)
+        model.value = built
 
     with solara.Row(justify="space-between"):
-        solara.Button(label=_("Reset"), color="primary", on_click=reset)
+        solara.Button(
+            label=_("Reset"), color="primary", on_click=guarded(reset, error, lang, "reset")
+        )
         solara.Button(
             label="❚❚" if playing.value else "▶",
             color="primary",
@@ -139,7 +179,7 @@ def Runner(
         solara.Button(
             label=_("Step"),
             color="primary",
-            on_click=step,
+            on_click=guarded(advance, error, lang, "step"),
             disabled=playing.value or not running.value,
         )
     if error.value:
@@ -147,14 +187,21 @@ def Runner(
 
 
 @solara.component
-def Inputs(params: dict[str, Any], settings: solara.Reactive, lang: str) -> None:
-    """One slider or menu per parameter; a change takes effect on Reset."""
+def Inputs(
+    params: dict[str, Any], values: solara.Reactive, error: solara.Reactive, lang: str
+) -> None:
+    """One slider or menu per parameter; a value the server refuses is not taken, and the side
+    bar says why in one line (a browser bounds a slider, a websocket message need not)."""
 
     def setter(key: str):
-        return lambda value: settings.set({**settings.value, key: value})
+        def take(value: Any) -> None:
+            values.set({**values.value, key: checked(key, value, params)})
+            error.set(None)
+
+        return guarded(take, error, lang, "control")
 
     for key, spec in params.items():
-        kind, value = spec["type"], settings.value[key]
+        kind, value = spec["type"], values.value[key]
         if kind in ("SliderInt", "SliderFloat"):
             slider = solara.SliderInt if kind == "SliderInt" else solara.SliderFloat
             slider(

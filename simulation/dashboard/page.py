@@ -13,14 +13,8 @@ from typing import Any
 import solara
 from mesa.visualization.utils import update_counter
 
-from simulation.dashboard import presets
-from simulation.dashboard.classroom import (
-    AS_SCENARIO,
-    DEFAULTS,
-    SWITCH_VALUES,
-    ClassroomModel,
-    scenario_names,
-)
+from simulation.dashboard import presets, sessions
+from simulation.dashboard.classroom import ClassroomModel
 from simulation.dashboard.components import (
     Fonts,
     LanguageSwitch,
@@ -30,59 +24,10 @@ from simulation.dashboard.components import (
     ProjectorArea,
 )
 from simulation.dashboard.controls import Controls
+from simulation.dashboard.model_params import MODEL_PARAMS
+from simulation.i18n import t as translate
 
-
-def _switch(label: str) -> dict[str, Any]:
-    return {"type": "Select", "value": AS_SCENARIO, "label": label, "values": SWITCH_VALUES}
-
-
-# The controls, in Mesa's model_params format; Reset rebuilds the model with their values. The
-# labels are English messages of the catalogue: controls.py shows them in the page's language.
-MODEL_PARAMS: dict[str, Any] = {
-    "scenario_name": {
-        "type": "Select",
-        "value": DEFAULTS["scenario_name"],
-        "label": "scenario",
-        "values": scenario_names(),
-    },
-    "complaints": _switch("complaint channel"),
-    "third_party_evaluation": _switch("third-party evaluation"),
-    "political_target": _switch("political target (reform office)"),
-    "one_window": _switch("one window"),
-    "data_sharing": _switch("data sharing (platform)"),
-    "technology_level": {
-        "type": "SliderFloat",
-        "value": DEFAULTS["technology_level"],
-        "label": "technology level at start",
-        "min": 0.0,
-        "max": 0.9,
-        "step": 0.05,
-    },
-    "campaign_interval": {
-        "type": "SliderInt",
-        "value": DEFAULTS["campaign_interval"],
-        "label": "campaign interval (months)",
-        "min": 6,
-        "max": 120,
-        "step": 6,
-    },
-    "citizens": {
-        "type": "SliderInt",
-        "value": DEFAULTS["citizens"],
-        "label": "citizens (firms: a tenth)",
-        "min": 500,
-        "max": 10_000,
-        "step": 500,
-    },
-    "seed": {
-        "type": "SliderInt",
-        "value": DEFAULTS["seed"],
-        "label": "seed",
-        "min": 0,
-        "max": 99,
-        "step": 1,
-    },
-}
+__all__ = ["MODEL_PARAMS", "Page"]
 
 
 @solara.component
@@ -94,6 +39,27 @@ def Page() -> None:
     preset, note = presets.from_query(search, lang.value)
     projector = presets.view(search) == "projector"
     settings = presets.settings_of(preset)
+    admitted = solara.use_memo(lambda: sessions.admit(sessions.current()), [])
+    if not admitted:  # the server holds as many models as it may: no model for this page
+        ClassFull(lang.value)
+        return
+    Classroom(lang, preset, note, projector, settings)
+
+
+@solara.component
+def ClassFull(lang: str) -> None:
+    message = translate(lang)(
+        "The class is full: this server already runs {n} models. Wait a minute, then reload "
+        "this page."
+    )
+    solara.Warning(message.format(n=sessions.MAX_SESSIONS))
+
+
+@solara.component
+def Classroom(
+    lang: solara.Reactive, preset: Any, note: str, projector: bool, settings: dict[str, Any]
+) -> None:
+    """The side bar and the views around one model of this session."""
     first = solara.use_memo(lambda: ClassroomModel(**settings), [])
     model = solara.use_reactive(first)
     tick = update_counter.value  # bumped by the controls after each month; see components.py
@@ -112,7 +78,6 @@ def Page() -> None:
             presets.controls(MODEL_PARAMS, settings),
             lang.value,
             "reform-dynamics: classroom",
-            play_interval=300,
             tick=tick,
         )
         if projector:

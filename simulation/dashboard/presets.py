@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from simulation.dashboard.classroom import DEFAULTS, OFF, ON
+from simulation.dashboard.model_params import DEFAULTS, OFF, ON
 from simulation.i18n import LANGUAGES, listing
 from simulation.i18n import t as translate
 
