@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup compare run test test-fast lint lock bench mutation clean-outputs
+.PHONY: setup compare run test test-fast lint lock bench bench-class mutation clean-outputs
 
 setup:
 	@bash scripts/setup.sh
@@ -24,12 +24,16 @@ lock:
 	@bash scripts/lock.sh
 
 lint: setup
-	$(BIN)/ruff check simulation experiments analysis tests
-	$(BIN)/ruff format --check simulation experiments analysis tests
+	$(BIN)/ruff check simulation experiments analysis benchmarks tests
+	$(BIN)/ruff format --check simulation experiments analysis benchmarks tests
 	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/reform-bench --out bench.json
+
+# a class of sixty on one reform-class server, plus a hostile page (docs/dashboard.md)
+bench-class: setup
+	$(BIN)/python -m benchmarks.classroom_load --students 60 --seconds 60 --out artifacts/class-load-sixty.json
 
 # mutation testing of the mechanisms (slow: see docs/testing.md)
 mutation: setup

@@ -36,6 +36,7 @@ from typing import Any
 from experiments import settings
 from experiments.paths import CONF_DIR, RUN_FILES
 from experiments.sweepdir import SweepError
+from experiments.terminal import printable_streams
 from simulation import scenarios
 from simulation.config import ConfigError, check_value, is_leaf, resolve
 
@@ -578,6 +579,7 @@ def guarded(program: str, interrupted: str = "") -> Iterator[None]:
     1 (REFORM_DEBUG=1 re-raises it with its traceback), Ctrl-C / SIGTERM / SIGHUP 128 + signal
     after stopping worker processes; `interrupted` says what was kept."""
     plain_warnings(program)
+    printable_streams()
     os.environ["HYDRA_FULL_ERROR"] = "1"  # Hydra re-raises what it would print; we say it in a line
     if sys.platform != "win32":
         for name in SIGNALS:

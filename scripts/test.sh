@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 [ -f scripts/browser_setup.sh ] && bash scripts/browser_setup.sh
-$BIN/ruff check simulation experiments analysis tests || exit 1
+$BIN/ruff check simulation experiments analysis benchmarks tests || exit 1
 $BIN/lint-imports || exit 1  # the layers: experiments -> analysis -> simulation, never back
 marker=${REFORM_SLOW:+""}
 if [ -z "${REFORM_SLOW:-}" ]; then marker="not slow"; fi

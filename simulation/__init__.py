@@ -6,8 +6,7 @@ Names are imported on first use, so `from simulation.parameters import ...` or
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+import importlib  # loaded by the interpreter at start-up: reform-class imports nothing else first
 
 __version__ = "0.2.0"
 _LAZY = {
@@ -22,7 +21,7 @@ _LAZY = {
 __all__ = [*_LAZY, "__version__"]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     if name in ("scenarios", "parameters", "catalogue", "config"):

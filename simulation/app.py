@@ -7,9 +7,15 @@ end is served from files installed from the npm registry (scripts/install_fronte
 dashboard works with no internet access.
 
 The server trusts no browser (simulation/dashboard/model_params.py, sessions.py) and nothing
-in the folder it is started from: it restarts itself as `python -P -m simulation.app` from the
-package's own folder, so no `yaml.py`, `numpy.py`, `solara/` or `.env` lying in a teacher's
-Downloads folder is imported or read.
+in the folder it is started from: `reform-class` restarts itself as `python -P -m
+simulation.app` from the package's own folder before importing anything
+(simulation/dashboard/launch.py), so no `yaml.py`, `numpy.py`, `solara/` or `.env` lying in a
+teacher's Downloads folder is imported or read.
+
+The allocator: Python's own gives memory back only in whole 1 MB arenas, and a few long-lived
+objects made while a class works keep dozens of them: with it, 10 students who had left still
+held 69 MB, with glibc's malloc (PYTHONMALLOC=malloc, set by the restart) and `malloc_trim` 27
+MB (tests/test_dashboard_load.py; no slower at a step or a Reset).
 """
 
 from __future__ import annotations
@@ -24,13 +30,12 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import solara.lab
 import solara.server.settings as solara_settings
 import solara.util
 
-from simulation.dashboard import sessions
+from simulation.dashboard import launch, sessions
 from simulation.dashboard.page import Page
 
 __all__ = ["Page", "main"]
@@ -43,7 +48,6 @@ TRIM_DELAY = 3.0  # s: after Solara collects (1 s after a close), and after the 
 # SIGTERM or Ctrl-C: sessions stop between two months at once; whatever still runs after this
 # many seconds (a Reset building its model, a stuck connection) is cut short by exiting
 STOP_GRACE = 3.0
-HOME = Path(__file__).resolve().parent / "dashboard"  # where the server runs: the package's own
 
 
 class _Parser(argparse.ArgumentParser):
@@ -176,38 +180,6 @@ def release_memory_after_sessions() -> None:
     solara.lab.on_kernel_start(lambda: closed.set)
 
 
-def restart_safely() -> None:
-    """Run the server as `python -P -m simulation.app` from the package's own folder, on the C
-    library's malloc (PYTHONMALLOC=malloc).
-
-    `-P` keeps the current folder off `sys.path`: `python -m` would put it first, and any
-    `yaml.py`, `numpy.py` or `solara/` in the folder the teacher started from would be imported
-    instead of the real one. Running from the package's folder keeps Solara from reading a
-    `.env` there, or taking a folder named like the app for the app. PYTHONPATH entries that
-    name the starting folder are dropped for the same reason.
-
-    The allocator: Python's own gives memory back only in whole 1 MB arenas, and a few
-    long-lived objects made while a class works keep dozens of them: with it, 10 students who
-    had left still held 69 MB, with glibc's malloc and `malloc_trim` 27 MB
-    (tests/test_dashboard_load.py; no slower at a step or a Reset). A PYTHONMALLOC already set
-    is kept."""
-    if sys.flags.safe_path and Path.cwd() == HOME:
-        return
-    env = {**os.environ, "PYTHONSAFEPATH": "1"}
-    if sys.platform == "linux":
-        env.setdefault("PYTHONMALLOC", "malloc")
-    started = Path.cwd().resolve()
-    kept = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if _elsewhere(p, started)]
-    env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in kept)
-    os.chdir(HOME)
-    os.execve(sys.executable, [sys.executable, "-P", "-m", "simulation.app", *sys.argv[1:]], env)
-
-
-def _elsewhere(entry: str, started: Path) -> bool:
-    """Whether a PYTHONPATH entry names a folder other than the one the server started in."""
-    return bool(entry) and (started / entry).resolve() != started
-
-
 def stop_promptly() -> None:
     """SIGTERM and Ctrl-C stop the server within STOP_GRACE seconds, whatever sessions do.
 
@@ -231,8 +203,8 @@ def stop_promptly() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    if argv is None:  # the command line, not a call from Python
-        restart_safely()
+    if argv is None:  # the command line (`python -m simulation.app`), not a call from Python
+        launch.restart_safely()
     args = parse_args(argv)
     sessions.configure(args.max_sessions)
     port = listening_port(args.host, args.port)

@@ -69,19 +69,31 @@ class Server:
 
 
 @contextmanager
-def serve(log: Path, host: str | None = None, options: Sequence[str] = ()) -> Iterator[Server]:
-    """`reform-class [options]` on a free port of `host` (None: its default, 127.0.0.1), its
-    output in `log`; stopped (the whole process group) on exit. The CDN fallback points at a dead local port, so a front-end file that was
+def serve(
+    log: Path,
+    host: str | None = None,
+    options: Sequence[str] = (),
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[Server]:
+    """`reform-class [options]` on a free port of `host` (None: its default, 127.0.0.1), started
+    in `cwd` with `env` added to the environment, its output in `log`; stopped (the whole process
+    group) on exit. The CDN fallback points at a dead local port, so a front-end file that was
     not installed fails the test instead of quietly coming from the internet."""
     port = free_port(host or "127.0.0.1")
     log.parent.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/"}
+    env = {**os.environ, "SOLARA_ASSETS_CDN": "http://127.0.0.1:9/", **(env or {})}
     command = [str(Path(sys.executable).parent / "reform-class"), "--port", str(port), *options]
     if host is not None:
         command += ["--host", host]
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
         )
         server = Server(f"http://{host or '127.0.0.1'}:{port}/", proc, log)
         try:

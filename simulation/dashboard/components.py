@@ -100,6 +100,41 @@ def only(reactive: solara.Reactive, allowed: Any):
     return take
 
 
+@solara.component
+def Toggle(value: Any, values: list[Any], labels: list[str], on_value: Any) -> None:
+    """Buttons of which one is chosen. Solara's ToggleButtonsSingle looked the chosen index up
+    unchecked: an index no button has (a websocket message can send any) raised, and was set
+    again by the next render, until the server ran out of memory (23 GB in a minute). Here an
+    index is taken only if a button has it."""
+
+    def choose(index: Any) -> None:
+        if type(index) is int and 0 <= index < len(values):
+            on_value(values[index])
+
+    chosen = values.index(value) if value in values else None
+    with solara.v.BtnToggle(v_model=chosen, on_v_model=choose, mandatory=True, multiple=False):
+        for label in labels:
+            solara.Button(label)
+
+
+@solara.component
+def Slider(label: str, value: Any, on_value: Any, min: float, max: float, step: float = 1) -> None:
+    """A slider that hands `on_value` every value as sent, uncast. Solara's SliderInt casts
+    with int() and, for a value no slider can send (a string in a websocket message), put a
+    traceback in the page; `on_value` checks instead (model_params.checked, `only`)."""
+    solara.v.Slider(
+        v_model=value,
+        on_v_model=on_value,
+        label=label,
+        min=min,
+        max=max,
+        step=step,
+        thumb_label=True,
+        dense=False,
+        hide_details=True,
+    )
+
+
 def raw_html(content: str, css_class: str = "") -> solara.Element:
     classes = [css_class] if css_class else []
     return solara.HTML(tag="div", unsafe_innerHTML=content, classes=classes)
@@ -133,16 +168,8 @@ LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 @solara.component
 def LanguageSwitch(lang: solara.Reactive) -> None:
     """English / 中文, for the whole page (the model keeps running)."""
-    names = list(LANGUAGE_NAMES.values())
-    shown = solara.use_reactive(LANGUAGE_NAMES[lang.value])
-
-    def choose(name: Any) -> None:
-        chosen = [k for k, v in LANGUAGE_NAMES.items() if v == name]
-        if chosen:  # a browser offers only these; a websocket message may send anything
-            shown.set(name)
-            lang.set(chosen[0])
-
-    solara.ToggleButtonsSingle(value=shown.value, values=names, on_value=choose)
+    codes = list(LANGUAGE_NAMES)
+    Toggle(lang.value, codes, [LANGUAGE_NAMES[c] for c in codes], lang.set)
 
 
 @solara.component
@@ -206,15 +233,9 @@ def NetworkControls(
     """Kept apart from the chart so that a new month does not redraw the controls."""
     _ = translate(lang)
     with solara.Row():
-        with solara.ToggleButtonsSingle(size_by.value, on_value=only(size_by, network.SIZES)):
-            for size in network.SIZES:
-                solara.Button(_(size), value=size)
-        solara.SliderInt(
-            _("county"),
-            value=county.value,
-            on_value=only(county, range(counties)),
-            max=counties - 1,
-        )
+        sizes = list(network.SIZES)
+        Toggle(size_by.value, sizes, [_(size) for size in sizes], size_by.set)
+        Slider(_("county"), county.value, only(county, list(range(counties))), 0, counties - 1)
 
 
 @solara.component
@@ -319,14 +340,38 @@ def MainArea(model: Any, tick: int, lang: str = "en") -> None:
     """The named tabs of views."""
     _ = translate(lang)
     solara.Style(CSS)
-    with solara.lab.Tabs(lazy=True):
-        with solara.lab.Tab(_(TABS[0])):
-            with solara.Div(classes=["reform-grid"]):
-                TrendsView(model, tick, lang)
-                NetworkView(model, tick, lang)
-                JourneyView(model, tick, lang)
-                CascadeView(model, tick, lang)
-        with solara.lab.Tab(_(TABS[1])):
-            ComparisonView(model, tick, lang)
-        with solara.lab.Tab(_(TABS[2])):
-            InfoView(lang)
+
+    def this_run() -> None:
+        with solara.Div(classes=["reform-grid"]):
+            TrendsView(model, tick, lang)
+            NetworkView(model, tick, lang)
+            JourneyView(model, tick, lang)
+            CascadeView(model, tick, lang)
+
+    Tabs(
+        [_(title) for title in TABS],
+        [this_run, lambda: ComparisonView(model, tick, lang), lambda: InfoView(lang)],
+    )
+
+
+@solara.component
+def Tabs(titles: list[str], pages: list[Any]) -> None:
+    """Named tabs; only the chosen one is drawn (`pages[i]()` adds its views). Solara's lab
+    Tabs looked the chosen index up unchecked, and an index no tab has (a websocket message
+    can send any) made it render again and again; here an index is taken only if a tab has
+    it."""
+    tab = solara.use_reactive(0)
+
+    def choose(index: Any) -> None:
+        if type(index) is int and 0 <= index < len(titles):
+            tab.set(index)
+
+    with solara.v.Tabs(v_model=tab.value, on_v_model=choose, show_arrows=True):
+        for title in titles:
+            solara.v.Tab(children=[title])
+        solara.v.TabsSlider()
+        with solara.v.TabsItems(v_model=tab.value, on_v_model=choose):
+            for index, page in enumerate(pages):
+                with solara.v.TabItem(value=index):
+                    if index == tab.value:
+                        page()

@@ -21,7 +21,7 @@ import solara.lab
 from mesa.visualization.utils import force_update
 
 from simulation.dashboard import sessions
-from simulation.dashboard.components import scenario_label
+from simulation.dashboard.components import Slider, scenario_label
 from simulation.dashboard.model_params import (
     AS_SCENARIO,
     MODEL_PARAMS,
@@ -203,15 +203,7 @@ def Inputs(
     for key, spec in params.items():
         kind, value = spec["type"], values.value[key]
         if kind in ("SliderInt", "SliderFloat"):
-            slider = solara.SliderInt if kind == "SliderInt" else solara.SliderFloat
-            slider(
-                spec["label"],
-                value=value,
-                on_value=setter(key),
-                min=spec["min"],
-                max=spec["max"],
-                step=spec["step"],
-            )
+            Slider(spec["label"], value, setter(key), spec["min"], spec["max"], spec["step"])
         elif kind == "Select":
             items = [{"text": choice_name(key, v, lang), "value": v} for v in spec["values"]]
             solara.v.Select(label=spec["label"], items=items, v_model=value, on_v_model=setter(key))

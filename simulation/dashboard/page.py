@@ -23,7 +23,7 @@ from simulation.dashboard.components import (
     PresetNote,
     ProjectorArea,
 )
-from simulation.dashboard.controls import Controls
+from simulation.dashboard.controls import Controls, log, refusal
 from simulation.dashboard.model_params import MODEL_PARAMS
 from simulation.i18n import t as translate
 
@@ -43,7 +43,34 @@ def Page() -> None:
     if not admitted:  # the server holds as many models as it may: no model for this page
         ClassFull(lang.value)
         return
-    Classroom(lang, preset, note, projector, settings)
+    Guarded(lang, preset, note, projector, settings)
+
+
+@solara.component
+def Guarded(
+    lang: solara.Reactive, preset: Any, note: str, projector: bool, settings: dict[str, Any]
+) -> None:
+    """The classroom inside an error boundary. A widget this project does not own (a toggle, a
+    tab, the theme switch) can still fail on a value only a websocket message sends; Solara
+    would put the traceback, with server paths and source lines, in the page. Here the page
+    says it in one line, the server's log keeps the traceback, and the session goes on."""
+    error, clear = solara.use_exception()
+    said = solara.use_reactive("")
+    repeats = solara.use_ref(0)
+
+    def take() -> None:
+        if error is None:
+            return
+        log.warning("a page handler failed", exc_info=error)
+        said.set(refusal(error, lang.value, "page"))
+        repeats.current += 1
+        clear()
+
+    solara.use_effect(take, [error])
+    if said.value:
+        solara.Error(label=said.value)
+    if repeats.current < 3:  # an error that comes back at once is not one to render again
+        Classroom(lang, preset, note, projector, settings)
 
 
 @solara.component
