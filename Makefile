@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup compare run test test-fast lint lock bench bench-class mutation clean-outputs
+.PHONY: setup compare run test test-fast lint lock bench bench-class screenshots mutation clean-outputs
 
 setup:
 	@bash scripts/setup.sh
@@ -30,6 +30,14 @@ lint: setup
 
 bench: setup
 	$(BIN)/reform-bench --out bench.json
+
+# the pictures of docs/classroom.md and docs/dashboard.md, taken in Chromium from the model today
+screenshots: setup
+	bash scripts/browser_setup.sh
+	$(BIN)/python -m pytest -q tests/test_classroom_screenshots.py
+	mkdir -p docs/classroom
+	for f in artifacts/classroom-*.png; do cp "$$f" "docs/classroom/$${f#artifacts/classroom-}"; done
+	cp artifacts/dashboard-page.png docs/dashboard.png
 
 # a class of sixty on one reform-class server, plus a hostile page (docs/dashboard.md)
 bench-class: setup

@@ -27,7 +27,16 @@ from simulation.dashboard.controls import Controls, log, refusal
 from simulation.dashboard.model_params import MODEL_PARAMS
 from simulation.i18n import t as translate
 
-__all__ = ["MODEL_PARAMS", "Page"]
+__all__ = ["MODEL_PARAMS", "Layout", "Page"]
+
+
+@solara.component
+def Layout(children: list[Any] = []) -> solara.Element:  # noqa: B006 (Solara's signature)
+    """Solara's AppLayout around the page (Solara takes a module's `Layout` for its pages). The
+    projector view opens with the side bar closed, so the charts get the whole width; its
+    button in the app bar opens it for Play and Step."""
+    projector = presets.view(solara.use_router().search) == "projector"
+    return solara.AppLayout(children=children, sidebar_open=not projector)
 
 
 @solara.component

@@ -21,6 +21,7 @@ class Preset:
     title: str  # what the exercise asks
     look_at: str  # where to look on the dashboard
     settings: dict[str, Any] = field(default_factory=dict)  # controls it sets (classroom.DEFAULTS)
+    horizon: int = 60  # months after the launch the class runs (the teacher's key reads them)
 
 
 PRESETS: dict[str, Preset] = {
@@ -31,30 +32,42 @@ PRESETS: dict[str, Preset] = {
             "Why does internal reform grow back?",
             "Approval items (open + hidden) and agencies after each campaign, and the hidden items",
             {"scenario_name": "internal_reform"},
+            horizon=120,
         ),
         Preset(
             "window_without_data",
             "What does one window without shared data do to staff?",
             "Trips per matter, staff and their workload against the twin under internal_reform",
             {"scenario_name": "one_window_no_data", "data_sharing": OFF},
+            horizon=60,
         ),
         Preset(
             "pressure_without_technology",
             "Does pressure without technology produce paper compliance?",
             "Reported against experienced realisation rate, hidden items and informal pre-visits",
-            {"scenario_name": "public_pressure", "technology_level": 0.05},
+            {"scenario_name": "top_down_pressure", "technology_level": 0.05},
+            horizon=60,
         ),
         Preset(
             "pressure_with_technology",
-            "Do pressure and technology together stop the regrowth?",
+            "Does technology stop it, under the same pressure?",
             "The same indicators as the last exercise, with the platform and shared data on",
-            {"scenario_name": "public_pressure_and_technology", "data_sharing": ON},
+            {"scenario_name": "top_down_pressure", "data_sharing": ON, "technology_level": 0.5},
+            horizon=60,
+        ),
+        Preset(
+            "pressure_with_outside_eyes",
+            "Do outside eyes stop it, under the same pressure?",
+            "The same indicators, with a third party surveying what applicants went through",
+            {"scenario_name": "top_down_pressure", "third_party_evaluation": ON},
+            horizon=60,
         ),
         Preset(
             "full_package",
             "The article's full package: the 'run at most once' reform",
             "Trips per matter, the realisation rate and the items, against internal_reform",
             {"scenario_name": "pressure_and_technology"},
+            horizon=120,
         ),
     )
 }

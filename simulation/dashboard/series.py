@@ -53,6 +53,14 @@ SERIES_LABEL = {
     "realisation_rate": "as applicants went",
     "realisation_rate_reported": "as bureaus report",
 }
+# a panel's first series is drawn blue, its second (what hides behind the first) red
+SERIES_COLOURS = {"value": "#1f77b4"} | {
+    SERIES_LABEL[cols[i]]: colour
+    for cols in PANELS.values()
+    for i, colour in enumerate(("#1f77b4", "#d62728"))
+    if i < len(cols) and cols[i] in SERIES_LABEL
+}
+OTHER_COLOURS = ("#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 # with two scenarios in each panel: open and hidden items added into one line, the other
 # panels by what applicants meet (all staff, counted trips, realisation as experienced)
 COMPARE_PANELS = {"approval items (open + hidden)": PANELS["approval items"]} | {
@@ -82,24 +90,34 @@ def localised(
         return names.get(series) or _(series)
 
     rows = [
-        {**r, "panel": _(r["panel"]), "series": name(r["series"])} for r in spec["data"]["values"]
+        {
+            **r,
+            "panel": _(r["panel"]),
+            "series": name(r["series"]),
+            "label": r["label"] and name(r["label"]),
+        }
+        for r in spec["data"]["values"]
     ]
-    colour = spec["spec"]["layer"][0]["encoding"]["color"]
-    colour = {
-        **colour,
-        "legend": {**colour["legend"], "values": [name(v) for v in colour["legend"]["values"]]},
-        "scale": {**colour["scale"], "domain": [name(v) for v in colour["scale"]["domain"]]},
-    }
-    lines = {**spec["spec"]["layer"][0]}
-    tooltip = [{**t, "title": _(t["field"])} for t in lines["encoding"]["tooltip"]]
-    lines["encoding"] = {**lines["encoding"], "color": colour, "tooltip": tooltip}
+    layers = [_localised_layer(layer, name, _) for layer in spec["spec"]["layer"]]
     return {
         **spec,
         "title": {**spec["title"], "text": _(spec["title"]["text"])},
         "data": {"values": rows},
         "facet": {**spec["facet"], "sort": [_(p) for p in spec["facet"]["sort"]]},
-        "spec": {**spec["spec"], "layer": [lines, *spec["spec"]["layer"][1:]]},
+        "spec": {**spec["spec"], "layer": layers},
     }
+
+
+def _localised_layer(layer: dict[str, Any], name: Any, _: Any) -> dict[str, Any]:
+    """A layer with its colour domain and tooltip titles in the page's language."""
+    encoding = dict(layer.get("encoding", {}))
+    colour = encoding.get("color")
+    if isinstance(colour, dict) and "scale" in colour:
+        scale = {**colour["scale"], "domain": [name(v) for v in colour["scale"]["domain"]]}
+        encoding["color"] = {**colour, "scale": scale}
+    if "tooltip" in encoding:
+        encoding["tooltip"] = [{**t, "title": _(t["field"])} for t in encoding["tooltip"]]
+    return {**layer, "encoding": encoding}
 
 
 def history(model: ReformModel, since: int = -HISTORY_MONTHS) -> dict[str, list[Any]]:
@@ -115,25 +133,37 @@ def trend_rows(model: ReformModel) -> list[dict[str, Any]]:
     data = history(model)
     rows: list[dict[str, Any]] = []
     for panel, cols in PANELS.items():
-        for col in cols:
-            rows += _rows(data["step"], panel, SERIES_LABEL.get(col, "value"), data[col])
+        for rank, col in enumerate(cols):
+            label = SERIES_LABEL.get(col, "value")
+            rows += _rows(data["step"], panel, label, data[col], rank)
     return rows
 
 
 def comparison_rows(model: Any) -> list[dict[str, Any]]:
     """Trend rows of the chosen scenario and of its `internal_reform` twin."""
     rows: list[dict[str, Any]] = []
-    for name, run in ((yours(model), model), (BASELINE, model.baseline)):
+    for rank, (name, run) in enumerate(((yours(model), model), (BASELINE, model.baseline))):
         data = history(run)
         for panel, cols in COMPARE_PANELS.items():
             values = [sum(v) for v in zip(*(data[c] for c in cols), strict=True)]
-            rows += _rows(data["step"], panel, name, values)
+            rows += _rows(data["step"], panel, name, values, rank)
     return rows
 
 
-def _rows(months: list[int], panel: str, series: str, values: list[float]) -> list[dict[str, Any]]:
+def _rows(
+    months: list[int], panel: str, series: str, values: list[float], rank: int = 0
+) -> list[dict[str, Any]]:
+    """`rank`: the line's place in its panel (0 first, 1 second)."""
+    label = "" if series == "value" else series  # a panel's only line needs no name
     return [
-        {"month": m, "panel": panel, "series": series, "value": float(f"{v:.4g}")}
+        {
+            "month": m,
+            "panel": panel,
+            "series": series,
+            "label": label,
+            "rank": rank,
+            "value": float(f"{v:.4g}"),
+        }
         for m, v in zip(months, values, strict=True)
     ]
 
@@ -142,58 +172,109 @@ def yours(model: Any) -> str:
     return f"{model.scenario_name} (yours)"
 
 
+def colours_of(rows: list[dict[str, Any]], palette: dict[str, str]) -> dict[str, str]:
+    """Each series the rows hold, in order, with its colour: `palette`'s where it names the
+    series, else the next of OTHER_COLOURS. Derived from the data, so that no series is left
+    outside the scale's domain (Vega draws such a series with no stroke: a blank chart)."""
+    series = list(dict.fromkeys(r["series"] for r in rows))
+    spare = iter(c for c in OTHER_COLOURS if c not in palette.values())
+    return {s: palette.get(s) or next(spare, "#333333") for s in series}
+
+
 def small_multiples(
     rows: list[dict[str, Any]],
     title: str,
-    colours: dict[str, str],
+    palette: dict[str, str],
     panels: list[str],
     size: tuple[int, int, int] = (85, 65, 3),
     font: int = 9,
+    smooth: int = 1,
 ) -> dict[str, Any]:
-    """One line panel per indicator, each with its own y scale and a rule at the launch."""
-    legend = {"orient": "top", "values": [s for s in colours if s != "value"]}
+    """One line panel per indicator, each with its own y scale, a rule at the launch, and the
+    name of each line written at its end (no legend to match colours against). With `smooth`
+    months above 1, the line is the mean of the last `smooth` months and the month-to-month
+    values a faint line behind it, so that two close series can be told apart."""
+    colours = colours_of(rows, palette)
     colour = {
         "field": "series",
         "type": "nominal",
         "title": None,
-        "legend": legend,
+        "legend": None,
         "scale": {"domain": list(colours), "range": list(colours.values())},
     }
-    tooltip = [{"field": "series"}, {"field": "month"}, {"field": "value", "format": ".4~r"}]
-    lines = {
-        "mark": {"type": "line", "strokeWidth": 1.5},
-        "encoding": {
-            "x": {"field": "month", "type": "quantitative", "title": None},
-            "y": {
-                "field": "value",
-                "type": "quantitative",
-                "title": None,
-                "scale": {"zero": False},
-                "axis": {"labelExpr": SHORT_NUMBER},
-            },
-            "color": colour,
-            "tooltip": tooltip,
-        },
+    x = {"field": "month", "type": "quantitative", "title": None}
+    y = {
+        "field": "value",
+        "type": "quantitative",
+        "title": None,
+        "scale": {"zero": False},
+        "axis": {"labelExpr": SHORT_NUMBER},
     }
+    tooltip = [{"field": "series"}, {"field": "month"}, {"field": "value", "format": ".4~r"}]
+    width = 4 if font > 9 else 1.5
+    raw = {
+        "mark": {"type": "line", "strokeWidth": width, "opacity": 1 if smooth <= 1 else 0.25},
+        "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip},
+    }
+    layers = [raw]
+    shown = "value"
+    if smooth > 1:
+        shown = "smoothed"
+        window = {
+            "window": [{"op": "mean", "field": "value", "as": shown}],
+            "frame": [-(smooth - 1), 0],
+            "groupby": ["panel", "series"],
+            "sort": [{"field": "month"}],
+        }
+        layers.append(
+            {
+                "transform": [window],
+                "mark": {"type": "line", "strokeWidth": width},
+                "encoding": {"x": x, "y": {**y, "field": shown}, "color": colour},
+            }
+        )
+    # each line's name at its end: a panel's first line above it, its second below, so that
+    # two lines ending together keep readable names
+    last = [
+        *([layers[-1]["transform"][0]] if smooth > 1 else []),
+        {"joinaggregate": [{"op": "max", "field": "month", "as": "last"}], "groupby": ["series"]},
+        {"filter": "datum.month == datum.last"},
+    ]
+    for rank, (baseline, dy) in enumerate((("bottom", -3), ("top", 3))):
+        layers.append(
+            {
+                "transform": [*last, {"filter": f"datum.rank == {rank}"}],
+                "mark": {
+                    "type": "text",
+                    "align": "right",
+                    "baseline": baseline,
+                    "dy": dy,
+                    "fontSize": font,
+                },
+                "encoding": {
+                    "x": x,
+                    "y": {**y, "field": shown},
+                    "text": {"field": "label"},
+                    "color": colour,
+                },
+            }
+        )
     launch = {
         "mark": {"type": "rule", "color": "#999", "strokeDash": [3, 3]},
         "encoding": {"x": {"datum": 0}},
     }
-    width, height, columns = size
-    if font > 9:  # thicker lines to be read across a room
-        lines["mark"]["strokeWidth"] = 4
+    width_px, height, columns = size
     return {
         "$schema": SCHEMA,
         "title": {"text": title, "fontSize": font + 3, "anchor": "start"},
         "data": {"values": rows},
         "facet": {"field": "panel", "type": "nominal", "title": None, "sort": panels},
         "columns": columns,
-        "spec": {"width": width, "height": height, "layer": [lines, launch]},
+        "spec": {"width": width_px, "height": height, "layer": [*layers, launch]},
         "resolve": {"scale": {"y": "independent"}},
         "config": {
             "header": {"labelFontSize": font + 2},
             "axis": {"labelFontSize": font},
-            "legend": {"labelFontSize": font, "symbolStrokeWidth": 4 if font > 9 else 2},
         },
     }
 
@@ -203,22 +284,24 @@ def trends_title() -> str:
 
 
 def trends_spec(model: ReformModel) -> dict[str, Any]:
-    colours = {"open": "#1f77b4", "hidden": "#d62728", "value": "#1f77b4"}
-    return small_multiples(trend_rows(model), trends_title(), colours, list(PANELS))
+    return small_multiples(trend_rows(model), trends_title(), SERIES_COLOURS, list(PANELS))
 
 
 # the projector view: two panels, and the numbers a class reads from the back of the room
 PROJECTOR_PANELS = ("approval items", "done in at most one trip")
+PROJECTOR_FONT = 24  # px of axis labels: legible at five metres on a 1366 x 768 projector
+SMOOTH = 6  # months of the projector's running mean: monthly noise at 2,000 citizens is ±10 points
 PROJECTOR_KPIS = ("items open", "items hidden", "trips per matter", "done in at most one trip")
 
 
 def projector_spec(model: ReformModel) -> dict[str, Any]:
     """The trends of the two panels a class follows, drawn large (for 1366 x 768 and up)."""
     rows = [r for r in trend_rows(model) if r["panel"] in PROJECTOR_PANELS]
-    colours = {"open": "#1f77b4", "hidden": "#d62728"}
-    colours |= {"as applicants went": "#2ca02c", "as bureaus report": "#ff7f0e"}
     panels = list(PROJECTOR_PANELS)
-    return small_multiples(rows, trends_title(), colours, panels, (400, 260, 2), 16)
+    size = (420, 250, 2)
+    return small_multiples(
+        rows, trends_title(), SERIES_COLOURS, panels, size, PROJECTOR_FONT, SMOOTH
+    )
 
 
 def projector_kpis(model: ReformModel, lang: str = "en") -> list[tuple[str, str]]:
@@ -229,7 +312,9 @@ def projector_kpis(model: ReformModel, lang: str = "en") -> list[tuple[str, str]
 def comparison_spec(model: Any) -> dict[str, Any]:
     colours = {yours(model): "#2ca02c", BASELINE: "#7f7f7f"}
     title = "your scenario against internal_reform, same seed"
-    return small_multiples(comparison_rows(model), title, colours, list(COMPARE_PANELS))
+    return small_multiples(
+        comparison_rows(model), title, colours, list(COMPARE_PANELS), smooth=SMOOTH
+    )
 
 
 def comparison_table(model: Any) -> list[tuple[str, str, str]]:
