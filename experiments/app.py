@@ -38,10 +38,15 @@ class Command:
     presets: Mapping[str, str] = field(default_factory=dict)  # flag -> config name
     keeps_runs: bool = False  # writes runs straight into Hydra's folder (reform-run)
     hand_over: Callable[[list[str], str, Any], None] | None = None  # instead of the Hydra app
+    rewrite: Callable[[str, list[str]], list[str]] | None = None  # argv, before any check
 
     def main(self) -> None:
+        from experiments.scenario_args import own_scenarios
+
         with guarded(self.program, self.interrupted):
-            argv, config_name = self.chosen_config(sys.argv[1:])
+            argv, config_name = self.chosen_config(own_scenarios(self.program, sys.argv[1:]))
+            if self.rewrite is not None and not _asks_hydra(argv):
+                argv = self.rewrite(self.program, argv)
             checked = None
             if not _asks_hydra(argv):
                 checked = self.checked(argv, config_name)

@@ -1,4 +1,5 @@
 """Gather a sweep's finished runs into one tidy table: `results.parquet` (run id, scenario, seed,
+each factor of a factor sweep (a column named by its parameter, e.g. campaigns.interval_months),
 step and every metric of the time series, one row per run and month) and `provenance.csv` (one
 row per run: config hash, seed, scenario, package version, git commit). Unfinished runs are
 skipped with a warning that names them; those that failed (`failed.json`) are listed with their
@@ -43,7 +44,8 @@ class IncompleteRunsWarning(UserWarning):
 def collect(sweep_dir: Path, write: bool = True) -> SweepData:
     """Read every finished run registered in `sweep_dir`; write the two tables when `write`."""
     sweep_dir = Path(sweep_dir)
-    names = sorted(registered_runs(sweep_dir))
+    runs = registered_runs(sweep_dir)
+    names = sorted(runs)
     done = [n for n in names if is_finished(sweep_dir / n)]
     failed = failed_runs(sweep_dir)
     incomplete = [n for n in names if n not in done and n not in failed]
@@ -55,6 +57,8 @@ def collect(sweep_dir: Path, write: bool = True) -> SweepData:
         df.insert(0, "run_id", name)
         df.insert(1, "scenario", summary["scenario"])
         df.insert(2, "seed", int(summary["seed"]))
+        for column, (key, value) in enumerate(dict(runs[name].get("factors") or {}).items(), 3):
+            df.insert(column, key, value)  # a factor of the comparison: its value in this run
         frames.append(df)
         rows.append({"run_id": name, **{k: summary.get(k) for k in PROVENANCE_KEYS}})
     results = (

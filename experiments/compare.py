@@ -21,6 +21,7 @@ from typing import Any
 import hydra
 from omegaconf import DictConfig, OmegaConf
 
+from experiments import factors
 from experiments.app import Command, HydraSweep
 from experiments.cli import (
     BadInput,
@@ -84,25 +85,39 @@ def app(cfg: DictConfig) -> None:
 
 def plan(cfg: DictConfig, overrides: Sequence[str]) -> tuple[list[Job], dict[str, Any]]:
     """The runs of this comparison (with the config hash each must have) and the experiment's
-    settings: every model parameter except the scenario and the seed."""
+    settings: every model parameter except the scenario and the seed, and the factors. Each
+    scenario runs at every combination of the factors' values (experiments/factors.py)."""
     scenarios = chosen_scenarios(cfg.scenarios)
     seeds = range(int(cfg.seed), int(cfg.seed) + int(cfg.seeds))
-    firsts = [Job(f"{s}/seed{seeds[0]}", (f"scenario={s}", f"seed={seeds[0]}")) for s in scenarios]
-    params = {
-        s: model_params(_task_part(c))
-        for s, c in zip(scenarios, job_configs(CONFIG, overrides, firsts))
-    }
+    factor_values = OmegaConf.to_container(cfg.factors, resolve=True) if cfg.factors else {}
+    cells = [(s, level) for s in scenarios for level in factors.levels(factor_values)]
+    firsts = [_job(s, level, seeds[0]) for s, level in cells]
+    composed = job_configs(CONFIG, overrides, firsts)
+    params = {i: model_params(_task_part(c)) for i, c in enumerate(composed)}
     jobs = [
-        Job(
-            f"{s}/seed{k}",
-            (f"scenario={s}", f"seed={k}"),
-            {"scenario": s, "seed": k, "config_hash": config_hash({**params[s], "seed": k})},
-        )
-        for s in scenarios
+        _job(s, level, k, {"config_hash": config_hash({**params[i], "seed": k})})
+        for i, (s, level) in enumerate(cells)
         for k in seeds
     ]
-    settings = {k: v for k, v in params[scenarios[0]].items() if k not in ("seed", "scenario")}
+    settings = {k: v for k, v in params[0].items() if k not in ("seed", "scenario")}
+    if factor_values:
+        settings[factors.KEY] = factor_values
     return jobs, settings
+
+
+def _job(
+    scenario: str, level: dict[str, Any], seed: int, meta: dict[str, Any] | None = None
+) -> Job:
+    """One run: `<scenario>/[<factor>=<value>/]seed<k>`, its overrides and what sweep.json
+    records of it (scenario, seed, factors)."""
+    where = "/".join(p for p in (scenario, factors.folder(level), f"seed{seed}") if p)
+    record = {
+        "scenario": scenario,
+        "seed": seed,
+        **({"factors": level} if level else {}),
+        **(meta or {}),
+    }
+    return Job(where, (f"scenario={scenario}", f"seed={seed}", *factors.overrides(level)), record)
 
 
 def chosen_scenarios(value: Any) -> list[str]:
@@ -155,6 +170,14 @@ def check_app_keys(argv: Sequence[str], config_name: str = CONFIG) -> None:
         )
     if any(a.split("=", 1)[0].lstrip("+~") == "scenario" for a in argv if "=" in a):
         fail(PROGRAM, "scenario: reform-compare runs several scenarios; use scenarios=[a,b,...]")
+    changed = [a.split("=", 1)[0] for a in argv if a.lstrip("+~").startswith("scenario.")]
+    if changed:
+        fail(
+            PROGRAM,
+            f"{changed[0].lstrip('+~')}: reform-compare keeps each scenario as its file says "
+            "(changing all of them would keep their names); copy a file, edit it and compare "
+            "it by path: scenarios=[internal_reform,./my_variant.yaml]",
+        )
     cfg = check_command_line(PROGRAM, argv, config_name)  # types and ranges: CompareSettings
     seeds, first = cfg["seeds"], cfg["seed"]
     if first + seeds - 1 > 2**32 - 1:
@@ -198,7 +221,9 @@ def _check_scenarios(value: Any) -> None:
         fail(PROGRAM, f"scenarios: a scenario is listed twice in {value}")
 
 
-main = Command(PROGRAM, CONFIG, app, check=check_app_keys, interrupted=KEPT).main
+main = Command(
+    PROGRAM, CONFIG, app, check=check_app_keys, interrupted=KEPT, rewrite=factors.fold
+).main
 
 
 if __name__ == "__main__":

@@ -49,6 +49,7 @@ class CompareSettings(Parameters):
     scenarios: Any = setting("all", "'all' or a list, e.g. [internal_reform, pressure_and_technology]")
     report: ReportSettings = field(default_factory=ReportSettings)
     batch_size: int | None = setting(None, "jobs handed to the launcher at once; null: all", ONE_UP)
+    factors: Any = setting(None, "parameters swept as factors, {key: [values]}: written as Hydra writes a sweep (campaigns.interval_months=24,36), every scenario runs at every combination")
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ import solara.lab
 import solara.server.settings as solara_settings
 import solara.util
 
-from simulation.dashboard import launch, sessions
+from simulation.dashboard import lab, launch, sessions
 from simulation.dashboard.page import Page
 
 __all__ = ["Page", "main"]
@@ -57,7 +57,9 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = _Parser(
-        prog="reform-class", description="The classroom dashboard: a Mesa SolaraViz app."
+        prog="reform-class",
+        description="reform-class: serve the classroom dashboard on this machine, one model "
+        "per browser, in English or Chinese (a Mesa SolaraViz app).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=_port, default=8765, help="port to listen on (0: any free)")
@@ -67,6 +69,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=SESSION_TIMEOUT,
         help="how long the model of a browser that went away without closing its page waits "
         "for it to reconnect (30s, 10m, 2h; default %(default)s)",
+    )
+    parser.add_argument(
+        "--scenarios-dir",
+        default=str(lab.FOLDER),
+        help="where the policy lab saves scenarios of one's own (every command can use them: "
+        "scenarios_dir=FOLDER); default %(default)s",
     )
     parser.add_argument(
         "--max-sessions",
@@ -207,6 +215,7 @@ def main(argv: list[str] | None = None) -> None:
         launch.restart_safely()
     args = parse_args(argv)
     sessions.configure(args.max_sessions)
+    lab.configure(args.scenarios_dir)
     port = listening_port(args.host, args.port)
     # no telemetry and no version check: a classroom may have no internet at all
     solara_settings.telemetry.mixpanel_enable = False

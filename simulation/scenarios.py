@@ -29,6 +29,9 @@ from simulation.config import ConfigError, resolve
 from simulation.parameters import Scenario
 
 SCENARIOS_DIR = Path(str(importlib.resources.files("scenarios")))  # package data
+# folders of one's own (scenarios_dir=) and single files given by path (scenario=PATH.yaml),
+# added by a command before it composes: name -> file
+_ADDED: dict[str, Path] = {}
 KEYS = ("name", "description", "institutions")
 NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 NAME_RULE = "lowercase letters, digits and _, starting with a letter, at most 64 characters"
@@ -47,17 +50,57 @@ class ScenarioError(ConfigError):
 
 
 def available() -> list[str]:
-    """Names of the scenario files, usable or not (`load` says what is wrong with one)."""
-    return sorted(p.stem for p in SCENARIOS_DIR.glob("*.yaml"))
+    """Names of the scenario files, usable or not (`load` says what is wrong with one): the
+    package's, then those a command added (`add_folder`, `add_file`)."""
+    return sorted({*(p.stem for p in SCENARIOS_DIR.glob("*.yaml")), *_ADDED})
 
 
 def path(name: str) -> Path:
-    return SCENARIOS_DIR / f"{name}.yaml"
+    return _ADDED.get(name, SCENARIOS_DIR / f"{name}.yaml")
+
+
+def add_file(file: str | Path) -> str:
+    """A scenario file of one's own, given by its path: usable by its name from now on (the
+    name its file name gives, which its `name:` must repeat). Refused in one line if it is not
+    a `.yaml` file, its name is not a usable one, or another scenario already has that name."""
+    file = Path(file).expanduser()
+    name, where = file.stem, str(file)
+    if file.suffix != ".yaml":
+        raise ScenarioError("scenario", f"{where}: a scenario file is a .yaml file")
+    if not NAME.fullmatch(name):
+        raise ScenarioError("scenario", f"{where}: not a usable scenario name; {NAME_RULE}")
+    known = path(name) if name in available() else None
+    if known is not None and known.resolve() != file.resolve():
+        raise ScenarioError(
+            "scenario", f"{where}: the scenario {name!r} is already {known}; rename your file"
+        )
+    parse(_read(file, where), name, where)  # refused now, in one line, if unusable
+    _ADDED[name] = file
+    return name
+
+
+def add_folder(folder: str | Path) -> list[str]:
+    """Every `.yaml` file of a folder of one's own (scenarios_dir=), by name; files are read
+    only when used, as the package's are."""
+    folder = Path(folder).expanduser()
+    if not folder.is_dir():
+        raise ScenarioError("scenarios_dir", f"{folder}: no such folder")
+    names = []
+    for file in sorted(folder.glob("*.yaml")):
+        name = file.stem
+        if name in available() and path(name).resolve() != file.resolve():
+            raise ScenarioError(
+                "scenarios_dir", f"{file}: the scenario {name!r} is already {path(name)}"
+            )
+        _ADDED[name] = file
+        names.append(name)
+    return names
 
 
 def load(name: str) -> dict[str, Any]:
-    """The scenario block of `scenarios/<name>.yaml`, checked: {name, description, institutions}."""
-    where = f"scenarios/{name}.yaml"
+    """The scenario block of `scenarios/<name>.yaml` (or of a file a command added), checked:
+    {name, description, institutions}."""
+    where = str(_ADDED[name]) if name in _ADDED else f"scenarios/{name}.yaml"
     if name not in available():
         raise ScenarioError(
             "scenario", f"unknown scenario {name!r}; allowed: {', '.join(available())}"

@@ -16,6 +16,7 @@ import ipywidgets
 import solara
 import solara.routing
 
+from simulation.dashboard.components import TABS
 from simulation.i18n import t as translate
 
 # what a rewritten websocket frame may hold for any `v_model`
@@ -69,7 +70,7 @@ def main() -> None:
     total, failures = 0, []
     for search in ("", "view=projector", "preset=internal_regrowth&lang=zh"):
         _box, rc = solara.render(At(search), handle_error=False)
-        for tab in range(3):
+        for tab in range(len(TABS)):
             tabs = rc.find(v.Tabs).widgets
             if tabs:
                 tabs[0].v_model = tab

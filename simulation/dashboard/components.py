@@ -43,7 +43,7 @@ table.reform-journey, table.reform-compare { border-collapse: collapse; font-siz
 .reform-info h3 { margin-top: 12px; font-size: 15px; }
 .reform-info p, .reform-info li { font-size: 14px; }
 """
-TABS = ("this run", "against internal_reform", "info")
+TABS = ("this run", "against internal_reform", "policy lab", "info")
 # Vuetify sets Roboto alone on the application and its type styles (with !important); the CJK
 # font follows it, so Chinese text never falls back to whatever the machine has
 FONT_CSS = f"""
@@ -348,9 +348,14 @@ def MainArea(model: Any, tick: int, lang: str = "en") -> None:
             JourneyView(model, tick, lang)
             CascadeView(model, tick, lang)
 
+    def policy_lab() -> None:
+        from simulation.dashboard.lab_view import LabView  # it builds on this module's parts
+
+        LabView(lang)
+
     Tabs(
         [_(title) for title in TABS],
-        [this_run, lambda: ComparisonView(model, tick, lang), lambda: InfoView(lang)],
+        [this_run, lambda: ComparisonView(model, tick, lang), policy_lab, lambda: InfoView(lang)],
     )
 
 
