@@ -1,20 +1,32 @@
-"""The one-page brief for policy teams (`report/brief.html`, written with every comparison report):
-the question, the answer in three sentences with their robustness where it is known, one figure,
-what each scenario means in practice, and the command that reproduces it. Its words come from the
-same verdicts as the report's opening (analysis.robustness.comparison_verdicts), in the report's
-language: each sentence is one catalogue message (simulation/i18n.py)."""
+"""The one-page brief for policy teams (`report/brief.html`, written with every comparison report),
+to be read in a minute: its first line answers the question, yes or no, for approval items and
+agencies under outside pressure plus technology, with the service applicants got; then what
+pressure alone does, where paper compliance showed, how sure each answer is (in plain words, with
+the study the robustness comes from), one figure, and a table of every scenario. Every word comes
+from the report's verdicts (analysis.robustness.comparison_verdicts, relabelled by
+analysis.report) and its table of estimates; each sentence is one catalogue message
+(simulation/i18n.py)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
-from analysis.formatting import scenario_label
+from analysis.figures import highlighted
+from analysis.formatting import listing, number, quoted, share_down
+from analysis.narrative import FELL, NEVER_CUT, SHORT_NOUNS, join_clauses
 from analysis.robustness import parse_key
+from analysis.stats import Estimate
 from simulation import i18n
 
 PRESSURE_ALONE = "public_pressure"
-BOTH = ("public_pressure_and_technology", "pressure_and_technology")
+INTERNAL = "internal_reform"
+# outside pressure plus technology: the article's full package, else the clean "both" cell
+BOTH = ("pressure_and_technology", "public_pressure_and_technology")
+ANSWERED = ("items", "agencies")  # the question asks about these two
+STOPPED = ("stayed down", FELL)
+Table = Mapping[tuple[str, str], Estimate]
 
 
 def question(lang: str = "en") -> str:
@@ -24,83 +36,202 @@ def question(lang: str = "en") -> str:
     )
 
 
-def sentences(lines: list[dict[str, Any]], lang: str = "en") -> list[str]:
-    """Three sentences: where cuts came back, what pressure alone and with technology did to
-    the approval items, and where pressure bred paper compliance."""
+def package(scenarios: list[str]) -> str | None:
+    """The scenario that stands for outside pressure plus technology in this sweep."""
+    return next((s for s in BOTH if s in scenarios), None)
+
+
+def headline(lines: list[dict[str, Any]], table: Table, scenarios: list[str], lang: str) -> dict:
+    """The first line: `answer` (yes or no, per quantity) and `detail` (the figures behind it,
+    and the service applicants got)."""
     _ = i18n.t(lang)
-    by_key = {v["key"]: v for v in lines}
-    items = [v for v in lines if v["key"].startswith("regrowth/") and v["key"].endswith("/items")]
-    back = names([_scenario(v) for v in items if v["word"] == "came back"], lang)
-    down = names([_scenario(v) for v in items if v["word"] == "stayed down"], lang)
-    if back and down:
-        first = _(
-            "Cut approval items (open and hidden) came back under {back} and stayed down under "
-            "{down}."
-        ).format(back=back, down=down)
-    elif back:
-        first = _("Cut approval items (open and hidden) came back under {back}.").format(back=back)
-    elif down:
-        first = _("Cut approval items (open and hidden) stayed down under {down}.").format(
-            down=down
-        )
-    else:
-        first = _("No scenario cut its approval items.")
-    paper = [_scenario(v) for v in lines if v["key"].startswith("paper/")]
-    paper = [s for s in paper if by_key[f"paper/{s}"]["word"] == "bred paper compliance"]
-    third = (
-        _(
-            "Paper compliance (bureaus' records ahead of what applicants experienced, or cuts "
-            "made only on paper) showed under {scenarios}."
-        ).format(scenarios=names(paper, lang))
-        if paper
-        else _(
-            "Bureaus' records and applicants' experience agreed under every scenario: no paper "
-            "compliance."
-        )
+    both = package(scenarios)
+    if both is None:
+        return {
+            "answer": _("No answer from this comparison."),
+            "detail": _(
+                "It did not run outside pressure plus technology (“pressure and technology”), "
+                "so it cannot say whether that stops the regrowth."
+            ),
+        }
+    shown = {q: _shown(lines, both, q) for q in ANSWERED}
+    detail = _("Under {scenario}, {facts}; {service}.").format(
+        scenario=quoted(both, lang),
+        facts=join_clauses([fact(q, shown[q], both, table, lang) for q in ANSWERED], lang),
+        service=service(table, both, scenarios, lang),
     )
-    return [first, _pressure_sentence(by_key, lang), third]
+    return {"answer": yes_no(shown, lang), "detail": detail}
 
 
-def _pressure_sentence(by_key: Mapping[str, dict[str, Any]], lang: str) -> str:
+def yes_no(shown: Mapping[str, str], lang: str) -> str:
+    """'Yes for approval items, no for agencies.': did the regrowth stop, per quantity."""
     _ = i18n.t(lang)
-    alone = by_key.get(f"regrowth/{PRESSURE_ALONE}/items")
-    both = next((by_key[k] for s in BOTH if (k := f"regrowth/{s}/items") in by_key), None)
-    if alone is None or both is None:
+    said = {
+        "yes": _("yes for {nouns}"),
+        "no": _("no for {nouns}"),
+        "never": _("{nouns} were never cut"),
+    }
+    groups: dict[str, list[str]] = {k: [] for k in said}  # yes first, then no, then never cut
+    for q, word in shown.items():
+        key = "yes" if word in STOPPED else "never" if word == NEVER_CUT else "no"
+        groups[key].append(_(SHORT_NOUNS[q]))
+    text = _(", ").join(said[k].format(nouns=listing(v, lang)) for k, v in groups.items() if v)
+    return _("{answer}.").format(answer=text[:1].upper() + text[1:])
+
+
+def fact(q: str, word: str, scenario: str, table: Table, lang: str) -> str:
+    """'approval items stayed down (3 % of the cut came back)', or the net change of a quantity
+    with no measured rebound."""
+    _ = i18n.t(lang)
+    noun = _(SHORT_NOUNS[q])
+    rebound = number(table[(scenario, f"{q}_rebound")].mean, "ratio", lang=lang)
+    change = number(table[(scenario, f"{q}_net_change")].mean, "share", signed=True, lang=lang)
+    said = {
+        "came back": _("{noun} came back ({rebound} of the cut returned)"),
+        "stayed down": _("{noun} stayed down ({rebound} of the cut returned)"),
+        FELL: _("{noun} fell and stayed down ({change} since launch)"),
+        NEVER_CUT: _("{noun} were never cut ({change} since launch)"),
+    }
+    return said[word].format(noun=noun, rebound=rebound, change=change)
+
+
+def service(table: Table, scenario: str, scenarios: list[str], lang: str) -> str:
+    """'98 % of matters were done in at most one trip in the last year, against 26 % under
+    “internal reform”'."""
+    _ = i18n.t(lang)
+    mine = number(table[(scenario, "realisation_rate_end")].mean, "share", lang=lang)
+    if INTERNAL not in scenarios or INTERNAL == scenario:
+        return _("{share} of matters were done in at most one trip in the last year").format(
+            share=mine
+        )
+    return _(
+        "{share} of matters were done in at most one trip in the last year, against {other} "
+        "under {internal}"
+    ).format(
+        share=mine,
+        other=number(table[(INTERNAL, "realisation_rate_end")].mean, "share", lang=lang),
+        internal=quoted(INTERNAL, lang),
+    )
+
+
+def pressure_sentence(
+    lines: list[dict[str, Any]], table: Table, scenarios: list[str], lang: str
+) -> str:
+    """What outside pressure does alone, next to pressure with technology."""
+    _ = i18n.t(lang)
+    both = package(scenarios)
+    if PRESSURE_ALONE not in scenarios or both is None:
         return _(
             "This comparison did not run both outside pressure alone and pressure with "
             "technology, so it cannot say what technology adds."
         )
+    facts = [
+        fact(q, _shown(lines, PRESSURE_ALONE, q), PRESSURE_ALONE, table, lang) for q in ANSWERED
+    ]
     return _(
-        "Outside pressure alone: items {alone} ({alone_figure}; {alone_sure}); with technology "
-        "({scenario}): items {both} ({both_figure}; {both_sure})."
+        "Outside pressure alone ({alone}): {facts}; {share} of matters were done in at most one "
+        "trip, against {both_share} with technology too."
     ).format(
-        alone=_(alone["word"]),
-        alone_figure=alone["figure"],
-        alone_sure=_sure(alone, lang),
-        scenario=scenario_label(_scenario(both), lang),
-        both=_(both["word"]),
-        both_figure=both["figure"],
-        both_sure=_sure(both, lang),
+        alone=quoted(PRESSURE_ALONE, lang),
+        facts=join_clauses(facts, lang),
+        share=number(table[(PRESSURE_ALONE, "realisation_rate_end")].mean, "share", lang=lang),
+        both_share=number(table[(both, "realisation_rate_end")].mean, "share", lang=lang),
     )
 
 
-def _sure(v: Mapping[str, Any], lang: str) -> str:
+def paper_sentence(lines: list[dict[str, Any]], lang: str) -> str:
     _ = i18n.t(lang)
-    parts = [_(v["verdict"])] if v["verdict"] else []
-    if v["share"] == v["share"]:
-        parts.append(
-            _("{robustness} in {share} of plausible worlds").format(
-                robustness=_(v["robustness"]), share=f"{v['share']:.0%}"
-            )
+    paper = [
+        parse_key(v["key"])[1]
+        for v in lines
+        if v["key"].startswith("paper/") and v["word"] == "bred paper compliance"
+    ]
+    if not paper:
+        return _(
+            "Bureaus' records and applicants' experience agreed under every scenario: no paper "
+            "compliance."
         )
-    else:
-        parts.append(_(v["robustness"]))
-    return _(", ").join(parts)
+    return _(
+        "Paper compliance (bureaus' records ahead of what applicants experienced, or cuts made "
+        "only on paper) showed under {scenarios}."
+    ).format(scenarios=listing([quoted(s, lang) for s in paper], lang))
 
 
-def names(scenarios: list[str], lang: str) -> str:
-    return i18n.listing([scenario_label(s, lang) for s in scenarios], lang)
+def how_sure(lines: list[dict[str, Any]], scenarios: list[str], checked: bool, lang: str) -> str:
+    """How sure the first line is, in plain words: do the replicates agree, and (when robustness
+    was `checked`) in how many plausible worlds each answer holds."""
+    _ = i18n.t(lang)
+    both = package(scenarios)
+    if both is None:
+        return ""
+    by_key = {v["key"]: v for v in lines}
+    parts = [
+        _("{noun}: {sure}").format(
+            noun=_(SHORT_NOUNS[q]), sure=sureness(by_key[f"regrowth/{both}/{q}"], checked, lang)
+        )
+        for q in ANSWERED
+    ]
+    return _("How sure, under {scenario}: {parts}.").format(
+        scenario=quoted(both, lang), parts=_("; ").join(parts)
+    )
 
 
-def _scenario(v: Mapping[str, Any]) -> str:
-    return parse_key(v["key"])[1]
+def sureness(v: Mapping[str, Any], checked: bool, lang: str) -> str:
+    """'the replicates agree, robust: holds in 46 of 48 plausible worlds (95 %)'; without a
+    robustness study (`checked` false) the brief says so once, not here."""
+    _ = i18n.t(lang)
+    agree = {
+        "supported": _("the replicates agree"),
+        "inconclusive": _("the replicates disagree"),
+    }
+    parts = [agree[v["verdict"]]] if v["verdict"] in agree else []
+    if checked:
+        parts.append(worlds(v, lang))
+    return _(", ").join(parts) or _("no rebound to measure")
+
+
+def worlds(v: Mapping[str, Any], lang: str) -> str:
+    """In how many plausible worlds a verdict holds, its share rounded down (43 of 48 is 89 %)."""
+    _ = i18n.t(lang)
+    if not math.isfinite(v["share"]):
+        return _("robustness not checked")
+    if v.get("count") is None:
+        return _("{robustness}: holds in {share} of plausible worlds").format(
+            robustness=_(v["robustness"]), share=share_down(v["share"])
+        )
+    return _("{robustness}: holds in {count} of {worlds} plausible worlds ({share})").format(
+        robustness=_(v["robustness"]),
+        count=v["count"],
+        worlds=v["draws"],
+        share=share_down(v["share"]),
+    )
+
+
+def _shown(lines: list[dict[str, Any]], scenario: str, q: str) -> str:
+    """The verdict a reader sees for one scenario and quantity ('fell and stayed down' where
+    the robustness word is 'was not cut')."""
+    key = f"regrowth/{scenario}/{q}"
+    line = next(v for v in lines if v["key"] == key)
+    return line.get("shown", line["word"])
+
+
+def rows(
+    lines: list[dict[str, Any]], table: Table, scenarios: list[str], words: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """One row per scenario: each quantity's verdict (in the report's cell words) with its figure,
+    and the share done in one trip; the figure's highlighted scenarios marked."""
+    bright = highlighted(scenarios)
+    out = []
+    for s in scenarios:
+        row: dict[str, Any] = {"scenario": s, "bright": s in bright, "cells": []}
+        for q in ("items", "agencies", "staff"):
+            word = _shown(lines, s, q)
+            measure = (
+                number(table[(s, f"{q}_rebound")].mean, "ratio")
+                if word in ("came back", "stayed down")
+                else number(table[(s, f"{q}_net_change")].mean, "share", signed=True)
+            )
+            row["cells"].append({"word": words.get(word, word), "figure": measure})
+        row["trip"] = number(table[(s, "realisation_rate_end")].mean, "share")
+        out.append(row)
+    return out

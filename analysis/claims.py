@@ -27,6 +27,7 @@ import pandas as pd
 from analysis.formatting import scenario_label
 from analysis.outcomes import OUTCOMES
 from analysis.stats import Estimate, estimate, paired_difference
+from analysis.thresholds import CAME_BACK
 from simulation import i18n
 
 BOTH = "pressure_and_technology"  # the article's full package
@@ -432,7 +433,7 @@ def prim_sentence(box: Any, threshold: float, lang: str = "en") -> str:
 def sensitivity_sentence(
     sobol: pd.DataFrame | None,
     morris: pd.DataFrame | None,
-    threshold: float = 0.2,
+    threshold: float = CAME_BACK,
     lang: str = "en",
 ) -> list[str]:
     """The assumptions each conclusion rests on: the largest total-order effects (or mu*), with

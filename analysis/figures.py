@@ -41,10 +41,10 @@ def colours(scenarios: list[str]) -> dict[str, tuple]:
     return {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(scenarios)}
 
 
-def save(fig: plt.Figure, folder: Path, name: str) -> str:
+def save(fig: plt.Figure, folder: Path, name: str, dpi: int = 100) -> str:
     """Write `name`.png and `name`.svg into `folder`; return the PNG as base64."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100)
+    fig.savefig(buffer, format="png", dpi=dpi)
     (folder / f"{name}.png").write_bytes(buffer.getvalue())
     fig.savefig(folder / f"{name}.svg", format="svg")
     plt.close(fig)
@@ -75,6 +75,90 @@ def series_figure(
     ax.legend(fontsize=8, frameon=False, loc="center left", bbox_to_anchor=(1.0, 0.5))
     fig.tight_layout()
     return fig
+
+
+# the brief's figure: three scenarios in colour, told apart by line style and a label at the end
+# of each line as well (Okabe-Ito colours, safe for colour-blind readers); the rest in grey
+HIGHLIGHT = ("internal_reform", "public_pressure", "pressure_and_technology")
+HIGHLIGHT_STYLES = (("#D55E00", "-"), ("#0072B2", "--"), ("#009E73", "-."))
+OTHERS = "#b8b8b8"
+LABEL_POINTS = 10  # the highlighted labels' size; the grey ones are two points smaller
+
+
+def highlighted(scenarios: list[str]) -> list[str]:
+    """The brief's three scenarios: internal reform, pressure alone and the full package (the
+    clean "both" cell when the full package was not run), else the first three."""
+    wanted = [s for s in HIGHLIGHT if s in scenarios]
+    if HIGHLIGHT[-1] not in scenarios and "public_pressure_and_technology" in scenarios:
+        wanted.append("public_pressure_and_technology")
+    return wanted or scenarios[:3]
+
+
+def brief_figure(
+    bands: pd.DataFrame, column: str, scenarios: list[str], lang: str = "en"
+) -> plt.Figure:
+    """One series for the brief: the highlighted scenarios' medians and bands, the others as thin
+    grey lines; every line named at its end (no legend to look up, no colour-only key)."""
+    _ = translate(lang)
+    bright = highlighted(scenarios)
+    fig, ax = plt.subplots(figsize=(8.0, 2.3))
+    ends = []
+    for s in [s for s in scenarios if s not in bright] + bright:  # the highlighted on top
+        part = bands.loc[s]
+        steps, median = part.index.to_numpy(), part[(column, 0.5)].to_numpy()
+        if s in bright:
+            colour, style = HIGHLIGHT_STYLES[bright.index(s) % len(HIGHLIGHT_STYLES)]
+            ax.fill_between(
+                steps, part[(column, 0.1)], part[(column, 0.9)], color=colour, alpha=0.15, lw=0
+            )
+            ax.plot(steps, median, color=colour, ls=style, lw=2.2)
+        else:
+            colour = OTHERS
+            ax.plot(steps, median, color=colour, lw=1.0)
+        ends.append((s, steps[-1], median[-1], colour, s in bright))
+    ax.axvline(0, color="grey", lw=0.8, ls=":")
+    ax.set_xlabel(_("month (0 = reform launch; before it, the shared status-quo warm-up)"))
+    ax.set_title(_(SERIES[column]), fontsize=11, loc="left")
+    if "rate" in column:
+        ax.set_ylim(0, 1.02)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.subplots_adjust(left=0.08, right=0.75, top=0.87, bottom=0.21)
+    _label_ends(fig, ax, ends, lang)
+    return fig
+
+
+def _label_ends(fig: plt.Figure, ax: plt.Axes, ends: list[tuple], lang: str) -> None:
+    """A label at the end of each line, pushed apart so that none covers another."""
+    fig.canvas.draw()
+    to_pixels = ax.transData.transform
+    gap = LABEL_POINTS * 1.3 * fig.dpi / 72
+    wanted = [to_pixels((x, y))[1] for _, x, y, _, _ in ends]
+    placed = _spread(wanted, gap)
+    for (s, x, y, colour, bright), want, at in zip(ends, wanted, placed):
+        ax.annotate(
+            scenario_label(s, lang),
+            xy=(x, y),
+            xytext=(8, (at - want) * 72 / fig.dpi),
+            textcoords="offset points",
+            va="center",
+            color=colour if bright else "#707070",
+            fontsize=LABEL_POINTS if bright else LABEL_POINTS - 2,
+            annotation_clip=False,
+            arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.6, "shrinkA": 0, "shrinkB": 2},
+        )
+
+
+def _spread(ys: list[float], gap: float) -> list[float]:
+    """The same values moved as little as possible so that any two are at least `gap` apart:
+    pushed up from the lowest, then the whole stack moved down by half of what it grew."""
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    placed = list(ys)
+    last = -math.inf
+    for i in order:
+        placed[i] = max(ys[i], last + gap)
+        last = placed[i]
+    shift = (sum(placed) - sum(ys)) / max(len(ys), 1) / 2
+    return [p - shift for p in placed]
 
 
 def rebound_figure(
@@ -269,6 +353,15 @@ def all_figures(
                 "name": f"series_{column}",
                 "title": _(title),
                 "png": save(fig, folder, f"series_{column}"),
+            }
+        )
+    if "items_total" in present:
+        fig = brief_figure(quantiles, "items_total", scenarios, lang)
+        figs.append(
+            {
+                "name": "brief_items_total",
+                "title": _(SERIES["items_total"]),
+                "png": save(fig, folder, "brief_items_total", dpi=150),
             }
         )
     figs.append(

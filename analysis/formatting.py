@@ -69,6 +69,22 @@ def scenario_label(name: str, lang: str = "en") -> str:
     return t(lang)(label) if lang != "en" else label
 
 
+def quoted(name: str, lang: str = "en") -> str:
+    """A scenario's name quoted for a list in running text: '“public pressure and technology”',
+    so that a name with "and" in it cannot run into the next (Chinese: quotes inside the name
+    become single quotes)."""
+    label = scenario_label(name, lang)
+    if lang == "zh":
+        label = label.replace("“", "‘").replace("”", "’")
+    return f"“{label}”"
+
+
+def share_down(share: float) -> str:
+    """A share in whole per cent, rounded down: 43 of 48 (89.6 %) is '89 %', never '90 %' beside a
+    rule that says 90 % or more."""
+    return f"{math.floor(100 * share + 1e-9):.0f} %"
+
+
 def listing(parts: list[str], lang: str = "en") -> str:
     """'a', 'a and b', 'a, b and c' (Chinese: '甲、乙和丙')."""
     return i18n.listing(parts, lang)

@@ -1,12 +1,14 @@
 """The report's words, written from the numbers of the sweep (nothing here is a fixed conclusion).
 
 Verdicts, per scenario and quantity (items, agencies, staff), from the mean rebound ratio R over
-the replicates whose run had a measured cut:
-- "grew back"         R >= 0.5  (at least half of a cut came back within the horizon)
-- "partly grew back"  0.15 <= R < 0.5
-- "stayed down"       R < 0.15
-- "was not cut"       fewer than half of the replicates had a measured cut; the net change says
-                      where the stock went instead.
+the replicates whose run had a measured cut, against the lines of analysis/thresholds.py:
+- "grew back"             R >= GREW_BACK (0.5: at least half of a cut came back within the horizon)
+- "partly grew back"      CAME_BACK <= R < GREW_BACK (CAME_BACK = 0.2)
+- "stayed down"           R < CAME_BACK
+- when fewer than half of the replicates had a measured cut, the net change since the launch
+  says which: "fell and stayed down" when the stock fell by at least MIN_SHARE (5 %) and never
+  came back far enough to measure a rebound (a fall still under way at the end of the run),
+  "was never cut" otherwise.
 
 Paper compliance, per scenario, from the replicates' means: bureaus' own records report a
 realisation rate at least `GAP` above what applicants experienced (last 12 months), or at least
@@ -20,23 +22,44 @@ import math
 
 import pandas as pd
 
+from analysis import thresholds
 from analysis.factorial import CELLS, Factorial
-from analysis.formatting import interval, listing, mean_with_ci, number, percent, scenario_label
+from analysis.formatting import (
+    interval,
+    listing,
+    mean_with_ci,
+    number,
+    percent,
+    quoted,
+)
+from analysis.regrowth import MIN_SHARE
 from analysis.stats import Estimate, minimum_replicates
 from analysis.summary import METRICS, QUANTITIES
 from simulation import i18n
 
-GREW_BACK, PARTLY = 0.5, 0.15
+GREW_BACK, PARTLY = thresholds.GREW_BACK, thresholds.CAME_BACK
 GAP, PAPER_SHARE, VISITS = 0.05, 0.5, 0.05
-VERDICTS = ("grew back", "partly grew back", "stayed down", "was not cut")
+FELL, NEVER_CUT = "fell and stayed down", "was never cut"
+VERDICTS = ("grew back", "partly grew back", "stayed down", FELL, NEVER_CUT)
 NOUNS = {"items": "Approval items (open + hidden)", "agencies": "Agencies", "staff": "Staff posts"}
+# the same in running text, after another noun ("approval items, agencies and staff posts")
+SHORT_NOUNS = {"items": "approval items", "agencies": "agencies", "staff": "staff posts"}
+# the verdicts of the "In short" line: "grew back" and "partly grew back" both came back
+COARSE = {"grew back": "came back", "partly grew back": "came back"}
+
+
+def uncut_word(net_change: float) -> str:
+    """A quantity with no measured rebound: did it fall (and stay down to the end of the run),
+    or was it never cut? A rebound is measured only once a cut is followed for half the horizon,
+    so a steady fall has none: it must not read "not cut"."""
+    return FELL if net_change <= -MIN_SHARE else NEVER_CUT
 
 
 def regrowth_verdict(runs: pd.DataFrame, quantity: str) -> str:
     """The verdict for one scenario's runs (see the module docstring)."""
     rebound = runs[f"{quantity}_rebound"]
     if rebound.notna().mean() < 0.5:
-        return "was not cut"
+        return uncut_word(runs[f"{quantity}_net_change"].mean())
     r = rebound.mean()
     return "grew back" if r >= GREW_BACK else "partly grew back" if r >= PARTLY else "stayed down"
 
@@ -48,8 +71,8 @@ def quantity_sentence(
     level: float,
     lang: str = "en",
 ) -> str:
-    """E.g. 'Agencies grew back under A (rebound 62 %, 95 % CI ...) and B (...), and stayed down
-    under C (...).'"""
+    """E.g. 'Agencies grew back under “A” (rebound 62 %, 95 % CI ...) and “B” (...), and stayed
+    down under “C” (...).'"""
     _ = i18n.t(lang)
     groups: dict[str, list[str]] = {v: [] for v in VERDICTS}
     for scenario, part in runs.groupby("scenario", sort=False):
@@ -58,40 +81,42 @@ def quantity_sentence(
         "grew back": _("grew back under {facts}"),
         "partly grew back": _("partly grew back under {facts}"),
         "stayed down": _("stayed down under {facts}"),
-        "was not cut": _("were not cut under {facts}"),
+        FELL: _("fell and stayed down under {facts}"),
+        NEVER_CUT: _("were never cut under {facts}"),
     }
     clauses = []
     for word in VERDICTS[:3]:
         facts = [_fact(s, table[(s, f"{q}_rebound")], "ratio", level, lang) for s in groups[word]]
         if facts:
             clauses.append(said[word].format(facts=listing(facts, lang)))
-    facts = [
-        _("{scenario} ({change} since launch)").format(
-            scenario=scenario_label(s, lang),
-            change=number(table[(s, f"{q}_net_change")].mean, "share", signed=True, lang=lang),
-        )
-        for s in groups["was not cut"]
-    ]
-    if facts:
-        clauses.append(said["was not cut"].format(facts=listing(facts, lang)))
-    return _("{noun} {clauses}.").format(noun=_(NOUNS[q]), clauses=_clauses(clauses, lang))
+    for word in (FELL, NEVER_CUT):
+        facts = [
+            _("{scenario} ({change} since launch)").format(
+                scenario=quoted(s, lang),
+                change=number(table[(s, f"{q}_net_change")].mean, "share", signed=True, lang=lang),
+            )
+            for s in groups[word]
+        ]
+        if facts:
+            clauses.append(said[word].format(facts=listing(facts, lang)))
+    return _("{noun} {clauses}.").format(noun=_(NOUNS[q]), clauses=join_clauses(clauses, lang))
 
 
 def _fact(scenario: str, est: Estimate, unit: str, level: float, lang: str) -> str:
-    """'internal reform (62 %, 95 % CI 58 to 66 %)': a scenario with its mean and CI."""
+    """'“internal reform” (62 %, 95 % CI 58 to 66 %)': a scenario with its mean and CI."""
     _ = i18n.t(lang)
     mean = number(est.mean, unit, lang=lang)
     if not math.isfinite(est.lo):
-        return _("{scenario} ({mean})").format(scenario=scenario_label(scenario, lang), mean=mean)
+        return _("{scenario} ({mean})").format(scenario=quoted(scenario, lang), mean=mean)
     return _("{scenario} ({mean}, {level} CI {interval})").format(
-        scenario=scenario_label(scenario, lang),
+        scenario=quoted(scenario, lang),
         mean=mean,
         level=percent(level),
         interval=interval(est, unit, lang=lang),
     )
 
 
-def _clauses(parts: list[str], lang: str) -> str:
+def join_clauses(parts: list[str], lang: str) -> str:
     """Clauses of one sentence: 'a, b and c' in English, '甲，乙，丙' in Chinese."""
     return "，".join(parts) if lang == "zh" else listing(parts, lang)
 
@@ -138,9 +163,7 @@ def formalism_sentence(
             parts.append(
                 _("{visits} informal pre-visits per matter").format(visits=f"{visits:.2f}")
             )
-        return _("{scenario} ({facts})").format(
-            scenario=scenario_label(s, lang), facts=_("; ").join(parts)
-        )
+        return _("{scenario} ({facts})").format(scenario=quoted(s, lang), facts=_("; ").join(parts))
 
     scenarios = [s for s in scenarios if table[(s, "realisation_gap_end")].n > 0]  # measured
     paper = [s for s in scenarios if paper_compliance(table, s)]
@@ -157,9 +180,7 @@ def formalism_sentence(
             _(
                 "Under {scenarios}, reports and experience agree within {gap} and most reported "
                 "cuts were real."
-            ).format(
-                scenarios=listing([scenario_label(s, lang) for s in real], lang), gap=percent(GAP)
-            )
+            ).format(scenarios=listing([quoted(s, lang) for s in real], lang), gap=percent(GAP))
         )
     return _sentences(said, lang)
 
@@ -170,7 +191,7 @@ def factorial_sentence(
     _ = i18n.t(lang)
 
     def names(scenarios: list[str]) -> str:
-        return listing([scenario_label(s, lang) for s in scenarios], lang)
+        return listing([quoted(s, lang) for s in scenarios], lang)
 
     if missing:
         return _(
@@ -214,7 +235,7 @@ def factorial_sentence(
         if metrics:
             parts.append(text.format(count=len(metrics), metrics=listing(metrics, lang)))
     over = _("Over {count} key outcomes, the combination does {parts}.").format(
-        count=len(decided), parts=_clauses(parts, lang)
+        count=len(decided), parts=join_clauses(parts, lang)
     )
     return _sentences([first, over], lang)
 
@@ -231,33 +252,21 @@ def caution(n_min: int, level: float, lang: str = "en") -> str:
 
 
 def bottom_line(runs: pd.DataFrame, factorials: list[Factorial], lang: str = "en") -> str:
-    """One plain sentence: where cuts came back (most of the three quantities that were cut)."""
+    """One plain sentence that weighs items, agencies and staff separately: scenarios with the
+    same three verdicts share a clause that names what came back and what stayed down, so that
+    staff posts, which grow under every scenario, cannot speak for approval items."""
     _ = i18n.t(lang)
-    groups: dict[str, list[str]] = {"back": [], "down": [], "mixed": [], "uncut": []}
+    groups: dict[tuple[str, ...], list[str]] = {}
     for scenario, part in runs.groupby("scenario", sort=False):
-        cut = [v for v in (regrowth_verdict(part, q) for q in QUANTITIES) if v != "was not cut"]
-        back = sum(v in ("grew back", "partly grew back") for v in cut)
-        key = (
-            "uncut"
-            if not cut
-            else "back"
-            if 2 * back > len(cut)
-            else "down"
-            if 2 * back < len(cut)
-            else "mixed"
+        words = tuple(coarse(regrowth_verdict(part, q)) for q in QUANTITIES)
+        groups.setdefault(words, []).append(quoted(scenario, lang))
+    clauses = [
+        _("{what} under {scenarios}").format(
+            what=what_happened(words, lang), scenarios=listing(s, lang)
         )
-        groups[key].append(scenario_label(scenario, lang))
-    phrases = {
-        "back": _("cuts mostly grew back under {scenarios}"),
-        "down": _("cuts mostly stayed down under {scenarios}"),
-        "mixed": _("cuts partly came back under {scenarios}"),
-        "uncut": _("{scenarios} made no cuts"),
-    }
-    text = _("In short: {clauses}.").format(
-        clauses=_("; ").join(
-            phrases[k].format(scenarios=listing(v, lang)) for k, v in groups.items() if v
-        )
-    )
+        for words, s in groups.items()
+    ]
+    text = _("In short: {clauses}.").format(clauses=_("; ").join(clauses))
     decided = [f for f in factorials if f.verdict != "undetermined"]
     if decided:
         more = sum(f.verdict == "more than the sum" for f in decided)
@@ -275,6 +284,28 @@ def bottom_line(runs: pd.DataFrame, factorials: list[Factorial], lang: str = "en
         )
         text = _sentences([text, said.format(more=more, count=len(decided), less=less)], lang)
     return text
+
+
+def coarse(verdict: str) -> str:
+    """'came back' for both 'grew back' and 'partly grew back'; the other verdicts as they are."""
+    return COARSE.get(verdict, verdict)
+
+
+def what_happened(words: tuple[str, ...], lang: str = "en") -> str:
+    """E.g. 'approval items stayed down, agencies and staff posts came back' from one coarse
+    verdict per quantity (in QUANTITIES' order)."""
+    _ = i18n.t(lang)
+    said = {
+        "came back": _("{nouns} came back"),
+        "stayed down": _("{nouns} stayed down"),
+        FELL: _("{nouns} fell and stayed down"),
+        NEVER_CUT: _("{nouns} were never cut"),
+    }
+    by_word: dict[str, list[str]] = {}
+    for q, word in zip(QUANTITIES, words):
+        by_word.setdefault(word, []).append(_(SHORT_NOUNS[q]))
+    parts = [said[w].format(nouns=listing(nouns, lang)) for w, nouns in by_word.items()]
+    return _(", ").join(parts)
 
 
 def answer(

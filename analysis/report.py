@@ -1,6 +1,8 @@
 """The comparison report of a sweep (built at the end of reform-compare, or alone by
-reform-report): SWEEP_DIR/report/index.html, self-contained, with every figure also as PNG and SVG
-and every table as CSV; the first paragraph is written from this sweep's numbers."""
+reform-report): SWEEP_DIR/report/index.html and its one-page brief.html (in Chinese:
+SWEEP_DIR/report/zh/, beside the English), self-contained (the CJK glyphs a page uses embedded in
+it), with every figure also as PNG and SVG and every table as CSV; the first paragraph is written
+from this sweep's numbers."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import brief, figures, narrative, robustness, tables
+from analysis import attached, brief, figures, fonts, narrative, robustness, tables
 from analysis.cascade import (
     ARTICLE_ORDER,
     BUREAUS_OWN,
@@ -25,10 +27,13 @@ from analysis.cascade import (
 )
 from analysis.context import institution_label, sweep_context
 from analysis.factorial import CELLS, factorial, missing_cells
+from analysis.formatting import percent, scenario_label, share_down
 from analysis.regrowth import default_horizon
+from analysis.scale import away_from_calibration, scale_sentence
 from analysis.stats import describe, differences
 from analysis.summary import METRICS, run_metrics
 from analysis.sweep_data import SweepData
+from analysis.thresholds import ROBUST_SHARE
 from simulation import i18n
 
 ORDER = (
@@ -53,6 +58,12 @@ KEY_METRICS = (
     "satisfaction_rate_end",
 )
 TEMPLATES = Path(__file__).parent / "templates"
+# a verdict in a cell of the report's and the brief's tables, where the column names the quantity
+WORDS = {
+    **robustness.CELL_WORDS,
+    narrative.FELL: "fell, stayed down",
+    narrative.NEVER_CUT: "never cut",
+}
 
 
 class ReportError(Exception):
@@ -87,8 +98,24 @@ def build_report(
     lang: str = "en",
 ) -> Report:
     """Analyse the sweep's finished runs and write its report folder into `sweep_dir`
-    (replacing any older one). `robustness`: a validation's robustness table, to mark each
-    verdict robust or fragile (without it, every verdict is "not assessed")."""
+    (replacing any older one): `report/` in English, `report/<lang>/` beside it in another
+    language. `robustness`: a validation's robustness table, to mark each verdict robust or
+    fragile (without it, every verdict is "not assessed"). A factor sweep's report is
+    analysis.sweep_report's."""
+    target = report_folder(Path(sweep_dir), lang)
+    return write_report(Path(sweep_dir), data, target, horizon, level, robustness, lang)
+
+
+def write_report(
+    sweep_dir: Path,
+    data: SweepData,
+    target: Path,
+    horizon: int | None = None,
+    level: float = 0.95,
+    robustness: Robustness | None = None,
+    lang: str = "en",
+) -> Report:
+    """The report of `data`'s runs, written to the folder `target` (replacing any older one)."""
     sweep_dir = Path(sweep_dir)
     results = data.results
     if results.empty:
@@ -103,6 +130,7 @@ def build_report(
         ["scenario", "seed"], key=lambda c: c.map(rank) if c.name == "scenario" else c
     )
     context = sweep_context(sweep_dir, data, runs, scenarios, months, horizon, level, lang)
+    context["scale"] = scale_sentence(away_from_calibration(_settings(data)), lang)
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
         (out / "figures").mkdir(parents=True)
@@ -110,8 +138,21 @@ def build_report(
         (out / "index.html").write_text(_render(page), encoding="utf-8")
         brief_html = render_template("brief.html.j2", brief_page(page), lang)
         (out / "brief.html").write_text(brief_html, encoding="utf-8")
-        replace_folder(out, sweep_dir / "report")
-    return Report(sweep_dir / "report" / "index.html", page["answer"])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        replace_folder(out, target)
+    return Report(target / "index.html", page["answer"])
+
+
+def report_folder(sweep_dir: Path, lang: str = "en") -> Path:
+    """`report/` for English, `report/<lang>/` beside it for another language: a Chinese report
+    never replaces the English one."""
+    return sweep_dir / "report" if lang == "en" else sweep_dir / "report" / i18n.check(lang)
+
+
+def _settings(data: SweepData) -> list[dict[str, Any]]:
+    """Every run configuration the sweep knows of (the record's settings and each scenario's)."""
+    found = [data.record.get("settings") or {}, *data.configs.values()]
+    return [c for c in found if c]
 
 
 def _analyse(
@@ -138,8 +179,16 @@ def _analyse(
     _ = i18n.t(lang)
     horizon_text = _("{months} months").format(months=ctx["horizon"])
     verdicts = robustness.comparison_verdicts(
-        runs, table, factorials, robust.table if robust else None, level=level, lang=lang
+        runs,
+        table,
+        factorials,
+        robust.table if robust else None,
+        robust_share=ROBUST_SHARE,
+        level=level,
+        lang=lang,
     )
+    relabel(verdicts, table, lang)
+    count_worlds(verdicts, robust.table if robust else None)
     figures_text = narrative.answer(
         runs, table, factorials, missing, horizon_text, level, ctx["sentence"], lang
     )
@@ -156,7 +205,12 @@ def _analyse(
         "lang": lang,
         "verdicts": verdicts,
         "verdict_grid": robustness.verdict_grid(verdicts),
-        "WORDS": robustness.CELL_WORDS,
+        "WORDS": WORDS,
+        "estimates": table,
+        "robust_share": ROBUST_SHARE,
+        "came_back": narrative.PARTLY,
+        "robustness_study": _study_sentence(robust, ctx, lang),
+        "caution": narrative.caution(int(runs.groupby("scenario").size().min()), level, lang),
         "sum_verdicts": [v for v in verdicts if v["key"].startswith("sum/")],
         "figures_text": figures_text,
         "robustness_source": robust.source if robust else None,
@@ -182,19 +236,74 @@ def _analyse(
 
 def brief_page(page: dict[str, Any]) -> dict[str, Any]:
     """What the one-page brief shows (analysis.brief), from the report's page."""
-    figure = next((f for f in page["figures"] if f["name"] == "series_items_total"), None)
+    lang, lines, table = page["lang"], page["verdicts"], page["estimates"]
+    scenarios = page["scenarios"]
+    figure = next((f for f in page["figures"] if f["name"] == "brief_items_total"), None)
     return {
-        "question": brief.question(page["lang"]),
-        "answer": brief.sentences(page["verdicts"], page["lang"]),
+        "question": brief.question(lang),
+        "headline": brief.headline(lines, table, scenarios, lang),
+        "answer": [
+            brief.pressure_sentence(lines, table, scenarios, lang),
+            brief.paper_sentence(lines, lang),
+        ],
+        "how_sure": brief.how_sure(lines, scenarios, page["robustness_source"] is not None, lang),
+        "rows": brief.rows(lines, table, scenarios, WORDS),
         "figure": figure,
         "sentence": page["sweep_size"],
+        "caution": page["caution"],
+        "scale": page["scale"],
         "robustness_source": page["robustness_source"],
-        "scenarios": page["scenarios"],
-        "descriptions": {
-            s: i18n.described(s, d, page["lang"]) for s, d in page["descriptions"].items()
-        },
-        "commands": page["commands"],
+        "robustness_study": page["robustness_study"],
+        "came_back": percent(narrative.PARTLY),
+        "robust_share_text": percent(ROBUST_SHARE),
+        "scenarios": scenarios,
+        "descriptions": {s: i18n.described(s, d, lang) for s, d in page["descriptions"].items()},
     }
+
+
+def relabel(lines: list[dict[str, Any]], table: dict, lang: str = "en") -> None:
+    """`shown`: the verdict a reader sees. A quantity with no measured rebound ("was not cut" in
+    the robustness table's words) fell and stayed down, or was never cut: its net change says
+    which (analysis.narrative.uncut_word), and its sentence says so."""
+    _ = i18n.t(lang)
+    said = {
+        narrative.FELL: _("{noun} fell and stayed down under {scenario}"),
+        narrative.NEVER_CUT: _("{noun} were never cut under {scenario}"),
+    }
+    for v in lines:
+        v["shown"] = v["word"]
+        kind, scenario, q = robustness.parse_key(v["key"])
+        if kind != "regrowth" or v["word"] != "was not cut":
+            continue
+        v["shown"] = narrative.uncut_word(table[(scenario, f"{q}_net_change")].mean)
+        v["text"] = said[v["shown"]].format(
+            noun=_(narrative.NOUNS[q]), scenario=scenario_label(scenario, lang)
+        )
+
+
+def count_worlds(lines: list[dict[str, Any]], table: pd.DataFrame | None) -> None:
+    """`count` of `draws`: in how many plausible worlds each verdict holds (None when the
+    robustness table does not say how many worlds it drew)."""
+    draws = (
+        dict(zip(table["key"], table["draws"]))
+        if table is not None and "draws" in table.columns
+        else {}
+    )
+    for v in lines:
+        n = draws.get(v["key"])
+        known = n is not None and n == n and v["share"] == v["share"]
+        v["draws"] = int(n) if known else None
+        v["count"] = round(v["share"] * n) if known else None
+
+
+def _study_sentence(robust: Robustness | None, ctx: dict[str, Any], lang: str) -> str:
+    if robust is None:
+        return ""
+    study = robust.study or attached.read_study(robust.source, robust.table)
+    population = next(
+        (p["value"] for p in ctx["parameters"] if p["key"] == "population.citizens"), None
+    )
+    return attached.study_sentence(study, population, ctx["months"], lang)
 
 
 @dataclass(frozen=True)
@@ -203,12 +312,16 @@ class Robustness:
 
     table: pd.DataFrame
     source: str
+    study: attached.Study | None = None  # None: read from beside `source` (analysis.attached)
 
 
 def verdict_line(v: dict[str, Any], lang: str = "en") -> str:
-    """One verdict as plain text, e.g. '- [supported; robust 96%] Agencies came back under ...'."""
+    """One verdict as plain text, e.g. '- [supported; robust 95 %, 46 of 48 worlds] Agencies came
+    back under ...' (the share rounded down: 89.6 % is not "90 %" beside a rule of 90 %)."""
     _ = i18n.t(lang)
-    share = f" {v['share']:.0%}" if v["share"] == v["share"] else ""
+    share = f" {share_down(v['share'])}" if v["share"] == v["share"] else ""
+    if v.get("count") is not None:
+        share += _(", {count} of {worlds} worlds").format(count=v["count"], worlds=v["draws"])
     badges = "; ".join(
         b for b in (_(v["verdict"]) if v["verdict"] else "", _(v["robustness"]) + share) if b
     )
@@ -266,15 +379,23 @@ def render_template(name: str, page: dict[str, Any], lang: str = "en") -> str:
     # `_()` marks its result safe: it is for the templates' own texts only. A value from the data
     # (a scenario's name, a verdict word) goes through `tr`, whose result is escaped like any value
     env.filters["tr"] = i18n.t(lang)
-    return env.get_template(name).render(**{"lang": lang, **page})
+    env.filters["share_down"] = share_down
+    html = env.get_template(name).render(**{"lang": lang, **page})
+    return fonts.with_cjk_font(html)  # Chinese reads on a machine with no Chinese font
 
 
 def replace_folder(new: Path, target: Path) -> None:
-    """Put the new report folder in place; the old one goes only once the new one is there."""
+    """Put the new report folder in place; the old one goes only once the new one is there. The
+    old folder's reports in other languages (`<target>/<lang>/`) move into the new one: an English
+    report rebuilt keeps its Chinese one."""
     old = None
     if target.exists():
         old = target.with_name(f".report-old-{datetime.now().strftime('%Y%m%d%H%M%S%f')}")
         target.rename(old)
     shutil.move(str(new), str(target))
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    if old is None:
+        return
+    for lang in i18n.LANGUAGES:
+        if (old / lang).is_dir() and not (target / lang).exists():
+            (old / lang).rename(target / lang)
+    shutil.rmtree(old, ignore_errors=True)

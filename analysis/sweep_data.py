@@ -20,3 +20,4 @@ class SweepData:
     record: dict[str, Any] = field(default_factory=dict)  # sweep.json (settings, commands)
     configs: dict[str, dict] = field(default_factory=dict)  # scenario -> a run's resolved config
     events: dict[str, pd.DataFrame] = field(default_factory=dict)  # run -> its cascade events
+    factors: list[str] = field(default_factory=list)  # a factor sweep's parameters (columns)

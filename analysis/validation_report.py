@@ -18,6 +18,7 @@ import pandas as pd
 from analysis import claims, robustness, validation_figures
 from analysis.calibration import fit_markdown, plot_fit
 from analysis.figures import save
+from analysis.formatting import share_down
 from analysis.outcomes import OUTCOMES
 from analysis.phase import phase_table, regrowth_stops
 from analysis.report import TEMPLATES, render_template, replace_folder
@@ -140,6 +141,7 @@ def sections(
     if "robustness" in results:
         table = results["robustness"]["table"]
         table.to_csv(out / "robustness.csv", index=False)
+        (out / "robustness.json").write_text(study_size(study), encoding="utf-8")
         page["robustness"] = table
         page["robustness_rows"] = robustness_rows(table, study, lang)
         page["robustness_factors"] = len(results["robustness"]["factors"])
@@ -147,6 +149,25 @@ def sections(
     page["answer"] = answer(page, lang)
     page["parameter_rows"] = parameter_rows(results, lang)
     return page
+
+
+def study_size(study: dict[str, Any]) -> str:
+    """robustness.json: the size of the robustness stage, read by a comparison report that
+    attaches its table (analysis.attached), wherever the CSV is copied."""
+    import json
+
+    from analysis.robustness import CAME_BACK
+
+    return json.dumps(
+        {
+            "worlds": study["robustness_draws"],
+            "seeds": study["robustness_seeds"],
+            "citizens": study["citizens"],
+            "enterprises": study["enterprises"],
+            "months": study["steps"],
+            "came_back": CAME_BACK,
+        }
+    )
 
 
 def robustness_rows(table: pd.DataFrame, study: dict[str, Any], lang: str = "en") -> list[dict]:
@@ -335,13 +356,13 @@ def answer(page: dict[str, Any], lang: str = "en") -> str:
         + _("{verdict}; {robustness}").format(
             verdict=_(v["verdict"]), robustness=_(v["robustness"])
         )
-        + (f" {v['share']:.0%}" if v["share"] == v["share"] else "")
+        + (f" {share_down(v['share'])}" if v["share"] == v["share"] else "")
         + f"] {v['text']}"
         for v in page["verdicts"]
     ]
     if not lines and "robustness_rows" in page:  # the robustness stage alone
         lines = [
-            f"- [{_(r['badge'])} {r['share_holding']:.0%}] {r['claim']}"
+            f"- [{_(r['badge'])} {share_down(r['share_holding'])}] {r['claim']}"
             for r in page["robustness_rows"]
         ]
     if "fact_sentence" in page:

@@ -102,6 +102,8 @@ def _with_records(sweep_dir: Path, data: SweepData) -> SweepData:
     """Add what the report says of the sweep: its record, one resolved config per scenario (they
     differ only in seed between replicates) and each run's cascade events."""
     data.record = read_record(sweep_dir) or {}
+    factors = (data.record.get("settings") or {}).get("factors") or {}
+    data.factors = [k for k in factors if k in data.results.columns]
     runs = data.results.drop_duplicates("run_id")[["run_id", "scenario"]]
     for scenario, run_id in runs.groupby("scenario", sort=False)["run_id"].first().items():
         path = sweep_dir / run_id / "config.yaml"

@@ -79,7 +79,7 @@ def app(cfg: DictConfig) -> None:
             runner.tell(_relative(sweep_dir))
             fail(PROGRAM, str(err), EXIT_FAILED_RUNS)
     runner.tell(_relative(sweep_dir))
-    _tell(sweep_dir, answer)
+    _tell(sweep_dir, answer, cfg.report.lang)
     runner.exit_if_failed()
 
 
@@ -135,7 +135,7 @@ def _task_part(cfg: DictConfig) -> dict[str, Any]:
 
 
 def _analyse(sweep_dir: Path, cfg: DictConfig) -> str:
-    from analysis.report import build_report
+    from analysis.sweep_report import build
     from experiments.collect import collect
     from experiments.report import read_robustness
 
@@ -144,12 +144,15 @@ def _analyse(sweep_dir: Path, cfg: DictConfig) -> str:
     where = cfg.report.robustness
     robust = read_robustness(Path(where)) if where else None
     level = float(cfg.report.level)
-    return build_report(sweep_dir, collected, horizon, level, robust, cfg.report.lang).answer
+    return build(sweep_dir, collected, horizon, level, robust, cfg.report.lang).answer
 
 
-def _tell(sweep_dir: Path, answer: str) -> None:
+def _tell(sweep_dir: Path, answer: str, lang: str = "en") -> None:
+    from analysis.report import report_folder
+
     where = _relative(sweep_dir)
-    print(f"results: {where}/results.parquet\nreport:  {where}/report/index.html\n")
+    page = _relative(report_folder(sweep_dir, lang) / "index.html")
+    print(f"results: {where}/results.parquet\nreport:  {page}\n")
     for line in answer.replace(" %", "\u00a0%").split("\n"):  # keep "64 %" on one line
         print(textwrap.fill(line, width=100, subsequent_indent="  " if line[:2] == "- " else ""))
 

@@ -1,6 +1,9 @@
-"""reform-report SWEEP_DIR: rebuild the comparison report of a sweep reform-compare wrote
-(SWEEP_DIR/report/index.html; see analysis.report). With --robustness VALIDATION_SWEEP, each
-verdict is marked robust or fragile from that validation's robustness stage.
+"""Rebuild the comparison report and its one-page brief from a sweep that reform-compare wrote.
+
+`reform-report SWEEP_DIR` writes SWEEP_DIR/report/index.html and brief.html (see analysis.report);
+with `--lang zh`, the Chinese report and brief go to SWEEP_DIR/report/zh/, beside the English
+ones, which stay as they are. With --robustness VALIDATION_SWEEP, each verdict is marked robust
+or fragile from that validation's robustness stage.
 
 Only a sweep of reform-compare is accepted (its sweep.json says so): an empty folder, a single
 run or another experiment's folder is refused with one line and nothing is written there. The
@@ -39,7 +42,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "mark each verdict robust, fragile or not assessed",
     )
     parser.add_argument(
-        "--lang", choices=LANGUAGES, default="en", help="language of the report and the brief"
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="language of the report and the brief (zh: written to report/zh/, beside the English)",
     )
     args = parser.parse_args(argv)
     if not 0 < args.level < 1:  # NaN fails this too
@@ -99,12 +105,13 @@ def main(argv: list[str] | None = None) -> None:
     with guarded(PROGRAM, interrupted="the report in place, if any, is unchanged"):
         check_sweep(args.sweep_dir)
         robust = read_robustness(args.robustness) if args.robustness else None
-        from analysis.report import ReportError, build_report
+        from analysis.report import ReportError
+        from analysis.sweep_report import build
         from experiments.collect import load
 
         try:
             with locked(args.sweep_dir):  # not while a compare writes the same sweep
-                report = build_report(
+                report = build(
                     args.sweep_dir,
                     load(args.sweep_dir),
                     horizon=args.horizon,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.thresholds import CAME_BACK, ROBUST_SHARE
 from simulation import scenarios
 from simulation.parameters import Bound, Parameters, param
 
@@ -82,8 +83,8 @@ class StudySettings:
     robustness_draws: int = setting(12, "robustness: Latin hypercube draws over the assumed parameters' plausible ranges", Bound(2, 100_000))
     robustness_seeds: int = setting(1, "robustness: replicates per scenario under each draw (the same seeds in every scenario)", Bound(1, 100))
     robustness_scenarios: list[str] = listed(scenarios.available(), "robustness: the scenarios whose verdicts are judged")
-    robust_share: float = setting(0.9, "robustness: a verdict holding in at least this share of draws is 'robust', else 'fragile'", OPEN_SHARE)
-    threshold: float = setting(0.2, "item rebound ratio below which regrowth counts as stopped", OPEN_SHARE)
+    robust_share: float = setting(ROBUST_SHARE, "robustness: a verdict holding in at least this share of draws is 'robust', else 'fragile'", OPEN_SHARE)
+    threshold: float = setting(CAME_BACK, "item rebound ratio below which regrowth counts as stopped (analysis/thresholds.py: the one line every report uses)", OPEN_SHARE)
     min_density: float = setting(0.8, "PRIM: the box of highest coverage with at least this density", OPEN_SHARE)
     level: float = setting(0.95, "confidence level of every interval", OPEN_SHARE)
 

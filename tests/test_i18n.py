@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import brief, claims, narrative, robustness
+from analysis import claims, narrative, robustness
 from analysis.figures import SERIES
 from simulation import catalogue as cat
 from simulation import i18n, scenarios
@@ -62,6 +62,8 @@ def test_the_chinese_catalogue_translates_every_marked_text():
         # texts passed to `_()` as values, not literals
         *SERIES.values(),
         *narrative.NOUNS.values(),
+        *narrative.SHORT_NOUNS.values(),
+        *(narrative.FELL, narrative.NEVER_CUT, "fell, stayed down", "never cut"),
         *claims.CLAIM_TEXTS,
         *(s.replace("_", " ") for s in scenarios.available()),
         *(f"scenario: {s}" for s in scenarios.available()),
@@ -133,31 +135,6 @@ def test_lists_read_naturally_in_both_languages():
 def test_a_custom_scenario_keeps_its_own_description_in_chinese():
     assert i18n.described("my_reform", "my words", "zh") == "my words"
     assert i18n.described("internal_reform", "x", "zh").startswith("政府自我改革")
-
-
-def test_the_brief_answers_in_chinese_from_the_same_verdicts():
-    lines = [
-        {"key": "regrowth/internal_reform/items", "word": "came back", "figure": "反弹率 100 %",
-         "verdict": "supported", "robustness": "robust", "share": 0.95},
-        {"key": "regrowth/public_pressure/items", "word": "stayed down", "figure": "反弹率 2 %",
-         "verdict": "supported", "robustness": "fragile", "share": 0.6},
-        {"key": "regrowth/pressure_and_technology/items", "word": "stayed down",
-         "figure": "反弹率 1 %", "verdict": "supported", "robustness": "not assessed",
-         "share": float("nan")},
-        {"key": "paper/public_pressure", "word": "bred paper compliance", "figure": "",
-         "verdict": "", "robustness": "not assessed", "share": float("nan")},
-    ]  # fmt: skip
-    first, second, third = brief.sentences(lines, "zh")
-    assert (
-        first
-        == "被削减的审批事项（公开与隐性）在体制内改革下出现反弹，在体制外压力和“最多跑一次”完整方案下未反弹。"
-    )
-    assert (
-        "仅有体制外压力时，审批事项未反弹" in second
-        and "脆弱：在 60% 的合理参数组合下成立" in second
-    )
-    assert third.startswith("在体制外压力下出现了形式主义")
-    assert brief.question("zh").endswith("能否阻止反弹？")
 
 
 def test_no_text_is_translated_two_ways_across_the_catalogues():

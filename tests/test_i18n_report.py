@@ -26,9 +26,20 @@ from tests.report_support import made_up_run
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_CODE = [
     ROOT / "analysis" / f"{name}.py"
-    for name in ("report", "narrative", "context", "figures", "tables", "cascade", "formatting")
+    for name in (
+        "report",
+        "narrative",
+        "context",
+        "figures",
+        "tables",
+        "cascade",
+        "formatting",
+        "brief",
+        "attached",
+        "scale",
+    )
 ]
-TEMPLATE = ROOT / "analysis" / "templates" / "report.html.j2"
+TEMPLATES = [ROOT / "analysis" / "templates" / f"{name}.html.j2" for name in ("report", "brief")]
 MONTHS, WARMUP, SEEDS = 48, 3, 3  # 3 seeds: fewer than a distribution-free interval needs
 LEVELS = {  # the share of a cut that is back by month 14 (1: all of it); None: never cut
     "status_quo": None,
@@ -52,13 +63,14 @@ def report_messages() -> set[str]:
     for path in REPORT_CODE:
         for _, message, _, _ in extract_from_file("python", str(path), keywords={"_": None}):
             found.add(message)
-    extracted = extract_from_file(
-        "jinja2.ext:babel_extract",
-        str(TEMPLATE),
-        keywords={"_": None, "gettext": None},
-        options={"extensions": "jinja2.ext.i18n", "trim_blocks": "true"},
-    )
-    found |= {message for _, message, _, _ in extracted}
+    for template in TEMPLATES:
+        extracted = extract_from_file(
+            "jinja2.ext:babel_extract",
+            str(template),
+            keywords={"_": None, "gettext": None},
+            options={"extensions": "jinja2.ext.i18n", "trim_blocks": "true"},
+        )
+        found |= {message for _, message, _, _ in extracted}
     return found
 
 
@@ -204,11 +216,13 @@ def test_the_first_paragraph_is_written_in_chinese_from_the_numbers(reports):
     page = reports["zh"].read_text()
     answer = re.search(r'<p class="answer">(.*?)</p>', page, re.S).group(1)
     assert not ENGLISH_RUN.findall(visible_text(answer))
-    assert answer.startswith("简而言之：在体制内改革、自上而下的压力、体制外压力和仅有技术支撑下，")
-    assert "维持现状下没有发生削减" in answer
-    assert "审批事项（公开＋隐性）在体制内改革（反弹率 100 %，95 % 置信区间" in answer
-    assert "在自上而下的压力（反弹率 30 %" in answer and "下部分反弹" in answer
-    assert "在体制外压力（部门记录显示" in answer and "有 80 % 只停留在纸面上" in answer
+    assert answer.startswith(
+        "简而言之：在“维持现状”下，审批事项、机构和人员从未被削减；在“体制内改革”、"
+        "“自上而下的压力”、“体制外压力”和“仅有技术支撑”下，审批事项、机构和人员出现反弹；"
+    )
+    assert "审批事项（公开＋隐性）在“体制内改革”（反弹率 100 %，95 % 置信区间" in answer
+    assert "在“自上而下的压力”（反弹率 30 %" in answer and "下部分反弹" in answer
+    assert "在“体制外压力”（部门记录显示" in answer and "有 80 % 只停留在纸面上" in answer
     assert "压力与技术结合是否更有效？" in answer and "注意：每个情景只有 3 次重复" in answer
     assert "。 " not in answer  # no space between Chinese sentences
 
@@ -218,7 +232,10 @@ def test_the_english_report_keeps_its_english_paragraphs(reports):
     page = reports["en"].read_text()
     text = visible_text(page)
     assert re.search(
-        r'<p class="answer">In short: cuts mostly grew back under internal reform', page
+        r'<p class="answer">In short: approval items, agencies and staff posts were never cut '
+        r"under “status quo”; approval items, agencies and staff posts came back under "
+        r"“internal reform”",
+        page,
     )
     for sentence in (
         "This sweep: 7 scenarios x 3 replicates (common random numbers), 48 months after the "
@@ -257,3 +274,13 @@ def test_the_chinese_figures_speak_chinese(reports):
 def test_the_chinese_brief_names_the_sweep_in_chinese(reports):
     brief = (reports["zh"].parent / "brief.html").read_text()
     assert "以上为模拟结果（7 个情景，每个情景重复 3 次，采用共同随机数" in brief
+    text = visible_text(brief)
+    assert not ENGLISH_RUN.findall(text), ENGLISH_RUN.findall(text)
+    assert "审批事项和机构：能。" in text  # the first line answers, yes or no
+
+
+@pytest.mark.integration  # builds a whole report folder
+def test_the_chinese_report_sits_beside_the_english_one(reports):
+    """`--lang zh` writes report/zh/; the English report/ is left where it is."""
+    assert reports["zh"].parent.name == "zh" and reports["zh"].parent.parent.name == "report"
+    assert reports["en"].parent.name == "report"

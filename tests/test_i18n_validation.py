@@ -221,7 +221,7 @@ def test_the_verdicts_and_badges_are_the_english_ones_in_chinese_words(pages):
     line = next(li for li in opening.split("<li>") if "（完整方案）" in li)
     assert '"badge supported">成立<' in line and '"badge fragile">脆弱 ' in line
     assert "supervision.traceability_digital 低于" in pages.zh.page
-    assert pages.zh.answer.startswith("- [成立；稳健 100%] 体制内改革会反弹")
+    assert pages.zh.answer.startswith("- [成立；稳健 100 %] 体制内改革会反弹")
     assert "[成立；脆弱 " in pages.zh.answer
 
 
@@ -234,7 +234,7 @@ def test_the_english_report_keeps_its_words(pages):
     assert page.count('"better">supported<') == 5
     assert "<th>fact</th><th>scenario</th><th>observed</th><th>model (95 % CI)</th>" in page
     assert "<td>calibrated</td>" in page or "<td>assumed</td>" in page
-    assert pages.en.answer.startswith("- [supported; robust 100%] Internally driven reform")
+    assert pages.en.answer.startswith("- [supported; robust 100 %] Internally driven reform")
 
 
 @pytest.mark.integration

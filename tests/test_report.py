@@ -49,7 +49,8 @@ def test_a_sweep_where_nothing_regrows_is_not_reported_as_regrowth(tmp_path):
     assert "grew back" not in text and "stayed down" in text
     assert text.split("This sweep")[1].count("stayed down") == 3  # items, agencies and staff
     assert _figures(report.answer).startswith(
-        "In short: cuts mostly stayed down under status quo, internal reform"
+        "In short: approval items, agencies and staff posts stayed down under “status quo”, "
+        "“internal reform”"
     )
     assert "This sweep: 5 scenarios x 6 replicates" in report.answer
     # the page is self-contained, and every figure is there as PNG and SVG
@@ -97,10 +98,10 @@ def test_the_answer_follows_the_numbers_per_scenario(tmp_path):
     assert "Approval items (open + hidden) stayed down under pressure and technology" in answer
     answer = _figures(answer)
     items = answer.split("Approval items")[1].split(".")[0]
-    assert "grew back under internal reform (100 %" in items and "public pressure (6" in items
-    assert "stayed down under public pressure and technology" in items
-    assert "and pressure and technology (1 %" in items
-    assert "partly grew back under top down pressure (30 %" in items
+    assert "grew back under “internal reform” (100 %" in items and "“public pressure” (6" in items
+    assert "stayed down under “public pressure and technology”" in items
+    assert "and “pressure and technology” (1 %" in items
+    assert "partly grew back under “top down pressure” (30 %" in items
     # (PT - P) - (T - I) = (0 - 0.6) - (0.6 - 1) = -0.2 on the rebound: together more than the sum
     assert "more than the sum of each alone" in answer
 
@@ -130,11 +131,11 @@ def test_a_verdict_that_rests_on_assumptions_is_marked_fragile(tmp_path):
     report = build_report(tmp_path, _sweep(levels), horizon=24, robustness=robust)
     lines = [line.rsplit(" (", 1)[0] for line in report.answer.split("\n\n")[0].splitlines()]
     assert (
-        "- [supported; robust 95%] Approval items (open + hidden) came back under internal reform"
+        "- [supported; robust 95 %] Approval items (open + hidden) came back under internal reform"
         in lines
     )
     assert (
-        "- [supported; fragile 60%] Approval items (open + hidden) stayed down under public pressure"
+        "- [supported; fragile 60 %] Approval items (open + hidden) stayed down under public pressure"
         in lines
     )
     assert "- [supported; not assessed] Agencies came back under internal reform" in lines
@@ -144,17 +145,17 @@ def test_a_verdict_that_rests_on_assumptions_is_marked_fragile(tmp_path):
     )
 
 
-def test_the_brief_answers_in_three_sentences_on_one_printed_page(tmp_path):
+def test_the_brief_answers_first_then_lists_and_prints_on_one_page(tmp_path):
     levels = {"internal_reform": 1.0, "public_pressure": 0.5, "public_pressure_and_technology": 0.5}
     report = build_report(tmp_path, _sweep(levels, paper={"public_pressure": 0.8}), horizon=24)
     page = (report.path.parent / "brief.html").read_text()
-    answer = re.search(r'<ol class="answer">(.*?)</ol>', page, re.S).group(1)
-    items = re.findall(r"<li>(.*?)</li>", answer, re.S)
-    assert len(items) == 3
-    assert "came back under internal reform" in items[0]
-    assert "stayed down under public pressure" in items[0]
-    assert "Outside pressure alone: items stayed down" in items[1] and "not assessed" in items[1]
-    assert "showed under public pressure" in items[2]  # paper compliance, from the numbers
+    first = re.search(r'<p class="first">(.*?)</p>', page, re.S).group(1)
+    assert first.startswith(
+        "<b>Yes for approval items and agencies.</b> Under “public pressure and"
+    )
+    items = re.findall(r"<li>(.*?)</li>", page, re.S)
+    assert "Outside pressure alone (“public pressure”): approval items stayed down" in items[0]
+    assert "showed under “public pressure”" in items[1]  # paper compliance, from the numbers
     assert "@page { size: A4" in page and page.count("<img") == 1
     assert "What each scenario means in practice" in page and "How to reproduce" not in page
 
@@ -170,14 +171,14 @@ def test_a_chinese_report_and_brief_use_the_glossarys_terms(tmp_path):
     assert '<html lang="zh">' in html and "审批事项" in html and "体制内改革" in html
     assert "- [成立; 未评估] 体制内改革下，审批事项（公开＋隐性）出现反弹" in report.answer
     page = (report.path.parent / "brief.html").read_text()
-    assert "被削减的审批事项" in page and "各情景在实践中的含义" in page
+    assert "本次比较无法回答这一问题" in page and "各情景在实践中的含义" in page  # no package run
 
 
 def test_few_replicates_and_a_missing_factorial_cell_are_said_not_guessed(tmp_path):
     collected = _sweep({"internal_reform": 1.0, "public_pressure_and_technology": 0.5})
     few = SweepData(collected.results[collected.results["seed"] < 2], collected.provenance, [])
     answer = build_report(tmp_path, few, horizon=24).answer
-    assert "lacks public pressure and technology only" in answer
+    assert "lacks “public pressure” and “technology only”" in answer
     assert "only 2 replicate(s)" in answer
     # a new report replaces the old one whole
     (tmp_path / "report" / "stale.txt").write_text("old")
@@ -191,7 +192,7 @@ def test_the_first_paragraph_says_where_pressure_bred_paper_compliance(tmp_path)
     report = build_report(tmp_path, collected, horizon=24)
     first = _first_paragraph(report.path.read_text())
     paper = first[first.index("Paper compliance") :]
-    assert "public pressure (records report" in paper
+    assert "“public pressure” (records report" in paper
     assert "80 % of reported cuts were made only on paper" in paper
     assert paper.index("public pressure") < paper.index("reports and experience agree")
     agree = paper[paper.index("Under ") :]
