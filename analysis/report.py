@@ -124,6 +124,14 @@ def write_report(
     months = int(results["step"].max())
     horizon = horizon or default_horizon(months)
     runs = run_table(results, horizon)
+    twice = runs[runs.duplicated(["scenario", "seed"], keep=False)]
+    if not twice.empty:  # e.g. a multirun over another parameter than scenario and seed
+        first = twice.iloc[0]
+        raise ReportError(
+            f"{sweep_dir}: several runs of {first['scenario']} with seed {first['seed']} "
+            f"({', '.join(twice['run_id'][:2])}); they differ in a setting, which a comparison "
+            "cannot tell apart: sweep it as a factor (reform-compare KEY=A,B)"
+        )
     scenarios = scenario_order(set(runs["scenario"]))
     rank = {s: i for i, s in enumerate(scenarios)}
     runs = runs.sort_values(

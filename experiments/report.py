@@ -1,12 +1,14 @@
-"""Rebuild the comparison report and its one-page brief from a sweep that reform-compare wrote.
+"""Rebuild the comparison report and its one-page brief from a sweep that reform-compare wrote
+(or from the runs of a `reform-run -m` multirun).
 
 `reform-report SWEEP_DIR` writes SWEEP_DIR/report/index.html and brief.html (see analysis.report);
 with `--lang zh`, the Chinese report and brief go to SWEEP_DIR/report/zh/, beside the English
 ones, which stay as they are. With --robustness VALIDATION_SWEEP, each verdict is marked robust
 or fragile from that validation's robustness stage.
 
-Only a sweep of reform-compare is accepted (its sweep.json says so): an empty folder, a single
-run or another experiment's folder is refused with one line and nothing is written there. The
+A sweep of reform-compare (its sweep.json says so) or a folder of reform-run runs is accepted:
+an empty folder, a single run or another experiment's folder is refused with one line and
+nothing is written there. The
 report is built under the sweep's lock: while reform-compare (or another reform-report) works on
 the same sweep, it is refused in one line.
 """
@@ -56,7 +58,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 
 def check_sweep(folder: Path) -> None:
-    """A folder reform-compare wrote: sweep.json readable and naming reform-compare."""
+    """A folder of runs a command wrote: a sweep of reform-compare (its sweep.json says so), or
+    the runs of a `reform-run -m` multirun (run folders holding summary.json, no sweep.json)."""
     if not folder.is_dir():
         raise BadInput(f"{folder}: no such sweep directory")
     if (folder / FINISHED_MARK).is_file():
@@ -66,7 +69,16 @@ def check_sweep(folder: Path) -> None:
     except SweepError as err:
         raise BadInput(str(err)) from None
     if record is None:
-        raise BadInput(f"{folder} holds no {RECORD}: it is not a sweep of reform-compare")
+        if next(folder.glob(f"*/{FINISHED_MARK}"), None) is None:
+            raise BadInput(
+                f"{folder} holds no {RECORD} and no finished run: not a sweep a command wrote"
+            )
+        return  # a reform-run multirun: its runs are compared by scenario
+    if record.get("app") == "reform-validate":
+        raise BadInput(
+            f"{folder} is a sweep of reform-validate: its report is rebuilt by running the same "
+            f"reform-validate command again (finished runs are kept; report.lang=zh for Chinese)"
+        )
     if record.get("app") != "reform-compare":
         raise BadInput(f"{folder} holds a sweep of {record.get('app')}, not of reform-compare")
 

@@ -133,3 +133,35 @@ def test_every_commands_help_opens_with_what_it_does(program):
         line for line in lines[:8] if not line.startswith(("usage", " ")) and len(line.split()) >= 5
     ]
     assert said and "powered by Hydra" not in out.stdout.splitlines()[0], lines[:8]
+
+
+@pytest.mark.integration
+def test_reform_report_reads_a_multirun_of_reform_run(tmp_path):
+    where = tmp_path / "mr"
+    made = command(
+        "reform-run",
+        "-m",
+        "scenario=internal_reform,status_quo",
+        "seed=0,1",
+        *SMALL,
+        f"hydra.sweep.dir={where}",
+    )
+    assert made.returncode == 0, made.stderr[-2000:]
+    out = command("reform-report", str(where))
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert (where / "report" / "index.html").is_file() and (
+        where / "report" / "brief.html"
+    ).is_file()
+
+
+def test_reform_report_says_how_to_rebuild_a_validation_report(tmp_path):
+    import json
+
+    (tmp_path / "sweep.json").write_text(
+        json.dumps({"app": "reform-validate", "runs": {}}), encoding="utf-8"
+    )
+    from experiments.cli import BadInput
+    from experiments.report import check_sweep
+
+    with pytest.raises(BadInput, match="running the same reform-validate command again"):
+        check_sweep(tmp_path)
