@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from simulation.dashboard import lesson
 from simulation.dashboard.presets import PRESETS
 from tests.browser_support import ARTIFACTS
 from tests.test_dashboard_browser import STROKED, Session, browser, server  # noqa: F401
@@ -34,8 +35,15 @@ def wide(browser, server) -> Iterator:  # noqa: F811
     return open_at
 
 
+# the side bar's monitors: label -> value shown
+MONITORS = """() => Object.fromEntries([...document.querySelectorAll('.reform-kpi')]
+  .map(tile => [tile.querySelector('span').textContent, tile.querySelector('b').textContent]))"""
+
+
 @pytest.mark.parametrize("name", PICTURED)
 def test_each_exercise_at_its_horizon(wide, name):
+    """The page at the preset's horizon shows what the teacher's key says of seed 0 (the
+    seed a preset opens on), on every monitor a reading names; every chart is drawn."""
     preset = PRESETS[name]
     s = wide(f"?preset={name}")
     try:
@@ -43,6 +51,11 @@ def test_each_exercise_at_its_horizon(wide, name):
         s.page.wait_for_timeout(1500)
         charts = s.page.evaluate(STROKED)
         assert charts and all(all(n >= 1 for n in panels) for panels in charts), charts
+        shown = s.page.evaluate(MONITORS)
+        run = lesson.run(preset, 0)
+        read = [r for r in lesson.READINGS[name] if r.monitor]
+        for reading in read:
+            assert shown[reading.monitor] == reading.fmt.format(reading.measure(run)), reading.said
         s.page.screenshot(path=str(ARTIFACTS / f"classroom-{name}.png"), full_page=True)
     finally:
         s.close()

@@ -58,6 +58,7 @@ class Reading:
     fmt: str
     claim: str  # the plan's claim, in words
     holds: Callable[[float], bool]
+    monitor: str = ""  # the side bar's monitor that shows this value at the horizon, if one does
 
 
 def _items(run: Run, month: int) -> float:
@@ -93,6 +94,7 @@ READINGS: dict[str, tuple[Reading, ...]] = {
             "{:,.0f}",
             "hundreds: cut items came back as hidden steps",
             lambda v: v >= 100,
+            monitor="items hidden",
         ),
     ),
     "window_without_data": (
@@ -133,6 +135,7 @@ READINGS: dict[str, tuple[Reading, ...]] = {
             "{:,.0f}",
             "hundreds, and rising",
             lambda v: v >= 300,
+            monitor="items hidden",
         ),
     ),
     "pressure_with_technology": (
@@ -167,6 +170,7 @@ READINGS: dict[str, tuple[Reading, ...]] = {
             "{:,.0f}",
             "fewer than under the same pressure without outside eyes",
             lambda v: v < 300,
+            monitor="items hidden",
         ),
     ),
     "full_package": (
