@@ -2,7 +2,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup compare run test test-fast lint lock bench bench-class screenshots mutation clean-outputs
+.PHONY: setup compare run test test-fast lint lock bench bench-class bench-dashboard screenshots mutation clean-outputs
 
 setup:
 	@bash scripts/setup.sh
@@ -40,6 +40,10 @@ screenshots: setup
 	cp artifacts/dashboard-page.png docs/dashboard.png
 
 # a class of sixty on one reform-class server, plus a hostile page (docs/dashboard.md)
+bench-dashboard: setup
+	bash scripts/browser_setup.sh
+	$(BIN)/python -m benchmarks.dashboard_step --out artifacts/dashboard-step.json
+
 bench-class: setup
 	$(BIN)/python -m benchmarks.classroom_load --students 60 --seconds 60 --out artifacts/class-load-sixty.json
 

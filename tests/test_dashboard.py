@@ -4,8 +4,6 @@ page rendered in-process, and the front-end assets it needs."""
 from __future__ import annotations
 
 import re
-import statistics
-import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -25,7 +23,7 @@ from simulation.dashboard.classroom import (
     load_scenario,
     scenario_names,
 )
-from simulation.dashboard.vega import split_data
+from simulation.dashboard.vega import VegaWidget, split_data
 from tests.conftest import SCENARIOS
 
 # the acceptance check reads the month shown as the first match of this in the page's text
@@ -223,18 +221,18 @@ def _month(rc) -> int:
     return int(MONTH_PATTERN.search(" ".join(texts)).group(1))
 
 
-def test_page_steps_and_redraws_within_the_budget(page):
+def test_page_steps_and_redraws_every_view(page):
     step = page.find(v.Btn, children=["Step"])
     step.assert_single()
     assert _month(page) == 0
-    times = []
+    before = [w.datasets for w in page.find(VegaWidget).widgets]
     for _ in range(5):
-        start = time.perf_counter()
         step.widget.click()
-        times.append(time.perf_counter() - start)
     assert _month(page) == 5
-    # the model's step and every view rebuilt: the server's share of the 200 ms
-    assert statistics.median(times) < 0.2, times
+    # every chart got month 5's rows (how long that takes: benchmarks/dashboard_step.py)
+    charts = page.find(VegaWidget).widgets
+    assert len(charts) == len(before) >= 3 and all(w.month == 5 for w in charts)
+    assert all(w.datasets != rows for w, rows in zip(charts, before, strict=True))
 
 
 def test_reset_builds_a_new_model_from_the_controls(page):
