@@ -76,7 +76,7 @@ def fingerprint() -> dict[str, Any]:
     sources = sorted((ROOT / "simulation").rglob("*.py")) + sorted(SCENARIOS_DIR.glob("*.yaml"))
     for path in sources:
         rel = path.relative_to(ROOT).as_posix()
-        if rel.startswith("simulation/dashboard/") or rel == "simulation/app.py":
+        if rel.startswith("simulation/dashboard/"):
             continue  # presentation only: cannot change a run's numbers
         digest.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     commit = subprocess.run(

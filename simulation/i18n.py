@@ -1,7 +1,10 @@
 """Languages of what people read: English (the source strings) and Simplified Chinese.
 
-Translations are gettext catalogues, kept as `.po` files in `simulation/locale/<lang>/LC_MESSAGES/`
-(read with Babel and merged; no compile step). Terms follow
+Translations are gettext catalogues, `.po` files beside the layer that speaks them: the model's
+shared words in `simulation/locale/<lang>/LC_MESSAGES/`, the reports' in `analysis/locale/`, the
+classroom's in `simulation/dashboard/locale/`. A layer adds its folder with `speaks(folder)` when it
+is imported, so the model never names the layers above it; the catalogues are read with Babel and
+merged (no compile step). Terms follow
 docs/glossary.md. Code marks a text with `t(lang)("...")`; a sentence with values is one message
 with named placeholders, so a translation can reorder it:
 
@@ -18,7 +21,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 LANGUAGES = ("en", "zh")
-LOCALE_DIR = Path(__file__).parent / "locale"
+LOCALE_DIR = Path(__file__).parent / "locale"  # the model's own words
+_FOLDERS: list[Path] = [LOCALE_DIR]
 DOMAIN = "reform"
 
 
@@ -32,13 +36,27 @@ def check(lang: str) -> str:
     return lang
 
 
+def speaks(folder: Path) -> None:
+    """Add a layer's catalogues (`folder/<lang>/LC_MESSAGES/*.po`) to every language."""
+    if folder not in _FOLDERS:
+        _FOLDERS.append(folder)
+        translations.cache_clear()
+
+
+def catalogues(lang: str) -> list[Path]:
+    """The `.po` files of `lang` in every folder a layer added, one per part of the project
+    (reform.po: shared words and verdicts; report.po, validation.po, dashboard.po)."""
+    return [
+        po for folder in _FOLDERS for po in sorted((folder / lang / "LC_MESSAGES").glob("*.po"))
+    ]
+
+
 @functools.cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The catalogue of `lang` (English: the source strings themselves): every `.po` file of its
-    folder, one per part of the project (reform.po: shared words and verdicts; report.po,
-    validation.po, dashboard.po: the texts of each), read as one."""
+    """The catalogue of `lang` (English: the source strings themselves): every catalogue of it,
+    read as one."""
     check(lang)
-    files = sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po"))
+    files = catalogues(lang)
     if lang == "en" or not files:
         return gettext.NullTranslations()
     from babel.messages.mofile import write_mo

@@ -549,7 +549,7 @@ def test_sessions_past_the_cap_are_told_to_wait(monkeypatch):
 
 
 def test_the_server_checks_its_own_options(capsys):
-    from simulation.app import parse_args
+    from simulation.dashboard.app import parse_args
 
     for bad in ("0", "-3", "many", "100000"):
         with pytest.raises(SystemExit) as stop:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import simulation.dashboard  # noqa: F401  (its catalogue)
 from analysis import claims, narrative, robustness
 from analysis.figures import SERIES
 from simulation import catalogue as cat
@@ -144,7 +145,7 @@ def test_no_text_is_translated_two_ways_across_the_catalogues():
 
     seen: dict[str, tuple[str, str]] = {}
     clashes = []
-    for po in sorted((i18n.LOCALE_DIR / "zh" / "LC_MESSAGES").glob("*.po")):
+    for po in sorted(i18n.catalogues("zh")):
         with po.open("rb") as f:
             for message in read_po(f, locale="zh"):
                 if not message.id or not message.string:

@@ -1,6 +1,6 @@
 """The whole comparison report in Chinese: every paragraph, table and figure of `reform-report
 --lang zh`, the first paragraph written from the numbers included, with the English report as it
-was. The catalogue (simulation/locale/zh/LC_MESSAGES/report.po) holds every text the report's
+was. The catalogue (analysis/locale/zh/LC_MESSAGES/report.po) holds every text the report's
 code and template mark, and every word of the data it looks up (metrics, parameters, units,
 institutions, the cascade's kinds)."""
 

@@ -8,7 +8,7 @@ dashboard works with no internet access.
 
 The server trusts no browser (simulation/dashboard/model_params.py, sessions.py) and nothing
 in the folder it is started from: `reform-class` restarts itself as `python -P -m
-simulation.app` from the package's own folder before importing anything
+simulation.dashboard.app` from the package's own folder before importing anything
 (simulation/dashboard/launch.py), so no `yaml.py`, `numpy.py`, `solara/` or `.env` lying in a
 teacher's Downloads folder is imported or read.
 
@@ -211,7 +211,9 @@ def stop_promptly() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    if argv is None:  # the command line (`python -m simulation.app`), not a call from Python
+    if (
+        argv is None
+    ):  # the command line (`python -m simulation.dashboard.app`), not a call from Python
         launch.restart_safely()
     args = parse_args(argv)
     sessions.configure(args.max_sessions)
