@@ -23,7 +23,11 @@ def digest(scenario: str, seed: int) -> str:
 
 def main() -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)
-    print(json.dumps({f"{s}/seed{k}": digest(s, k) for s in scenarios.available() for k in (0, 1)}, indent=1))
+    print(
+        json.dumps(
+            {f"{s}/seed{k}": digest(s, k) for s in scenarios.available() for k in (0, 1)}, indent=1
+        )
+    )
 
 
 if __name__ == "__main__":

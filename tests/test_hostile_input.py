@@ -438,7 +438,7 @@ def test_11_a_long_description_in_bytes_still_makes_a_usable_folder_name(tmp_pat
     ],
 )
 def test_12_the_dashboard_refuses_an_address_it_cannot_listen_on(capsys, args, says):
-    from simulation import app
+    from simulation.dashboard import app
 
     with pytest.raises(SystemExit) as stop:
         parsed = app.parse_args(args)
