@@ -164,3 +164,24 @@ def test_no_text_is_translated_two_ways_across_the_catalogues():
                 if first[1] != message.string:
                     clashes.append(f"{message.id!r}: {first[0]} and {po.name}")
     assert not clashes, clashes
+
+
+def test_a_name_in_its_context_and_the_same_text_alone_are_two_messages(tmp_path, monkeypatch):
+    """The catalogues are merged by (context, message): a name one catalogue gives in its
+    context is kept though another translates the same text alone."""
+    parts = {
+        "alone": 'msgid "water"\nmsgstr "水"\n',
+        "named": 'msgctxt "bureau"\nmsgid "water"\nmsgstr "水利局"\n',
+    }
+    for part, text in parts.items():
+        folder = tmp_path / part / "zh" / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / f"{part}.po").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(i18n, "_FOLDERS", [tmp_path / "alone", tmp_path / "named"])
+    i18n.translations.cache_clear()
+    try:
+        words = i18n.Words("zh")
+        assert words("water") == "水" and words.term("bureau", "water") == "水利局"
+        assert words.term("matter", "water") == "water"  # no such name: the name itself
+    finally:
+        i18n.translations.cache_clear()
