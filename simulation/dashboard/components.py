@@ -19,7 +19,7 @@ import traitlets
 from simulation.dashboard import assets, info, itinerary, network, series, timeline
 from simulation.dashboard.language import use_language, use_words
 from simulation.dashboard.vega import Vega
-from simulation.i18n import Words
+from simulation.i18n import Said, Words
 
 CSS = """
 .reform-month { font-size: 28px; font-weight: 600; line-height: 1.1; }
@@ -177,7 +177,7 @@ def LanguageSwitch() -> None:
 
 
 @solara.component
-def PresetNote(preset: Any, note: Any) -> None:
+def PresetNote(preset: Any, note: Said | None) -> None:
     """The exercise a preset link opened: its question and where to look (or why none opened:
     `note`, a record of presets.from_query)."""
     _ = use_words()

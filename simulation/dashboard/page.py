@@ -26,6 +26,7 @@ from simulation.dashboard.components import (
 from simulation.dashboard.controls import Controls, log, refusal
 from simulation.dashboard.language import LANGUAGE, use_words
 from simulation.dashboard.model_params import MODEL_PARAMS
+from simulation.i18n import Said
 
 __all__ = ["MODEL_PARAMS", "Layout", "Page"]
 
@@ -58,7 +59,7 @@ def Page() -> None:
 
 
 @solara.component
-def Guarded(preset: Any, note: Any, projector: bool, settings: dict[str, Any]) -> None:
+def Guarded(preset: Any, note: Said | None, projector: bool, settings: dict[str, Any]) -> None:
     """The classroom inside an error boundary. A widget this project does not own (a toggle, a
     tab, the theme switch) can still fail on a value only a websocket message sends; Solara
     would put the traceback, with server paths and source lines, in the page. Here the page
@@ -93,7 +94,7 @@ def ClassFull() -> None:
 
 
 @solara.component
-def Classroom(preset: Any, note: Any, projector: bool, settings: dict[str, Any]) -> None:
+def Classroom(preset: Any, note: Said | None, projector: bool, settings: dict[str, Any]) -> None:
     """The side bar and the views around one model of this session."""
     first = solara.use_memo(lambda: ClassroomModel(**settings), [])
     model = solara.use_reactive(first)
