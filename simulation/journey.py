@@ -11,6 +11,9 @@ missing: every certificate the chain demands still to be fetched, no omission (M
 per matter). Where a bureau takes informal pre-visits (formalism), the return with a fetched
 certificate is one, which its records leave out (`informal`). tests/test_trips.py checks that
 the legs add up to count_trips's trips for every matter type.
+
+A leg says where and why as records (simulation/i18n.py `Said`: a message and its values), not
+as sentences: the page that shows a leg renders it in its language (`Words.say`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,23 @@ import numpy as np
 from simulation import catalogue as cat
 from simulation.chains import ChainState
 from simulation.government import Government
+from simulation.i18n import Name, Said
 from simulation.mechanisms.trips import CERTIFICATE_TRIPS_OFFLINE, CERTIFICATE_TRIPS_ONLINE
+
+# what a leg says: each a message of the catalogues, its English words the message id
+WINDOW = "comprehensive window"
+ISSUING = "issuing bureaus"
+INTERMEDIARY = "intermediary / pre-review"
+BUREAU = "{bureau} ({level})"  # "housing_fund (city)"
+BACK_OFFICE = "{name}: {count} item(s) handled by the back office"
+COUNTER = "{count} item(s) at the bureau's own counter"
+ONLINE = "{count} item(s) done online"
+HIDDEN = "{count} hidden step(s) outside the window for {name}"
+CHASED = "{count} paper certificate(s) for {name}: staff chase them"
+FETCHED = "{count} paper certificate(s) for {name}: you fetch them"
+PRE_VISIT = "informal pre-visit(s) before the counted one: not in the bureau's records"
+MESSAGES = (WINDOW, ISSUING, INTERMEDIARY, BUREAU, BACK_OFFICE, COUNTER, ONLINE, HIDDEN)
+MESSAGES += (CHASED, FETCHED, PRE_VISIT)
 
 
 def journey(
@@ -34,11 +53,13 @@ def journey(
     online: bool,
     inst: dict[str, Any],
 ) -> list[dict[str, Any]]:
-    """A list of legs: where the applicant goes (or not) and why, in chain order."""
+    """A list of legs: where the applicant goes (or not) and why (records, `Said`), in chain
+    order."""
     legs: list[dict[str, Any]] = []
     window_done = False
     for (bureau, level), cells in _stops(gov, chains, county, matter):
-        name = f"{cat.DOMAINS[gov.dept_domain[bureau]]} ({cat.LEVELS[level]})"
+        domain = Name("bureau", cat.DOMAINS[gov.dept_domain[bureau]])
+        name = Said(BUREAU, {"bureau": domain, "level": Said(cat.LEVELS[level])})
         total = sum(int(chains.open_items[county, matter, d, level]) for d in cells)
         offline = total - sum(int(chains.online_items[county, matter, d, level]) for d in cells)
         unshared = sum(int(chains.unshared[county, matter, d, level]) for d in cells)
@@ -48,20 +69,16 @@ def journey(
         if total and in_window:
             trips = 1 if goes and not window_done else 0
             window_done |= goes
-            why = f"{name}: {total} item(s) handled by the back office"
-            legs.append({"where": "comprehensive window", "trips": trips, "why": why})
+            why = Said(BACK_OFFICE, {"name": name, "count": total})
+            legs.append({"where": Said(WINDOW), "trips": trips, "why": why})
         elif total:
-            why = (
-                f"{total} item(s) at the bureau's own counter"
-                if goes
-                else f"{total} item(s) done online"
-            )
+            why = Said(COUNTER if goes else ONLINE, {"count": total})
             legs.append({"where": name, "trips": int(goes), "why": why})
         if unshared:
             legs += _certificates(gov, bureau, name, unshared, in_window, online)
         if hidden:
-            why = f"{hidden} hidden step(s) outside the window for {name}"
-            legs.append({"where": "intermediary / pre-review", "trips": hidden, "why": why})
+            why = Said(HIDDEN, {"count": hidden, "name": name})
+            legs.append({"where": Said(INTERMEDIARY), "trips": hidden, "why": why})
     return legs
 
 
@@ -88,19 +105,14 @@ def _stops(gov: Government, chains: ChainState, county: int, matter: int):
 
 
 def _certificates(
-    gov: Government, bureau: int, name: str, unshared: int, in_window: bool, online: bool
+    gov: Government, bureau: int, name: Said, unshared: int, in_window: bool, online: bool
 ) -> list[dict[str, Any]]:
     if in_window:
-        why = f"{unshared} paper certificate(s) for {name}: staff chase them"
-        return [{"where": "issuing bureaus", "trips": 0, "why": why}]
+        why = Said(CHASED, {"count": unshared, "name": name})
+        return [{"where": Said(ISSUING), "trips": 0, "why": why}]
     per = CERTIFICATE_TRIPS_ONLINE if online else CERTIFICATE_TRIPS_OFFLINE
-    why = f"{unshared} paper certificate(s) for {name}: you fetch them"
+    why = Said(FETCHED, {"count": unshared, "name": name})
     if online or not gov.pre_visits[bureau]:
-        return [{"where": "issuing bureaus", "trips": per * unshared, "why": why}]
-    informal = {
-        "where": name,
-        "trips": 0,
-        "informal": unshared,
-        "why": "informal pre-visit(s) before the counted one: not in the bureau's records",
-    }
-    return [{"where": "issuing bureaus", "trips": unshared, "why": why}, informal]
+        return [{"where": Said(ISSUING), "trips": per * unshared, "why": why}]
+    informal = {"where": name, "trips": 0, "informal": unshared, "why": Said(PRE_VISIT)}
+    return [{"where": Said(ISSUING), "trips": unshared, "why": why}, informal]

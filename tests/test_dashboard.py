@@ -11,7 +11,7 @@ import ipyvuetify as v
 import pytest
 import solara
 
-from simulation import ReformModel
+from simulation import ReformModel, journey
 from simulation import catalogue as cat
 from simulation.dashboard import assets, info, itinerary, network, series, timeline
 from simulation.dashboard.classroom import (
@@ -24,9 +24,11 @@ from simulation.dashboard.classroom import (
     scenario_names,
 )
 from simulation.dashboard.vega import VegaWidget, split_data
+from simulation.i18n import Said, Words
 from tests.conftest import SCENARIOS
 
 # the acceptance check reads the month shown as the first match of this in the page's text
+EN = Words("en")
 MONTH_PATTERN = re.compile(r"(?:Month|Step|Time)\s*[:=]?\s*(\d+)")
 
 
@@ -93,11 +95,11 @@ def test_the_twin_ignores_the_switches():
 
 # the views' data ----------------------------------------------------------------------------
 def test_monitors_show_every_indicator(model):
-    labels = [label for label, _ in series.kpis(model)]
+    labels = [label for label, _ in series.kpis(model, EN)]
     assert labels == [label for _, label, _ in series.INDICATORS] + [
         label for _, label in series.SINCE_LAUNCH
     ]
-    assert all(value for _, value in series.kpis(model))
+    assert all(value for _, value in series.kpis(model, EN))
 
 
 def test_trends_cover_two_years_before_the_launch_to_now(model):
@@ -129,7 +131,9 @@ def test_network_shows_the_bureaus_serving_one_county(model):
     edges = network.edges(model, rows)
     certificate = [e for e in edges if e["kind"] == "certificate"]
     assert len(certificate) == 3 * model.government.dependencies.number_of_edges()
-    assert network.spec(model, county, "staff")["layer"][1]["encoding"]["size"]["field"] == "staff"
+    assert (
+        network.spec(model, county, "staff", EN)["layer"][1]["encoding"]["size"]["field"] == "staff"
+    )
 
 
 def test_merged_bureaus_are_drawn_with_their_host():
@@ -155,7 +159,8 @@ def test_journey_counts_trips_leg_by_leg(model):
     assert sum(leg["trips"] + leg["informal"] for leg in story["legs"]) == story["trips"]
     firm = itinerary.follow(model, "investment_project", 0)
     assert firm["who"].startswith("enterprise")
-    page = itinerary.table_html({"legs": [{"where": "<b>", "trips": 1, "total": 1, "why": "&"}]})
+    leg = {"where": Said("<b>"), "trips": 1, "total": 1, "why": Said("&")}
+    page = itinerary.table_html({"legs": [leg]}, EN)
     assert "&lt;b&gt;" in page and "&amp;" in page
 
 
@@ -165,19 +170,19 @@ def test_journey_shows_informal_pre_visits_where_a_bureau_takes_them():
     quo = ClassroomModel(citizens=500, seed=1, scenario_name="status_quo")
     plain = itinerary.follow(quo, "real_estate_registration", 0)
     assert plain["informal"] == 0 and not plain["online"]
-    assert any(leg["where"] == "issuing bureaus" and leg["trips"] >= 2 for leg in plain["legs"])
+    assert any(leg["where"] == Said(journey.ISSUING) and leg["trips"] >= 2 for leg in plain["legs"])
     quo.government.pre_visits[:] = True
     story = itinerary.follow(quo, "real_estate_registration", 0)
     assert story["informal"] > 0 and story["trips"] == plain["trips"]
-    assert "informal pre-visit" in itinerary.summary(story, "real_estate_registration")
-    assert "informal pre-visit" in itinerary.table_html(story)
+    assert "informal pre-visit" in itinerary.summary(story, "real_estate_registration", EN)
+    assert "informal pre-visit" in itinerary.table_html(story, EN)
 
 
 def test_cascade_timeline_lists_changes_by_category(model):
     rows = timeline.rows(model)
     assert rows and min(r["month"] for r in rows) >= timeline.SINCE
     assert {r["category"] for r in rows} <= {"process", "organisational", "functional"}
-    assert timeline.order(model) != ""
+    assert timeline.order(model, EN) != ""
 
 
 def test_info_panel_has_the_netlogo_sections_in_order():
@@ -191,14 +196,14 @@ def test_info_panel_has_the_netlogo_sections_in_order():
         "RELATED MODELS",
         "CREDITS AND REFERENCES",
     ]
-    page = info.to_html()
+    page = info.to_html(EN)
     assert page.count("<h3>") == 8 and "<li>" in page and "<code>" in page
     assert "Li Xiaoyuan" in page and "2018" in page
     assert not MONTH_PATTERN.search(re.sub(r"<[^>]+>", " ", page))
 
 
 def test_charts_send_their_rows_apart_from_the_structure(model):
-    structure, datasets = split_data(network.spec(model, 0))
+    structure, datasets = split_data(network.spec(model, 0, "items", EN))
     assert len(datasets) == 4
     assert all(layer["data"].keys() == {"name"} for layer in structure["layer"])
     structure, datasets = split_data(series.trends_spec(model))
@@ -209,9 +214,9 @@ def test_charts_send_their_rows_apart_from_the_structure(model):
 # the page, rendered in-process --------------------------------------------------------------
 @pytest.fixture
 def page():
-    from simulation.dashboard.page import Page
+    from simulation.dashboard.page import Layout, Page
 
-    box, rc = solara.render(solara.AppLayout(children=[Page()]), handle_error=False)
+    box, rc = solara.render(Layout(children=[Page()]), handle_error=False)
     yield rc
     rc.close()
 
@@ -337,8 +342,8 @@ def test_a_preset_sets_institutions_and_controls_not_outcomes():
         assert controls["scenario_name"]["value"] == preset.settings["scenario_name"]
         assert set(controls) == set(MODEL_PARAMS)
     found, note = presets.from_query("lang=zh&preset=full_package")
-    assert found is presets.PRESETS["full_package"] and note == ""
-    assert presets.from_query("") == (None, "")
+    assert found is presets.PRESETS["full_package"] and note is None
+    assert presets.from_query("") == (None, None)
     assert presets.from_query("preset=<b>")[0] is None
     model = ClassroomModel(**presets.settings_of(presets.PRESETS["window_without_data"]))
     assert model.scenario_name == "one_window_no_data"

@@ -1,6 +1,6 @@
 """The classroom dashboard in Chinese, without a browser: every view and control rendered
-in-process with `lang="zh"` shows no English word but names and identifiers, and the model's
-journey sentences all have their Chinese message."""
+in-process with `lang=zh` shows no English word but names and identifiers, and every record
+the model writes for a journey's leg has its Chinese message."""
 
 from __future__ import annotations
 
@@ -17,10 +17,15 @@ import solara
 import solara.routing
 
 from simulation import catalogue as cat
+from simulation import journey
 from simulation.dashboard import components, info, itinerary, network, timeline
 from simulation.dashboard.classroom import ClassroomModel
+from simulation.dashboard.language import LANGUAGE
 from simulation.dashboard.vega import VegaWidget
+from simulation.i18n import Name, Said, Words
 from simulation.items import HIDDEN, OPEN
+
+ZH = Words("zh")
 
 # what a Chinese page may still show in Latin letters: the project's name, the other language's
 # name on the switch, and the names of software, journals and authors the Info tab cites
@@ -135,10 +140,17 @@ def page_texts(rc: Any) -> list[str]:
 @solara.component
 def At(search: str) -> solara.Element:
     """The page at an address with this query string."""
-    from simulation.dashboard.page import Page
+    from simulation.dashboard.page import Layout, Page
 
     solara.routing.router_context.provide(solara.routing.Router(f"/?{search}", []))
-    return solara.AppLayout(children=[Page()])
+    return Layout(children=[Page()])
+
+
+@solara.component
+def Speaking(lang: str, children: list[solara.Element] = []) -> solara.Element:  # noqa: B006
+    """Views drawn alone, in the language a page's Layout would give them."""
+    LANGUAGE.provide(solara.use_reactive(lang))
+    return solara.Column(children=children)
 
 
 @contextmanager
@@ -175,8 +187,8 @@ def test_the_chinese_page_shows_no_english(search):
 
 def test_the_chinese_tabs_show_no_english(model):
     """The comparison with internal_reform and the Info tab, which the page renders lazily."""
-    for view in (components.ComparisonView(model, 0, "zh"), components.InfoView("zh")):
-        with rendered(solara.Column(children=[view])) as rc:
+    for view in (components.ComparisonView(model, 0), components.InfoView()):
+        with rendered(Speaking("zh", children=[view])) as rc:
             texts = page_texts(rc)
             assert not english_words(texts), english_words(texts)
             assert "这是什么？" in " ".join(texts) or "你的情景" in " ".join(texts)
@@ -186,18 +198,28 @@ def test_the_controls_keep_their_values_in_chinese():
     """A menu shows Chinese names but hands the model the same values as in English."""
     from simulation.dashboard.controls import choice_name
 
-    assert choice_name("scenario_name", "pressure_and_technology", "zh") == "“最多跑一次”完整方案"
+    english = Words("en")
+    assert choice_name("scenario_name", "pressure_and_technology", ZH) == "“最多跑一次”完整方案"
     assert (
-        choice_name("scenario_name", "pressure_and_technology", "en") == "pressure_and_technology"
+        choice_name("scenario_name", "pressure_and_technology", english)
+        == "pressure_and_technology"
     )
-    assert choice_name("scenario_name", "my_own_scenario", "zh") == "my_own_scenario"
-    assert choice_name("data_sharing", "as scenario", "zh") == "按情景设定"
+    assert choice_name("scenario_name", "my_own_scenario", ZH) == "my_own_scenario"
+    assert choice_name("data_sharing", "as scenario", ZH) == "按情景设定"
 
 
-def test_every_journey_sentence_of_the_model_has_its_message():
+def messages_of(record: Said | Name) -> set[str]:
+    """The messages a record and the records among its values say."""
+    if isinstance(record, Name):
+        return set()
+    inner = [v for v in record.values.values() if isinstance(v, Said | Name)]
+    return {record.message}.union(*map(messages_of, inner))
+
+
+def test_every_record_of_a_leg_reads_in_chinese():
     """Every leg of every matter, in person and online, with window, hidden steps and informal
-    pre-visits, is matched by a message of itinerary.LEG_TEXTS (the model writes them in
-    simulation/journey.py)."""
+    pre-visits, says where and why in Chinese; between them the legs say every message of
+    simulation/journey.py and every level."""
     seen: set[str] = set()
     for scenario in ("status_quo", "pressure_and_technology", "one_window_no_data"):
         m = ClassroomModel(citizens=500, seed=1, scenario_name=scenario)
@@ -214,36 +236,34 @@ def test_every_journey_sentence_of_the_model_has_its_message():
             for online in (False, True):  # whoever the applicants were
                 legs += m.journey(0, cat.MATTER[matter], online)
             for leg in legs:
-                for text in (leg["where"], leg["why"]):
-                    said = itinerary.leg_text(text, "zh")
-                    assert said != text and not english_words([said]), text
-                    seen.add(next(t for t, p in itinerary.PATTERNS if p.fullmatch(text)))
-    assert seen == set(itinerary.LEG_TEXTS)
+                for record in (leg["where"], leg["why"]):
+                    said = ZH.say(record)
+                    assert not english_words([said]), (record, said)
+                    seen |= messages_of(record)
+    assert seen == {*journey.MESSAGES, *cat.LEVELS}  # a bureau at its level
 
 
-def test_each_journey_message_reads_in_chinese():
-    name = "housing_fund (city)"
-    for text in itinerary.LEG_TEXTS:
-        filled = text.format(name=name, count=3, bureau="water", level="county")
-        said = itinerary.leg_text(filled, "zh")
-        assert not english_words([said]), said
-        assert itinerary.leg_text(filled, "en") == filled
-    assert itinerary.leg_text("housing_fund (city)", "zh") == "住房公积金管理部门（市级）"
-    assert itinerary.leg_text("not a sentence of the model", "zh") == "not a sentence of the model"
+def test_a_leg_reads_as_the_model_wrote_it_in_english_and_in_chinese_words():
+    name = Said(journey.BUREAU, {"bureau": Name("bureau", "housing_fund"), "level": Said("city")})
+    assert Words("en").say(name) == "housing_fund (city)"
+    assert ZH.say(name) == "住房公积金管理部门（市级）"
+    why = Said(journey.FETCHED, {"count": 2, "name": name})
+    assert Words("en").say(why) == "2 paper certificate(s) for housing_fund (city): you fetch them"
+    assert ZH.say(why) == "住房公积金管理部门（市级）要求的 2 份纸质证明：需要自己去开"
 
 
 def test_names_of_bureaus_matters_and_changes_are_all_in_chinese(model):
-    texts = [network.bureau_name(d, "zh", short) for d in cat.DOMAINS for short in (True, False)]
-    texts += [itinerary.matter_name(m, "zh") for m in itinerary.MATTER_NAMES]
-    texts += [timeline.order(model, "zh")]
-    texts += [v for row in timeline.rows(model) for v in timeline.shown(row, "zh").values()]
+    texts = [network.bureau_name(d, ZH, short) for d in cat.DOMAINS for short in (True, False)]
+    texts += [ZH.term("matter", m) for m in itinerary.MATTER_NAMES]
+    texts += [timeline.order(model, ZH)]
+    texts += [v for row in timeline.rows(model) for v in timeline.shown(row, ZH).values()]
     assert not english_words([str(t) for t in texts])
-    short = [network.bureau_name(d, "zh", True) for d in cat.DOMAINS]
+    short = [network.bureau_name(d, ZH, True) for d in cat.DOMAINS]
     assert len(set(short)) == len(short)
 
 
 def test_the_info_tab_has_every_section_in_chinese():
-    page = info.to_html(lang="zh")
+    page = info.to_html(ZH)
     assert page.count("<h3>") == len(info.SECTIONS) and page.count("<li>") > 10
     assert "这是什么？" in page and "李小园" in page and "<code>scenarios/</code>" in page
     assert not re.search(r"第 \d+ 个月", page)  # the month counter stays the first on the page

@@ -33,6 +33,7 @@ from simulation.dashboard.model_params import (
     checked,
     checked_settings,
 )
+from simulation.i18n import Words
 from tests.browser_support import serve
 from tests.cli_support import command, one_line
 from tests.test_hostile_input import SMALL, refused, scenario_file, unique
@@ -58,9 +59,10 @@ def process_tree_cpu(pid: int) -> float:
 def page():
     """The dashboard rendered in-process: every value reaches the same setters a websocket
     message reaches."""
+    from simulation.dashboard.page import Layout
     from simulation.dashboard.page import Page as DashboardPage
 
-    box, rc = solara.render(solara.AppLayout(children=[DashboardPage()]), handle_error=False)
+    box, rc = solara.render(Layout(children=[DashboardPage()]), handle_error=False)
     yield rc
     rc.close()
 
@@ -171,7 +173,8 @@ def test_2_the_refusal_speaks_the_pages_language():
         high=10_000,
         value="400000",
     )
-    assert err.text("zh", "居民人数") == "居民人数：须为 500 到 10000 之间的整数（收到 400000）"
+    said = Words("zh").say(err.said("居民人数"))
+    assert said == "居民人数：须为 500 到 10000 之间的整数（收到 400000）"
 
 
 # 3: the months a click runs are capped, and work stops with its page or the server --------------

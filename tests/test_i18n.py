@@ -13,7 +13,7 @@ import simulation.dashboard  # noqa: F401  (its catalogue)
 from analysis import claims, narrative, robustness
 from analysis.figures import SERIES
 from simulation import catalogue as cat
-from simulation import i18n, scenarios
+from simulation import i18n, journey, scenarios
 from simulation.dashboard import (
     components,
     controls,
@@ -67,7 +67,6 @@ def test_the_chinese_catalogue_translates_every_marked_text():
         *(narrative.FELL, narrative.NEVER_CUT, "fell, stayed down", "never cut"),
         *claims.CLAIM_TEXTS,
         *(s.replace("_", " ") for s in scenarios.available()),
-        *(f"scenario: {s}" for s in scenarios.available()),
         *("supported", "inconclusive", "robust", "fragile", "not assessed"),
         *("came back", "stayed down", *robustness.CELL_WORDS.values()),
         # the dashboard's labels, panels, series, tabs and presets
@@ -87,20 +86,30 @@ def test_the_chinese_catalogue_translates_every_marked_text():
         *network.SIZES,
         *network.TOOLTIP,
         *cat.LEVELS,
-        *(f"bureau: {d}" for d in cat.DOMAINS),
-        *(f"bureau, short: {d}" for d in cat.DOMAINS),
         *(title for _field, title in timeline.TOOLTIP),
         *CATEGORIES,
-        *(f"change: {kind}" for kind in CATEGORY),
-        *(f"source: {source}" for source in timeline.SOURCES),
-        *itinerary.LEG_TEXTS,
+        *journey.MESSAGES,
         *itinerary.HEADINGS,
-        *(f"matter: {m}" for m in itinerary.MATTER_NAMES),
         *("citizen", "enterprise", "series", "month", "value", "reform-dynamics: classroom"),
         *info.messages(),
     }
     assert len(texts) > 80
     missing = sorted(m for m in texts if _(m) == m)
+    assert not missing, missing
+
+
+def test_the_chinese_catalogue_names_every_name_of_the_model():
+    """Names by their kind (msgctxt): scenarios, bureaus, matters, changes and their sources."""
+    names = {
+        *(("scenario", s) for s in scenarios.available()),
+        *(("bureau", d) for d in cat.DOMAINS),
+        *(("bureau, short", d) for d in cat.DOMAINS),
+        *(("change", kind) for kind in CATEGORY),
+        *(("source", source) for source in timeline.SOURCES),
+        *(("matter", m) for m in itinerary.MATTER_NAMES),
+    }
+    zh = i18n.translations("zh")
+    missing = sorted(n for n in names if zh.pgettext(*n) == n[1])
     assert not missing, missing
 
 
@@ -143,14 +152,36 @@ def test_no_text_is_translated_two_ways_across_the_catalogues():
     translate differently would read one way or the other depending on the files' order."""
     from babel.messages.pofile import read_po
 
-    seen: dict[str, tuple[str, str]] = {}
+    seen: dict[tuple[str | None, str], tuple[str, str]] = {}
     clashes = []
     for po in sorted(i18n.catalogues("zh")):
         with po.open("rb") as f:
             for message in read_po(f, locale="zh"):
                 if not message.id or not message.string:
                     continue
-                first = seen.setdefault(message.id, (po.name, message.string))
+                key = (message.context, message.id)  # a name is a message in its context
+                first = seen.setdefault(key, (po.name, message.string))
                 if first[1] != message.string:
                     clashes.append(f"{message.id!r}: {first[0]} and {po.name}")
     assert not clashes, clashes
+
+
+def test_a_name_in_its_context_and_the_same_text_alone_are_two_messages(tmp_path, monkeypatch):
+    """The catalogues are merged by (context, message): a name one catalogue gives in its
+    context is kept though another translates the same text alone."""
+    parts = {
+        "alone": 'msgid "water"\nmsgstr "水"\n',
+        "named": 'msgctxt "bureau"\nmsgid "water"\nmsgstr "水利局"\n',
+    }
+    for part, text in parts.items():
+        folder = tmp_path / part / "zh" / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / f"{part}.po").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(i18n, "_FOLDERS", [tmp_path / "alone", tmp_path / "named"])
+    i18n.translations.cache_clear()
+    try:
+        words = i18n.Words("zh")
+        assert words("water") == "水" and words.term("bureau", "water") == "水利局"
+        assert words.term("matter", "water") == "water"  # no such name: the name itself
+    finally:
+        i18n.translations.cache_clear()

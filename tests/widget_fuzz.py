@@ -60,10 +60,10 @@ def fuzz(rc) -> tuple[int, list[str]]:
 @solara.component
 def At(search: str) -> solara.Element:
     """The page at an address with this query string."""
-    from simulation.dashboard.page import Page
+    from simulation.dashboard.page import Layout, Page
 
     solara.routing.router_context.provide(solara.routing.Router(f"/?{search}", []))
-    return solara.AppLayout(children=[Page()])
+    return Layout(children=[Page()])
 
 
 def main() -> None:

@@ -2,8 +2,9 @@
 
 Only the page listens to Mesa's per-session `update_counter`, which the controls bump after
 each month (controls.py, as SolaraViz does): every listener costs Solara a render pass of the whole page. The views get the counter
-as an argument (`tick`) and redraw because it changed. Every view gets the page's language
-(`lang`) as an argument too: Solara's context did not reach through the side bar.
+as an argument (`tick`) and redraw because it changed. A view that shows words reads the page's
+language from its context (language.py, `use_words`) and hands the page's `Words` to the
+functions that render.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import solara
 import traitlets
 
 from simulation.dashboard import assets, info, itinerary, network, series, timeline
+from simulation.dashboard.language import use_language, use_words
 from simulation.dashboard.vega import Vega
-from simulation.i18n import t as translate
+from simulation.i18n import Said, Words
 
 CSS = """
 .reform-month { font-size: 28px; font-weight: 600; line-height: 1.1; }
@@ -140,56 +142,59 @@ def raw_html(content: str, css_class: str = "") -> solara.Element:
     return solara.HTML(tag="div", unsafe_innerHTML=content, classes=classes)
 
 
-def monitors_html(model: Any, lang: str = "en") -> str:
+def monitors_html(model: Any, words: Words) -> str:
     """NetLogo-style monitors: this month's indicators."""
     tile = "<div class='reform-kpi'><b>{}</b><span>{}</span></div>"
-    kpis = series.kpis(model, lang)
+    kpis = series.kpis(model, words)
     return "".join(tile.format(html.escape(v), html.escape(k)) for k, v in kpis)
 
 
-def month_text(model: Any, lang: str = "en") -> str:
-    return translate(lang)("Month {month}").format(month=model.month)
+def month_text(model: Any, words: Words) -> str:
+    return words("Month {month}").format(month=model.month)
 
 
 @solara.component
-def MonthBanner(model: Any, tick: int, lang: str = "en") -> None:
+def MonthBanner(model: Any, tick: int) -> None:
     """The month counter (the first on the page), what is being run, and the monitors."""
+    words = use_words()
     with solara.Card(margin=0):
         raw_html(
-            f'<div class="reform-month">{html.escape(month_text(model, lang))}</div>'
-            f"<div>{html.escape(banner_text(model, lang))}</div>"
+            f'<div class="reform-month">{html.escape(month_text(model, words))}</div>'
+            f"<div>{html.escape(banner_text(model, words))}</div>"
         )
-        raw_html(monitors_html(model, lang), "reform-kpis")
+        raw_html(monitors_html(model, words), "reform-kpis")
 
 
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 
 
 @solara.component
-def LanguageSwitch(lang: solara.Reactive) -> None:
+def LanguageSwitch() -> None:
     """English / 中文, for the whole page (the model keeps running)."""
+    lang = use_language()
     codes = list(LANGUAGE_NAMES)
     Toggle(lang.value, codes, [LANGUAGE_NAMES[c] for c in codes], lang.set)
 
 
 @solara.component
-def PresetNote(preset: Any, note: str, lang: str = "en") -> None:
-    """The exercise a preset link opened: its question and where to look (or why none opened)."""
-    _ = translate(lang)
+def PresetNote(preset: Any, note: Said | None) -> None:
+    """The exercise a preset link opened: its question and where to look (or why none opened:
+    `note`, a record of presets.from_query)."""
+    _ = use_words()
     if preset is None:
-        raw_html(f"<p>{html.escape(note)}</p>", "reform-preset")
+        raw_html(f"<p>{html.escape(_.say(note))}</p>", "reform-preset")
         return
     title, look = html.escape(_(preset.title)), html.escape(_(preset.look_at))
     raw_html(f"<p><b>{title}</b></p><p>{_('Look at:')} {look}</p>", "reform-preset")
 
 
-def banner_text(model: Any, lang: str = "en") -> str:
-    _ = translate(lang)
+def banner_text(model: Any, words: Words) -> str:
+    _ = words
     pop = model.params.population
     who = _("{citizens} citizens, {firms} firms, seed {seed}").format(
         citizens=f"{pop.citizens:,}", firms=f"{pop.enterprises:,}", seed=model.params.seed
     )
-    scenario = scenario_label(model.scenario_name, lang)
+    scenario = scenario_label(model.scenario_name, words)
     if model.month == 0:
         said = _("end of the warm-up; {scenario} starts next month ({who})")
     else:
@@ -200,38 +205,37 @@ def banner_text(model: Any, lang: str = "en") -> str:
 @solara.component
 def Panel(
     title: str,
-    lang: str = "en",
     children: list[solara.Element] = [],  # noqa: B006
 ) -> solara.Element:
     """A titled box of the grid (Solara passes `with` children in the list)."""
     return solara.Div(
-        children=[solara.v.Html(tag="h4", children=[translate(lang)(title)]), *children],
+        children=[solara.v.Html(tag="h4", children=[use_words()(title)]), *children],
         classes=["reform-panel"],
     )
 
 
 @solara.component
-def TrendsView(model: Any, tick: int, lang: str = "en") -> None:
-    with Panel("indicators month by month", lang):
-        Vega(series.localised(series.trends_spec(model), lang), model.month)
+def TrendsView(model: Any, tick: int) -> None:
+    words = use_words()
+    with Panel("indicators month by month"):
+        Vega(series.localised(series.trends_spec(model), words), model.month)
 
 
 @solara.component
-def NetworkView(model: Any, tick: int, lang: str = "en") -> None:
+def NetworkView(model: Any, tick: int) -> None:
     """The bureaus serving one county, sized by items or staff."""
+    words = use_words()
     size_by = solara.use_reactive("items")
     county = solara.use_reactive(0)
-    with Panel("department network", lang):
-        NetworkControls(size_by, county, model.government.n_counties, lang)
-        Vega(network.spec(model, county.value, size_by.value, lang), model.month)
+    with Panel("department network"):
+        NetworkControls(size_by, county, model.government.n_counties)
+        Vega(network.spec(model, county.value, size_by.value, words), model.month)
 
 
 @solara.component
-def NetworkControls(
-    size_by: solara.Reactive, county: solara.Reactive, counties: int, lang: str = "en"
-) -> None:
+def NetworkControls(size_by: solara.Reactive, county: solara.Reactive, counties: int) -> None:
     """Kept apart from the chart so that a new month does not redraw the controls."""
-    _ = translate(lang)
+    _ = use_words()
     with solara.Row():
         sizes = list(network.SIZES)
         Toggle(size_by.value, sizes, [_(size) for size in sizes], size_by.set)
@@ -239,22 +243,23 @@ def NetworkControls(
 
 
 @solara.component
-def JourneyView(model: Any, tick: int, lang: str = "en") -> None:
+def JourneyView(model: Any, tick: int) -> None:
     """One applicant's journey through a chosen matter, trip by trip."""
+    words = use_words()
     matter = solara.use_reactive("housing_fund_loan")
     number = solara.use_reactive(0)
     story = itinerary.follow(model, matter.value, number.value)
-    said = itinerary.summary(story, matter.value, lang)
-    with Panel("one applicant's journey, trip by trip", lang):
-        JourneyControls(matter, number, lang)
+    said = itinerary.summary(story, matter.value, words)
+    with Panel("one applicant's journey, trip by trip"):
+        JourneyControls(matter, number)
         raw_html(f"<p>{html.escape(said)}</p>", "reform-note")
-        raw_html(itinerary.table_html(story, lang))
+        raw_html(itinerary.table_html(story, words))
 
 
 @solara.component
-def JourneyControls(matter: solara.Reactive, number: solara.Reactive, lang: str = "en") -> None:
-    _ = translate(lang)
-    items = [{"text": itinerary.matter_name(m, lang), "value": m} for m in itinerary.MATTER_NAMES]
+def JourneyControls(matter: solara.Reactive, number: solara.Reactive) -> None:
+    _ = use_words()
+    items = [{"text": _.term("matter", m), "value": m} for m in itinerary.MATTER_NAMES]
     with solara.Row():
         choose = only(matter, itinerary.MATTER_NAMES)
         solara.v.Select(label=_("matter"), items=items, v_model=matter.value, on_v_model=choose)
@@ -264,21 +269,21 @@ def JourneyControls(matter: solara.Reactive, number: solara.Reactive, lang: str 
 
 
 @solara.component
-def CascadeView(model: Any, tick: int, lang: str = "en") -> None:
+def CascadeView(model: Any, tick: int) -> None:
     """Process, organisational and functional changes on one time line."""
-    _ = translate(lang)
-    with Panel("cascade: process, organisational and functional changes", lang):
-        Vega(timeline.spec(model, lang), model.month)
+    _ = use_words()
+    with Panel("cascade: process, organisational and functional changes"):
+        Vega(timeline.spec(model, _), model.month)
         said = html.escape(_("order of the first changes since the launch: {order}"))
-        order = f"<b>{html.escape(timeline.order(model, lang))}</b>"
+        order = f"<b>{html.escape(timeline.order(model, _))}</b>"
         raw_html(f"<p>{said.format(order=order)}</p>", "reform-note")
 
 
 @solara.component
-def ComparisonView(model: Any, tick: int, lang: str = "en") -> None:
+def ComparisonView(model: Any, tick: int) -> None:
     """This month and the trends, side by side with `internal_reform` on the same seed."""
-    _ = translate(lang)
-    names = scenario_names(model, lang)
+    _ = use_words()
+    names = scenario_names(model, _)
     yours, baseline = (html.escape(names[k]) for k in (series.yours(model), series.BASELINE))
     head = f"<tr><th></th><th>{yours}</th><th>{baseline}</th></tr>"
     body = "".join(
@@ -286,76 +291,74 @@ def ComparisonView(model: Any, tick: int, lang: str = "en") -> None:
         for a, b, c in series.comparison_table(model)
     )
     with solara.Div(classes=["reform-grid"]):
-        with Panel("this month", lang):
+        with Panel("this month"):
             solara.Text(_("same seed, same warm-up, same controls; only the institutions differ"))
             raw_html(f'<table class="reform-compare">{head}{body}</table>')
-        with Panel("month by month", lang):
-            spec = series.localised(series.comparison_spec(model), lang, names)
+        with Panel("month by month"):
+            spec = series.localised(series.comparison_spec(model), _, names)
             Vega(spec, model.month)
 
 
-def scenario_label(name: str, lang: str) -> str:
+def scenario_label(name: str, words: Words) -> str:
     """A scenario as the page shows it: its file name in English, the catalogue's name in
     Chinese (the file name where the catalogue has none)."""
-    said = translate(lang)(name.replace("_", " "))
-    return name if lang == "en" or said == name.replace("_", " ") else said
+    return words.known(name.replace("_", " "), name)
 
 
-def scenario_names(model: Any, lang: str) -> dict[str, str]:
-    """The comparison's two series (yours and the `internal_reform` twin) named in `lang`."""
-    yours = translate(lang)("{scenario} (yours)").format(
-        scenario=scenario_label(model.scenario_name, lang)
-    )
+def scenario_names(model: Any, words: Words) -> dict[str, str]:
+    """The comparison's two series (yours and the `internal_reform` twin) named on the page."""
+    yours = words("{scenario} (yours)").format(scenario=scenario_label(model.scenario_name, words))
     return {
-        series.yours(model): series.yours(model) if lang == "en" else yours,
-        series.BASELINE: scenario_label(series.BASELINE, lang),
+        series.yours(model): series.yours(model) if words.english else yours,
+        series.BASELINE: scenario_label(series.BASELINE, words),
     }
 
 
 @solara.component
-def InfoView(lang: str = "en") -> None:
+def InfoView() -> None:
     """The NetLogo-style Info tab."""
-    raw_html(info.to_html(lang=lang), "reform-info")
+    raw_html(info.to_html(use_words()), "reform-info")
 
 
 @solara.component
-def ProjectorArea(model: Any, tick: int, lang: str = "en") -> None:
+def ProjectorArea(model: Any, tick: int) -> None:
     """`?view=projector`: the month, four large numbers and two large charts, for a class to read
     on a projector (the controls stay in the side bar)."""
+    words = use_words()
     solara.Style(CSS)
     tiles = "".join(
         f"<div><b>{html.escape(v)}</b><span>{html.escape(k)}</span></div>"
-        for k, v in series.projector_kpis(model, lang)
+        for k, v in series.projector_kpis(model, words)
     )
     raw_html(
-        f'<div class="reform-projector-month">{html.escape(month_text(model, lang))}</div>'
+        f'<div class="reform-projector-month">{html.escape(month_text(model, words))}</div>'
         f'<div class="reform-projector-kpis">{tiles}</div>',
         "reform-projector",
     )
-    Vega(series.localised(series.projector_spec(model), lang), model.month)
+    Vega(series.localised(series.projector_spec(model), words), model.month)
 
 
 @solara.component
-def MainArea(model: Any, tick: int, lang: str = "en") -> None:
+def MainArea(model: Any, tick: int) -> None:
     """The named tabs of views."""
-    _ = translate(lang)
+    _ = use_words()
     solara.Style(CSS)
 
     def this_run() -> None:
         with solara.Div(classes=["reform-grid"]):
-            TrendsView(model, tick, lang)
-            NetworkView(model, tick, lang)
-            JourneyView(model, tick, lang)
-            CascadeView(model, tick, lang)
+            TrendsView(model, tick)
+            NetworkView(model, tick)
+            JourneyView(model, tick)
+            CascadeView(model, tick)
 
     def policy_lab() -> None:
         from simulation.dashboard.lab_view import LabView  # it builds on this module's parts
 
-        LabView(lang)
+        LabView()
 
     Tabs(
         [_(title) for title in TABS],
-        [this_run, lambda: ComparisonView(model, tick, lang), policy_lab, lambda: InfoView(lang)],
+        [this_run, lambda: ComparisonView(model, tick), policy_lab, InfoView],
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-from simulation.i18n import t as translate
+from simulation.i18n import Words
 
 SECTIONS: dict[str, list[str]] = {
     "WHAT IS IT?": [
@@ -119,9 +119,9 @@ def messages(sections: dict[str, list[str]] = SECTIONS) -> list[str]:
     return [*sections, *(b.removeprefix("- ") for blocks in sections.values() for b in blocks)]
 
 
-def to_html(sections: dict[str, list[str]] = SECTIONS, lang: str = "en") -> str:
-    """Headings, paragraphs and bullet lists in `lang`; all text escaped."""
-    _ = translate(lang)
+def to_html(words: Words, sections: dict[str, list[str]] = SECTIONS) -> str:
+    """Headings, paragraphs and bullet lists in the page's words; all text escaped."""
+    _ = words
     parts = []
     for title, blocks in sections.items():
         parts.append(f"<h3>{html.escape(_(title))}</h3>")

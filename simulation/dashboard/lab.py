@@ -26,7 +26,7 @@ import yaml
 
 from simulation import scenarios
 from simulation.config import ConfigError, check_value
-from simulation.i18n import t as translate
+from simulation.i18n import Said
 from simulation.parameters import Institutions
 
 FOLDER = Path(os.environ.get("REFORM_SCENARIOS_DIR", "~/.reform-dynamics/scenarios")).expanduser()
@@ -45,14 +45,11 @@ _running = threading.Lock()  # one lab run at a time on a server
 
 class LabError(ValueError):
     """Something the lab refuses: a message of the catalogue with named values; `str()` is one
-    line in English, `text(lang)` in the page's language."""
+    line in English, `said` the record the page renders in its language."""
 
     def __init__(self, message: str, **values: Any):
-        self.message, self.values = message, values
+        self.said = Said(message, values)
         super().__init__(message.format(**values))
-
-    def text(self, lang: str) -> str:
-        return translate(lang)(self.message).format(**self.values)
 
 
 def configure(folder: str | Path) -> None:

@@ -13,16 +13,18 @@ import solara.lab
 
 from simulation.dashboard import lab, sessions
 from simulation.dashboard.components import Panel, Slider, only, raw_html
+from simulation.dashboard.language import use_words
 from simulation.dashboard.series import SCHEMA, SHORT_NUMBER
 from simulation.dashboard.vega import Vega
-from simulation.i18n import t as translate
+from simulation.i18n import Words
 
 MAX_TEXT = 200  # characters of a name or a description a page may send
 
 
-def institution_label(name: str, lang: str) -> str:
-    said = translate(lang)(f"institution: {name}")
-    return name.replace("_", " ") if said.startswith("institution: ") else said
+def institution_label(name: str, words: Words) -> str:
+    """An institution by its term of the glossary (the report's catalogue, msgctxt
+    "institution"), its name in plain words where there is none."""
+    return words.term("institution", name, name.replace("_", " "))
 
 
 def text_of(value: Any, longest: int = MAX_TEXT) -> str | None:
@@ -31,8 +33,8 @@ def text_of(value: Any, longest: int = MAX_TEXT) -> str | None:
 
 
 @solara.component
-def LabView(lang: str = "en") -> None:
-    _ = translate(lang)
+def LabView() -> None:
+    _ = use_words()
     name, description = solara.use_reactive(""), solara.use_reactive("")
     chosen = solara.use_reactive(dict.fromkeys(lab.institution_names(), False))
     seeds = solara.use_reactive(4)
@@ -57,7 +59,7 @@ def LabView(lang: str = "en") -> None:
         try:
             path = lab.save(name.value, description.value, chosen.value)
         except lab.LabError as err:
-            said.set(err.text(lang))
+            said.set(_.say(err.said))
             return
         saved.set(name.value)
         said.set(_("saved as {path}").format(path=path))
@@ -66,7 +68,7 @@ def LabView(lang: str = "en") -> None:
         try:
             running.set(lab.start(saved.value, seeds.value))
         except lab.LabError as err:
-            said.set(err.text(lang))
+            said.set(_.say(err.said))
 
     def work() -> None:
         job = running.value
@@ -83,7 +85,7 @@ def LabView(lang: str = "en") -> None:
 
     solara.lab.use_task(work, dependencies=[running.value], prefer_threaded=True)
 
-    with Panel("policy lab", lang):
+    with Panel("policy lab"):
         solara.Text(
             _(
                 "Switch institutions on, name the scenario and save it; then run it against "
@@ -93,7 +95,7 @@ def LabView(lang: str = "en") -> None:
         with solara.Row(style={"flex-wrap": "wrap"}):
             for key in lab.institution_names():
                 solara.Checkbox(
-                    label=institution_label(key, lang),
+                    label=institution_label(key, _),
                     value=chosen.value[key],
                     on_value=switch(key),
                 )
@@ -126,16 +128,16 @@ def LabView(lang: str = "en") -> None:
             solara.ProgressLinear(value=100 * done / total)
             solara.Text(_("{done} of {total} runs").format(done=done, total=total))
         if finished.value:
-            LabResult(finished.value, lang)
+            LabResult(finished.value)
 
 
 @solara.component
-def LabResult(sweep: str, lang: str) -> None:
+def LabResult(sweep: str) -> None:
     """The bands of the last run, and its brief."""
-    _ = translate(lang)
+    _ = use_words()
     rows = solara.use_memo(lambda: lab.bands(Path(sweep)), [sweep])
     Vega(band_spec(rows, _), 0)
-    page = lab.brief(Path(sweep), lang)
+    page = lab.brief(Path(sweep), _.lang)
     if page:
         where = html.escape(str(Path(sweep) / "report" / "brief.html"))
         raw_html(f"<p>{html.escape(_('The brief of this comparison'))}: <code>{where}</code></p>")

@@ -15,7 +15,7 @@ from typing import Any
 
 from simulation import scenarios
 from simulation.config import ConfigError, check_value
-from simulation.i18n import t as translate
+from simulation.i18n import Said
 
 AS_SCENARIO, ON, OFF = "as scenario", "on", "off"
 SWITCH_VALUES = [AS_SCENARIO, ON, OFF]
@@ -111,9 +111,9 @@ class ControlError(ValueError):
         self.control, self.message, self.values = control, message, values
         super().__init__(message.format(control=control, **values))
 
-    def text(self, lang: str, label: str | None = None) -> str:
-        """The refusal in `lang`, naming the control by `label` (its name on the page)."""
-        return translate(lang)(self.message).format(control=label or self.control, **self.values)
+    def said(self, label: str | None = None) -> Said:
+        """The refusal as a record, naming the control by `label` (its name on the page)."""
+        return Said(self.message, {"control": label or self.control, **self.values})
 
 
 def checked(key: str, value: Any, specs: Mapping[str, Any] = MODEL_PARAMS) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from simulation import catalogue as cat
-from simulation.i18n import t as translate
+from simulation.i18n import Words
 from simulation.items import CUT
 from simulation.model import ReformModel
 
@@ -51,13 +51,12 @@ SIZES = ("items", "staff")  # what a node's size can show
 TOOLTIP = ("bureau", "level", "state", "items", "staff")
 
 
-def bureau_name(domain: str, lang: str, short: bool = False) -> str:
+def bureau_name(domain: str, words: Words, short: bool = False) -> str:
     """A bureau as the page shows it: its model name (or two-letter label) in English, its
     Chinese name (or the usual abbreviation) in Chinese."""
-    if lang == "en":
-        return SHORT[domain] if short else domain
-    key = f"bureau, short: {domain}" if short else f"bureau: {domain}"
-    return translate(lang)(key)
+    if short:
+        return words.term("bureau, short", domain, SHORT[domain])
+    return words.term("bureau", domain)
 
 
 def ring_position(domain: int, level: int) -> tuple[float, float]:
@@ -129,28 +128,24 @@ def _edge(a: dict[str, Any], b: dict[str, Any], kind: str) -> dict[str, Any]:
     return {"x": a["x"], "y": a["y"], "x2": b["x"], "y2": b["y"], "kind": kind}
 
 
-def shown(row: dict[str, Any], lang: str) -> dict[str, Any]:
-    """A node row with its names in `lang`."""
-    if lang == "en":
-        return row
-    _ = translate(lang)
+def shown(row: dict[str, Any], words: Words) -> dict[str, Any]:
+    """A node row with its names in the page's language."""
+    _ = words
     return {
         **row,
-        "label": bureau_name(row["bureau"], lang, short=True),
-        "bureau": bureau_name(row["bureau"], lang),
+        "label": bureau_name(row["bureau"], words, short=True),
+        "bureau": bureau_name(row["bureau"], words),
         "level": _(row["level"]),
         "state": _(row["state"]),
     }
 
 
-def spec(
-    model: ReformModel, county: int, size_by: str = "items", lang: str = "en"
-) -> dict[str, Any]:
-    """Vega-Lite layers: edges, bureaus, labels and the ring titles, in `lang`."""
-    _ = translate(lang)
+def spec(model: ReformModel, county: int, size_by: str, words: Words) -> dict[str, Any]:
+    """Vega-Lite layers: edges, bureaus, labels and the ring titles, in the page's words."""
+    _ = words
     node_rows = nodes(model, county)
     title = _("bureaus serving county {county}: size = {size}")
-    shown_rows = [shown(row, lang) for row in node_rows]
+    shown_rows = [shown(row, words) for row in node_rows]
     return {
         "$schema": SCHEMA,
         "width": 390,
@@ -162,9 +157,9 @@ def spec(
         },
         "layer": [
             _edge_layer(edges(model, node_rows)),
-            _node_layer(shown_rows, size_by, lang),
+            _node_layer(shown_rows, size_by, words),
             _label_layer(shown_rows),
-            _ring_titles(lang),
+            _ring_titles(words),
         ],
         "config": {"view": {"stroke": None}},
     }
@@ -202,8 +197,7 @@ def _edge_layer(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _node_layer(rows: list[dict[str, Any]], size_by: str, lang: str) -> dict[str, Any]:
-    _ = translate(lang)
+def _node_layer(rows: list[dict[str, Any]], size_by: str, _: Words) -> dict[str, Any]:
     return {
         "data": {"values": rows},
         "mark": {"type": "circle", "opacity": 0.9, "stroke": "#555", "strokeWidth": 0.5},
@@ -235,8 +229,7 @@ def _label_layer(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _ring_titles(lang: str) -> dict[str, Any]:
-    _ = translate(lang)
+def _ring_titles(_: Words) -> dict[str, Any]:
     rows = [{"x": i * RING_GAP, "y": 1.4, "label": _(name)} for i, name in enumerate(cat.LEVELS)]
     return {
         "data": {"values": rows},

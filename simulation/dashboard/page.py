@@ -24,8 +24,9 @@ from simulation.dashboard.components import (
     ProjectorArea,
 )
 from simulation.dashboard.controls import Controls, log, refusal
+from simulation.dashboard.language import LANGUAGE, use_words
 from simulation.dashboard.model_params import MODEL_PARAMS
-from simulation.i18n import t as translate
+from simulation.i18n import Said
 
 __all__ = ["MODEL_PARAMS", "Layout", "Page"]
 
@@ -34,8 +35,11 @@ __all__ = ["MODEL_PARAMS", "Layout", "Page"]
 def Layout(children: list[Any] = []) -> solara.Element:  # noqa: B006 (Solara's signature)
     """Solara's AppLayout around the page (Solara takes a module's `Layout` for its pages). The
     projector view opens with the side bar closed, so the charts get the whole width; its
-    button in the app bar opens it for Play and Step."""
-    projector = presets.view(solara.use_router().search) == "projector"
+    button in the app bar opens it for Play and Step. It holds the page's language (`?lang=zh`;
+    the switch changes it) for every component below, the side bar's included (language.py)."""
+    search = solara.use_router().search
+    LANGUAGE.provide(solara.use_reactive(presets.language(search)))
+    projector = presets.view(search) == "projector"
     return solara.AppLayout(children=children, sidebar_open=not projector)
 
 
@@ -44,25 +48,23 @@ def Page() -> None:
     # `?preset=<name>` opens an exercise of the lesson plan (presets.py); `?view=projector`
     # shows the month, four numbers and two charts large, for a projector
     search = solara.use_router().search
-    lang = solara.use_reactive(presets.language(search))  # `?lang=zh`; the switch changes it
-    preset, note = presets.from_query(search, lang.value)
+    preset, note = presets.from_query(search)
     projector = presets.view(search) == "projector"
     settings = presets.settings_of(preset)
     admitted = solara.use_memo(lambda: sessions.admit(sessions.current()), [])
     if not admitted:  # the server holds as many models as it may: no model for this page
-        ClassFull(lang.value)
+        ClassFull()
         return
-    Guarded(lang, preset, note, projector, settings)
+    Guarded(preset, note, projector, settings)
 
 
 @solara.component
-def Guarded(
-    lang: solara.Reactive, preset: Any, note: str, projector: bool, settings: dict[str, Any]
-) -> None:
+def Guarded(preset: Any, note: Said | None, projector: bool, settings: dict[str, Any]) -> None:
     """The classroom inside an error boundary. A widget this project does not own (a toggle, a
     tab, the theme switch) can still fail on a value only a websocket message sends; Solara
     would put the traceback, with server paths and source lines, in the page. Here the page
     says it in one line, the server's log keeps the traceback, and the session goes on."""
+    words = use_words()
     error, clear = solara.use_exception()
     said = solara.use_reactive("")
     repeats = solara.use_ref(0)
@@ -71,7 +73,7 @@ def Guarded(
         if error is None:
             return
         log.warning("a page handler failed", exc_info=error)
-        said.set(refusal(error, lang.value, "page"))
+        said.set(refusal(error, words, "page"))
         repeats.current += 1
         clear()
 
@@ -79,12 +81,12 @@ def Guarded(
     if said.value:
         solara.Error(label=said.value)
     if repeats.current < 3:  # an error that comes back at once is not one to render again
-        Classroom(lang, preset, note, projector, settings)
+        Classroom(preset, note, projector, settings)
 
 
 @solara.component
-def ClassFull(lang: str) -> None:
-    message = translate(lang)(
+def ClassFull() -> None:
+    message = use_words()(
         "The class is full: this server already runs {n} models. Wait a minute, then reload "
         "this page."
     )
@@ -92,9 +94,7 @@ def ClassFull(lang: str) -> None:
 
 
 @solara.component
-def Classroom(
-    lang: solara.Reactive, preset: Any, note: str, projector: bool, settings: dict[str, Any]
-) -> None:
+def Classroom(preset: Any, note: Said | None, projector: bool, settings: dict[str, Any]) -> None:
     """The side bar and the views around one model of this session."""
     first = solara.use_memo(lambda: ClassroomModel(**settings), [])
     model = solara.use_reactive(first)
@@ -104,19 +104,18 @@ def Classroom(
     with solara.Column(gap="0px"):
         Fonts()
         with solara.Sidebar():  # given before the controls, so the month counter tops it
-            LanguageSwitch(lang)
-            MonthBanner(model.value, tick, lang.value)
+            LanguageSwitch()
+            MonthBanner(model.value, tick)
             if preset or note:
-                PresetNote(preset, note, lang.value)
+                PresetNote(preset, note)
         # Reset, Play, Step and the parameters; the views are MainArea's
         Controls(
             model,
             presets.controls(MODEL_PARAMS, settings),
-            lang.value,
             "reform-dynamics: classroom",
             tick=tick,
         )
         if projector:
-            ProjectorArea(model.value, tick, lang.value)
+            ProjectorArea(model.value, tick)
         else:
-            MainArea(model.value, tick, lang.value)
+            MainArea(model.value, tick)

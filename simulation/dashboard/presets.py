@@ -11,8 +11,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from simulation.dashboard.model_params import DEFAULTS, OFF, ON
-from simulation.i18n import LANGUAGES, listing
-from simulation.i18n import t as translate
+from simulation.i18n import LANGUAGES, Said
 
 
 @dataclass(frozen=True)
@@ -73,16 +72,17 @@ PRESETS: dict[str, Preset] = {
 }
 
 
-def from_query(search: str | None, lang: str = "en") -> tuple[Preset | None, str]:
+def from_query(search: str | None) -> tuple[Preset | None, Said | None]:
     """The preset a page address asks for (`preset=<name>` in its query string), and a note for
-    the class in `lang` when the name is unknown (the page then opens on the defaults)."""
+    the class (a record, shown in the page's language) when the name is unknown: the page then
+    opens on the defaults."""
     name = asked(search, "preset")
     if name is None:
-        return None, ""
+        return None, None
     if name in PRESETS:
-        return PRESETS[name], ""
-    note = translate(lang)("No preset '{name}'; the presets are {presets}.")
-    return None, note.format(name=name, presets=listing(list(PRESETS), lang))
+        return PRESETS[name], None
+    note = "No preset '{name}'; the presets are {presets}."
+    return None, Said(note, {"name": name, "presets": tuple(PRESETS)})
 
 
 def settings_of(preset: Preset | None) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulation.i18n import t as translate
+from simulation.i18n import Words
 from simulation.model import ReformModel
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
@@ -68,22 +68,22 @@ COMPARE_PANELS = {"approval items (open + hidden)": PANELS["approval items"]} | 
 }
 
 
-def kpis(model: ReformModel, lang: str = "en") -> list[tuple[str, str]]:
+def kpis(model: ReformModel, words: Words) -> list[tuple[str, str]]:
     """(label, formatted value) of this month's indicators, then the counts since the launch."""
-    _ = translate(lang)
+    _ = words
     now = [(_(label), fmt.format(model.metrics.get(col, 0.0))) for col, label, fmt in INDICATORS]
     data = history(model, since=1)
     return now + [(_(label), f"{sum(data.get(col, [])):,.0f}") for col, label in SINCE_LAUNCH]
 
 
 def localised(
-    spec: dict[str, Any], lang: str, names: dict[str, str] | None = None
+    spec: dict[str, Any], words: Words, names: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    """A small-multiples spec with its title, panel names and series names in `lang`; `names`
-    gives a series' name where the catalogue has none (a scenario's)."""
-    if lang == "en":
+    """A small-multiples spec with its title, panel names and series names in the page's
+    language; `names` gives a series' name where the catalogue has none (a scenario's)."""
+    if words.english:  # the spec's own words
         return spec
-    _ = translate(lang)
+    _ = words
     names = names or {}
 
     def name(series: str) -> str:
@@ -304,9 +304,9 @@ def projector_spec(model: ReformModel) -> dict[str, Any]:
     )
 
 
-def projector_kpis(model: ReformModel, lang: str = "en") -> list[tuple[str, str]]:
-    wanted = {translate(lang)(label) for label in PROJECTOR_KPIS}
-    return [(label, value) for label, value in kpis(model, lang) if label in wanted]
+def projector_kpis(model: ReformModel, words: Words) -> list[tuple[str, str]]:
+    wanted = {words(label) for label in PROJECTOR_KPIS}
+    return [(label, value) for label, value in kpis(model, words) if label in wanted]
 
 
 def comparison_spec(model: Any) -> dict[str, Any]:

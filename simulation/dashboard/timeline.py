@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulation.i18n import t as translate
+from simulation.i18n import Words
 from simulation.mechanisms.cascade import CATEGORIES
 from simulation.model import ReformModel
 
@@ -33,23 +33,17 @@ def rows(model: ReformModel, since: int = SINCE) -> list[dict[str, Any]]:
     ]
 
 
-def named(kind: str, value: str, lang: str) -> str:
-    """A change's kind (`join_window`) or source (`campaign`) as the page shows it: the model's
-    name in English, the catalogue's words in Chinese."""
-    return value if lang == "en" else translate(lang)(f"{kind}: {value}")
-
-
-def shown(row: dict[str, Any], lang: str) -> dict[str, Any]:
-    if lang == "en":
-        return row
-    category = translate(lang)(row["category"])
-    kind, source = named("change", row["kind"], lang), named("source", row["source"], lang)
+def shown(row: dict[str, Any], words: Words) -> dict[str, Any]:
+    """An event row with its names in the page's language: a change's kind (`join_window`) and
+    source (`campaign`) by their catalogue's words (the model's names in English)."""
+    category = words(row["category"])
+    kind, source = words.term("change", row["kind"]), words.term("source", row["source"])
     return {**row, "category": category, "kind": kind, "source": source}
 
 
-def order(model: ReformModel, lang: str = "en") -> str:
+def order(model: ReformModel, words: Words) -> str:
     """Categories by their first month since the launch, e.g. 'process > functional'."""
-    _ = translate(lang)
+    _ = words
     first = model.cascade.order(since=1)
     if not first:
         return _("no change yet")
@@ -58,10 +52,10 @@ def order(model: ReformModel, lang: str = "en") -> str:
     )
 
 
-def spec(model: ReformModel, lang: str = "en") -> dict[str, Any]:
-    """Dots by month and category (size: how many bureaus changed), in `lang`."""
-    _ = translate(lang)
-    data = [shown(row, lang) for row in rows(model)]
+def spec(model: ReformModel, words: Words) -> dict[str, Any]:
+    """Dots by month and category (size: how many bureaus changed), in the page's words."""
+    _ = words
+    data = [shown(row, words) for row in rows(model)]
     categories = [_(c) for c in CATEGORIES]
     events = {
         "mark": {"type": "circle", "opacity": 0.7},
