@@ -73,7 +73,7 @@ def factorial(runs: pd.DataFrame, metric: str, better: str, level: float = 0.95)
 
 def verdict(interaction: Estimate, better: str) -> str:
     """Does the combination do more than the sum of each alone, in the better direction?"""
-    if interaction.n < 2 or not better:
+    if interaction.n < 2 or better not in ("lower", "higher"):
         return "undetermined"
     if not interaction.excludes_zero:
         return "about the sum"

@@ -20,20 +20,12 @@ from analysis.formatting import scenario_label  # noqa: E402
 from analysis.stats import Estimate, bands  # noqa: E402
 from analysis.summary import METRICS, QUANTITIES  # noqa: E402
 from simulation.i18n import t as translate  # noqa: E402
+from simulation.outputs import shown_in  # noqa: E402
 
 use_cjk_fallback()  # Chinese labels and descriptions render in every figure
 
-SERIES = {
-    "items_total": "Approval items (open + hidden)",
-    "agencies": "Agencies",
-    "staff": "Staff (posts)",
-    "trips_mean": "Trips per matter",
-    "realisation_rate": "Realisation rate (at most one trip, as applicants went)",
-    "realisation_rate_reported": "Realisation rate as bureaus' own records report it",
-    "informal_visits": "Informal pre-visits per matter (not counted as trips)",
-    "staff_off_quota": "Off-quota staff (beyond the establishment; not in self-reports)",
-    "satisfaction_rate": "Satisfaction rate",
-}
+# the monthly outputs the report draws, each with its title (simulation/outputs.py)
+SERIES = {o.name: o.caption for o in shown_in("report")}
 PALETTE = plt.get_cmap("tab10").colors
 
 

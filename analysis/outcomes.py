@@ -10,44 +10,22 @@ measurable cut is rare; it gets NaN and the studies report how many there were.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from analysis.regrowth import default_horizon, find_cuts
 from analysis.summary import annual_growth, window_mean
+from simulation import outputs
+from simulation.outputs import Output
 
 TEN_YEARS = 120  # months; the horizon of the Parkinson and State Council facts
 
 
-@dataclass(frozen=True)
-class Outcome:
-    name: str
-    label: str
-    unit: str  # "ratio" or "share" (0-1) or "rate" (a year)
-
-
-OUTCOMES: dict[str, Outcome] = {
-    o.name: o
-    for o in (
-        Outcome("items_rebound", "item rebound ratio", "ratio"),
-        Outcome("agencies_rebound", "agency rebound ratio", "ratio"),
-        Outcome("staff_growth", "staff growth a year (launch to end)", "rate"),
-        Outcome("realisation_36", "realisation rate, months 34-36", "share"),
-        Outcome("satisfaction_36", "satisfaction rate, months 34-36", "share"),
-    )
+# the outcomes the studies analyse, and those recorded beside them (simulation/outputs.py)
+OUTCOMES: dict[str, Output] = {
+    o.name: o for o in outputs.of_study("validation") if "studied" in o.shown
 }
-EXTRA = (
-    "realisation_12",
-    "satisfaction_12",
-    "realisation_end",
-    "satisfaction_end",
-    "staff_growth_10y",
-    "items_net_change",
-    "agencies_net_change",
-    "items_cut_share_10y",
-)
+EXTRA = tuple(o.name for o in outputs.of_study("validation") if o.name not in OUTCOMES)
 
 
 def rebound(values: np.ndarray, horizon: int) -> float:
@@ -77,7 +55,7 @@ def outcomes(df: pd.DataFrame, cut_share_10y: float = float("nan")) -> dict[str,
     items = (post["items_open"] + post["items_hidden"]).to_numpy(float)
     agencies = post["agencies"].to_numpy(float)
     ten = post[post["step"] <= TEN_YEARS]
-    return {
+    computed = {
         "items_rebound": rebound(items, horizon),
         "agencies_rebound": rebound(agencies, horizon),
         "staff_growth": annual_growth(post["staff"]),
@@ -94,3 +72,4 @@ def outcomes(df: pd.DataFrame, cut_share_10y: float = float("nan")) -> dict[str,
         else float("nan"),
         "items_cut_share_10y": cut_share_10y,
     }
+    return dict(outputs.checked("validation", computed))

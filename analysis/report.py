@@ -35,6 +35,7 @@ from analysis.summary import METRICS, run_metrics
 from analysis.sweep_data import SweepData
 from analysis.thresholds import ROBUST_SHARE
 from simulation import i18n
+from simulation.outputs import with_totals
 
 ORDER = (
     "status_quo",
@@ -120,7 +121,7 @@ def write_report(
     results = data.results
     if results.empty:
         raise ReportError(f"{sweep_dir}: no finished run to report on")
-    results = results.assign(items_total=results["items_open"] + results["items_hidden"])
+    results = with_totals(results)  # e.g. items_total, drawn by the report
     months = int(results["step"].max())
     horizon = horizon or default_horizon(months)
     runs = run_table(results, horizon)

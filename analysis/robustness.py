@@ -34,18 +34,14 @@ from analysis.formatting import mean_with_ci, number, scenario_label
 from analysis.stats import estimate
 from analysis.summary import METRICS, QUANTITIES
 from simulation import i18n
+from simulation.outputs import shown_in
 
 CAME_BACK = narrative.PARTLY  # a mean rebound ratio at or above this: the cut came back
 ABOUT_THE_SUM = 0.1  # an interaction within this share of the sum of the two effects
 SUSPECTS = 4  # PRIM looks for what flips a verdict among this many parameters
-KEY_METRICS = ("items_rebound", "agencies_rebound", "staff_rebound", "realisation_rate_end")
-PAPER_METRICS = (
-    "paper_cut_share",
-    "realisation_gap_end",
-    "informal_visits_end",
-    "realisation_rate_reported_end",
-    "realisation_rate_end",
-)
+# the run metrics whose factorial verdicts are judged, and those read for paper compliance
+KEY_METRICS = tuple(o.name for o in shown_in("robustness", "comparison"))
+PAPER_METRICS = tuple(o.name for o in shown_in("paper", "comparison"))
 ROBUST, FRAGILE, NOT_ASSESSED = "robust", "fragile", "not assessed"
 # a verdict in a cell of the report's table, where the column names the quantity
 CELL_WORDS = {

@@ -2,191 +2,24 @@
 
 `run_metrics` is what the scenario comparison analyses (one number per run and metric);
 `summarise` adds the headline levels that summary.json carries for a single run. `METRICS` names
-every run metric with its label, unit and which direction is better.
+every run metric with its label, unit and which direction is better: the comparison's outputs of
+simulation/outputs.py, the table that declares them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.regrowth import default_horizon, regrowth_metrics
-from simulation import i18n
-from simulation.metrics import COLUMNS
+from simulation import outputs
+from simulation.outputs import QUANTITIES as QUANTITIES
+from simulation.outputs import Output
 
-QUANTITIES = {
-    "items": "approval items (open + hidden)",
-    "agencies": "agencies",
-    "staff": "staff (posts)",
-}
-UNIT_INTERVAL = (0.0, 1.0)
-NOUNS = {"items": "approval items", "agencies": "agencies", "staff": "staff"}
-
-
-@dataclass(frozen=True)
-class Metric:
-    name: str
-    label: str
-    unit: str  # "share" (0-1, shown as %), "ratio" (0-1), "count", "months", "trips", "days", ...
-    better: str  # "lower", "higher" or "" (no direction)
-    short: str = ""  # for running text, e.g. "rebound ratio of approval items"
-    bounds: tuple[float, float] | None = None  # the values it can take; CIs are kept inside
-
-    @property
-    def words(self) -> str:
-        return self.short or self.label
-
-    def label_in(self, lang: str) -> str:
-        """The label in `lang` (the catalogue holds every label; report.po)."""
-        return i18n.t(lang)(self.label)
-
-    def words_in(self, lang: str) -> str:
-        """The words for running text in `lang`."""
-        return i18n.t(lang)(self.words)
-
-
-def _regrowth_metrics() -> list[Metric]:
-    out = []
-    for q, label in QUANTITIES.items():
-        out += [
-            Metric(
-                f"{q}_rebound",
-                f"rebound ratio of cuts, {label}",
-                "ratio",
-                "lower",
-                f"rebound ratio of {NOUNS[q]}",
-                UNIT_INTERVAL,
-            ),
-            Metric(
-                f"{q}_cycles",
-                f"cut-regrow cycles, {label}",
-                "count",
-                "lower",
-                f"cut-regrow cycles of {NOUNS[q]}",
-            ),
-            Metric(
-                f"{q}_half_life",
-                f"half-life of a cut, {label}",
-                "months",
-                "higher",
-                f"half-life of a cut of {NOUNS[q]}",
-            ),
-            Metric(
-                f"{q}_net_change",
-                f"net change since launch, {label}",
-                "share",
-                "lower",
-                f"net change of {NOUNS[q]}",
-            ),
-            Metric(f"{q}_cuts", f"cuts, {label}", "count", ""),
-        ]
-    return out
-
-
-METRICS: dict[str, Metric] = {
-    m.name: m
-    for m in _regrowth_metrics()
-    + [
-        Metric(
-            "items_hidden_share_end",
-            "hidden share of items at the end",
-            "share",
-            "lower",
-            bounds=UNIT_INTERVAL,
-        ),
-        Metric("staff_growth_annual", "staff growth a year after launch", "share", "lower"),
-        Metric(
-            "trips_mean_end",
-            "trips per matter (last 12 months)",
-            "trips",
-            "lower",
-            "trips per matter",
-        ),
-        Metric(
-            "realisation_rate_12",
-            "realisation rate a year after launch",
-            "share",
-            "higher",
-            bounds=UNIT_INTERVAL,
-        ),
-        Metric(
-            "realisation_rate_end",
-            "realisation rate (last 12 months)",
-            "share",
-            "higher",
-            "realisation rate",
-            UNIT_INTERVAL,
-        ),
-        Metric(
-            "realisation_rate_reported_end",
-            "realisation rate as bureaus' records report it (last 12 months)",
-            "share",
-            "",
-            "reported realisation rate",
-            UNIT_INTERVAL,
-        ),
-        Metric(
-            "realisation_gap_end",
-            "reported minus experienced realisation (last 12 months)",
-            "share",
-            "lower",
-            "gap between reported and experienced realisation",
-            UNIT_INTERVAL,
-        ),
-        Metric(
-            "informal_visits_end",
-            "informal pre-visits per matter (last 12 months)",
-            "trips",
-            "lower",
-            "informal pre-visits per matter",
-        ),
-        Metric(
-            "paper_cut_share",
-            "share of reported item cuts made only on paper, since launch",
-            "share",
-            "lower",
-            "share of cuts made on paper",
-            UNIT_INTERVAL,
-        ),
-        Metric(
-            "staff_off_quota_share_end",
-            "share of staff off the establishment at the end",
-            "share",
-            "",
-            "off-quota share of staff",
-            UNIT_INTERVAL,
-        ),
-        Metric(
-            "staff_utilisation_end",
-            "staff utilisation: expected work over capacity (last 12 months)",
-            "ratio",
-            "",
-        ),
-        Metric("agencies_founded", "agencies founded since launch", "count", ""),
-        Metric("agencies_abolished", "agencies abolished since launch", "count", ""),
-        Metric(
-            "satisfaction_rate_end",
-            "satisfaction rate (last 12 months)",
-            "share",
-            "higher",
-            "satisfaction rate",
-            UNIT_INTERVAL,
-        ),
-        Metric("waiting_days_end", "waiting days (last 12 months)", "days", "lower"),
-        Metric(
-            "face_to_face_end",
-            "face-to-face contacts per matter (last 12 months)",
-            "contacts",
-            "lower",
-        ),
-        Metric(
-            "complaints_per_1000", "complaints per 1,000 matters since launch", "count", ""
-        ),  # no better side: complaints are also the channel that makes bureaus listen
-    ]
-}
+# every run metric: its label, unit and which direction is better (simulation/outputs.py)
+METRICS: dict[str, Output] = {o.name: o for o in outputs.of_study("comparison")}
 
 
 def annual_growth(series: pd.Series) -> float:
@@ -213,7 +46,7 @@ def run_metrics(df: pd.DataFrame, horizon: int | None = None) -> dict[str, float
     df = df.sort_values("step")
     step = df["step"].to_numpy()
     # numpy: this runs once per run; a sweep of an older version lacks some columns (NaN)
-    col = {c: df[c].to_numpy(float) if c in df else np.full(len(df), np.nan) for c in _COLUMNS_READ}
+    col = {c: df[c].to_numpy(float) if c in df else np.full(len(df), np.nan) for c in _numeric()}
     post = step >= 0
     last = int(step.max())
     horizon = default_horizon(last) if horizon is None else horizon
@@ -257,14 +90,16 @@ def run_metrics(df: pd.DataFrame, horizon: int | None = None) -> dict[str, float
         if matters
         else np.nan,
     )
-    return out
+    return dict(outputs.checked("comparison", out))
 
 
 def _share(part: float, whole: float) -> float:
     return float(part / whole) if whole > 0 else float("nan")
 
 
-_COLUMNS_READ = tuple(c for c in COLUMNS if c != "phase")  # the numeric ones
+def _numeric() -> list[str]:
+    """The time series' numeric columns."""
+    return [o.name for o in outputs.monthly() if o.compute is not None and o.unit != "text"]
 
 
 def summarise(df: pd.DataFrame, model: Any = None) -> dict[str, Any]:

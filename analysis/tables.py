@@ -10,8 +10,9 @@ import pandas as pd
 from analysis.factorial import Factorial
 from analysis.formatting import NOT_AVAILABLE, interval, number
 from analysis.stats import Estimate
-from analysis.summary import METRICS, Metric
+from analysis.summary import METRICS
 from simulation import i18n
+from simulation.outputs import Output
 
 
 def metric_rows(
@@ -80,13 +81,15 @@ def difference_rows(
 
 def better_word(better: str, lang: str = "en") -> str:
     """The better direction of a metric as a table shows it: 'lower' in English, the catalogue's
-    words in Chinese (message 'better: lower', '越低越好')."""
-    if lang == "en" or not better:
+    words in Chinese (message 'better: lower', '越低越好'); nothing where no side is better."""
+    if better not in ("lower", "higher"):
+        return ""
+    if lang == "en":
         return better
     return i18n.t(lang)(f"better: {better}")
 
 
-def _row(m: Metric, name: str, cells: list[dict], lang: str) -> dict:
+def _row(m: Output, name: str, cells: list[dict], lang: str) -> dict:
     return {
         "metric": m.label_in(lang),
         "name": name,
@@ -96,7 +99,7 @@ def _row(m: Metric, name: str, cells: list[dict], lang: str) -> dict:
 
 
 def _tone(e: Estimate, better: str) -> str:
-    if not better or not e.excludes_zero:
+    if better not in ("lower", "higher") or not e.excludes_zero:
         return ""
     good = e.mean < 0 if better == "lower" else e.mean > 0
     return "better" if good else "worse"

@@ -25,14 +25,9 @@ from analysis.report import TEMPLATES, render_template, replace_folder
 from analysis.sensitivity import screened
 from simulation import i18n
 from simulation.config import lookup
+from simulation.outputs import shown_in
 
-OUTCOME_COLUMNS = [
-    "items_rebound",
-    "agencies_rebound",
-    "staff_growth",
-    "realisation_36",
-    "satisfaction_36",
-]
+OUTCOME_COLUMNS = list(OUTCOMES)
 
 
 @dataclass
@@ -249,15 +244,9 @@ def scenario_rows(runs: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for s, part in runs.groupby("scenario", sort=False):
         row: dict[str, Any] = {"scenario": s, "n": len(part)}
-        for col in (
-            "items_rebound",
-            "agencies_rebound",
-            "staff_growth",
-            "realisation_end",
-            "satisfaction_end",
-        ):
-            e = estimate(part[col], bounds=None if col == "staff_growth" else claims.RATIO)
-            row[col] = e
+        for o in shown_in("claims", "validation"):
+            bounds = claims.RATIO if o.unit in ("ratio", "share") else None  # growth is unbounded
+            row[o.name] = estimate(part[o.name], bounds=bounds)
         rows.append(row)
     return rows
 

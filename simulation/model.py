@@ -34,7 +34,8 @@ from simulation.mechanisms.cascade import Cascade
 from simulation.mechanisms.demand import Demand, expected_monthly_matters
 from simulation.mechanisms.technology import Technology
 from simulation.mechanisms.trips import CompletionQueue, count_trips, uses_platform
-from simulation.metrics import month_metrics
+from simulation.metrics import Month
+from simulation.outputs import month_row, reporters
 from simulation.parameters import Institutions, Parameters
 from simulation.population import Applicants
 
@@ -122,7 +123,7 @@ class ReformModel(mesa.Model):
         self.now = MonthContext()
         self.realisation_at_launch = 0.0
         self.items_at_launch = np.zeros(self.government.n_departments)
-        self.datacollector = mesa.DataCollector(model_reporters=_reporters())
+        self.datacollector = mesa.DataCollector(model_reporters=reporters())
 
     @classmethod
     def from_scenario(cls, name: str, **overrides: Any) -> ReformModel:
@@ -151,7 +152,8 @@ class ReformModel(mesa.Model):
         grown = self.grow_organisation()  # M6 hiring, splits, new agencies
         self.enterprises_leave()
         self.record(changes, grown)  # M12 cascade
-        self.metrics = month_metrics(self, needs, outcomes, satisfied, complained, regrowth, chains)
+        month = Month(self, needs, outcomes, satisfied, complained, regrowth, chains)
+        self.metrics = month_row(month)  # simulation/outputs.py: one value per column
         self.datacollector.collect(self)
 
     def run(self, steps: int | None = None) -> pd.DataFrame:
@@ -437,9 +439,3 @@ class ReformModel(mesa.Model):
             "hidden": int((status == HIDDEN).sum()),
             "cut": int((status == CUT).sum()),
         }
-
-
-def _reporters() -> dict[str, Any]:
-    from simulation.metrics import COLUMNS
-
-    return {name: (lambda m, name=name: m.metrics.get(name, 0.0)) for name in COLUMNS}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from simulation.metrics import COLUMNS
+from simulation.outputs import columns
 from tests.cli_support import command
 
 pytestmark = pytest.mark.integration
@@ -30,7 +30,7 @@ def test_a_run_writes_every_promised_file(tmp_path):
     ):
         assert (tmp_path / "r" / name).stat().st_size > 0
     df = pd.read_parquet(tmp_path / "r" / "timeseries.parquet")
-    assert set(COLUMNS) <= set(df.columns) and len(df) == 9
+    assert set(columns()) <= set(df.columns) and len(df) == 9
     summary = json.loads((tmp_path / "r" / "summary.json").read_text())
     assert (
         summary["seed"] == 0

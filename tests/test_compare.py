@@ -16,7 +16,7 @@ from experiments.compare import sweep_name
 from experiments.sweep import launch, quote
 from experiments.sweepdir import Job
 from simulation import scenarios
-from simulation.metrics import COLUMNS
+from simulation.outputs import columns
 from tests.cli_support import BIN, compare
 
 pytestmark = pytest.mark.integration
@@ -65,7 +65,7 @@ def test_one_folder_per_run_one_tidy_table_and_a_report(sweep):
         ):
             assert (sweep / run / name).is_file(), f"{run}/{name}"
     df = pd.read_parquet(sweep / "results.parquet")
-    assert {"run_id", "scenario", "seed", "step", *COLUMNS} <= set(df.columns)
+    assert {"run_id", "scenario", "seed", "step", *columns()} <= set(df.columns)
     assert sorted(df["run_id"].unique()) == RUNS and len(df) == 4 * 15  # 3 warm-up months and 12
     prov = pd.read_csv(sweep / "provenance.csv")
     assert {"config_hash", "seed", "scenario", "package_version", "git_commit"} <= set(prov.columns)

@@ -77,7 +77,7 @@ def report_messages() -> set[str]:
 def data_words() -> set[str]:
     """The words of the data the report looks up in the catalogue."""
     words = {m.label for m in METRICS.values()} | {m.words for m in METRICS.values()}
-    words |= {f"better: {m.better}" for m in METRICS.values() if m.better}
+    words |= {f"better: {m.better}" for m in METRICS.values() if m.better != "none"}
     words |= {"more than the sum", "about the sum", "less than the sum", "undetermined"}
     words |= {f"kind of change: {c}" for c in cascade.CATEGORIES}
     words |= {cascade.NO_CHANGE, cascade.EVERY_CHANGE, cascade.BUREAUS_OWN}

@@ -27,6 +27,7 @@ import yaml
 from simulation import scenarios
 from simulation.config import ConfigError, check_value
 from simulation.i18n import Said
+from simulation.outputs import shown_in, with_totals
 from simulation.parameters import Institutions
 
 FOLDER = Path(os.environ.get("REFORM_SCENARIOS_DIR", "~/.reform-dynamics/scenarios")).expanduser()
@@ -34,12 +35,7 @@ BASELINE = "internal_reform"
 SEEDS = (2, 10)  # the seeds a lab run may ask for: a band needs two, ten keep it quick
 CITIZENS, STEPS = 2000, 120
 MAX_FILES = 200  # scenario files the lab may write into its folder
-INDICATORS = {  # what the bands show: column -> panel
-    "items_total": "approval items (open + hidden)",
-    "agencies": "agencies",
-    "staff": "staff",
-    "realisation_rate": "done in at most one trip",
-}
+INDICATORS = {o.name: o.words for o in shown_in("lab")}  # what the bands show: column -> panel
 _running = threading.Lock()  # one lab run at a time on a server
 
 
@@ -176,7 +172,7 @@ def bands(sweep: Path) -> list[dict[str, Any]]:
     """Per scenario, indicator and month: the median of the seeds and their lowest and highest."""
     results = pd.read_parquet(sweep / "results.parquet")
     results = results[results["step"] >= -24]
-    results["items_total"] = results["items_open"] + results["items_hidden"]
+    results = with_totals(results)
     rows = []
     for (scenario, month), group in results.groupby(["scenario", "step"]):
         for column, panel in INDICATORS.items():

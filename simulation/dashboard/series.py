@@ -8,6 +8,7 @@ from typing import Any
 
 from simulation.i18n import Words
 from simulation.model import ReformModel
+from simulation.outputs import monthly, shown_in
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 HISTORY_MONTHS = 24  # warm-up months drawn before the launch, for context
@@ -15,44 +16,31 @@ BASELINE = "internal_reform"
 # axis labels: 15k rather than 15,000, 0.95 rather than 950m
 SHORT_NUMBER = "abs(datum.value) >= 1000 ? format(datum.value, '.2~s') : format(datum.value, '~r')"
 
-# (column, label, format) of the indicators the views show
-INDICATORS = (
-    ("items_open", "items open", "{:,.0f}"),
-    ("items_hidden", "items hidden", "{:,.0f}"),
-    ("agencies", "agencies", "{:,.0f}"),
-    ("staff", "staff", "{:,.0f}"),
-    ("staff_off_quota", "of them off-quota", "{:,.0f}"),
-    ("trips_mean", "trips per matter", "{:.2f}"),
-    ("informal_visits", "informal pre-visits per matter", "{:.2f}"),
-    ("realisation_rate", "done in at most one trip", "{:.0%}"),
-    ("realisation_rate_reported", "... as bureaus report it", "{:.0%}"),
-    ("satisfaction_rate", "satisfied applicants", "{:.0%}"),
-    ("staff_utilisation", "staff utilisation (work / capacity)", "{:.0%}"),
+# this month's value as an indicator shows it, by the output's unit (counts: "{:,.0f}")
+FORMATS = {"share": "{:.0%}", "ratio": "{:.0%}", "trips": "{:.2f}"}
+SHOWN = {o.name: o for o in shown_in("dashboard")}  # simulation/outputs.py
+
+
+def _panels() -> dict[str, tuple[str, ...]]:
+    panels: dict[str, tuple[str, ...]] = {}
+    for o in SHOWN.values():
+        if o.panel:
+            panels[o.panel] = (*panels.get(o.panel, ()), o.name)
+    return panels
+
+
+# trend panel -> columns drawn in it, in the table's order
+PANELS = _panels()
+# (column, label, format) of the indicators the views show: the panels' columns, then the others
+INDICATORS = tuple(
+    (o.name, o.words, FORMATS.get(o.unit, "{:,.0f}"))
+    for o in sorted(
+        SHOWN.values(), key=lambda o: list(PANELS).index(o.panel) if o.panel else len(PANELS)
+    )
 )
 # counts summed since the launch: (column, label)
-SINCE_LAUNCH = (
-    ("agencies_founded", "agencies founded since launch"),
-    ("agencies_abolished", "agencies abolished since launch"),
-)
-# trend panel -> columns drawn in it
-PANELS = {
-    "approval items": ("items_open", "items_hidden"),
-    "agencies": ("agencies",),
-    "staff": ("staff", "staff_off_quota"),
-    "trips per matter": ("trips_mean", "informal_visits"),
-    "done in at most one trip": ("realisation_rate", "realisation_rate_reported"),
-    "satisfied applicants": ("satisfaction_rate",),
-}
-SERIES_LABEL = {
-    "items_open": "open",
-    "items_hidden": "hidden",
-    "staff": "all",
-    "staff_off_quota": "off-quota",
-    "trips_mean": "counted",
-    "informal_visits": "informal",
-    "realisation_rate": "as applicants went",
-    "realisation_rate_reported": "as bureaus report",
-}
+SINCE_LAUNCH = tuple((o.name, o.words) for o in shown_in("dashboard total"))
+SERIES_LABEL = {name: o.line for name, o in SHOWN.items() if o.line}  # a line in a shared panel
 # a panel's first series is drawn blue, its second (what hides behind the first) red
 SERIES_COLOURS = {"value": "#1f77b4"} | {
     SERIES_LABEL[cols[i]]: colour
@@ -61,10 +49,12 @@ SERIES_COLOURS = {"value": "#1f77b4"} | {
     if i < len(cols) and cols[i] in SERIES_LABEL
 }
 OTHER_COLOURS = ("#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
-# with two scenarios in each panel: open and hidden items added into one line, the other
-# panels by what applicants meet (all staff, counted trips, realisation as experienced)
-COMPARE_PANELS = {"approval items (open + hidden)": PANELS["approval items"]} | {
-    panel: cols[:1] for panel, cols in PANELS.items() if panel != "approval items"
+# with two scenarios in each panel: a panel whose lines add up to a declared total draws the total
+# (open and hidden items), the others their first line, what applicants meet (all staff, counted
+# trips, realisation as experienced)
+TOTALS = {o.total_of: o.words for o in monthly() if o.total_of}
+COMPARE_PANELS = {
+    TOTALS.get(cols, panel): cols if cols in TOTALS else cols[:1] for panel, cols in PANELS.items()
 }
 
 
@@ -291,7 +281,7 @@ def trends_spec(model: ReformModel) -> dict[str, Any]:
 PROJECTOR_PANELS = ("approval items", "done in at most one trip")
 PROJECTOR_FONT = 24  # px of axis labels: legible at five metres on a 1366 x 768 projector
 SMOOTH = 6  # months of the projector's running mean: monthly noise at 2,000 citizens is ±10 points
-PROJECTOR_KPIS = ("items open", "items hidden", "trips per matter", "done in at most one trip")
+PROJECTOR_KPIS = tuple(o.words for o in shown_in("projector"))
 
 
 def projector_spec(model: ReformModel) -> dict[str, Any]:
