@@ -4,6 +4,7 @@ raises instead of recording a placeholder, and docs/outputs.md is generated from
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -116,3 +117,43 @@ def test_a_share_is_shown_as_a_percentage_on_the_dashboard():
     formats = {c: fmt for c, _, fmt in dashboard.INDICATORS}
     assert formats["realisation_rate"].format(0.5) == "50%"
     assert formats["items_open"].format(np.float64(1234.0)) == "1,234"
+
+
+# selections of outputs a view or a check makes in its own order; each name is checked against the
+# table where it is used (METRICS[name], a column of the series)
+CHOSEN = {
+    "analysis/report.py:KEY_METRICS": "the factorial's metrics, in the order of its figure",
+    "analysis/sweep_report.py:SHOWN": "the factor table's columns, with their formats",
+    "experiments/bench.py:_child_invariance": "the sample-invariance benchmark's metrics",
+    "experiments/reference_distribution.py:METRICS": "the behaviour reference's recorded metrics",
+}
+
+
+def _lists_of_outputs(path: Path, names: set[str]) -> set[str]:
+    """'path:NAME' of each top-level statement holding a literal collection of 3 or more output
+    names (a dict counts when its values are literals too: a computation is not a list)."""
+    found = set()
+    for statement in ast.parse(path.read_text(encoding="utf-8")).body:
+        owner = getattr(statement, "name", None) or ast.unparse(statement).split("=")[0].strip()
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Dict) and all(isinstance(v, ast.Constant) for v in node.values):
+                items = node.keys
+            elif isinstance(node, ast.Tuple | ast.List | ast.Set):
+                items = node.elts
+            else:
+                continue
+            listed = [i.value for i in items if isinstance(i, ast.Constant) and i.value in names]
+            if len(listed) >= 3:
+                found.add(f"{path.relative_to(ROOT).as_posix()}:{owner.split(':')[0]}")
+    return found
+
+
+def test_no_module_keeps_its_own_list_of_outputs():
+    names = {o.name for o in outputs.OUTPUTS}
+    found = set()
+    for folder in ("simulation", "analysis", "experiments"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path.name != "outputs.py" or path.parent.name != "simulation":
+                found |= _lists_of_outputs(path, names)
+    assert found - set(CHOSEN) == set(), "derive it from simulation/outputs.py"
+    assert set(CHOSEN) <= found, "a chosen list is gone: drop it from CHOSEN"
