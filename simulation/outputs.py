@@ -19,11 +19,14 @@ raises the same error for a listed output it does not compute.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from simulation import i18n
 from simulation.items import HIDDEN
@@ -83,6 +86,8 @@ class Output:
             raise ValueError(f"output {self.name}: better {self.better!r}, shown {self.shown}")
         if self.study and self.study not in STUDIES:
             raise ValueError(f"output {self.name}: no study {self.study!r}")
+        if self.compute is not None and (self.study or self.total_of):
+            raise ValueError(f"output {self.name}: computed monthly, yet a total or per run")
 
     @property
     def per(self) -> str:
@@ -114,10 +119,10 @@ def _month(
     better: str,
     odd: str,
     compute: Callable[[Month], Any],
-    **shown: Any,
+    **where: Any,
 ) -> Output:
     """A column of the time series, computed every month by `compute`."""
-    return Output(name, doc, unit, better, odd, compute=compute, **shown)
+    return Output(name, doc, unit, better, odd, compute=compute, **where)
 
 
 def _run(
@@ -285,23 +290,14 @@ def month_row(month: Month) -> dict[str, Any]:
     return row
 
 
-def with_totals(frame: Any) -> Any:
-    """`frame` (a DataFrame of the time series) with the totals its columns allow, e.g.
-    `items_total`."""
+def with_totals(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` (time series) with the totals its columns allow, e.g. `items_total`."""
     totals = {
-        o.name: _sum(frame[c] for c in o.total_of)
+        o.name: functools.reduce(operator.add, (frame[c] for c in o.total_of))
         for o in monthly()
         if o.total_of and all(c in frame for c in o.total_of)
     }
     return frame.assign(**totals)
-
-
-def _sum(parts: Any) -> Any:
-    parts = iter(parts)
-    total = next(parts)
-    for part in parts:
-        total = total + part
-    return total
 
 
 def of_study(study: str) -> list[Output]:
@@ -371,8 +367,8 @@ def _section(title: str, study: str, outputs: list[Output]) -> list[str]:
     for o in outputs:
         total = " and ".join(f"`{c}`" for c in o.total_of)
         doc = o.doc + (f" (a total: {total}, added where shown)" if o.total_of else "")
-        words = {w.lower(): w for w in (o.short, o.label) if w and w != o.doc}  # last one wins
-        words = "; ".join(reversed(words.values()))
+        said = {w.lower(): w for w in (o.short, o.label) if w and w != o.doc}  # one of each
+        words = "; ".join(reversed(said.values()))
         cells = (f"`{o.name}`", o.unit, o.better, doc, words, odd_link(o.odd), ", ".join(o.shown))
         lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return lines
