@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         partial = args.out.with_name(args.out.name + ".part")
         partial.write_text(
-            json.dumps({**figures, "server_s": server, "student_s": student}, indent=1)
+            json.dumps({**figures, "server_s": server, "student_s": student}, indent=1),
+            encoding="utf-8",
         )
         os.replace(partial, args.out)
     return 0
