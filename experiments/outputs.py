@@ -19,8 +19,9 @@ from analysis.overview import plot_overview
 from analysis.summary import summarise
 from experiments.atomic import atomic_write
 from experiments.paths import ROOT, RUN_FILES
-from simulation.config import resolve
+from simulation.config import from_config
 from simulation.model import ReformModel
+from simulation.parameters import Parameters
 
 FILES = RUN_FILES
 
@@ -70,21 +71,28 @@ def packages_used() -> str:
     return " ".join(pins)
 
 
-def model_params(cfg: Any) -> dict[str, Any]:
-    """The model's part of a (Hydra) config, resolved and checked."""
+def model_parameters(cfg: Any) -> Parameters:
+    """The model's part of a (Hydra) config as the model's typed table, checked once
+    (`from_config`); the model takes it as it is."""
     from omegaconf import OmegaConf
 
     plain = OmegaConf.to_container(cfg, resolve=True) if hasattr(cfg, "_metadata") else dict(cfg)
     known = simulation.parameters.DEFAULTS
-    return resolve({k: v for k, v in plain.items() if k in known})
+    return from_config({k: v for k, v in plain.items() if k in known})
+
+
+def model_params(cfg: Any) -> dict[str, Any]:
+    """The model's part of a (Hydra) config, checked, in its plain form (what config.yaml holds)."""
+    return model_parameters(cfg).to_dict()
 
 
 def write_run(cfg: Any, run_dir: Path) -> dict[str, Any]:
     """Run the model for `cfg` and write every result file into `run_dir`; summary.json last."""
-    params = model_params(cfg)
+    parameters = model_parameters(cfg)
+    params = parameters.to_dict()
     if (run_dir / "summary.json").exists():
         raise FileExistsError(f"{run_dir} already holds a finished run")
-    model = ReformModel(params)
+    model = ReformModel(parameters)
     df = model.run()
     events = pd.DataFrame(model.cascade.table())
     summary = {**provenance(params), **summarise(df, model)}

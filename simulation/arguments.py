@@ -1,8 +1,9 @@
-"""The Python API's own arguments (the model's `rng`, `run`'s `steps`), checked as the command
-line is: one error naming the argument and what it may be."""
+"""The Python API's own arguments (the model's configuration and `rng`, `run`'s `steps`), checked
+as the command line is: one error naming the argument and what it may be."""
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 from collections.abc import Mapping
 from dataclasses import fields as dataclass_fields
@@ -10,10 +11,30 @@ from typing import Any
 
 import numpy as np
 
+from simulation.config import from_config
 from simulation.parameters import Parameters
 
 SEEDS = 2**32  # the table's `seed` is 0 .. 2^32 - 1
 WHAT = "a whole number from 0 to 2^32 - 1, a numpy Generator, BitGenerator or SeedSequence"
+
+
+def model_parameters(
+    config: Parameters | Mapping[str, Any] | None, overrides: Mapping[str, Any], rng: Any
+) -> Parameters:
+    """ReformModel's parameters. A `Parameters` alone is trusted as it is: it was checked when it
+    was built (`from_config`), and checking it again would be a second copy of the same rules. A
+    mapping, or a `Parameters` with keyword overrides, goes through `from_config` once; then the
+    seed `rng` stands for, or fresh entropy when no seed is given (recorded in `params.seed`)."""
+    if isinstance(config, Parameters):
+        if not overrides:
+            master_seed({"seed": config.seed}, {}, rng)  # a Parameters carries its seed
+            return config
+        config = config.to_dict()
+    params = from_config(config, **overrides)
+    seed = master_seed(config, overrides, rng)
+    if seed is None and "seed" not in overrides and "seed" not in (config or {}):
+        seed = fresh_seed()
+    return params if seed is None else dataclasses.replace(params, seed=seed)
 
 
 def master_seed(

@@ -45,6 +45,13 @@ def resolve(
     return resolved
 
 
+def from_config(config: Mapping[str, Any] | None = None, **overrides: Any) -> Parameters:
+    """The one door from plain configuration data (a dict, a Hydra config) to the model's typed
+    table: `resolve`'s checks, once. What comes out is trusted as it is (ReformModel takes a
+    `Parameters` without checking it again)."""
+    return Parameters.from_dict(resolve(config, **overrides))
+
+
 def check_value(key: str, value: Any, schema: type = Parameters) -> Any:
     """One value, checked alone as `resolve` would (fast: for sweeps of many values). `key` is
     dotted, e.g. 'population.citizens'."""

@@ -13,9 +13,8 @@ import pandas as pd
 
 from simulation import catalogue as cat
 from simulation.agents import Citizen, Department, Enterprise, SupervisingBody
-from simulation.arguments import checked_steps, fresh_seed, master_seed
+from simulation.arguments import checked_steps, model_parameters
 from simulation.chains import ChainState, build_chains
-from simulation.config import resolve
 from simulation.government import Government
 from simulation.items import CUT, HIDDEN, OPEN
 from simulation.journey import journey
@@ -58,9 +57,10 @@ class MonthContext:
 class ReformModel(mesa.Model):
     """Administrative reform in a province: bureaus, items, applicants and those who judge reform.
 
-    `ReformModel(config)` takes a mapping shaped like `simulation.parameters.DEFAULTS` (or a Hydra
-    config); keyword overrides use `__` for nesting (`population__citizens=2000`), so
-    `mesa.batch_run` can drive it. Month 1 is the first month after the reform launch; the
+    `ReformModel(config)` takes a `Parameters` (trusted as it is: `simulation.config.from_config`
+    checked it when it was built) or a mapping shaped like `simulation.parameters.DEFAULTS` (or a
+    Hydra config, checked once by `from_config`); keyword overrides use `__` for nesting
+    (`population__citizens=2000`), so `mesa.batch_run` can drive it. Month 1 is the first month after the reform launch; the
     `warmup` months before it run under the status quo and are identical for every scenario.
 
     Seeding follows Mesa's convention: `rng` (a number or anything numpy accepts) or a `seed` in
@@ -70,15 +70,13 @@ class ReformModel(mesa.Model):
     """
 
     def __init__(
-        self, config: Mapping[str, Any] | None = None, *, rng: Any = None, **overrides: Any
+        self,
+        config: Parameters | Mapping[str, Any] | None = None,
+        *,
+        rng: Any = None,
+        **overrides: Any,
     ):
-        plain = resolve(config, **overrides)
-        seed = master_seed(config, overrides, rng)
-        if seed is not None:
-            plain["seed"] = seed
-        elif "seed" not in overrides and "seed" not in (config or {}):
-            plain["seed"] = fresh_seed()  # recorded in params.seed
-        params = self.params = Parameters.from_dict(plain)
+        params = self.params = model_parameters(config, overrides, rng)
         super().__init__(rng=params.seed)
         streams = np.random.SeedSequence(params.seed).spawn(len(STREAMS))
         rngs = dict(zip(STREAMS, (np.random.default_rng(s) for s in streams)))

@@ -3,7 +3,7 @@ where its value comes from, the range where the model is well defined, and — f
 values — the range it may plausibly take.
 
 Each section of the table is a typed, frozen dataclass; Hydra composes the same declarations as
-structured configs (experiments/cli.py), so unknown keys and wrong types are refused natively,
+structured configs (experiments/settings.py), so unknown keys and wrong types are refused natively,
 and ranges are checked against the metadata (simulation/config.py). `docs/parameters.md` is
 generated from here (`python -m simulation.parameters`; tests/test_parameters.py keeps it in step).
 

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from experiments import bench
+from benchmarks import bench, bench_children, bench_plan
 
 pytestmark = pytest.mark.integration
 
@@ -43,7 +43,7 @@ def test_writes_every_key_with_sane_values(quick):
 
 def test_figures_follow_from_the_runs(quick):
     result, _, _ = quick
-    head = result["scenarios"][bench.HEADLINE]
+    head = result["scenarios"][bench_plan.HEADLINE]
     small, large = head["small"], head["large"]
     assert result["seconds_200k"] == large["seconds"]
     assert result["scaling_200k_over_20k"] == pytest.approx(large["seconds"] / small["seconds"])
@@ -53,8 +53,8 @@ def test_figures_follow_from_the_runs(quick):
     assert result["ratio"] == pytest.approx(
         result["model_us_per_agent_month"] / result["boltzmann_us_per_agent_step"]
     )
-    assert len(result["boltzmann"]["reps"]) == bench.QUICK.boltzmann_reps
-    assert set(result["targets"]) == set(bench.TARGETS)
+    assert len(result["boltzmann"]["reps"]) == bench_plan.QUICK.boltzmann_reps
+    assert set(result["targets"]) == set(bench_plan.TARGETS)
     assert all(isinstance(t["met"], bool) for t in result["targets"].values())
 
 
@@ -62,18 +62,20 @@ def test_counts_agent_months_honestly(quick):
     """(citizens + enterprises + departments) x all months + supervising bodies x months since
     launch, warm-up included."""
     result, _, _ = quick
-    plan = bench.QUICK
-    large = result["scenarios"][bench.HEADLINE]["large"]
+    plan = bench_plan.QUICK
+    large = result["scenarios"][bench_plan.HEADLINE]["large"]
     assert large["months"] == plan.warmup + plan.steps
     assert large["citizens"] == plan.large and large["enterprises"] == plan.large // 10
-    model = bench._build_model(bench._model_spec(plan, bench.HEADLINE, plan.large, 2, 0))
+    model = bench_children.build_model(
+        bench.model_spec(plan, bench_plan.HEADLINE, plan.large, 2, 0)
+    )
     model.run()
     counts = {kind.__name__: len(agents) for kind, agents in model.agents_by_type.items()}
     months = plan.warmup + 2
     expected = (
         counts["Citizen"] + counts["Enterprise"] + counts["Department"]
     ) * months + counts.get("SupervisingBody", 0) * 2
-    assert bench._agent_months(model)[0] == expected
+    assert bench_children.agent_months(model)[0] == expected
     assert counts["Citizen"] == plan.large
 
 
@@ -86,19 +88,19 @@ def test_table_is_readable(quick):
     result, _, _ = quick
     text = bench.table(result)
     assert "BoltzmannWealth" in text and "load" in text and "counted:" in text
-    assert bench.HEADLINE in text
+    assert bench_plan.HEADLINE in text
 
 
 def test_failed_child_is_reported():
     with pytest.raises(RuntimeError, match="benchmark child"):
-        bench._run_child("model", {"scenario": "no_such_scenario", "citizens": 10})
+        bench.run_child("model", {"scenario": "no_such_scenario", "citizens": 10})
 
 
 def test_sample_invariance_is_measured_at_each_size_and_printed(quick):
     result, _, _ = quick
     figures = result["invariance"]
     assert set(figures) == {"staff_growth", "items_rebound", "agencies_rebound"}
-    sizes = {str(n) for n in bench.QUICK.invariance_sizes}
+    sizes = {str(n) for n in bench_plan.QUICK.invariance_sizes}
     growth = figures["staff_growth"]
     assert set(growth["by_citizens"]) == sizes
     values = list(growth["by_citizens"].values())

@@ -563,10 +563,13 @@ def test_17_a_signal_stops_the_workers_releases_the_lock_and_keeps_finished_runs
 # 18: a large multirun is checked once per distinct value ---------------------------------------
 def test_18_a_large_sweep_composes_once_not_once_per_value(monkeypatch, tmp_path):
     import experiments.run  # noqa: F401  (registers the configs)
+    from experiments.cli import command_line
 
     composed = []
-    real = cli._compose
-    monkeypatch.setattr(cli, "_compose", lambda *a, **k: composed.append(a) or real(*a, **k))
+    real = command_line.compose_checked
+    monkeypatch.setattr(
+        command_line, "compose_checked", lambda *a, **k: composed.append(a) or real(*a, **k)
+    )
     argv = ["-m", "seed=range(0,20000)", "steps=2", f"hydra.sweep.dir={tmp_path / 'm'}"]
     cli.check_command_line("reform-run", argv, "run", keeps_runs=True)
     assert len(composed) == 1

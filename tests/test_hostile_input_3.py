@@ -284,13 +284,13 @@ def test_5_nesting_deeper_than_the_schema_is_refused_before_parsing():
 
 def test_5_a_command_loads_only_the_scenarios_it_uses(monkeypatch):
     from experiments import settings
-    from experiments.cli import _compose
+    from experiments.cli.compose import compose_checked
 
     settings.register()
     loaded = []
     real = scenarios.load
     monkeypatch.setattr(scenarios, "load", lambda name: loaded.append(name) or real(name))
-    _compose("reform-run", "run", ["scenario=internal_reform", *SMALL])
+    compose_checked("reform-run", "run", ["scenario=internal_reform", *SMALL])
     assert loaded == ["internal_reform"]
 
 

@@ -26,6 +26,7 @@ MARKED = [
     ROOT / "analysis" / f
     for f in (
         "claims.py",
+        "study_sentences.py",
         "validation_report.py",
         "validation_figures.py",
         "calibration.py",
