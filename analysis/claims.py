@@ -34,7 +34,6 @@ BOTH = "pressure_and_technology"  # the article's full package
 CLEAN = "public_pressure_and_technology"  # exactly the two alone-cells' institutions together
 INTERNAL = "internal_reform"
 ALONE = ("public_pressure", "technology_only")
-JUDGED_IN = (INTERNAL, *ALONE, CLEAN, BOTH)  # every scenario a claim is judged in
 QUANT = {"items": "items_rebound", "agencies": "agencies_rebound"}
 RATIO = (0.0, 1.0)  # a rebound ratio (and a share) lies within these: so do its CIs
 ALONE_LABEL = {"public_pressure": "Outside pressure alone", "technology_only": "Technology alone"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.claims import JUDGED_IN
+from analysis import claims
 from analysis.thresholds import CAME_BACK, ROBUST_SHARE
 from experiments.targets import TARGETS
 from simulation import scenarios
@@ -19,7 +19,9 @@ from simulation.parameters import Bound, Parameters, param
 ONE_UP = Bound(1, 1e9)
 OPEN_SHARE = Bound(0.0, 1.0, above=True, below=True)
 # the validation's check runs every scenario its claims and stylized facts are judged in
-JUDGED = scenarios.ordered({*JUDGED_IN, *(t.scenario for t in TARGETS)})
+JUDGED = scenarios.ordered(
+    {claims.INTERNAL, *claims.ALONE, claims.CLEAN, claims.BOTH, *(t.scenario for t in TARGETS)}
+)
 
 
 def setting(default: Any, doc: str, valid: Bound | None = None) -> Any:

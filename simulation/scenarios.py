@@ -256,7 +256,9 @@ def _refuse_interpolations(node: Any, where: str, key: str) -> None:
 
 
 # the README's table of scenarios, generated from the package's files -----------------------------
-README_BEGIN = "<!-- scenarios: generated from scenarios/*.yaml by `python -m simulation.scenarios` -->"
+README_BEGIN = (
+    "<!-- scenarios: generated from scenarios/*.yaml by `python -m simulation.scenarios` -->"
+)
 README_END = "<!-- end of the generated scenarios -->"
 
 
