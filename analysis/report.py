@@ -36,17 +36,8 @@ from analysis.sweep_data import SweepData
 from analysis.thresholds import ROBUST_SHARE
 from simulation import i18n
 from simulation.outputs import with_totals
+from simulation.scenarios import ordered
 
-ORDER = (
-    "status_quo",
-    "internal_reform",
-    "top_down_pressure",
-    "public_pressure",
-    "technology_only",
-    "one_window_no_data",
-    "public_pressure_and_technology",
-    "pressure_and_technology",
-)
 BASELINES = ("status_quo", "internal_reform")
 KEY_METRICS = (
     "items_rebound",
@@ -87,7 +78,8 @@ def run_table(results: pd.DataFrame, horizon: int) -> pd.DataFrame:
 
 
 def scenario_order(names: set[str]) -> list[str]:
-    return [s for s in ORDER if s in names] + sorted(n for n in names if n not in ORDER)
+    """The report's order: by each scenario file's `order:`, the rest by name."""
+    return ordered(names)
 
 
 def build_report(

@@ -10,20 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis import claims
 from analysis.thresholds import CAME_BACK, ROBUST_SHARE
+from experiments.targets import TARGETS
 from simulation import scenarios
 from simulation.parameters import Bound, Parameters, param
 
 ONE_UP = Bound(1, 1e9)
 OPEN_SHARE = Bound(0.0, 1.0, above=True, below=True)
-ALL_SCENARIOS = [
-    "status_quo",
-    "internal_reform",
-    "public_pressure",
-    "technology_only",
-    "public_pressure_and_technology",
-    "pressure_and_technology",
-]
+# the validation's check runs every scenario its claims and stylized facts are judged in
+JUDGED = scenarios.ordered(
+    {claims.INTERNAL, *claims.ALONE, claims.CLEAN, claims.BOTH, *(t.scenario for t in TARGETS)}
+)
 
 
 def setting(default: Any, doc: str, valid: Bound | None = None) -> Any:
@@ -59,7 +57,7 @@ class StudySettings:
     citizens: int = setting(2_000, "simulated citizens of the sensitivity, phase and PRIM runs", Bound(1, 5_000_000))
     enterprises: int = setting(200, "simulated enterprises of those runs", Bound(1, 1_000_000))
     steps: int = setting(96, "months after the launch of those runs (campaigns every 60 months: the second cut is inside)", Bound(36, 2400))
-    check_scenarios: list[str] = listed(ALL_SCENARIOS, "scenarios of the calibration check")
+    check_scenarios: list[str] = listed(JUDGED, "scenarios of the calibration check (by default those the claims and stylized facts are judged in)")
     check_seeds: int = setting(3, "replicates of the calibration check, at the table's population", Bound(1, 1000))
     check_steps: int = setting(120, "months after the launch of the calibration check", Bound(120, 2400))
     sensitivity_scenarios: list[str] = listed(["internal_reform"], "scenarios of the Morris screening")

@@ -203,7 +203,7 @@ class SupervisingBody(mesa.Agent):
         target = m.realisation_at_launch + progress * (
             sp.target_realisation - m.realisation_at_launch
         )
-        independent = m.institutions["third_party_evaluation"]
+        independent = m.institutions.third_party_evaluation
         seen = m.now.realisation_by_county if independent else m.now.recorded_by_county
         short = supervision.target_shortfall(m.government, seen, target)
         m.target = supervision.Target(short, on_records=not independent)

@@ -28,6 +28,7 @@ from simulation.chains import ChainState
 from simulation.government import Government
 from simulation.i18n import Name, Said
 from simulation.mechanisms.trips import CERTIFICATE_TRIPS_OFFLINE, CERTIFICATE_TRIPS_ONLINE
+from simulation.parameters import Institutions
 
 # what a leg says: each a message of the catalogues, its English words the message id
 WINDOW = "comprehensive window"
@@ -51,7 +52,7 @@ def journey(
     county: int,
     matter: int,
     online: bool,
-    inst: dict[str, Any],
+    inst: Institutions,
 ) -> list[dict[str, Any]]:
     """A list of legs: where the applicant goes (or not) and why (records, `Said`), in chain
     order."""

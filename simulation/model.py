@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import mesa
@@ -104,7 +104,7 @@ class ReformModel(mesa.Model):
         self.campaigns = Campaigns(params)
         self.cascade = Cascade(self.government.n_departments)
         self.completions = CompletionQueue()
-        self.institutions = asdict(Institutions())  # none before the launch
+        self.institutions = Institutions()  # none before the launch
         self.signal = np.zeros(self.government.n_departments)
         self.evidence = observation.Evidence()
         self.target = supervision.Target(np.zeros(self.government.n_departments), False)
@@ -166,18 +166,17 @@ class ReformModel(mesa.Model):
     # parts of the month ---------------------------------------------------------------------------
     def launch(self) -> None:
         """The scenario's institutions switch on (the reform launch)."""
-        inst = asdict(self.params.scenario.institutions)
-        self.institutions = inst
+        inst = self.institutions = self.params.scenario.institutions
         self.cascade.start_counting_firsts()
-        self.technology.investment = inst["technology_growth"]
-        self.technology.platform = inst["platform"]
-        if inst["at_most_once_promise"]:
+        self.technology.investment = inst.technology_growth
+        self.technology.platform = inst.platform
+        if inst.at_most_once_promise:
             satisfaction.reset_expectations((self.citizens, self.enterprises))
         roles = [
-            ("government", inst["internal_campaigns"]),
-            ("reform_office", inst["reform_office"]),
-            ("third_party", inst["third_party_evaluation"]),
-            ("complaint_channel", inst["complaint_channel"]),
+            ("government", inst.internal_campaigns),
+            ("reform_office", inst.reform_office),
+            ("third_party", inst.third_party_evaluation),
+            ("complaint_channel", inst.complaint_channel),
         ]
         for role, present in roles:
             if present:
@@ -203,9 +202,7 @@ class ReformModel(mesa.Model):
             self.technology.platform,
             self.params.applicants.online_threshold_at_zero_tech,
         )
-        outcomes = count_trips(
-            needs, chains, online, self.institutions["accept_later"], self.params
-        )
+        outcomes = count_trips(needs, chains, online, self.institutions.accept_later, self.params)
         self.completions.step(outcomes.days)
         return outcomes
 
@@ -232,7 +229,7 @@ class ReformModel(mesa.Model):
         inst = self.institutions
         satisfied, complained = satisfaction.step(
             needs, outcomes, (self.citizens, self.enterprises),
-            inst["at_most_once_promise"], inst["complaint_channel"], self.params.applicants,
+            inst.at_most_once_promise, inst.complaint_channel, self.params.applicants,
         )  # fmt: skip
         self.government.complaints = satisfaction.attribute_complaints(
             self.government, chains, needs, complained
@@ -317,7 +314,7 @@ class ReformModel(mesa.Model):
         self.abolished_this_month = 0.0
         if SupervisingBody in self.agents_by_type:
             self.agents_by_type[SupervisingBody].do("step")
-        if self.technology.tracking and (inst["reform_office"] or inst["third_party_evaluation"]):
+        if self.technology.tracking and (inst.reform_office or inst.third_party_evaluation):
             self.signal += sp.weight_delay * np.minimum(gov.waiting_days, 90.0)
         exposed = supervision.expose_items(gov, self.exposure, self.month, self.rng_supervision)
         self.cascade.record(
@@ -327,7 +324,7 @@ class ReformModel(mesa.Model):
         stock = gov.live_items() + gov.exposed
         self.signal += sp.weight_exposure * gov.exposed / np.maximum(stock, 1.0)
         self.signal[caught] += sp.weight_exposure  # a practice seen is a scandal of its own
-        if inst["establishment_audit"]:
+        if inst.establishment_audit:
             self.audit_posts()
         pressure.feel(gov, self.signal, self.params.departments.pressure_memory)
         self.campaigns.fade()
@@ -342,7 +339,7 @@ class ReformModel(mesa.Model):
     @property
     def audit_chance(self) -> float:
         """Monthly chance that the audit visits a bureau (0 without an audit)."""
-        if not self.institutions["establishment_audit"]:
+        if not self.institutions.establishment_audit:
             return 0.0
         return -np.expm1(-self.params.supervision.audit_annual / 12.0)
 

@@ -234,6 +234,7 @@ class Institutions:
 class Scenario:
     name: str = param("custom", "scenario name (set by the scenario file)", origin="setting")
     description: str = param("", "one sentence for reports", origin="setting")
+    order: int | None = param(None, "where lists and reports put the scenario: lower first; scenarios without one follow, by name", origin="setting")
     institutions: Institutions = field(default_factory=Institutions)
 
 

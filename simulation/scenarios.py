@@ -1,5 +1,7 @@
-"""Scenario files (scenarios/*.yaml) are data: a name, a one-sentence description and the
-institutions block, nothing else.
+"""Scenario files (scenarios/*.yaml) are data: a name, a one-sentence description, where lists
+put it (`order:`) and the institutions block, nothing else: the fields of
+`simulation.parameters.Scenario`. Every list of scenarios is derived from these files
+(`available`, `ordered`), the README's table too (`python -m simulation.scenarios`).
 
 Every reader of a scenario goes through `load`, which reads the file as untrusted input: only a
 regular file, without blocking, at most MAX_BYTES (a link to /dev/zero or a named pipe is
@@ -20,6 +22,7 @@ import os
 import re
 import stat
 import typing
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +35,7 @@ SCENARIOS_DIR = Path(str(importlib.resources.files("scenarios")))  # package dat
 # folders of one's own (scenarios_dir=) and single files given by path (scenario=PATH.yaml),
 # added by a command before it composes: name -> file
 _ADDED: dict[str, Path] = {}
-KEYS = ("name", "description", "institutions")
+KEYS = tuple(f.name for f in dataclasses.fields(Scenario))  # what a file may set
 NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
 NAME_RULE = "lowercase letters, digits and _, starting with a letter, at most 64 characters"
 MAX_BYTES = 64 * 1024  # a scenario file is a few hundred bytes
@@ -53,6 +56,28 @@ def available() -> list[str]:
     """Names of the scenario files, usable or not (`load` says what is wrong with one): the
     package's, then those a command added (`add_folder`, `add_file`)."""
     return sorted({*(p.stem for p in SCENARIOS_DIR.glob("*.yaml")), *_ADDED})
+
+
+def ordered(names: Iterable[str] | None = None) -> list[str]:
+    """Scenario names (every scenario file's if None) in the order lists and reports show them:
+    by their file's `order:`, then by name; a name without one, or without a usable file,
+    follows the ordered ones."""
+    names = available() if names is None else names
+
+    def key(name: str) -> tuple[bool, int, str]:
+        place = _order(name)
+        return place is None, place or 0, name
+
+    return sorted(set(names), key=key)
+
+
+def _order(name: str) -> int | None:
+    if name not in available():
+        return None
+    try:
+        return load(name)["order"]
+    except ScenarioError:  # a bad file is refused where it is used, not where it is listed
+        return None
 
 
 def path(name: str) -> Path:
@@ -228,3 +253,31 @@ def _refuse_interpolations(node: Any, where: str, key: str) -> None:
         raise ScenarioError(
             key, f"{where}: interpolations (${{...}}) are not allowed in a scenario"
         )
+
+
+# the README's table of scenarios, generated from the package's files -----------------------------
+README_BEGIN = (
+    "<!-- scenarios: generated from scenarios/*.yaml by `python -m simulation.scenarios` -->"
+)
+README_END = "<!-- end of the generated scenarios -->"
+
+
+def markdown() -> str:
+    """The table of the package's scenarios, in their order, each with its description."""
+    rows = ["| scenario | in one sentence |", "|---|---|"]
+    for name in ordered(p.stem for p in SCENARIOS_DIR.glob("*.yaml")):
+        rows.append(f"| `{name}` | {load(name)['description'].replace('|', '/')} |")
+    return "\n".join(rows) + "\n"
+
+
+def in_readme(readme: str) -> str:
+    """`readme` with the text between its two markers replaced by `markdown()`."""
+    head, rest = readme.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    return f"{head}{README_BEGIN}\n{markdown()}{README_END}{tail}"
+
+
+if __name__ == "__main__":
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    readme.write_text(in_readme(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"wrote the scenarios' table of {readme}")

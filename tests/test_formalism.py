@@ -2,6 +2,8 @@
 traceability brings it to light; reports from bureaus' records hide it from a government that
 reads only them."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -82,7 +84,7 @@ def test_an_inflated_report_is_caught_by_an_outside_survey_not_by_the_government
     model, _ = run("top_down_pressure", months=24)
     seen = {}
     for independent in (False, True):
-        model.institutions["third_party_evaluation"] = independent
+        model.institutions = replace(model.institutions, third_party_evaluation=independent)
         office = next(a for a in model.agents if getattr(a, "role", "") == "reform_office")
         office.step()
         seen[independent] = model.target

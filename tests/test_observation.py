@@ -11,6 +11,7 @@ from simulation.chains import build_chains
 from simulation.items import CUT, HIDDEN
 from simulation.mechanisms import observation, supervision
 from simulation.mechanisms.observation import Evidence
+from simulation.parameters import Institutions
 from tests.conftest import small_model
 
 MARRIAGE = cat.MATTER["marriage_registration"]
@@ -77,8 +78,7 @@ def test_a_hidden_item_is_exposed_only_where_its_path_is_observed():
     for seen, expected in ((0.0, False), (1e6, True)):
         ev = evidence(gov, seen, 1.0)
         exp = supervision.exposure(
-            gov, ev, chains, {"public_item_list": False, "internal_campaigns": False,
-                              "reform_office": False}, 0.0, small_model().params.supervision,
+            gov, ev, chains, Institutions(), 0.0, small_model().params.supervision,
         )  # fmt: skip
         gov.items.status[row] = HIDDEN
         exposed = supervision.expose_items(gov, exp, 1, np.random.default_rng(0))
@@ -129,7 +129,7 @@ def test_a_survey_needs_a_third_party_and_complaints_a_channel():
 
 
 SUPERVISION = cache(lambda: small_model().params.supervision)
-INSTITUTIONS = {"third_party_evaluation": True, "complaint_channel": True, "reform_office": False}
+INSTITUTIONS = Institutions(third_party_evaluation=True, complaint_channel=True)
 
 
 def observed(months, inst=None, tracking=True, memory=0.5, matters=None, complaints=None):
@@ -181,13 +181,13 @@ def test_each_watcher_sees_the_matters_its_channel_reaches():
 
 
 def test_a_watcher_needs_its_institution_and_project_codes_need_a_watcher_to_read_them():
-    none = {"third_party_evaluation": False, "complaint_channel": False, "reform_office": False}
+    none = Institutions()
     assert observed(1, none)[0].observed == {}
-    assert set(observed(1, {**none, "complaint_channel": True})[0].observed) == {"complaints"}
-    office = {**none, "reform_office": True}
+    assert set(observed(1, replace(none, complaint_channel=True))[0].observed) == {"complaints"}
+    office = replace(none, reform_office=True)
     assert set(observed(1, office)[0].observed) == {"project_codes"}
     assert observed(1, office, tracking=False)[0].observed == {}
-    survey = {**none, "third_party_evaluation": True}
+    survey = replace(none, third_party_evaluation=True)
     assert set(observed(1, survey)[0].observed) == {"survey", "project_codes"}
     assert set(observed(1, survey, tracking=False)[0].observed) == {"survey"}
 

@@ -1,6 +1,6 @@
 """M9 pressure: what bureaus do when pressure beats their resistance, and what they report doing."""
 
-from dataclasses import asdict
+from dataclasses import replace
 
 import numpy as np
 
@@ -15,9 +15,8 @@ def reformed(**switches):
     """A model at the launch with every reform institution (unless switched off) and a platform
     at a high technology level."""
     model = small_model("pressure_and_technology")
-    inst = asdict(model.params.scenario.institutions)
-    inst.update(switches)
-    model.technology.platform, model.technology.level = inst["platform"], 0.9
+    inst = replace(model.params.scenario.institutions, **switches)
+    model.technology.platform, model.technology.level = inst.platform, 0.9
     return model, inst
 
 

@@ -1,13 +1,14 @@
 """M9 supervision and pressure: what each watcher can bring to light, and what pressure makes
 bureaus do."""
 
-from dataclasses import asdict, replace
+from dataclasses import replace
 
 import numpy as np
 
 from simulation.items import CUT, HIDDEN, OPEN
 from simulation.mechanisms import pressure, supervision
 from simulation.mechanisms.supervision import Target
+from simulation.parameters import Institutions
 from tests.conftest import blind, small_model
 
 
@@ -65,7 +66,7 @@ def test_exposed_items_are_cut_and_press_their_bureau():
 def test_pressure_above_resistance_moves_bureaus_into_the_window():
     model = small_model("one_window_no_data")
     gov = model.government
-    model.institutions = asdict(model.params.scenario.institutions)
+    model.institutions = model.params.scenario.institutions
     none = Target(np.zeros(gov.n_departments), False)
 
     def respond(level: float) -> None:
@@ -105,7 +106,7 @@ def test_tracked_delays_press_the_bureau_that_causes_them():
     model = small_model("pressure_and_technology")
     model.step()
     for channel in ("third_party_evaluation", "complaint_channel"):  # keep the signal exact
-        model.institutions[channel] = False
+        model.institutions = replace(model.institutions, **{channel: False})
     gov = model.government
     gov.waiting_days[:] = 0.0
     slow = np.flatnonzero(gov.active)[:5]
@@ -264,7 +265,7 @@ def test_putting_items_online_is_a_lever_only_while_some_open_items_are_offline(
     rows = open_rows(gov, cut_offline)
     items.online[rows[2:]] = True
     items.cut(rows[:2], 1)  # its offline items were cut: all it still has is online
-    lever = pressure.real_lever(gov, tech, {"one_window": False})
+    lever = pressure.real_lever(gov, tech, Institutions())
     assert lever[offline] and lever[single]
     assert not lever[[at_cap, online, emptied, cut_offline]].any()
 

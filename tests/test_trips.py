@@ -118,7 +118,7 @@ def test_the_journey_adds_up_to_the_trips_m2_counts_for_every_matter(scenario, m
                 matter.name, county=county, draws=[0.99, 0.99, 0.5, 0.5, 0.0, 0.99, 0.0]
             )
             counted = count_trips(
-                needs, chains, np.array([online]), model.institutions["accept_later"], model.params
+                needs, chains, np.array([online]), model.institutions.accept_later, model.params
             )
             assert counted.physical[0] == shown, (matter.name, county)
 

@@ -12,14 +12,17 @@ from collections.abc import Callable
 from typing import Any
 
 from simulation import scenarios
+from simulation.config import merge, nest
 from simulation.dashboard.model_params import (
     AS_SCENARIO,
     DEFAULTS,
     ON,
     SWITCHES,
+    TABLE_KEYS,
     checked_settings,
 )
 from simulation.model import ReformModel
+from simulation.parameters import ENTRIES
 
 BASELINE = "internal_reform"
 # A class watches at most fifty years after the launch; then the model stops (as at the end of
@@ -44,14 +47,10 @@ def build_config(settings: dict[str, Any], scenario: str | None = None) -> dict[
         for switch, institution in SWITCHES.items():
             if s[switch] != AS_SCENARIO:
                 block["institutions"][institution] = s[switch] == ON
-    citizens = int(s["citizens"])
-    return {
-        "scenario": block,
-        "seed": int(s["seed"]),
-        "population": {"citizens": citizens, "enterprises": max(1, citizens // 10)},
-        "technology": {"initial_level": float(s["technology_level"])},
-        "campaigns": {"interval_months": int(s["campaign_interval"])},
-    }
+    numbers = {key: type(ENTRIES[key].default)(s[name]) for name, key in TABLE_KEYS.items()}
+    # a class sets the citizens; firms follow, a tenth of them, as in the table's defaults
+    numbers["population.enterprises"] = max(1, numbers["population.citizens"] // 10)
+    return merge({"scenario": block}, nest(numbers))
 
 
 class ClassroomModel(ReformModel):

@@ -54,7 +54,10 @@ def configure(folder: str | Path) -> None:
 
 
 def institution_names() -> list[str]:
-    return [f.name for f in fields(Institutions) if f.name != "technology_growth"]
+    """The institutions a lab scenario switches: every switch of the table (not the numbers)."""
+    return [
+        f.name for f in fields(Institutions) if isinstance(getattr(Institutions(), f.name), bool)
+    ]
 
 
 def save(name: Any, description: Any, institutions: Mapping[str, Any]) -> Path:

@@ -11,76 +11,99 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from simulation import scenarios
 from simulation.config import ConfigError, check_value
 from simulation.i18n import Said
+from simulation.parameters import ENTRIES
+from simulation.scenarios import available
 
 AS_SCENARIO, ON, OFF = "as scenario", "on", "off"
 SWITCH_VALUES = [AS_SCENARIO, ON, OFF]
-# dashboard switch -> scenario institution it overrides
-SWITCHES = {
-    "complaints": "complaint_channel",
-    "third_party_evaluation": "third_party_evaluation",
-    "political_target": "reform_office",
-    "one_window": "one_window",
-    "data_sharing": "platform",
-}
-# model control -> the parameter-table key it sets (its bound applies too)
-TABLE_KEYS = {
-    "technology_level": "technology.initial_level",
-    "campaign_interval": "campaigns.interval_months",
-    "citizens": "population.citizens",
-    "seed": "seed",
-}
 MAX_CITIZENS = 10_000  # the largest model a session may build (and its twin): about 15 MB
 
 
-def _switch(label: str) -> dict[str, Any]:
-    return {"type": "Select", "value": AS_SCENARIO, "label": label, "values": SWITCH_VALUES}
+@dataclass(frozen=True)
+class Control:
+    """A control of the side bar, declared by the table key it sets; its kind, its default and
+    its bounds are the table's. A class may narrow the range (`low`, `high`) and start elsewhere
+    (`start`); it may never widen it. `label` is an English message of the catalogue."""
+
+    key: str  # dotted key of the parameter table, e.g. "technology.initial_level"
+    label: str
+    step: float = 1
+    low: float | None = None
+    high: float | None = None
+    start: Any = None
+
+
+# control -> the table key it sets. An institution is a switch over the picked scenario's value;
+# a number is a slider within the table's bound; the scenario is picked among the files.
+CONTROLS: dict[str, Control] = {
+    "scenario_name": Control("scenario.name", "scenario", start="pressure_and_technology"),
+    "complaints": Control("scenario.institutions.complaint_channel", "complaint channel"),
+    "third_party_evaluation": Control(
+        "scenario.institutions.third_party_evaluation", "third-party evaluation"
+    ),
+    "political_target": Control(
+        "scenario.institutions.reform_office", "political target (reform office)"
+    ),
+    "one_window": Control("scenario.institutions.one_window", "one window"),
+    "data_sharing": Control("scenario.institutions.platform", "data sharing (platform)"),
+    "technology_level": Control(
+        "technology.initial_level", "technology level at start", step=0.05, high=0.9
+    ),
+    "campaign_interval": Control(
+        "campaigns.interval_months", "campaign interval (months)", step=6, low=6, high=120
+    ),
+    "citizens": Control(
+        "population.citizens", "citizens (firms: a tenth)", 500, 500, MAX_CITIZENS, start=2000
+    ),
+    "seed": Control("seed", "seed", high=99),
+}
+INSTITUTION = "scenario.institutions."
+# dashboard switch -> scenario institution it overrides
+SWITCHES = {
+    name: c.key.removeprefix(INSTITUTION)
+    for name, c in CONTROLS.items()
+    if c.key.startswith(INSTITUTION)
+}
+# model control -> the parameter-table key it sets (its bound applies too)
+TABLE_KEYS = {
+    name: c.key
+    for name, c in CONTROLS.items()
+    if name not in SWITCHES and isinstance(ENTRIES[c.key].default, int | float)
+}
+
+
+def spec(control: Control) -> dict[str, Any]:
+    """The control in Mesa's `model_params` format, from the table's entry for its key."""
+    entry, label = ENTRIES[control.key], control.label
+    if control.key == "scenario.name":
+        return {"type": "Select", "value": control.start, "label": label, "values": available()}
+    if isinstance(entry.default, bool):
+        return {"type": "Select", "value": AS_SCENARIO, "label": label, "values": SWITCH_VALUES}
+    kind, bound = type(entry.default), entry.bound
+    low = bound.low if control.low is None else control.low
+    high = bound.high if control.high is None else control.high
+    value = entry.default if control.start is None else control.start
+    if not (bound.admits(low) and bound.admits(high) and low <= value <= high):
+        # a class may narrow the table's range, never widen it
+        raise ValueError(f"{control.key}: the control's range is not within {bound.text()}")
+    return {
+        "type": "SliderInt" if kind is int else "SliderFloat",
+        "value": value,
+        "label": label,
+        "min": kind(low),
+        "max": kind(high),
+        "step": kind(control.step),
+    }
 
 
 # The model's controls; Reset rebuilds the model with their values. The labels are English
 # messages of the catalogue: controls.py shows them in the page's language.
-MODEL_PARAMS: dict[str, Any] = {
-    "scenario_name": {
-        "type": "Select",
-        "value": "pressure_and_technology",
-        "label": "scenario",
-        "values": scenarios.available(),
-    },
-    "complaints": _switch("complaint channel"),
-    "third_party_evaluation": _switch("third-party evaluation"),
-    "political_target": _switch("political target (reform office)"),
-    "one_window": _switch("one window"),
-    "data_sharing": _switch("data sharing (platform)"),
-    "technology_level": {
-        "type": "SliderFloat",
-        "value": 0.05,
-        "label": "technology level at start",
-        "min": 0.0,
-        "max": 0.9,
-        "step": 0.05,
-    },
-    "campaign_interval": {
-        "type": "SliderInt",
-        "value": 60,
-        "label": "campaign interval (months)",
-        "min": 6,
-        "max": 120,
-        "step": 6,
-    },
-    "citizens": {
-        "type": "SliderInt",
-        "value": 2000,
-        "label": "citizens (firms: a tenth)",
-        "min": 500,
-        "max": MAX_CITIZENS,
-        "step": 500,
-    },
-    "seed": {"type": "SliderInt", "value": 0, "label": "seed", "min": 0, "max": 99, "step": 1},
-}
+MODEL_PARAMS: dict[str, Any] = {name: spec(c) for name, c in CONTROLS.items()}
 # How the model is run (SolaraViz's ranges): these bound the work one click can ask for.
 RUNNER_PARAMS: dict[str, Any] = {
     "play_interval": {

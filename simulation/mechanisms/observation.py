@@ -20,14 +20,13 @@ independent evidence. An item no observed matter meets stays unseen.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from simulation import catalogue as cat
 from simulation.chains import ChainState
 from simulation.government import Government
-from simulation.parameters import SupervisionParams
+from simulation.parameters import Institutions, SupervisionParams
 
 INVESTMENT = cat.MATTER["investment_project"]
 CHANNELS = ("survey", "complaints", "project_codes")
@@ -59,7 +58,7 @@ def traceability(chains: ChainState, tracking: bool, sp: SupervisionParams) -> n
 
 def observe(
     evidence: Evidence,
-    inst: dict[str, Any],
+    inst: Institutions,
     tracking: bool,
     matters_real: np.ndarray,
     complaints_real: np.ndarray,
@@ -71,12 +70,12 @@ def observe(
     `matters_real` and `complaints_real` are represented matters and complaints per county x
     matter this month."""
     fresh = {}
-    if inst["third_party_evaluation"]:
+    if inst.third_party_evaluation:
         share = matters_real / max(matters_real.sum(), 1e-9)
         fresh["survey"] = sp.survey_sample / 3.0 * share  # a quarterly sample, month by month
-    if inst["complaint_channel"]:
+    if inst.complaint_channel:
         fresh["complaints"] = sp.complaint_followup * complaints_real
-    if tracking and (inst["reform_office"] or inst["third_party_evaluation"]):
+    if tracking and (inst.reform_office or inst.third_party_evaluation):
         coded = np.zeros_like(matters_real)
         coded[:, INVESTMENT] = matters_real[:, INVESTMENT]  # every coded project is on record
         fresh["project_codes"] = coded

@@ -12,8 +12,6 @@ Where real change is out of reach or dearer than looking changed, pressure breed
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from simulation.government import Government
@@ -24,7 +22,7 @@ from simulation.mechanisms.campaigns import lowest_value_items
 from simulation.mechanisms.supervision import Exposure, Target
 from simulation.mechanisms.technology import Technology, put_items_online
 from simulation.mechanisms.workload import overload
-from simulation.parameters import DepartmentParams, Parameters
+from simulation.parameters import DepartmentParams, Institutions, Parameters
 
 
 def feel(gov: Government, signal: np.ndarray, memory: float) -> None:
@@ -54,7 +52,7 @@ def willing(
 def respond(
     gov: Government,
     tech: Technology,
-    inst: dict[str, Any],
+    inst: Institutions,
     exp: Exposure,
     target: Target,
     rng: np.random.Generator,
@@ -73,7 +71,7 @@ def respond(
     functional = willing(gov, dp.functional_cost, resist, rng)
     done: dict[str, np.ndarray] = {}
 
-    if inst["one_window"]:
+    if inst.one_window:
         joining = process & ~gov.in_window
         gov.in_window |= joining
         done["join_window"] = np.flatnonzero(joining)
@@ -99,17 +97,17 @@ def respond(
     rows, relabelled = formalism.cut(gov, chosen, exp, month, params.regrowth)
     done["cut_items"], done["relabelled_items"] = rows, relabelled
     done["cut"] = _bureaus_of(gov, np.concatenate([rows, relabelled]))
-    if inst["run_nearby"]:
+    if inst.run_nearby:
         follow = dp.devolution_staff_follow
         rows = devolution.devolve(gov, functional, dp.action_step, follow)
         done["devolve_items"], done["devolve"] = rows, _bureaus_of(gov, rows)
     return done
 
 
-def real_lever(gov: Government, tech: Technology, inst: dict[str, Any]) -> np.ndarray:
+def real_lever(gov: Government, tech: Technology, inst: Institutions) -> np.ndarray:
     """Bureaus that could still cut applicants' trips for real: join a window, put more items
     online (within what technology allows), or open a data silo a database could serve."""
-    lever = ~gov.in_window if inst["one_window"] else np.zeros(gov.n_departments, bool)
+    lever = ~gov.in_window if inst.one_window else np.zeros(gov.n_departments, bool)
     if tech.platform:
         lever = (
             lever

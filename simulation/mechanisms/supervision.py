@@ -16,7 +16,6 @@ records, which leave out hidden steps and informal visits.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -30,7 +29,7 @@ from simulation.mechanisms.observation import (
     yearly,
 )
 from simulation.mechanisms.workload import matters_passing
-from simulation.parameters import SupervisionParams
+from simulation.parameters import Institutions, SupervisionParams
 
 
 @dataclass
@@ -63,14 +62,14 @@ def exposure(
     gov: Government,
     evidence: Evidence,
     chains: ChainState,
-    inst: dict[str, Any],
+    inst: Institutions,
     attention: float,
     sp: SupervisionParams,
 ) -> Exposure:
     units = (gov.n_units, chains.hidden.shape[1])
     # an unlisted open item is plain to whoever compares the form with the published list
-    listed = inst["public_item_list"]
-    reads = inst["internal_campaigns"] or inst["reform_office"]
+    listed = inst.public_item_list
+    reads = inst.internal_campaigns or inst.reform_office
     return Exposure(
         hidden=chance_by_unit(gov, evidence, evidence.traceability),
         unlisted=chance_by_unit(gov, evidence, 1.0) if listed else np.zeros(units),
