@@ -34,7 +34,7 @@ bench: setup
 # the pictures of docs/classroom.md and docs/dashboard.md, taken in Chromium from the model today
 screenshots: setup
 	bash scripts/browser_setup.sh
-	$(BIN)/python -m pytest -q tests/test_classroom_screenshots.py
+	$(BIN)/python -m pytest -q tests/classroom/test_classroom_screenshots.py
 	mkdir -p docs/classroom
 	for f in artifacts/classroom-*.png; do cp "$$f" "docs/classroom/$${f#artifacts/classroom-}"; done
 	cp artifacts/dashboard-page.png docs/dashboard.png

@@ -11,7 +11,7 @@ and Play. The figures: the server's memory (its process tree's RSS: at the start
 with every page open), the median and 95th-percentile Step latency of the students (click to
 idle), how many Steps they made, whether every hostile value was refused in one line, and any
 traceback in the server's output. Nothing here is timed against a limit: the figures are
-printed, and tests/test_class_load.py holds the rules (docs/dashboard.md, "A class of sixty").
+printed, and tests/classroom/test_class_load.py holds the rules (docs/dashboard.md, "A class of sixty").
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ Two figures from the same run, so the ratio between them holds on any machine:
     Step until the month counter and every chart show the new month.
 The target of issue 4 (200 ms at classroom size) is printed beside them, never asserted: the
 behaviour (a Step advances the month and redraws every view) is tested in
-tests/test_dashboard_browser.py and tests/test_dashboard.py.
+tests/classroom/test_dashboard_browser.py and tests/classroom/test_dashboard.py.
 """
 
 from __future__ import annotations

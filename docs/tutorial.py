@@ -16,7 +16,7 @@
 #
 # For researchers. This notebook is stored as a script (jupytext's percent format): open it in
 # Jupyter with jupytext, or run it as it is, `python docs/tutorial.py`. The test suite runs it
-# (`tests/test_tutorial.py`), so every cell here works with the current code.
+# (`tests/docs/test_tutorial.py`), so every cell here works with the current code.
 #
 # It covers: building and stepping `ReformModel`; reading the DataCollector; a custom scenario;
 # `mesa.batch_run` over seeds; a small sweep through Hydra (`reform-compare`); a plot.

@@ -1,5 +1,5 @@
 """Per-seed summary metrics of small runs: the reference a behaviour-preserving change (a speed-up)
-is checked against by tests/test_behaviour_distribution.py.
+is checked against by tests/model/test_behaviour_distribution.py.
 
     python -m experiments.reference_distribution   # writes tests/data/reference_metrics.json
 

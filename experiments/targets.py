@@ -1,6 +1,6 @@
 """The stylized facts of docs/ODD.md (section 1, 'Patterns') as measurable targets, and how a parameter set is
 measured against them. Calibration (experiments/calibrate.py), the validation report and the
-pattern tests (tests/test_stylized_facts.py) all read the facts from here.
+pattern tests (tests/model/test_stylized_facts.py) all read the facts from here.
 
 A target names the scenario it is observed in, what is measured and when, the observed value (a
 point, or a band for Parkinson's 5-7 %), the tolerance that counts as a fit, and its source.

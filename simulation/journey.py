@@ -9,7 +9,7 @@ database serves is chased by window staff, or fetched by the applicant (there an
 before an upload); every hidden step is a trip of its own. It shows a matter with nothing
 missing: every certificate the chain demands still to be fetched, no omission (M2 draws those
 per matter). Where a bureau takes informal pre-visits (formalism), the return with a fetched
-certificate is one, which its records leave out (`informal`). tests/test_trips.py checks that
+certificate is one, which its records leave out (`informal`). tests/model/test_trips.py checks that
 the legs add up to count_trips's trips for every matter type.
 
 A leg says where and why as records (simulation/i18n.py `Said`: a message and its values), not

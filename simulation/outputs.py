@@ -8,7 +8,7 @@ DataCollector reporters (simulation/model.py), the comparison's run metrics
 (analysis/summary.py METRICS), the validation outcomes (analysis/outcomes.py), the report's series
 figures (analysis/figures.py), the dashboard's indicators and panels (simulation/dashboard/), the
 robustness study's verdicts (analysis/robustness.py) and docs/outputs.md (`python -m
-simulation.outputs`; tests/test_outputs.py keeps it in step). Labels are English source strings;
+simulation.outputs`; tests/model/test_outputs.py keeps it in step). Labels are English source strings;
 their translations stay in the catalogues (simulation/i18n.py).
 
 A monthly output is computed by its `compute` from the month (simulation/metrics.py `Month`); a
@@ -339,7 +339,7 @@ def markdown() -> str:
         "# Outputs",
         "",
         "Generated from `simulation/outputs.py` by `python -m simulation.outputs`; do not edit by",
-        "hand (`tests/test_outputs.py` checks that this file is in step). Units: *share* and",
+        "hand (`tests/model/test_outputs.py` checks that this file is in step). Units: *share* and",
         "*ratio* lie between 0 and 1. Better: the direction a reform aims at (*none*: no side is",
         "better). Shown: where the output appears (the places are listed at the end). A name may",
         "be both a comparison's and a validation output: each study computes its own.",

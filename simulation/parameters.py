@@ -5,7 +5,7 @@ values — the range it may plausibly take.
 Each section of the table is a typed, frozen dataclass; Hydra composes the same declarations as
 structured configs (experiments/settings.py), so unknown keys and wrong types are refused natively,
 and ranges are checked against the metadata (simulation/config.py). `docs/parameters.md` is
-generated from here (`python -m simulation.parameters`; tests/test_parameters.py keeps it in step).
+generated from here (`python -m simulation.parameters`; tests/model/test_parameters.py keeps it in step).
 
 Origins: *source* (a published figure, named in `ref`), *calibrated* (fitted to the stylized facts
 by reform-calibrate, experiments/calibration/), *assumed* (a behavioural value with no direct
@@ -350,7 +350,7 @@ def markdown() -> str:
         "# Parameters",
         "",
         "Generated from `simulation/parameters.py` by `python -m simulation.parameters`; do not edit",
-        "by hand (`tests/test_parameters.py` checks that this file is in step). Origins: *source*",
+        "by hand (`tests/model/test_parameters.py` checks that this file is in step). Origins: *source*",
         "(a published figure), *calibrated* (fitted by `reform-calibrate`, see",
         "`experiments/calibration/`), *assumed* (no direct source: the robustness and sensitivity",
         "analyses draw it from its plausible range), *setting* (a choice of the run). Valid: where the",

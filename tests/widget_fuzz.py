@@ -1,6 +1,6 @@
 """Every widget of the dashboard that holds a value, sent values no browser control sends, in
 every tab and view: run as a program, in a process with capped memory, by
-tests/test_hostile_input_3.py (a toggle sent index 99 once took a server to 23 GB).
+tests/commands/test_hostile_input_3.py (a toggle sent index 99 once took a server to 23 GB).
 
     python -m tests.widget_fuzz        # prints {"sends": N, "failures": [...]} as JSON
 """

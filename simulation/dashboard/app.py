@@ -15,7 +15,7 @@ teacher's Downloads folder is imported or read.
 The allocator: Python's own gives memory back only in whole 1 MB arenas, and a few long-lived
 objects made while a class works keep dozens of them: with it, 10 students who had left still
 held 69 MB, with glibc's malloc (PYTHONMALLOC=malloc, set by the restart) and `malloc_trim` 27
-MB (tests/test_dashboard_load.py; no slower at a step or a Reset).
+MB (tests/classroom/test_dashboard_load.py; no slower at a step or a Reset).
 """
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ def release_memory_after_sessions() -> None:
 
     Solara frees a closed session's model and widgets, but glibc keeps the freed heap for reuse,
     so the server's RSS stayed at its peak after a class left (30 sessions: +170 MB, none of it
-    returned; tests/test_dashboard_load.py). `malloc_trim` hands the free pages back. One thread,
+    returned; tests/classroom/test_dashboard_load.py). `malloc_trim` hands the free pages back. One thread,
     woken by every session close and debounced, so a class leaving at once costs one pass.
     Nothing to do where there is no glibc."""
     try:

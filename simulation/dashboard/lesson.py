@@ -3,7 +3,7 @@ preset is run for its horizon, measured on the model, in English and Chinese.
 
 Each exercise names the readings its plan asks the class to make, and what the plan says of
 them (a claim). `python -m simulation.dashboard.lesson` runs every preset on seeds 0-3 and
-writes the key into docs/classroom.md; tests/test_lesson_plan.py regenerates it and fails when
+writes the key into docs/classroom.md; tests/classroom/test_lesson_plan.py regenerates it and fails when
 the page's key is stale or a claim of the plan no longer holds on some seed. So the plan's
 sentences and the model cannot drift apart unnoticed (as "a campaign cuts half of its items"
 did, when it cuts about a fifth).

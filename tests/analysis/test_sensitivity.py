@@ -17,7 +17,7 @@ from simulation.config import lookup
 from simulation.parameters import defaults, plausible_ranges
 from tests.cli_support import QUIET, command
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def with_scenario(name: str) -> dict:

@@ -12,7 +12,7 @@ from experiments import factors
 from experiments.scenario_args import own_scenarios
 from simulation import scenarios
 from tests.cli_support import command
-from tests.test_hostile_input import SMALL, refused
+from tests.commands.test_hostile_input import SMALL, refused
 
 INSTITUTIONS = "institutions:\n  internal_campaigns: true\n  complaint_channel: true\n"
 

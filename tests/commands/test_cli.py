@@ -78,7 +78,7 @@ def test_a_finished_run_is_never_overwritten(tmp_path):
 
 
 def test_a_scenario_file_cannot_name_code(tmp_path):
-    root = Path(__file__).resolve().parent.parent / "scenarios"
+    root = Path(__file__).resolve().parents[2] / "scenarios"
     evil = root / f"zz_test_evil_{os.getpid()}.yaml"
     evil.write_text((root / "status_quo.yaml").read_text() + "\n_target_: os.system\n")
     try:

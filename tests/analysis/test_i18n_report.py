@@ -23,7 +23,7 @@ from simulation import i18n, scenarios
 from simulation.parameters import ENTRIES
 from tests.report_support import made_up_run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REPORT_CODE = [
     ROOT / "analysis" / f"{name}.py"
     for name in (

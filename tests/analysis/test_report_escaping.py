@@ -19,7 +19,7 @@ from experiments.sweepdir import Job, claim, record_failure
 from simulation import scenarios
 from tests.cli_support import command, one_line
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NAME = '<script>alert("name")</script>'
 DESCRIPTION = "<img src=x onerror=alert(1)> 'quoted' & <script>alert(2)</script>"
 ERROR = "RuntimeError: <script>alert(3)</script>"

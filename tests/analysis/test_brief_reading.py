@@ -233,7 +233,7 @@ def test_one_threshold_everywhere():
 
     assert narrative.PARTLY == robustness.CAME_BACK == thresholds.CAME_BACK
     assert StudySettings().threshold == thresholds.CAME_BACK
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     for name in ("report.html.j2", "brief.html.j2", "validation.html.j2"):
         text = (root / "analysis" / "templates" / name).read_text(encoding="utf-8")
         assert "0.15" not in text and "15 %%" not in text, name

@@ -11,7 +11,7 @@ import pytest
 from simulation.dashboard import lesson
 from simulation.dashboard.presets import PRESETS
 from tests.browser_support import ARTIFACTS
-from tests.test_dashboard_browser import STROKED, Session, browser, server  # noqa: F401
+from tests.classroom.test_dashboard_browser import STROKED, Session, browser, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 PICTURED = ("internal_regrowth", "window_without_data", "pressure_without_technology")

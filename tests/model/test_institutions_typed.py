@@ -13,7 +13,7 @@ import pytest
 from simulation.parameters import Institutions
 from tests.conftest import small_model
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("simulation", "experiments", "analysis", "benchmarks", "scripts")
 FIELDS = {f.name for f in dataclasses.fields(Institutions)}
 

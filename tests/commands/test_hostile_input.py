@@ -18,7 +18,7 @@ from experiments import cli
 from experiments.compare import sweep_name
 from tests.cli_support import BIN, command, one_line
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SMALL = ["steps=4", "warmup=2", "population.citizens=200", "population.enterprises=20"]
 INSTITUTIONS = (ROOT / "scenarios" / "status_quo.yaml").read_text().split("institutions:")[1]
 
@@ -392,7 +392,7 @@ def small_disk(tmp_path):
     "kilobytes", [40, pytest.param(300, marks=pytest.mark.slow), 700]
 )
 def test_9_a_full_disk_in_any_phase_is_one_line_and_nothing_half_written(small_disk, kilobytes):
-    from tests.test_nothing_lost import assert_every_file_parses
+    from tests.commands.test_nothing_lost import assert_every_file_parses
 
     disk = small_disk(kilobytes)
     args = [
@@ -516,7 +516,7 @@ def test_16_zero_workers_are_refused_and_no_sweep_is_written(capsys, tmp_path, w
     "signum", [signal.SIGTERM, pytest.param(signal.SIGHUP, marks=pytest.mark.slow)]
 )
 def test_17_a_signal_stops_the_workers_releases_the_lock_and_keeps_finished_runs(tmp_path, signum):
-    from tests.test_nothing_lost import assert_every_file_parses
+    from tests.commands.test_nothing_lost import assert_every_file_parses
 
     where = tmp_path / "s"
     args = [

@@ -1,7 +1,7 @@
 """Hostile input, third round (issue 22): one test per defect found, named by its number. The
 classroom server trusts no browser, a scenario folder cannot hang or crash a command, text that
 cannot be written is refused at the door, and the Python API checks its arguments. The class of
-sixty (the load test) is tests/test_class_load.py."""
+sixty (the load test) is tests/classroom/test_class_load.py."""
 
 from __future__ import annotations
 
@@ -36,9 +36,9 @@ from simulation.dashboard.model_params import (
 from simulation.i18n import Words
 from tests.browser_support import serve
 from tests.cli_support import command, one_line
-from tests.test_hostile_input import SMALL, refused, scenario_file, unique
+from tests.commands.test_hostile_input import SMALL, refused, scenario_file, unique
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CITIZENS = MODEL_PARAMS["citizens"]["label"]
 
 

@@ -1,5 +1,5 @@
 """The validation report in Chinese: every text of it has a translation, a whole report built from
-made-up outcomes (as tests/test_validation_report.py builds it) reads in Chinese with the same
+made-up outcomes (as tests/analysis/test_validation_report.py builds it) reads in Chinese with the same
 verdicts and badges as the English one, the English one keeps its words, and `report.lang` is a
 setting of reform-validate that bad values cannot pass and a finished sweep re-renders with."""
 
@@ -21,7 +21,7 @@ from analysis.sensitivity import screened
 from simulation import i18n
 from tests.cli_support import command, one_line
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MARKED = [
     ROOT / "analysis" / f
     for f in (
@@ -163,7 +163,7 @@ def pages(tmp_path_factory) -> SimpleNamespace:
     from experiments import validation_stages as vs
     from experiments.outputs import model_params
     from experiments.validate import composed, run_stages
-    from tests.test_validation_report import made_up
+    from tests.analysis.test_validation_report import made_up
 
     cfg = composed("validate", [])
     base, study = model_params(cfg), cfg["study"]

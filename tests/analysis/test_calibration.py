@@ -15,7 +15,7 @@ from simulation.config import lookup, resolve
 from simulation.parameters import defaults
 from tests.cli_support import QUIET, command
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_band_target_counts_no_error_inside_it():

@@ -194,7 +194,9 @@ def test_comparison_and_info_tabs(session):
     session.page.get_by_role("tab", name="info").click()
     heading = session.page.locator(".reform-info h3")
     heading.first.wait_for()
-    assert heading.all_inner_texts() == list(info.SECTIONS)  # in order (tests/test_dashboard.py)
+    assert heading.all_inner_texts() == list(
+        info.SECTIONS
+    )  # in order (tests/classroom/test_dashboard.py)
     assert session.month() == 1  # the counter stays the first month on the page
     session.shot("info")
 
@@ -362,8 +364,8 @@ FONT_LOADED = """family => ({
 
 
 def shown_english(text: str) -> list[str]:
-    """English words in a page's text, but Solara's own banner (tests/test_dashboard_i18n.py)."""
-    from tests.test_dashboard_i18n import english_words
+    """English words in a page's text, but Solara's own banner (tests/classroom/test_dashboard_i18n.py)."""
+    from tests.classroom.test_dashboard_i18n import english_words
 
     for name in ("This website runs on Solara", "ENGLISH"):  # the switch's, in capitals
         text = text.replace(name, "")

@@ -224,7 +224,7 @@ def test_a_sweep_another_process_works_on_is_refused(tmp_path):
 # A run that fails ----------------------------------------------------------------------------
 
 FAULT = """
-# Written by tests/test_nothing_lost.py: break one model run from the inside, in every process.
+# Written by tests/commands/test_nothing_lost.py: break one model run from the inside, in every process.
 import simulation.model as _model
 
 _launch = _model.ReformModel.launch

@@ -18,7 +18,7 @@ from analysis.summary import run_metrics
 from simulation import ReformModel, outputs
 from simulation.outputs import Output, OutputError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SMALL = {"steps": 12, "population__citizens": 500, "population__enterprises": 50, "seed": 0}
 
 

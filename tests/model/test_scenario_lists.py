@@ -20,7 +20,7 @@ import yaml
 from simulation import scenarios
 from simulation.parameters import Institutions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("simulation", "experiments", "analysis", "benchmarks", "scripts")
 SCENARIO_NAMES = frozenset(p.stem for p in scenarios.SCENARIOS_DIR.glob("*.yaml"))
 INSTITUTION_NAMES = frozenset(f.name for f in dataclasses.fields(Institutions))

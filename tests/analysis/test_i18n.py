@@ -27,7 +27,7 @@ from simulation.dashboard import (
 from simulation.dashboard.page import MODEL_PARAMS
 from simulation.mechanisms.cascade import CATEGORIES, CATEGORY
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MARKED = [*ROOT.glob("analysis/*.py"), *ROOT.glob("simulation/**/*.py")]
 TEMPLATES = [*ROOT.glob("analysis/templates/*.j2")]
 

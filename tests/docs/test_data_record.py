@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 REQUIRED = ("state_council_bodies.csv", "central_approval_items.csv", "zhejiang.csv")
 COLUMNS = [
     "year",

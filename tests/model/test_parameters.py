@@ -11,7 +11,7 @@ import yaml
 
 from simulation import parameters as p
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NUMBERS = [e for e in p.ENTRIES.values() if e.bound is not None]
 
 
