@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.outcomes import rebound
 from analysis.regrowth import (
     cycles,
     default_horizon,
@@ -137,3 +138,15 @@ def test_run_metrics_cover_every_metric_and_read_from_launch():
     assert math.isnan(m["staff_rebound"]) and m["staff_net_change"] == 0
     assert run_metrics(df, horizon=60)["items_rebound"] == 1.0
     assert m["complaints_per_1000"] == pytest.approx(10.0)
+
+    # the validation outcome's rebound (analysis/outcomes.py) def test_rebound_of_a_cut_that_stays_down_and_one_that_comes_back():
+    down = np.r_[np.full(5, 100.0), np.full(60, 60.0)]
+    back = np.r_[np.full(5, 100.0), np.linspace(60, 100, 30), np.full(30, 100.0)]
+    assert rebound(down, 60) == pytest.approx(0.0)
+    assert rebound(back, 60) == pytest.approx(1.0)
+
+
+def test_a_censored_cut_counts_with_what_came_back_so_far():
+    late = np.r_[np.full(50, 100.0), np.full(3, 60.0), [70.0]]
+    assert rebound(late, 60) == pytest.approx(0.25)
+    assert np.isnan(rebound(np.full(20, 5.0), 60))

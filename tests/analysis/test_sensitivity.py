@@ -3,7 +3,6 @@ discovery, the validation outcomes, and reform-validate's command line and sweep
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -11,11 +10,9 @@ import pandas as pd
 import pytest
 
 from analysis import discovery, phase, sensitivity
-from analysis.outcomes import rebound
 from simulation import scenarios
 from simulation.config import lookup
 from simulation.parameters import defaults, plausible_ranges
-from tests.cli_support import QUIET, command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,20 +82,6 @@ def test_a_constant_outcome_has_zero_indices():
 def test_undefined_outcomes_are_filled_and_counted():
     values, bad = sensitivity.filled(np.array([1.0, np.nan, 3.0]))
     assert bad == 1 and values.tolist() == [1.0, 2.0, 3.0]
-
-
-# outcomes ----------------------------------------------------------------------------------------
-def test_rebound_of_a_cut_that_stays_down_and_one_that_comes_back():
-    down = np.r_[np.full(5, 100.0), np.full(60, 60.0)]
-    back = np.r_[np.full(5, 100.0), np.linspace(60, 100, 30), np.full(30, 100.0)]
-    assert rebound(down, 60) == pytest.approx(0.0)
-    assert rebound(back, 60) == pytest.approx(1.0)
-
-
-def test_a_censored_cut_counts_with_what_came_back_so_far():
-    late = np.r_[np.full(50, 100.0), np.full(3, 60.0), [70.0]]
-    assert rebound(late, 60) == pytest.approx(0.25)
-    assert np.isnan(rebound(np.full(20, 5.0), 60))
 
 
 # phase diagram axes ------------------------------------------------------------------------------
@@ -172,109 +155,3 @@ def test_latin_hypercube_is_stratified_and_seeded():
     x = discovery.latin_hypercube({"a": (2, 4)}, 10, seed=5)
     assert sorted(np.floor((x["a"] - 2) / 0.2).astype(int)) == list(range(10))
     assert x.equals(discovery.latin_hypercube({"a": (2, 4)}, 10, seed=5))
-
-
-# reform-validate ----------------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    "args,key",
-    [
-        (["study.sobol_n=12"], "study.sobol_n"),
-        (["stages=[check,nothing]"], "stages"),
-        (["calibration=no/such.yaml"], "calibration"),
-        (["study.robust_share=1.5"], "study.robust_share"),
-        (["study.sobol_scenarios=[status_quo]"], "study.sobol_scenarios"),
-        (["regrowth.penalty=-1"], "regrowth.penalty"),
-        (["no_such_key=1"], "no_such_key"),
-        (["-m"], "-m"),
-    ],
-)
-def test_bad_input_gets_one_line_naming_the_key(capsys, args, key):
-    from experiments.validate import check_app_keys
-
-    with pytest.raises(SystemExit) as stop:
-        check_app_keys(args, "validate")
-    assert stop.value.code == 2
-    lines = capsys.readouterr().err.strip().splitlines()
-    assert len(lines) == 1 and key in lines[0]
-
-
-@pytest.mark.integration
-def test_bad_input_on_the_real_command_line_writes_nothing(tmp_path):
-    out = command(
-        "reform-validate",
-        "study.sobol_n=12",
-        f"hydra.sweep.dir={tmp_path / 'sweep'}",
-        cwd=ROOT,
-        env=QUIET,
-        timeout=900,
-    )
-    assert out.returncode == 2 and "Traceback" not in out.stderr
-    assert (
-        out.stderr.strip()
-        == "reform-validate: error: study.sobol_n: must be a power of 2 (Saltelli's sample), got 12"
-    )
-    assert not (tmp_path / "sweep").exists()
-
-
-TINY = [
-    "study.citizens=150",
-    "study.enterprises=15",
-    "study.steps=48",
-    "warmup=12",
-    "population.citizens=150",
-    "population.enterprises=15",
-    "study.check_seeds=2",
-    "study.check_steps=120",
-    "study.phase_size=2",
-    "study.phase_seeds=1",
-    "study.prim_runs=20",
-]
-
-
-@pytest.mark.integration
-def test_a_tiny_phase_diagram_runs_through_hydra(tmp_path):
-    sweep = tmp_path / "sweep"
-    out = command(
-        "reform-validate",
-        "stages=[phase]",
-        *TINY,
-        f"hydra.sweep.dir={sweep}",
-        cwd=ROOT,
-        env=QUIET,
-        timeout=900,
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    report = sweep / "report" / "index.html"
-    assert report.is_file() and "Phase diagram" in report.read_text()
-    runs = sorted(sweep.glob("phase/*/seed0/summary.json"))
-    assert len(runs) == 4
-    summary = json.loads(runs[0].read_text())
-    assert {"config_hash", "git_commit", "outcomes"} <= set(summary)
-    assert json.loads((sweep / "sweep.json").read_text())["app"] == "reform-validate"
-
-
-@pytest.mark.integration
-@pytest.mark.slow
-def test_every_stage_runs_at_a_small_size_and_resumes(tmp_path):
-    sweep = tmp_path / "sweep"
-    args = [*TINY, "study.morris_trajectories=2", "study.sobol_n=4", "study.sobol_factors=2"]
-    out = command(
-        "reform-validate", *args, f"hydra.sweep.dir={sweep}", cwd=ROOT, env=QUIET, timeout=900
-    )
-    assert out.returncode == 0, out.stderr[-2000:]
-    page = (sweep / "report" / "index.html").read_text()
-    for section in (
-        "Stylized facts",
-        "The article's claims",
-        "Morris",
-        "Sobol",
-        "Phase diagram",
-        "PRIM",
-    ):
-        assert section in page
-    for table in ("fit.csv", "morris.csv", "sobol.csv", "phase.csv", "prim_box.csv"):
-        assert (sweep / "report" / table).is_file()
-    again = command(
-        "reform-validate", *args, f"hydra.sweep.dir={sweep}", cwd=ROOT, env=QUIET, timeout=900
-    )
-    assert again.returncode == 0 and " 0 now, 0 failed" in again.stdout

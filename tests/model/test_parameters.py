@@ -62,9 +62,10 @@ def test_the_calibrated_parameters_are_exactly_those_of_the_calibration_in_force
     assert calibrated == set(record["parameters"])
 
 
-def test_the_declarations_are_the_defaults():
-    assert p.DEFAULTS == p.defaults() and p.defaults() is not p.defaults()
-    assert p.DEFAULTS["regrowth"]["penalty"] == p.Parameters().regrowth.penalty
+def test_defaults_are_a_fresh_copy_that_agrees_with_the_typed_parameters():
+    changed = p.defaults()
+    changed["regrowth"]["penalty"] = -1.0  # a caller's edit must not reach the next run
+    assert p.defaults()["regrowth"]["penalty"] == p.Parameters().regrowth.penalty != -1.0
 
 
 def test_docs_parameters_md_is_generated_from_the_declarations():
