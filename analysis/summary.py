@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from analysis.regrowth import default_horizon, regrowth_metrics
-from simulation import i18n
 from simulation.metrics import COLUMNS
 
 QUANTITIES = {
@@ -38,14 +37,6 @@ class Metric:
     @property
     def words(self) -> str:
         return self.short or self.label
-
-    def label_in(self, lang: str) -> str:
-        """The label in `lang` (the catalogue holds every label; report.po)."""
-        return i18n.t(lang)(self.label)
-
-    def words_in(self, lang: str) -> str:
-        """The words for running text in `lang`."""
-        return i18n.t(lang)(self.words)
 
 
 def _regrowth_metrics() -> list[Metric]:
