@@ -295,3 +295,11 @@ def test_the_brief_answers_in_chinese_from_the_same_verdicts():
     sure = zh(brief.how_sure(lines, ["public_pressure", "pressure_and_technology"], True))
     assert "各次重复结论一致" in sure and "在 48 个合理参数组合中的 43 个下成立（89 %）" in sure
     assert zh(brief.question()).endswith("能否阻止反弹？")
+
+
+def test_a_finding_is_found_once_and_read_in_either_language():
+    """The brief's answer is a record (analysis/words.py), computed without a language: the same
+    record reads in English and in Chinese where the page is rendered."""
+    said = brief.yes_no({"items": "stayed down", "agencies": "came back"})
+    assert Words("en").text(said) == "Yes for approval items, no for agencies."
+    assert Words("zh").text(said) == "审批事项：能，机构：不能。"
