@@ -5,25 +5,61 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from analysis.words import Text, Words
 from simulation.config import flatten
 from simulation.parameters import DEFAULTS, ENTRIES
 
 
-def parameter_notes(lang: str = "en") -> dict[str, str]:
-    """Dotted key -> what the parameter is, its unit and where its value comes from; in another
-    language than English, analysis.context.parameter_note's words (the catalogue's)."""
-    if lang != "en":
-        from analysis.context import parameter_note
-
-        return {key: parameter_note(key, lang) for key in ENTRIES}
+def parameter_notes() -> dict[str, str]:
+    """Dotted key -> what the parameter is, its unit and where its value comes from (English, as
+    simulation/parameters.py declares it)."""
     notes = {}
     for key, e in ENTRIES.items():
         unit = f" ({e.unit})" if e.unit else ""
         ref = f", {e.ref}" if e.ref else ""
         notes[key] = f"{e.doc}{unit}; {e.origin}{ref}"
     return notes
+
+
+@dataclass(frozen=True)
+class ParameterNote(Text):
+    """A declared parameter's note in the page's language: English as `parameter_notes` writes
+    it; another language from the catalogue (report.po), whose messages are the declaration's
+    words as they are (description, reference) and the unit and origin as 'unit: <unit>' and
+    'origin: <origin>'. Both languages take this one path."""
+
+    key: str
+
+    def render(self, words: Words) -> str:
+        if words.lang == "en":
+            return parameter_notes()[self.key]
+        e = ENTRIES[self.key]
+
+        def word(kind: str, text: str) -> str:
+            said = words(f"{kind}: {text}")
+            return text if said == f"{kind}: {text}" else said
+
+        parts = {
+            "doc": words(e.doc),
+            "unit": word("unit", e.unit),
+            "origin": word("origin", e.origin),
+            "ref": words(e.ref),
+        }
+        if e.unit and e.ref:
+            return words("{doc} ({unit}); {origin}, {ref}").format(**parts)
+        if e.unit:
+            return words("{doc} ({unit}); {origin}").format(**parts)
+        if e.ref:
+            return words("{doc}; {origin}, {ref}").format(**parts)
+        return words("{doc}; {origin}").format(**parts)
+
+
+def parameter_note(key: str) -> ParameterNote | str:
+    """The note of a declared parameter; "" for a key simulation/parameters.py does not declare."""
+    return ParameterNote(key) if key in ENTRIES else ""
 
 
 def default_table() -> dict[str, Any]:
@@ -33,7 +69,6 @@ def default_table() -> dict[str, Any]:
 
 def parameter_rows(settings: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Every model parameter of the sweep (except scenario and seed): value, default, source."""
-    notes = parameter_notes()
     defaults = flatten({k: v for k, v in default_table().items() if k not in ("scenario", "seed")})
     values = flatten(settings)
     return [
@@ -42,7 +77,7 @@ def parameter_rows(settings: Mapping[str, Any]) -> list[dict[str, Any]]:
             "value": values.get(k),
             "default": d,
             "changed": values.get(k) != d,
-            "note": notes.get(k, ""),
+            "note": parameter_note(k),
         }
         for k, d in defaults.items()
     ]

@@ -21,7 +21,7 @@ import pandas as pd
 
 from analysis.formatting import percent
 from analysis.thresholds import CAME_BACK
-from simulation import i18n
+from analysis.words import Sentences, Text, _
 
 SIDECAR = "robustness.json"
 
@@ -87,10 +87,9 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def study_sentence(study: Study, citizens: int | None, months: int, lang: str = "en") -> str:
+def study_sentence(study: Study, citizens: int | None, months: int) -> Text:
     """Where the robustness comes from and how its size compares with this sweep's
     (`citizens`, `months`), in one or two sentences."""
-    _ = i18n.t(lang)
     if study.citizens is None:
         said = _(
             "Robustness comes from another study, {folder} ({worlds} plausible worlds); its "
@@ -119,8 +118,9 @@ def study_sentence(study: Study, citizens: int | None, months: int, lang: str = 
         months=months,
     )
     if study.came_back is not None and abs(study.came_back - CAME_BACK) > 1e-9:
-        text += (" " if lang == "en" else "") + _(
+        line = _(
             "Its worlds drew the line between came back and stayed down at a rebound of {theirs}, "
             "this report at {ours}: rerun its robustness stage before relying on its shares."
         ).format(theirs=percent(study.came_back), ours=percent(CAME_BACK))
+        return Sentences((text, line))
     return text

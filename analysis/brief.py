@@ -5,7 +5,7 @@ pressure alone does, where paper compliance showed, how sure each answer is (in 
 the study the robustness comes from), one figure, and a table of every scenario. Every word comes
 from the report's verdicts (analysis.robustness.comparison_verdicts, relabelled by
 analysis.report) and its table of estimates; each sentence is one catalogue message
-(simulation/i18n.py)."""
+(simulation/i18n.py), kept as a record until the page is rendered (analysis/words.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from analysis.formatting import listing, number, quoted, share_down
 from analysis.narrative import FELL, NEVER_CUT, SHORT_NOUNS, join_clauses
 from analysis.robustness import parse_key
 from analysis.stats import Estimate
-from simulation import i18n
+from analysis.words import Capitalised, Text, _
 
 PRESSURE_ALONE = "public_pressure"
 INTERNAL = "internal_reform"
@@ -29,8 +29,8 @@ STOPPED = ("stayed down", FELL)
 Table = Mapping[tuple[str, str], Estimate]
 
 
-def question(lang: str = "en") -> str:
-    return i18n.t(lang)(
+def question() -> Text:
+    return _(
         "When a government cuts its approval items and agencies, why do they grow back, and does "
         "outside pressure plus technology (the 'run at most once' reform) stop the regrowth?"
     )
@@ -41,10 +41,9 @@ def package(scenarios: list[str]) -> str | None:
     return next((s for s in BOTH if s in scenarios), None)
 
 
-def headline(lines: list[dict[str, Any]], table: Table, scenarios: list[str], lang: str) -> dict:
+def headline(lines: list[dict[str, Any]], table: Table, scenarios: list[str]) -> dict:
     """The first line: `answer` (yes or no, per quantity) and `detail` (the figures behind it,
     and the service applicants got)."""
-    _ = i18n.t(lang)
     both = package(scenarios)
     if both is None:
         return {
@@ -56,16 +55,15 @@ def headline(lines: list[dict[str, Any]], table: Table, scenarios: list[str], la
         }
     shown = {q: _shown(lines, both, q) for q in ANSWERED}
     detail = _("Under {scenario}, {facts}; {service}.").format(
-        scenario=quoted(both, lang),
-        facts=join_clauses([fact(q, shown[q], both, table, lang) for q in ANSWERED], lang),
-        service=service(table, both, scenarios, lang),
+        scenario=quoted(both),
+        facts=join_clauses([fact(q, shown[q], both, table) for q in ANSWERED]),
+        service=service(table, both, scenarios),
     )
-    return {"answer": yes_no(shown, lang), "detail": detail}
+    return {"answer": yes_no(shown), "detail": detail}
 
 
-def yes_no(shown: Mapping[str, str], lang: str) -> str:
+def yes_no(shown: Mapping[str, str]) -> Text:
     """'Yes for approval items, no for agencies.': did the regrowth stop, per quantity."""
-    _ = i18n.t(lang)
     said = {
         "yes": _("yes for {nouns}"),
         "no": _("no for {nouns}"),
@@ -75,17 +73,16 @@ def yes_no(shown: Mapping[str, str], lang: str) -> str:
     for q, word in shown.items():
         key = "yes" if word in STOPPED else "never" if word == NEVER_CUT else "no"
         groups[key].append(_(SHORT_NOUNS[q]))
-    text = _(", ").join(said[k].format(nouns=listing(v, lang)) for k, v in groups.items() if v)
-    return _("{answer}.").format(answer=text[:1].upper() + text[1:])
+    text = _(", ").join(said[k].format(nouns=listing(v)) for k, v in groups.items() if v)
+    return _("{answer}.").format(answer=Capitalised(text))
 
 
-def fact(q: str, word: str, scenario: str, table: Table, lang: str) -> str:
+def fact(q: str, word: str, scenario: str, table: Table) -> Text:
     """'approval items stayed down (3 % of the cut came back)', or the net change of a quantity
     with no measured rebound."""
-    _ = i18n.t(lang)
     noun = _(SHORT_NOUNS[q])
-    rebound = number(table[(scenario, f"{q}_rebound")].mean, "ratio", lang=lang)
-    change = number(table[(scenario, f"{q}_net_change")].mean, "share", signed=True, lang=lang)
+    rebound = number(table[(scenario, f"{q}_rebound")].mean, "ratio")
+    change = number(table[(scenario, f"{q}_net_change")].mean, "share", signed=True)
     said = {
         "came back": _("{noun} came back ({rebound} of the cut returned)"),
         "stayed down": _("{noun} stayed down ({rebound} of the cut returned)"),
@@ -95,11 +92,10 @@ def fact(q: str, word: str, scenario: str, table: Table, lang: str) -> str:
     return said[word].format(noun=noun, rebound=rebound, change=change)
 
 
-def service(table: Table, scenario: str, scenarios: list[str], lang: str) -> str:
+def service(table: Table, scenario: str, scenarios: list[str]) -> Text:
     """'98 % of matters were done in at most one trip in the last year, against 26 % under
     “internal reform”'."""
-    _ = i18n.t(lang)
-    mine = number(table[(scenario, "realisation_rate_end")].mean, "share", lang=lang)
+    mine = number(table[(scenario, "realisation_rate_end")].mean, "share")
     if INTERNAL not in scenarios or INTERNAL == scenario:
         return _("{share} of matters were done in at most one trip in the last year").format(
             share=mine
@@ -109,38 +105,32 @@ def service(table: Table, scenario: str, scenarios: list[str], lang: str) -> str
         "under {internal}"
     ).format(
         share=mine,
-        other=number(table[(INTERNAL, "realisation_rate_end")].mean, "share", lang=lang),
-        internal=quoted(INTERNAL, lang),
+        other=number(table[(INTERNAL, "realisation_rate_end")].mean, "share"),
+        internal=quoted(INTERNAL),
     )
 
 
-def pressure_sentence(
-    lines: list[dict[str, Any]], table: Table, scenarios: list[str], lang: str
-) -> str:
+def pressure_sentence(lines: list[dict[str, Any]], table: Table, scenarios: list[str]) -> Text:
     """What outside pressure does alone, next to pressure with technology."""
-    _ = i18n.t(lang)
     both = package(scenarios)
     if PRESSURE_ALONE not in scenarios or both is None:
         return _(
             "This comparison did not run both outside pressure alone and pressure with "
             "technology, so it cannot say what technology adds."
         )
-    facts = [
-        fact(q, _shown(lines, PRESSURE_ALONE, q), PRESSURE_ALONE, table, lang) for q in ANSWERED
-    ]
+    facts = [fact(q, _shown(lines, PRESSURE_ALONE, q), PRESSURE_ALONE, table) for q in ANSWERED]
     return _(
         "Outside pressure alone ({alone}): {facts}; {share} of matters were done in at most one "
         "trip, against {both_share} with technology too."
     ).format(
-        alone=quoted(PRESSURE_ALONE, lang),
-        facts=join_clauses(facts, lang),
-        share=number(table[(PRESSURE_ALONE, "realisation_rate_end")].mean, "share", lang=lang),
-        both_share=number(table[(both, "realisation_rate_end")].mean, "share", lang=lang),
+        alone=quoted(PRESSURE_ALONE),
+        facts=join_clauses(facts),
+        share=number(table[(PRESSURE_ALONE, "realisation_rate_end")].mean, "share"),
+        both_share=number(table[(both, "realisation_rate_end")].mean, "share"),
     )
 
 
-def paper_sentence(lines: list[dict[str, Any]], lang: str) -> str:
-    _ = i18n.t(lang)
+def paper_sentence(lines: list[dict[str, Any]]) -> Text:
     paper = [
         parse_key(v["key"])[1]
         for v in lines
@@ -154,45 +144,42 @@ def paper_sentence(lines: list[dict[str, Any]], lang: str) -> str:
     return _(
         "Paper compliance (bureaus' records ahead of what applicants experienced, or cuts made "
         "only on paper) showed under {scenarios}."
-    ).format(scenarios=listing([quoted(s, lang) for s in paper], lang))
+    ).format(scenarios=listing([quoted(s) for s in paper]))
 
 
-def how_sure(lines: list[dict[str, Any]], scenarios: list[str], checked: bool, lang: str) -> str:
+def how_sure(lines: list[dict[str, Any]], scenarios: list[str], checked: bool) -> Text | str:
     """How sure the first line is, in plain words: do the replicates agree, and (when robustness
     was `checked`) in how many plausible worlds each answer holds."""
-    _ = i18n.t(lang)
     both = package(scenarios)
     if both is None:
         return ""
     by_key = {v["key"]: v for v in lines}
     parts = [
         _("{noun}: {sure}").format(
-            noun=_(SHORT_NOUNS[q]), sure=sureness(by_key[f"regrowth/{both}/{q}"], checked, lang)
+            noun=_(SHORT_NOUNS[q]), sure=sureness(by_key[f"regrowth/{both}/{q}"], checked)
         )
         for q in ANSWERED
     ]
     return _("How sure, under {scenario}: {parts}.").format(
-        scenario=quoted(both, lang), parts=_("; ").join(parts)
+        scenario=quoted(both), parts=_("; ").join(parts)
     )
 
 
-def sureness(v: Mapping[str, Any], checked: bool, lang: str) -> str:
+def sureness(v: Mapping[str, Any], checked: bool) -> Text:
     """'the replicates agree, robust: holds in 46 of 48 plausible worlds (95 %)'; without a
     robustness study (`checked` false) the brief says so once, not here."""
-    _ = i18n.t(lang)
     agree = {
         "supported": _("the replicates agree"),
         "inconclusive": _("the replicates disagree"),
     }
     parts = [agree[v["verdict"]]] if v["verdict"] in agree else []
     if checked:
-        parts.append(worlds(v, lang))
-    return _(", ").join(parts) or _("no rebound to measure")
+        parts.append(worlds(v))
+    return _(", ").join(parts) if parts else _("no rebound to measure")
 
 
-def worlds(v: Mapping[str, Any], lang: str) -> str:
+def worlds(v: Mapping[str, Any]) -> Text:
     """In how many plausible worlds a verdict holds, its share rounded down (43 of 48 is 89 %)."""
-    _ = i18n.t(lang)
     if not math.isfinite(v["share"]):
         return _("robustness not checked")
     if v.get("count") is None:

@@ -13,41 +13,41 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from analysis.fonts import use_cjk_fallback  # noqa: E402
-from simulation import i18n  # noqa: E402
+from analysis.words import ENGLISH, Joined, Text, Words, _  # noqa: E402
 
 
 def plot_fit(
     table: pd.DataFrame, trials: pd.DataFrame | None, out: IO[bytes] | str, lang: str = "en"
 ) -> None:
     """Left: every target, observed band +- tolerance and the model. Right: loss by trial."""
+    words = Words(lang)  # the one place the figure's words are chosen
     if lang != "en":
         use_cjk_fallback()
     panels = 2 if trials is not None and len(trials) else 1
     fig, axes = plt.subplots(
         1, panels, figsize=(6.5 * panels, 0.55 * len(table) + 2.2), squeeze=False
     )
-    _targets_panel(axes[0, 0], table, lang)
+    _targets_panel(axes[0, 0], table, words)
     if panels == 2:
-        _search_panel(axes[0, 1], trials, lang)
+        _search_panel(axes[0, 1], trials, words)
     fig.tight_layout()
     fig.savefig(out, format="png", dpi=100)
     plt.close(fig)
 
 
-def _targets_panel(ax: plt.Axes, table: pd.DataFrame, lang: str = "en") -> None:
+def _targets_panel(ax: plt.Axes, table: pd.DataFrame, words: Words) -> None:
     """Each target on its own scale: distance from the observed value in units of tolerance."""
-    _ = i18n.t(lang)
     y = np.arange(len(table))[::-1]
     for yi, row in zip(y, table.to_dict("records")):
         _target_row(ax, yi, row)
     ax.axvline(0, color="grey", lw=0.6)
     ax.set_yticks(
         y,
-        [_short(r["target"], r["calibrated"], lang) for r in table.to_dict("records")],
+        [words.text(_short(r["target"], r["calibrated"])) for r in table.to_dict("records")],
         fontsize=8,
     )
     ax.set_xlabel(
-        _(
+        words(
             "model minus observed, in units of the target's tolerance\n"
             "(dark: the observed band; light: band +- tolerance)"
         ),
@@ -56,8 +56,10 @@ def _targets_panel(ax: plt.Axes, table: pd.DataFrame, lang: str = "en") -> None:
     ax.set_xlim(min(-3, ax.get_xlim()[0]), max(3, ax.get_xlim()[1]))
     for yi, row in zip(y, table.to_dict("records")):
         ax.annotate(
-            _("model {model} vs {observed}").format(
-                model=_value(row["model"], lang), observed=_observed(row, lang)
+            words.text(
+                _("model {model} vs {observed}").format(
+                    model=_value(row["model"]), observed=_observed(row)
+                )
             ),
             (ax.get_xlim()[0], yi),
             xytext=(3, 9),
@@ -66,7 +68,7 @@ def _targets_panel(ax: plt.Axes, table: pd.DataFrame, lang: str = "en") -> None:
             color="#444",
         )
     ax.set_title(
-        _("Stylized facts: model (mean, 95 % CI over seeds) against observation"), fontsize=10
+        words("Stylized facts: model (mean, 95 % CI over seeds) against observation"), fontsize=10
     )
 
 
@@ -85,8 +87,8 @@ def _target_row(ax: plt.Axes, yi: float, row: dict) -> None:
     ax.errorbar(x, yi, xerr=err, fmt="o", color="#2b8cbe" if row["fits"] else "#d7301f", capsize=3)
 
 
-def _search_panel(ax: plt.Axes, trials: pd.DataFrame, lang: str = "en") -> None:
-    _ = i18n.t(lang)
+def _search_panel(ax: plt.Axes, trials: pd.DataFrame, words: Words) -> None:
+    _ = words
     loss = trials["loss"].to_numpy(float)
     ax.plot(trials["trial"], loss, ".", color="#999", ms=4, label=_("trial"))
     ax.plot(
@@ -103,18 +105,15 @@ def _search_panel(ax: plt.Axes, trials: pd.DataFrame, lang: str = "en") -> None:
     ax.legend(fontsize=8, frameon=False)
 
 
-def _short(name: str, calibrated: bool, lang: str = "en") -> str:
-    _ = i18n.t(lang)
-    return name + ("" if calibrated else "\n" + _("(check only)"))
+def _short(name: str, calibrated: bool) -> Text | str:
+    return name if calibrated else Joined("\n", (name, _("(check only)")))
 
 
-def _value(value: float, lang: str = "en") -> str:
-    _ = i18n.t(lang)
+def _value(value: float) -> Text | str:
     return f"{100 * value:.1f} %" if np.isfinite(value) else _("n/a")
 
 
-def _observed(row: dict, lang: str = "en") -> str:
-    _ = i18n.t(lang)
+def _observed(row: dict) -> Text:
     if row["observed_low"] == row["observed_high"]:
         return _("observed {value}").format(value=f"{100 * row['observed_low']:.1f} %")
     return _("observed {value}").format(
@@ -136,7 +135,7 @@ def fit_markdown(table: pd.DataFrame) -> str:
         )
         role = "" if r["calibrated"] else " (check only)"
         lines.append(
-            f"| {r['target']}{role} | {r['scenario']} | {_observed(r)[9:]} | {100 * r['model']:.1f} % ({ci}) "
+            f"| {r['target']}{role} | {r['scenario']} | {ENGLISH.text(_observed(r))[9:]} | {100 * r['model']:.1f} % ({ci}) "
             f"| {100 * r['error']:+.1f} pts | {100 * r['tolerance']:.1f} pts | {'yes' if r['fits'] else 'no'} "
             f"| {r['source']} |"
         )

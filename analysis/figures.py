@@ -16,10 +16,9 @@ import pandas as pd  # noqa: E402
 from analysis.cascade import order_label  # noqa: E402
 from analysis.factorial import CELLS, Factorial  # noqa: E402
 from analysis.fonts import use_cjk_fallback  # noqa: E402
-from analysis.formatting import scenario_label  # noqa: E402
 from analysis.stats import Estimate, bands  # noqa: E402
 from analysis.summary import METRICS, QUANTITIES  # noqa: E402
-from simulation.i18n import t as translate  # noqa: E402
+from analysis.words import ENGLISH, Words  # noqa: E402
 from simulation.outputs import shown_in  # noqa: E402
 
 use_cjk_fallback()  # Chinese labels and descriptions render in every figure
@@ -44,10 +43,10 @@ def save(fig: plt.Figure, folder: Path, name: str, dpi: int = 100) -> str:
 
 
 def series_figure(
-    bands: pd.DataFrame, column: str, scenarios: list[str], lang: str = "en"
+    bands: pd.DataFrame, column: str, scenarios: list[str], words: Words = ENGLISH
 ) -> plt.Figure:
     """Median and 10-90 % band over replicates, per scenario, month by month."""
-    _ = translate(lang)
+    _ = words
     fig, ax = plt.subplots(figsize=(9, 4.2))
     col = colours(scenarios)
     for s in scenarios:
@@ -56,7 +55,7 @@ def series_figure(
         ax.fill_between(
             steps, part[(column, 0.1)], part[(column, 0.9)], color=col[s], alpha=0.15, lw=0
         )
-        label = scenario_label(s, lang)
+        label = words.scenario(s)
         ax.plot(steps, part[(column, 0.5)], color=col[s], lw=1.5, label=label)
     ax.axvline(0, color="grey", lw=0.8, ls="--")
     title = _("{series}: median and 10-90 % of replicates").format(series=_(SERIES[column]))
@@ -87,11 +86,11 @@ def highlighted(scenarios: list[str]) -> list[str]:
 
 
 def brief_figure(
-    bands: pd.DataFrame, column: str, scenarios: list[str], lang: str = "en"
+    bands: pd.DataFrame, column: str, scenarios: list[str], words: Words = ENGLISH
 ) -> plt.Figure:
     """One series for the brief: the highlighted scenarios' medians and bands, the others as thin
     grey lines; every line named at its end (no legend to look up, no colour-only key)."""
-    _ = translate(lang)
+    _ = words
     bright = highlighted(scenarios)
     fig, ax = plt.subplots(figsize=(8.0, 2.3))
     ends = []
@@ -115,11 +114,11 @@ def brief_figure(
         ax.set_ylim(0, 1.02)
     ax.spines[["top", "right"]].set_visible(False)
     fig.subplots_adjust(left=0.08, right=0.75, top=0.87, bottom=0.21)
-    _label_ends(fig, ax, ends, lang)
+    _label_ends(fig, ax, ends, words)
     return fig
 
 
-def _label_ends(fig: plt.Figure, ax: plt.Axes, ends: list[tuple], lang: str) -> None:
+def _label_ends(fig: plt.Figure, ax: plt.Axes, ends: list[tuple], words: Words) -> None:
     """A label at the end of each line, pushed apart so that none covers another."""
     fig.canvas.draw()
     to_pixels = ax.transData.transform
@@ -128,7 +127,7 @@ def _label_ends(fig: plt.Figure, ax: plt.Axes, ends: list[tuple], lang: str) -> 
     placed = _spread(wanted, gap)
     for (s, x, y, colour, bright), want, at in zip(ends, wanted, placed):
         ax.annotate(
-            scenario_label(s, lang),
+            words.scenario(s),
             xy=(x, y),
             xytext=(8, (at - want) * 72 / fig.dpi),
             textcoords="offset points",
@@ -154,10 +153,13 @@ def _spread(ys: list[float], gap: float) -> list[float]:
 
 
 def rebound_figure(
-    table: dict[tuple[str, str], Estimate], scenarios: list[str], level: float, lang: str = "en"
+    table: dict[tuple[str, str], Estimate],
+    scenarios: list[str],
+    level: float,
+    words: Words = ENGLISH,
 ) -> plt.Figure:
     """Rebound ratio per scenario: replicates' median and 10-90 %, and the mean with its CI."""
-    _ = translate(lang)
+    _ = words
     fig, axes = plt.subplots(1, 3, figsize=(12, 0.45 * len(scenarios) + 1.6), sharey=True)
     for ax, q in zip(axes, QUANTITIES):
         for y, s in enumerate(scenarios):
@@ -183,9 +185,9 @@ def rebound_figure(
         ax.set_xlim(-0.03, 1.03)
         ax.set_ylim(len(scenarios) - 0.5, -0.5)
         ax.axvline(0.5, color="grey", lw=0.6, ls=":")
-        ax.set_title(quantity_title(q, lang), fontsize=10)
+        ax.set_title(quantity_title(q, words), fontsize=10)
         ax.set_xlabel(_("share of a cut that came back"))
-    axes[0].set_yticks(range(len(scenarios)), [scenario_label(s, lang) for s in scenarios])
+    axes[0].set_yticks(range(len(scenarios)), [words.scenario(s) for s in scenarios])
     fig.suptitle(
         _(
             "Rebound ratio (lower is better): blue = median and 10-90 % of replicates, "
@@ -197,16 +199,16 @@ def rebound_figure(
     return fig
 
 
-def quantity_title(q: str, lang: str = "en") -> str:
+def quantity_title(q: str, words: Words = ENGLISH) -> str:
     """A panel's title for a quantity: its key in English ('items'), its term in Chinese."""
-    return q if lang == "en" else translate(lang)(QUANTITIES[q])
+    return q if words.lang == "en" else words(QUANTITIES[q])
 
 
 def factorial_figure(
-    runs: pd.DataFrame, results: list[Factorial], level: float, lang: str = "en"
+    runs: pd.DataFrame, results: list[Factorial], level: float, words: Words = ENGLISH
 ) -> plt.Figure:
     """Interaction plots: mean per cell, pressure off/on on x, technology off/on as two lines."""
-    _ = translate(lang)
+    _ = words
     fig, axes = plt.subplots(1, len(results), figsize=(3.4 * len(results), 3.6), squeeze=False)
     for ax, f in zip(axes[0], results):
         m = METRICS[f.metric]
@@ -225,7 +227,7 @@ def factorial_figure(
         better = _("lower is better") if m.better == "lower" else _("higher is better")
         ax.set_title(
             _("{metric}\ninteraction {value}, {level} CI {interval}\n({better})").format(
-                metric=m.label_in(lang),
+                metric=words(m.caption),
                 value=f"{e.mean:.3g}",
                 level=f"{100 * level:.0f} %",
                 interval=ci,
@@ -239,11 +241,14 @@ def factorial_figure(
 
 
 def formalism_figure(
-    table: dict[tuple[str, str], Estimate], scenarios: list[str], level: float, lang: str = "en"
+    table: dict[tuple[str, str], Estimate],
+    scenarios: list[str],
+    level: float,
+    words: Words = ENGLISH,
 ) -> plt.Figure:
     """Per scenario: realisation as applicants experienced it and as bureaus' records report it
     (means of the last 12 months, with CIs), and the share of reported cuts made on paper."""
-    _ = translate(lang)
+    _ = words
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 0.45 * len(scenarios) + 1.6), sharey=True)
     for y, s in enumerate(scenarios):
         true, told = table[(s, "realisation_rate_end")], table[(s, "realisation_rate_reported_end")]
@@ -266,7 +271,7 @@ def formalism_figure(
     )
     right.set_xlim(0, 1.02)
     right.set_xlabel(_("share of reported item cuts made only on paper, since the launch"))
-    left.set_yticks(range(len(scenarios)), [scenario_label(s, lang) for s in scenarios], fontsize=9)
+    left.set_yticks(range(len(scenarios)), [words.scenario(s) for s in scenarios], fontsize=9)
     left.invert_yaxis()
     fig.suptitle(
         _("Paper compliance: what is reported against what applicants experience"), fontsize=11
@@ -276,10 +281,10 @@ def formalism_figure(
 
 
 def cascade_figure(
-    views: dict[str, pd.DataFrame], scenarios: list[str], top: int = 5, lang: str = "en"
+    views: dict[str, pd.DataFrame], scenarios: list[str], top: int = 5, words: Words = ENGLISH
 ) -> plt.Figure:
     """Share of replicates showing each order of first changes, per scenario, one panel a view."""
-    _ = tr = translate(lang)  # `tr`: the views' names and the orders, words of the data
+    _ = tr = words  # `tr`: the views' names and the orders, words of the data
     views = {k: v for k, v in views.items() if not v.empty}
     fig, axes = plt.subplots(
         1,
@@ -300,10 +305,10 @@ def cascade_figure(
             )
             share = (values / counts["runs"]).reindex(scenarios).fillna(0.0)
             ax.barh(
-                [scenario_label(s, lang) for s in scenarios],
+                [words.scenario(s) for s in scenarios],
                 share,
                 left=left,
-                label=_("other") if o == "other" else order_label(o, lang),
+                label=_("other") if o == "other" else order_label(o, words.lang),
                 color=PALETTE[i % 10],
             )
             left += share
@@ -333,13 +338,14 @@ def all_figures(
     level: float,
     lang: str = "en",
 ) -> list[dict]:
-    """Every figure of the report, saved into `folder`; name, title and base64 PNG of each."""
-    _ = translate(lang)
+    """Every figure of the report, saved into `folder`; name, title and base64 PNG of each: the
+    one place the report's figures get their words (a `Words` of `lang`, given to each)."""
+    _ = words = Words(lang)
     present = {c: t for c, t in SERIES.items() if c in results}  # older sweeps lack some
     quantiles = bands(results, list(present))
     figs = []
     for column, title in present.items():
-        fig = series_figure(quantiles, column, scenarios, lang)
+        fig = series_figure(quantiles, column, scenarios, words)
         figs.append(
             {
                 "name": f"series_{column}",
@@ -348,7 +354,7 @@ def all_figures(
             }
         )
     if "items_total" in present:
-        fig = brief_figure(quantiles, "items_total", scenarios, lang)
+        fig = brief_figure(quantiles, "items_total", scenarios, words)
         figs.append(
             {
                 "name": "brief_items_total",
@@ -360,14 +366,14 @@ def all_figures(
         {
             "name": "rebound",
             "title": _("Rebound ratio"),
-            "png": save(rebound_figure(table, scenarios, level, lang), folder, "rebound"),
+            "png": save(rebound_figure(table, scenarios, level, words), folder, "rebound"),
         }
     )
     figs.append(
         {
             "name": "formalism",
             "title": _("Paper compliance"),
-            "png": save(formalism_figure(table, scenarios, level, lang), folder, "formalism"),
+            "png": save(formalism_figure(table, scenarios, level, words), folder, "formalism"),
         }
     )
     if factorials:
@@ -376,7 +382,7 @@ def all_figures(
                 "name": "factorial",
                 "title": _("Pressure x technology"),
                 "png": save(
-                    factorial_figure(runs, factorials[:4], level, lang), folder, "factorial"
+                    factorial_figure(runs, factorials[:4], level, words), folder, "factorial"
                 ),
             }
         )
@@ -384,7 +390,7 @@ def all_figures(
         {
             "name": "cascade",
             "title": _("Cascade order"),
-            "png": save(cascade_figure(cascade, scenarios, lang=lang), folder, "cascade"),
+            "png": save(cascade_figure(cascade, scenarios, words=words), folder, "cascade"),
         }
     )
     return figs

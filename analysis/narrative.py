@@ -1,4 +1,5 @@
-"""The report's words, written from the numbers of the sweep (nothing here is a fixed conclusion).
+"""The report's words, written from the numbers of the sweep (nothing here is a fixed conclusion),
+as records a `Words` writes in a language where the page shows them (analysis/words.py).
 
 Verdicts, per scenario and quantity (items, agencies, staff), from the mean rebound ratio R over
 the replicates whose run had a measured cut, against the lines of analysis/thresholds.py:
@@ -19,6 +20,7 @@ applicants make at least `VISITS` informal pre-visits per matter.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 
@@ -35,7 +37,7 @@ from analysis.formatting import (
 from analysis.regrowth import MIN_SHARE
 from analysis.stats import Estimate, minimum_replicates
 from analysis.summary import METRICS, QUANTITIES
-from simulation import i18n
+from analysis.words import Clauses, Sentences, Text, _
 
 GREW_BACK, PARTLY = thresholds.GREW_BACK, thresholds.CAME_BACK
 GAP, PAPER_SHARE, VISITS = 0.05, 0.5, 0.05
@@ -69,11 +71,9 @@ def quantity_sentence(
     table: dict[tuple[str, str], Estimate],
     q: str,
     level: float,
-    lang: str = "en",
-) -> str:
+) -> Text:
     """E.g. 'Agencies grew back under “A” (rebound 62 %, 95 % CI ...) and “B” (...), and stayed
     down under “C” (...).'"""
-    _ = i18n.t(lang)
     groups: dict[str, list[str]] = {v: [] for v in VERDICTS}
     for scenario, part in runs.groupby("scenario", sort=False):
         groups[regrowth_verdict(part, q)].append(scenario)
@@ -86,44 +86,43 @@ def quantity_sentence(
     }
     clauses = []
     for word in VERDICTS[:3]:
-        facts = [_fact(s, table[(s, f"{q}_rebound")], "ratio", level, lang) for s in groups[word]]
+        facts = [_fact(s, table[(s, f"{q}_rebound")], "ratio", level) for s in groups[word]]
         if facts:
-            clauses.append(said[word].format(facts=listing(facts, lang)))
+            clauses.append(said[word].format(facts=listing(facts)))
     for word in (FELL, NEVER_CUT):
         facts = [
             _("{scenario} ({change} since launch)").format(
-                scenario=quoted(s, lang),
-                change=number(table[(s, f"{q}_net_change")].mean, "share", signed=True, lang=lang),
+                scenario=quoted(s),
+                change=number(table[(s, f"{q}_net_change")].mean, "share", signed=True),
             )
             for s in groups[word]
         ]
         if facts:
-            clauses.append(said[word].format(facts=listing(facts, lang)))
-    return _("{noun} {clauses}.").format(noun=_(NOUNS[q]), clauses=join_clauses(clauses, lang))
+            clauses.append(said[word].format(facts=listing(facts)))
+    return _("{noun} {clauses}.").format(noun=_(NOUNS[q]), clauses=join_clauses(clauses))
 
 
-def _fact(scenario: str, est: Estimate, unit: str, level: float, lang: str) -> str:
+def _fact(scenario: str, est: Estimate, unit: str, level: float) -> Text:
     """'“internal reform” (62 %, 95 % CI 58 to 66 %)': a scenario with its mean and CI."""
-    _ = i18n.t(lang)
-    mean = number(est.mean, unit, lang=lang)
+    mean = number(est.mean, unit)
     if not math.isfinite(est.lo):
-        return _("{scenario} ({mean})").format(scenario=quoted(scenario, lang), mean=mean)
+        return _("{scenario} ({mean})").format(scenario=quoted(scenario), mean=mean)
     return _("{scenario} ({mean}, {level} CI {interval})").format(
-        scenario=quoted(scenario, lang),
+        scenario=quoted(scenario),
         mean=mean,
         level=percent(level),
-        interval=interval(est, unit, lang=lang),
+        interval=interval(est, unit),
     )
 
 
-def join_clauses(parts: list[str], lang: str) -> str:
+def join_clauses(parts: list[Any]) -> Text:
     """Clauses of one sentence: 'a, b and c' in English, '甲，乙，丙' in Chinese."""
-    return "，".join(parts) if lang == "zh" else listing(parts, lang)
+    return Clauses(tuple(parts))
 
 
-def _sentences(parts: list[str], lang: str) -> str:
+def _sentences(parts: list[Any]) -> Text:
     """Sentences of one paragraph: a space between them in English, none in Chinese."""
-    return "".join(parts) if lang == "zh" else " ".join(parts)
+    return Sentences(tuple(parts))
 
 
 def paper_compliance(table: dict[tuple[str, str], Estimate], scenario: str) -> bool:
@@ -136,13 +135,10 @@ def paper_compliance(table: dict[tuple[str, str], Estimate], scenario: str) -> b
     )
 
 
-def formalism_sentence(
-    scenarios: list[str], table: dict[tuple[str, str], Estimate], lang: str = "en"
-) -> str:
+def formalism_sentence(scenarios: list[str], table: dict[tuple[str, str], Estimate]) -> Text:
     """Where pressure produced paper compliance rather than real change, with its figures."""
-    _ = i18n.t(lang)
 
-    def facts(s: str) -> str:
+    def facts(s: str) -> Text:
         reported = table[(s, "realisation_rate_reported_end")].mean
         experienced = table[(s, "realisation_rate_end")].mean
         share = table[(s, "paper_cut_share")]
@@ -163,7 +159,7 @@ def formalism_sentence(
             parts.append(
                 _("{visits} informal pre-visits per matter").format(visits=f"{visits:.2f}")
             )
-        return _("{scenario} ({facts})").format(scenario=quoted(s, lang), facts=_("; ").join(parts))
+        return _("{scenario} ({facts})").format(scenario=quoted(s), facts=_("; ").join(parts))
 
     scenarios = [s for s in scenarios if table[(s, "realisation_gap_end")].n > 0]  # measured
     paper = [s for s in scenarios if paper_compliance(table, s)]
@@ -172,7 +168,7 @@ def formalism_sentence(
     if paper:
         said.append(
             _("Paper compliance instead of real change showed under {scenarios}.").format(
-                scenarios=listing([facts(s) for s in paper], lang)
+                scenarios=listing([facts(s) for s in paper])
             )
         )
     if real:
@@ -180,18 +176,15 @@ def formalism_sentence(
             _(
                 "Under {scenarios}, reports and experience agree within {gap} and most reported "
                 "cuts were real."
-            ).format(scenarios=listing([quoted(s, lang) for s in real], lang), gap=percent(GAP))
+            ).format(scenarios=listing([quoted(s) for s in real]), gap=percent(GAP))
         )
-    return _sentences(said, lang)
+    return _sentences(said)
 
 
-def factorial_sentence(
-    results: list[Factorial], missing: list[str], level: float, lang: str = "en"
-) -> str:
-    _ = i18n.t(lang)
+def factorial_sentence(results: list[Factorial], missing: list[str], level: float) -> Text:
 
-    def names(scenarios: list[str]) -> str:
-        return listing([quoted(s, lang) for s in scenarios], lang)
+    def names(scenarios: list[str]) -> Text:
+        return listing([quoted(s) for s in scenarios])
 
     if missing:
         return _(
@@ -207,8 +200,8 @@ def factorial_sentence(
     lead = decided[0]
     m = METRICS[lead.metric]
 
-    def change(e: Estimate) -> str:
-        return number(e.mean, m.unit, True, lang=lang)
+    def change(e: Estimate) -> Text:
+        return number(e.mean, m.unit, True)
 
     first = _(
         "Do pressure and technology work better together? On the {metric} ({better}), pressure "
@@ -216,12 +209,12 @@ def factorial_sentence(
         "{both}; the interaction (both minus the sum of each alone) is {interaction}, so together "
         "they do {verdict} of each alone."
     ).format(
-        metric=m.words_in(lang),
+        metric=_(m.words),
         better=_("lower is better") if m.better == "lower" else _("higher is better"),
         pressure=change(lead.pressure),
         technology=change(lead.technology),
         both=change(lead.both),
-        interaction=mean_with_ci(lead.interaction, m.unit, level, True, lang),
+        interaction=mean_with_ci(lead.interaction, m.unit, level, True),
         verdict=_(lead.verdict),
     )
     said = {
@@ -231,39 +224,36 @@ def factorial_sentence(
     }
     parts = []
     for word, text in said.items():
-        metrics = [METRICS[f.metric].words_in(lang) for f in decided if f.verdict == word]
+        metrics = [_(METRICS[f.metric].words) for f in decided if f.verdict == word]
         if metrics:
-            parts.append(text.format(count=len(metrics), metrics=listing(metrics, lang)))
+            parts.append(text.format(count=len(metrics), metrics=listing(metrics)))
     over = _("Over {count} key outcomes, the combination does {parts}.").format(
-        count=len(decided), parts=join_clauses(parts, lang)
+        count=len(decided), parts=join_clauses(parts)
     )
-    return _sentences([first, over], lang)
+    return _sentences([first, over])
 
 
-def caution(n_min: int, level: float, lang: str = "en") -> str:
+def caution(n_min: int, level: float) -> Text | str:
     need = minimum_replicates(level)
     if n_min >= need:
         return ""
-    return i18n.t(lang)(
+    return _(
         "Caution: only {n} replicate(s) per scenario; the {level} CIs lean on normality (a "
         "distribution-free interval needs at least {need}); rerun with more seeds before relying "
         "on them."
     ).format(n=n_min, level=percent(level), need=need)
 
 
-def bottom_line(runs: pd.DataFrame, factorials: list[Factorial], lang: str = "en") -> str:
+def bottom_line(runs: pd.DataFrame, factorials: list[Factorial]) -> Text:
     """One plain sentence that weighs items, agencies and staff separately: scenarios with the
     same three verdicts share a clause that names what came back and what stayed down, so that
     staff posts, which grow under every scenario, cannot speak for approval items."""
-    _ = i18n.t(lang)
     groups: dict[tuple[str, ...], list[str]] = {}
     for scenario, part in runs.groupby("scenario", sort=False):
         words = tuple(coarse(regrowth_verdict(part, q)) for q in QUANTITIES)
-        groups.setdefault(words, []).append(quoted(scenario, lang))
+        groups.setdefault(words, []).append(quoted(scenario))
     clauses = [
-        _("{what} under {scenarios}").format(
-            what=what_happened(words, lang), scenarios=listing(s, lang)
-        )
+        _("{what} under {scenarios}").format(what=what_happened(words), scenarios=listing(s))
         for words, s in groups.items()
     ]
     text = _("In short: {clauses}.").format(clauses=_("; ").join(clauses))
@@ -282,7 +272,7 @@ def bottom_line(runs: pd.DataFrame, factorials: list[Factorial], lang: str = "en
                 "of {count} key outcomes."
             )
         )
-        text = _sentences([text, said.format(more=more, count=len(decided), less=less)], lang)
+        text = _sentences([text, said.format(more=more, count=len(decided), less=less)])
     return text
 
 
@@ -291,10 +281,9 @@ def coarse(verdict: str) -> str:
     return COARSE.get(verdict, verdict)
 
 
-def what_happened(words: tuple[str, ...], lang: str = "en") -> str:
+def what_happened(words: tuple[str, ...]) -> Text:
     """E.g. 'approval items stayed down, agencies and staff posts came back' from one coarse
     verdict per quantity (in QUANTITIES' order)."""
-    _ = i18n.t(lang)
     said = {
         "came back": _("{nouns} came back"),
         "stayed down": _("{nouns} stayed down"),
@@ -304,7 +293,7 @@ def what_happened(words: tuple[str, ...], lang: str = "en") -> str:
     by_word: dict[str, list[str]] = {}
     for q, word in zip(QUANTITIES, words):
         by_word.setdefault(word, []).append(_(SHORT_NOUNS[q]))
-    parts = [said[w].format(nouns=listing(nouns, lang)) for w, nouns in by_word.items()]
+    parts = [said[w].format(nouns=listing(nouns)) for w, nouns in by_word.items()]
     return _(", ").join(parts)
 
 
@@ -313,22 +302,20 @@ def answer(
     table: dict[tuple[str, str], Estimate],
     factorials: list[Factorial],
     missing: list[str],
-    horizon: str,
+    horizon: Any,
     level: float,
-    context: str,
-    lang: str = "en",
-) -> str:
+    context: Any,
+) -> Text:
     """The first paragraph of the report: what regrows where, and pressure x technology.
-    `horizon` and `context` come written in `lang`."""
-    _ = i18n.t(lang)
+    `horizon` and `context`: words (records or text) of the report."""
     sentences = [
-        bottom_line(runs, factorials, lang),
+        bottom_line(runs, factorials),
         context,
         _("Rebound is the share of a cut that came back within {horizon}.").format(horizon=horizon),
     ]
-    sentences += [quantity_sentence(runs, table, q, level, lang) for q in QUANTITIES]
-    sentences.append(formalism_sentence(list(dict.fromkeys(runs["scenario"])), table, lang))
-    sentences.append(factorial_sentence(factorials, missing, level, lang))
+    sentences += [quantity_sentence(runs, table, q, level) for q in QUANTITIES]
+    sentences.append(formalism_sentence(list(dict.fromkeys(runs["scenario"])), table))
+    sentences.append(factorial_sentence(factorials, missing, level))
     n_min = int(runs.groupby("scenario").size().min()) if len(runs) else 0
-    warning = caution(n_min, level, lang)
-    return _sentences(sentences + ([warning] if warning else []), lang)
+    warning = caution(n_min, level)
+    return _sentences(sentences + ([warning] if warning else []))

@@ -27,13 +27,14 @@ from analysis.cascade import (
 )
 from analysis.context import institution_label, sweep_context
 from analysis.factorial import CELLS, factorial, missing_cells
-from analysis.formatting import percent, scenario_label, share_down
+from analysis.formatting import percent, share_down
 from analysis.regrowth import default_horizon
 from analysis.scale import away_from_calibration, scale_sentence
 from analysis.stats import describe, differences
 from analysis.summary import METRICS, run_metrics
 from analysis.sweep_data import SweepData
 from analysis.thresholds import ROBUST_SHARE
+from analysis.words import Aside, Joined, Later, Scenario, Text, Words, _
 from simulation import i18n
 from simulation.outputs import with_totals
 from simulation.scenarios import ordered
@@ -130,18 +131,31 @@ def write_report(
     runs = runs.sort_values(
         ["scenario", "seed"], key=lambda c: c.map(rank) if c.name == "scenario" else c
     )
-    context = sweep_context(sweep_dir, data, runs, scenarios, months, horizon, level, lang)
-    context["scale"] = scale_sentence(away_from_calibration(_settings(data)), lang)
+    context = sweep_context(sweep_dir, data, runs, scenarios, months, horizon, level)
+    context["scale"] = scale_sentence(away_from_calibration(_settings(data)))
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
         (out / "figures").mkdir(parents=True)
-        page = _analyse(results, runs, scenarios, context, out, level, robustness, lang)
-        (out / "index.html").write_text(_render(page), encoding="utf-8")
+        page = _analyse(results, runs, scenarios, context, out, level, robustness)
+        # the one place the figures are drawn in the report's language
+        page["figures"] = figures.all_figures(
+            results,
+            runs,
+            scenarios,
+            page["estimates"],
+            *page["drawn"],
+            out / "figures",
+            level,
+            lang,
+        )
+        (out / "index.html").write_text(
+            render_template("report.html.j2", page, lang), encoding="utf-8"
+        )
         brief_html = render_template("brief.html.j2", brief_page(page), lang)
         (out / "brief.html").write_text(brief_html, encoding="utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
         replace_folder(out, target)
-    return Report(target / "index.html", page["answer"])
+    return Report(target / "index.html", Words(lang).text(page["answer"]))
 
 
 def report_folder(sweep_dir: Path, lang: str = "en") -> Path:
@@ -164,8 +178,8 @@ def _analyse(
     out: Path,
     level: float,
     robust: Robustness | None = None,
-    lang: str = "en",
 ) -> dict[str, Any]:
+    """The report's page: its numbers, and its words as records (analysis/words.py)."""
     metrics = list(METRICS)
     table = describe(runs, metrics, level, {m: METRICS[m].bounds for m in metrics})
     diffs = {b: differences(runs, b, metrics, level) for b in BASELINES}
@@ -177,7 +191,6 @@ def _analyse(
         EVERY_CHANGE: counts(run_orders(results)),
         BUREAUS_OWN: counts(event_orders(ctx["events"], runs)),
     }
-    _ = i18n.t(lang)
     horizon_text = _("{months} months").format(months=ctx["horizon"])
     verdicts = robustness.comparison_verdicts(
         runs,
@@ -186,68 +199,63 @@ def _analyse(
         robust.table if robust else None,
         robust_share=ROBUST_SHARE,
         level=level,
-        lang=lang,
     )
-    relabel(verdicts, table, lang)
+    relabel(verdicts, table)
     count_worlds(verdicts, robust.table if robust else None)
     figures_text = narrative.answer(
-        runs, table, factorials, missing, horizon_text, level, ctx["sentence"], lang
+        runs, table, factorials, missing, horizon_text, level, ctx["sentence"]
     )
-    lines = [verdict_line(v, lang) for v in verdicts]
-    answer = "\n".join([*lines, "", figures_text])
+    lines = [verdict_line(v) for v in verdicts]
+    answer = Joined("\n", (*lines, "", figures_text))
     tables.write_csv(out, table, diffs, factorials, cascade[EVERY_CHANGE])
     runs.to_csv(out / "run_metrics.csv", index=False)
-    figs = figures.all_figures(
-        results, runs, scenarios, table, factorials, cascade, out / "figures", level, lang
-    )
     return {
         **ctx,
         "answer": answer,
-        "lang": lang,
+        "drawn": (factorials, cascade),
         "verdicts": verdicts,
         "verdict_grid": robustness.verdict_grid(verdicts),
         "WORDS": WORDS,
         "estimates": table,
         "robust_share": ROBUST_SHARE,
         "came_back": narrative.PARTLY,
-        "robustness_study": _study_sentence(robust, ctx, lang),
-        "caution": narrative.caution(int(runs.groupby("scenario").size().min()), level, lang),
+        "robustness_study": _study_sentence(robust, ctx),
+        "caution": narrative.caution(int(runs.groupby("scenario").size().min()), level),
         "sum_verdicts": [v for v in verdicts if v["key"].startswith("sum/")],
         "figures_text": figures_text,
         "robustness_source": robust.source if robust else None,
-        "figures": figs,
         "scenarios": scenarios,
-        "metric_rows": tables.metric_rows(table, scenarios, lang),
+        "metric_rows": tables.metric_rows(table, scenarios),
         "diff_tables": {
-            b: tables.difference_rows(diffs[b], [s for s in scenarios if s != b], lang)
+            b: tables.difference_rows(diffs[b], [s for s in scenarios if s != b])
             for b in BASELINES
             if diffs[b]
         },
-        "factorial_rows": tables.factorial_rows(factorials, lang),
+        "factorial_rows": tables.factorial_rows(factorials),
         "missing_cells": missing,
-        "cascade": _cascade_rows(cascade, scenarios, lang),
-        "article_order": order_label(ARTICLE_ORDER, lang),
+        "cascade": _cascade_rows(cascade, scenarios),
+        "article_order": Later(order_label, (ARTICLE_ORDER,)),
         "cascade_views": list(cascade),
         "cells": CELLS,
-        "institution_labels": {n: institution_label(n, lang) for n in ctx["institution_names"]},
-        "pt_extra_labels": [institution_label(n, lang) for n in ctx["pt_extra"]],
-        "described": {s: i18n.described(s, d, lang) for s, d in ctx["descriptions"].items()},
+        "institution_labels": {n: Later(institution_label, (n,)) for n in ctx["institution_names"]},
+        "pt_extra_labels": [Later(institution_label, (n,)) for n in ctx["pt_extra"]],
+        "described": _described(ctx["descriptions"]),
     }
 
 
 def brief_page(page: dict[str, Any]) -> dict[str, Any]:
     """What the one-page brief shows (analysis.brief), from the report's page."""
-    lang, lines, table = page["lang"], page["verdicts"], page["estimates"]
+    lines, table = page["verdicts"], page["estimates"]
     scenarios = page["scenarios"]
     figure = next((f for f in page["figures"] if f["name"] == "brief_items_total"), None)
     return {
-        "question": brief.question(lang),
-        "headline": brief.headline(lines, table, scenarios, lang),
+        "question": brief.question(),
+        "headline": brief.headline(lines, table, scenarios),
         "answer": [
-            brief.pressure_sentence(lines, table, scenarios, lang),
-            brief.paper_sentence(lines, lang),
+            brief.pressure_sentence(lines, table, scenarios),
+            brief.paper_sentence(lines),
         ],
-        "how_sure": brief.how_sure(lines, scenarios, page["robustness_source"] is not None, lang),
+        "how_sure": brief.how_sure(lines, scenarios, page["robustness_source"] is not None),
         "rows": brief.rows(lines, table, scenarios, WORDS),
         "figure": figure,
         "sentence": page["sweep_size"],
@@ -258,15 +266,19 @@ def brief_page(page: dict[str, Any]) -> dict[str, Any]:
         "came_back": percent(narrative.PARTLY),
         "robust_share_text": percent(ROBUST_SHARE),
         "scenarios": scenarios,
-        "descriptions": {s: i18n.described(s, d, lang) for s, d in page["descriptions"].items()},
+        "descriptions": _described(page["descriptions"]),
     }
 
 
-def relabel(lines: list[dict[str, Any]], table: dict, lang: str = "en") -> None:
+def _described(descriptions: dict[str, str]) -> dict[str, Later]:
+    """Each scenario's description, in the page's language when it is rendered."""
+    return {s: Later(i18n.described, (s, d)) for s, d in descriptions.items()}
+
+
+def relabel(lines: list[dict[str, Any]], table: dict) -> None:
     """`shown`: the verdict a reader sees. A quantity with no measured rebound ("was not cut" in
     the robustness table's words) fell and stayed down, or was never cut: its net change says
     which (analysis.narrative.uncut_word), and its sentence says so."""
-    _ = i18n.t(lang)
     said = {
         narrative.FELL: _("{noun} fell and stayed down under {scenario}"),
         narrative.NEVER_CUT: _("{noun} were never cut under {scenario}"),
@@ -277,9 +289,7 @@ def relabel(lines: list[dict[str, Any]], table: dict, lang: str = "en") -> None:
         if kind != "regrowth" or v["word"] != "was not cut":
             continue
         v["shown"] = narrative.uncut_word(table[(scenario, f"{q}_net_change")].mean)
-        v["text"] = said[v["shown"]].format(
-            noun=_(narrative.NOUNS[q]), scenario=scenario_label(scenario, lang)
-        )
+        v["text"] = said[v["shown"]].format(noun=_(narrative.NOUNS[q]), scenario=Scenario(scenario))
 
 
 def count_worlds(lines: list[dict[str, Any]], table: pd.DataFrame | None) -> None:
@@ -297,14 +307,14 @@ def count_worlds(lines: list[dict[str, Any]], table: pd.DataFrame | None) -> Non
         v["count"] = round(v["share"] * n) if known else None
 
 
-def _study_sentence(robust: Robustness | None, ctx: dict[str, Any], lang: str) -> str:
+def _study_sentence(robust: Robustness | None, ctx: dict[str, Any]) -> Text | str:
     if robust is None:
         return ""
     study = robust.study or attached.read_study(robust.source, robust.table)
     population = next(
         (p["value"] for p in ctx["parameters"] if p["key"] == "population.citizens"), None
     )
-    return attached.study_sentence(study, population, ctx["months"], lang)
+    return attached.study_sentence(study, population, ctx["months"])
 
 
 @dataclass(frozen=True)
@@ -316,23 +326,18 @@ class Robustness:
     study: attached.Study | None = None  # None: read from beside `source` (analysis.attached)
 
 
-def verdict_line(v: dict[str, Any], lang: str = "en") -> str:
+def verdict_line(v: dict[str, Any]) -> Text:
     """One verdict as plain text, e.g. '- [supported; robust 95 %, 46 of 48 worlds] Agencies came
     back under ...' (the share rounded down: 89.6 % is not "90 %" beside a rule of 90 %)."""
-    _ = i18n.t(lang)
-    share = f" {share_down(v['share'])}" if v["share"] == v["share"] else ""
+    share: list[Any] = [f" {share_down(v['share'])}"] if v["share"] == v["share"] else []
     if v.get("count") is not None:
-        share += _(", {count} of {worlds} worlds").format(count=v["count"], worlds=v["draws"])
-    badges = "; ".join(
-        b for b in (_(v["verdict"]) if v["verdict"] else "", _(v["robustness"]) + share) if b
-    )
-    figure = f"（{v['figure']}）" if lang == "zh" else f" ({v['figure']})"
-    return f"- [{badges}] {v['text']}{figure}"
+        share.append(_(", {count} of {worlds} worlds").format(count=v["count"], worlds=v["draws"]))
+    sure = [_(v["verdict"])] if v["verdict"] else []
+    badges = Joined("; ", (*sure, Joined("", (_(v["robustness"]), *share))))
+    return Joined("", ("- [", badges, "] ", v["text"], Aside(v["figure"])))
 
 
-def _cascade_rows(
-    views: dict[str, pd.DataFrame], scenarios: list[str], lang: str = "en"
-) -> list[dict]:
+def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[dict]:
     """Per scenario and view: replicates, how many in the article's order, the orders seen."""
     rows = []
     for s in scenarios:
@@ -352,7 +357,7 @@ def _cascade_rows(
                     "runs": int(r["runs"]),
                     "article": int(r["article_order"]),
                     "orders": [
-                        (order_label(o, lang), n)
+                        (Later(order_label, (o,)), n)
                         for o, n in sorted(seen.items(), key=lambda kv: -kv[1])
                     ],
                 }
@@ -361,13 +366,10 @@ def _cascade_rows(
     return rows
 
 
-def _render(page: dict[str, Any]) -> str:
-    return render_template("report.html.j2", page, page["lang"])
-
-
 def render_template(name: str, page: dict[str, Any], lang: str = "en") -> str:
     """A template of analysis/templates/ with every value escaped (scenario files are data), its
-    texts in `lang` (`{{ _("...") }}` in the template; simulation/i18n.py)."""
+    texts in `lang` (`{{ _("...") }}` in the template; simulation/i18n.py): the one place a
+    page's records (analysis/words.py) become words."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(
@@ -381,7 +383,7 @@ def render_template(name: str, page: dict[str, Any], lang: str = "en") -> str:
     # (a scenario's name, a verdict word) goes through `tr`, whose result is escaped like any value
     env.filters["tr"] = i18n.t(lang)
     env.filters["share_down"] = share_down
-    html = env.get_template(name).render(**{"lang": lang, **page})
+    html = env.get_template(name).render(**{"lang": lang, **Words(lang).page(page)})
     return fonts.with_cjk_font(html)  # Chinese reads on a machine with no Chinese font
 
 

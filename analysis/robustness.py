@@ -30,9 +30,10 @@ import pandas as pd
 
 from analysis import claims, discovery, narrative
 from analysis.factorial import CELLS
-from analysis.formatting import mean_with_ci, number, scenario_label
+from analysis.formatting import mean_with_ci, number
 from analysis.stats import estimate
 from analysis.summary import METRICS, QUANTITIES
+from analysis.words import Say, Scenario, Words, _
 from simulation import i18n
 from simulation.outputs import shown_in
 
@@ -166,9 +167,8 @@ def parse_key(key: str) -> tuple[str, str, str]:
     return kind, rest, ""
 
 
-def claim_text(key: str, verdict: str, lang: str = "en") -> str:
+def claim_text(key: str, verdict: str) -> Say:
     """The verdict as a sentence, e.g. 'Agencies came back under internal reform'."""
-    _ = i18n.t(lang)
     kind, rest, q = parse_key(key)
     if kind == "regrowth":
         scenario = rest
@@ -177,14 +177,14 @@ def claim_text(key: str, verdict: str, lang: str = "en") -> str:
             "stayed down": _("{noun} stayed down under {scenario}"),
             "was not cut": _("{noun} were not cut under {scenario}"),
         }[verdict]
-        return said.format(noun=_(narrative.NOUNS[q]), scenario=scenario_label(scenario, lang))
+        return said.format(noun=_(narrative.NOUNS[q]), scenario=Scenario(scenario))
     if kind == "paper":
         said = (
             _("Paper compliance under {scenario}")
             if verdict == "bred paper compliance"
             else _("No paper compliance under {scenario}")
         )
-        return said.format(scenario=scenario_label(rest, lang))
+        return said.format(scenario=Scenario(rest))
     if kind == "sum":
         said = {
             "more than the sum": _(
@@ -231,7 +231,7 @@ def robustness_table(
         rows.append(
             Robustness(
                 key=key,
-                claim=claim_text(key, verdict),
+                claim=Words().text(claim_text(key, verdict)),  # the CSV keeps English
                 verdict=verdict,
                 share_holding=float(holds.mean()) if len(holds) else float("nan"),
                 draws=int(known.sum()),
@@ -334,13 +334,11 @@ def comparison_verdicts(
     robustness: pd.DataFrame | None,
     robust_share: float = 0.9,
     level: float = 0.95,
-    lang: str = "en",
 ) -> list[dict[str, Any]]:
     """The comparison report's opening: one line per verdict, with its figures, how sure its
     replicates are ("supported": the CI is on the verdict's side; "inconclusive": it straddles
     the line) and how much it rests on assumptions (robust / fragile / not assessed, from a
-    robustness stage)."""
-    _ = i18n.t(lang)
+    robustness stage). Its texts are records (analysis/words.py)."""
     lines = []
     for scenario, part in runs.groupby("scenario", sort=False):
         for q in QUANTITIES:
@@ -357,10 +355,10 @@ def comparison_verdicts(
                 change = number(table[(scenario, f"{q}_net_change")].mean, "share", signed=True)
                 figure = _("{change} since launch").format(change=change)
             else:
-                value = mean_with_ci(est, "ratio", level, lang=lang)
+                value = mean_with_ci(est, "ratio", level)
                 figure = _("rebound {value}").format(value=value)
             key = f"regrowth/{scenario}/{q}"
-            lines.append(_line(key, word, sure, figure, robustness, robust_share, lang))
+            lines.append(_line(key, word, sure, figure, robustness, robust_share))
         paper = narrative.paper_compliance(table, scenario)
         word = "bred paper compliance" if paper else "no paper compliance"
         reported = table[(scenario, "realisation_rate_reported_end")].mean
@@ -368,19 +366,19 @@ def comparison_verdicts(
         figure = _("at most one trip: {reported} reported, {experienced} experienced").format(
             reported=number(reported, "share"), experienced=number(experienced, "share")
         )
-        lines.append(_line(f"paper/{scenario}", word, "", figure, robustness, robust_share, lang))
+        lines.append(_line(f"paper/{scenario}", word, "", figure, robustness, robust_share))
     for f in factorials:
         if f.verdict == "undetermined" or f.metric not in KEY_METRICS:
             continue
         unit = METRICS[f.metric].unit
         figure = _("interaction {value}").format(
-            value=mean_with_ci(f.interaction, unit, level, True, lang)
+            value=mean_with_ci(f.interaction, unit, level, True)
         )
         key = f"sum/{f.metric}"
         if f.verdict == "about the sum":  # the interval holds 0: no verdict to judge
-            lines.append(_line(key, f.verdict, "inconclusive", figure, None, 0.0, lang))
+            lines.append(_line(key, f.verdict, "inconclusive", figure, None, 0.0))
         else:
-            lines.append(_line(key, f.verdict, "supported", figure, robustness, robust_share, lang))
+            lines.append(_line(key, f.verdict, "supported", figure, robustness, robust_share))
     return lines
 
 
@@ -388,16 +386,15 @@ def _line(
     key: str,
     word: str,
     sure: str,
-    figure: str,
+    figure: Say,
     robustness: pd.DataFrame | None,
     robust_share: float,
-    lang: str = "en",
 ) -> dict[str, Any]:
     share = share_of(robustness, key, word)
     return {
         "key": key,
         "word": word,
-        "text": claim_text(key, word, lang),
+        "text": claim_text(key, word),
         "figure": figure,
         "verdict": sure,
         "robustness": badge(share, robust_share),

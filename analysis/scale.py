@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from simulation import i18n
+from analysis.words import Joined, Say, _
 from simulation.config import flatten
 from simulation.parameters import DEFAULTS
 
@@ -34,15 +34,14 @@ def away_from_calibration(configs: Iterable[Mapping[str, Any]]) -> dict[str, lis
     return {k: v for k, v in seen.items() if v}
 
 
-def scale_sentence(away: Mapping[str, list[Any]], lang: str = "en") -> str:
+def scale_sentence(away: Mapping[str, list[Any]]) -> Say | str:
     """One visible sentence that names this sweep's province and the calibrated one, or "" at
     the calibrated scale."""
     if not away:
         return ""
-    _ = i18n.t(lang)
     defaults = flatten(DEFAULTS)
 
-    def value(key: str) -> str:
+    def value(key: str) -> Joined:
         return _(", ").join(_number(v) for v in away.get(key, [defaults[key]]))
 
     def default(key: str) -> str:

@@ -13,7 +13,6 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from analysis.fonts import use_cjk_fallback
-from analysis.formatting import scenario_label
 from analysis.regrowth import default_horizon
 from analysis.report import (
     Report,
@@ -29,7 +28,7 @@ from analysis.report import (
 from analysis.stats import describe
 from analysis.summary import METRICS
 from analysis.sweep_data import SweepData
-from simulation import i18n
+from analysis.words import Words
 
 # the columns of the factor table: metric -> how a cell shows it
 SHOWN = {
@@ -106,11 +105,13 @@ def factor_table(
     return pd.DataFrame(rows)
 
 
-def facet_figure(results: pd.DataFrame, factors: list[str], out: Path, lang: str) -> dict[str, str]:
+def facet_figure(
+    results: pd.DataFrame, factors: list[str], out: Path, words: Words
+) -> dict[str, str]:
     """Approval items (open + hidden) month by month, one panel per value of the factors, one
     line per scenario (the median of its seeds), named at its end."""
     use_cjk_fallback()
-    _ = i18n.t(lang)
+    _ = words
     combos = levels(results, factors)
     fig, axes = plt.subplots(1, len(combos), figsize=(4.2 * len(combos), 3.4), sharey=True)
     axes = [axes] if len(combos) == 1 else list(axes)
@@ -123,7 +124,7 @@ def facet_figure(results: pd.DataFrame, factors: list[str], out: Path, lang: str
             line = part[part["scenario"] == scenario].groupby("step")["items"].median()
             drawn = ax.plot(line.index, line.values, linewidth=1.4)[0]
             ax.annotate(
-                scenario_label(scenario, lang),
+                words.scenario(scenario),
                 (line.index[-1], line.values[-1]),
                 color=drawn.get_color(),
                 fontsize=7,
@@ -169,7 +170,7 @@ def build_factor_report(
     factors, results = data.factors, data.results
     horizon = horizon or default_horizon(int(results["step"].max()))
     target = report_folder(sweep_dir, lang)
-    _ = i18n.t(lang)
+    _ = words = Words(lang)  # the factor page's words, chosen once
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
         out.mkdir()
@@ -189,13 +190,13 @@ def build_factor_report(
             )
         table = factor_table(results, factors, horizon, level)
         table.to_csv(out / "factor_metrics.csv", index=False)
-        figure = facet_figure(results, factors, out, lang)
+        figure = facet_figure(results, factors, out, words)
         page = {
             "lang": lang,
             "sweep": str(sweep_dir),
             "factors": factors,
             "metrics": list(SHOWN),
-            "labels": {m: METRICS[m].label_in(lang) for m in SHOWN},
+            "labels": {m: words(METRICS[m].label) for m in SHOWN},
             "rows": [_cells(r, factors) for r in table.to_dict("records")],
             "parts": parts,
             "figure": figure,

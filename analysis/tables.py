@@ -1,5 +1,6 @@
 """The report's tables: every metric per scenario with CIs, paired differences, factorial and
-cascade, as rows ready for the HTML template and as CSV for further work."""
+cascade, as rows ready for the HTML template (their words records, written in the page's language
+when it is rendered: analysis/words.py) and as CSV for further work."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.factorial import Factorial
-from analysis.formatting import NOT_AVAILABLE, interval, number
+from analysis.formatting import interval, number
 from analysis.stats import Estimate
 from analysis.summary import METRICS
+from analysis.words import Joined, Later, Number, Text, _
 from simulation import i18n
 from simulation.outputs import Output
 
+NA = Number(float("nan"), "")  # 'n/a' in the page's language
 
-def metric_rows(
-    table: dict[tuple[str, str], Estimate], scenarios: list[str], lang: str = "en"
-) -> list[dict]:
+
+def metric_rows(table: dict[tuple[str, str], Estimate], scenarios: list[str]) -> list[dict]:
     """One row per metric: per scenario the mean with its CI and the band of replicates."""
-    _ = i18n.t(lang)
     rows = []
     for name, m in METRICS.items():
         cells = []
@@ -28,7 +29,7 @@ def metric_rows(
             if e is None or e.n == 0:
                 cells.append(
                     {
-                        "main": NOT_AVAILABLE[lang],
+                        "main": NA,
                         "sub": _("no value"),
                         "note": e.note if e else None,
                     }
@@ -36,24 +37,21 @@ def metric_rows(
                 continue
             cells.append(
                 {
-                    "main": f"{number(e.mean, m.unit, lang=lang)} "
-                    f"[{interval(e, m.unit, lang=lang)}]",
+                    "main": _bracketed(number(e.mean, m.unit), interval(e, m.unit)),
                     "sub": _("median {median} ({low} to {high}), n={n}").format(
-                        median=number(e.median, m.unit, lang=lang),
-                        low=number(e.q10, m.unit, lang=lang),
-                        high=number(e.q90, m.unit, lang=lang),
+                        median=number(e.median, m.unit),
+                        low=number(e.q10, m.unit),
+                        high=number(e.q90, m.unit),
                         n=e.n,
                     ),
                     "note": e.note,
                 }
             )
-        rows.append(_row(m, name, cells, lang))
+        rows.append(_row(m, name, cells))
     return rows
 
 
-def difference_rows(
-    diffs: dict[tuple[str, str], Estimate], scenarios: list[str], lang: str = "en"
-) -> list[dict]:
+def difference_rows(diffs: dict[tuple[str, str], Estimate], scenarios: list[str]) -> list[dict]:
     """One row per metric: per scenario the paired difference against the baseline, with its CI;
     `tone` is 'better' or 'worse' when the CI excludes zero."""
     rows = []
@@ -65,18 +63,22 @@ def difference_rows(
                 cells.append({"main": "—", "tone": ""})
                 continue
             if e.n == 0:
-                cells.append({"main": NOT_AVAILABLE[lang], "tone": "", "note": e.note})
+                cells.append({"main": NA, "tone": "", "note": e.note})
                 continue
             cells.append(
                 {
-                    "main": f"{number(e.mean, m.unit, True, lang=lang)} "
-                    f"[{interval(e, m.unit, True, lang)}]",
+                    "main": _bracketed(number(e.mean, m.unit, True), interval(e, m.unit, True)),
                     "tone": _tone(e, m.better),
                     "note": e.note,
                 }
             )
-        rows.append(_row(m, name, cells, lang))
+        rows.append(_row(m, name, cells))
     return rows
+
+
+def _bracketed(value: Text, ci: Text) -> Text:
+    """'62 % [58 to 66]'."""
+    return Joined("", (value, " [", ci, "]"))
 
 
 def better_word(better: str, lang: str = "en") -> str:
@@ -89,11 +91,11 @@ def better_word(better: str, lang: str = "en") -> str:
     return i18n.t(lang)(f"better: {better}")
 
 
-def _row(m: Output, name: str, cells: list[dict], lang: str) -> dict:
+def _row(m: Output, name: str, cells: list[dict]) -> dict:
     return {
-        "metric": m.label_in(lang),
+        "metric": _(m.caption),
         "name": name,
-        "better": better_word(m.better, lang),
+        "better": Later(better_word, (m.better,)),
         "cells": cells,
     }
 
@@ -105,27 +107,27 @@ def _tone(e: Estimate, better: str) -> str:
     return "better" if good else "worse"
 
 
-def factorial_rows(results: list[Factorial], lang: str = "en") -> list[dict]:
-    tr = i18n.t(lang)  # the verdict, a word of the data
+def factorial_rows(results: list[Factorial]) -> list[dict]:
     rows = []
     for f in results:
         m = METRICS[f.metric]
         change = {
-            part: number(getattr(f, part).mean, m.unit, True, lang=lang)
+            part: number(getattr(f, part).mean, m.unit, True)
             for part in ("pressure", "technology", "sum_alone", "both", "interaction")
         }
         rows.append(
             {
-                "metric": m.label_in(lang),
-                "better": better_word(m.better, lang),
+                "metric": _(m.caption),
+                "better": Later(better_word, (m.better,)),
                 "pressure": change["pressure"],
                 "technology": change["technology"],
                 "sum": change["sum_alone"],
                 "both": change["both"],
-                "interaction": f"{change['interaction']} "
-                f"[{interval(f.interaction, m.unit, True, lang)}]",
+                "interaction": _bracketed(
+                    change["interaction"], interval(f.interaction, m.unit, True)
+                ),
                 "n": f.interaction.n,
-                "verdict": tr(f.verdict),
+                "verdict": _(f.verdict),  # a word of the data
                 "note": f.interaction.note,
             }
         )

@@ -12,10 +12,9 @@ import pandas as pd  # noqa: E402
 
 from analysis.discovery import PrimResult  # noqa: E402
 from analysis.fonts import use_cjk_fallback  # noqa: E402
-from analysis.formatting import scenario_label  # noqa: E402
 from analysis.outcomes import OUTCOMES  # noqa: E402
 from analysis.phase import PRESSURE, TECHNOLOGY  # noqa: E402
-from simulation import i18n  # noqa: E402
+from analysis.words import ENGLISH, Words  # noqa: E402
 
 use_cjk_fallback()  # a Chinese report's figures have every glyph
 
@@ -24,10 +23,10 @@ def short(name: str) -> str:
     return name.split(".", 1)[-1]
 
 
-def morris_figure(indices: pd.DataFrame, top: int = 25, lang: str = "en") -> plt.Figure:
+def morris_figure(indices: pd.DataFrame, top: int = 25, words: Words = ENGLISH) -> plt.Figure:
     """Heat map of scaled mu* (1 = the outcome's most influential factor), one panel per scenario;
     the `top` factors by their largest effect (morris.csv holds them all)."""
-    _ = i18n.t(lang)
+    _ = words
     scenarios = list(dict.fromkeys(indices["scenario"]))
     ranked = indices.groupby("factor")["mu_star_scaled"].max().sort_values(ascending=False)
     order = ranked.index[:top]
@@ -52,7 +51,7 @@ def morris_figure(indices: pd.DataFrame, top: int = 25, lang: str = "en") -> plt
             fontsize=8,
         )
         ax.set_yticks(range(len(order)), [short(f) for f in order], fontsize=8)
-        ax.set_title(scenario_label(s, lang), fontsize=10)
+        ax.set_title(words.scenario(s), fontsize=10)
         for (i, j), v in np.ndenumerate(grid.to_numpy(float)):
             if np.isfinite(v) and v >= 0.3:
                 ax.text(
@@ -75,9 +74,9 @@ def morris_figure(indices: pd.DataFrame, top: int = 25, lang: str = "en") -> plt
     return fig
 
 
-def sobol_figure(indices: pd.DataFrame, lang: str = "en") -> plt.Figure:
+def sobol_figure(indices: pd.DataFrame, words: Words = ENGLISH) -> plt.Figure:
     """First-order (S1) and total (ST) Sobol indices with CIs, one panel per scenario x outcome."""
-    _ = i18n.t(lang)
+    _ = words
     scenarios = list(dict.fromkeys(indices["scenario"]))
     outcomes = [o for o in OUTCOMES if o in set(indices["outcome"])]
     fig, axes = plt.subplots(
@@ -111,17 +110,17 @@ def sobol_figure(indices: pd.DataFrame, lang: str = "en") -> plt.Figure:
             ax.set_yticks(y, [short(f) for f in part["factor"]], fontsize=7)
             ax.set_xlim(-0.05, 1.05)
             ax.axvline(0, color="grey", lw=0.5)
-            ax.set_title(f"{_(OUTCOMES[o].label)}\n{scenario_label(s, lang)}", fontsize=8)
+            ax.set_title(f"{_(OUTCOMES[o].label)}\n{words.scenario(s)}", fontsize=8)
     axes[0, 0].legend(fontsize=7, frameon=False, loc="lower right")
     fig.suptitle(_("Sobol indices with 95 % bootstrap intervals"), fontsize=11)
     fig.tight_layout()
     return fig
 
 
-def phase_figure(table: pd.DataFrame, threshold: float, lang: str = "en") -> plt.Figure:
+def phase_figure(table: pd.DataFrame, threshold: float, words: Words = ENGLISH) -> plt.Figure:
     """Heat maps of the mean rebound ratio of items and agencies over pressure x technology, with
     the contour where the ratio falls below `threshold` (regrowth stops)."""
-    _ = i18n.t(lang)
+    _ = words
     pressures = np.sort(table[PRESSURE].unique())
     levels = np.sort(table[TECHNOLOGY].unique())
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.8))
@@ -171,11 +170,11 @@ def _edges(centres: np.ndarray) -> np.ndarray:
 
 
 def prim_figure(
-    result: PrimResult, bounds: dict[str, tuple[float, float]], lang: str = "en"
+    result: PrimResult, bounds: dict[str, tuple[float, float]], words: Words = ENGLISH
 ) -> plt.Figure:
     """Left: PRIM's peeling trajectory (coverage against density), the reported box marked.
     Right: the box's limits on each restricted parameter, as a share of the sampled range."""
-    _ = i18n.t(lang)
+    _ = words
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
     t = result.trajectory
     sc = axes[0].scatter(t["coverage"], t["density"], c=t["res_dim"], cmap="viridis", s=14)

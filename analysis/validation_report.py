@@ -23,6 +23,7 @@ from analysis.outcomes import OUTCOMES
 from analysis.phase import phase_table, regrowth_stops
 from analysis.report import TEMPLATES, render_template, replace_folder
 from analysis.sensitivity import screened
+from analysis.words import Joined, Later, Text, Words, _
 from simulation import i18n
 from simulation.config import lookup
 from simulation.outputs import shown_in
@@ -47,45 +48,39 @@ def build_validation_report(
 ) -> ValidationReport:
     """Analyse the stages' results and write the report folder (replacing an older one whole).
     `calibration`: the calibration in force, to say whether the parameter table holds it;
-    `lang`: the language of the page, its figures and the answer (en or zh)."""
+    `lang`: the language of the page, its figures and the answer (en or zh), given only to what
+    writes words: analysis.claims, the figures and the template."""
     i18n.check(lang)
     sweep_dir = Path(sweep_dir)
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
         (out / "figures").mkdir(parents=True)
-        page = sections(results, study, out, lang)
-        page.update(
-            context(sweep_dir, study, settings, commands, calibration or Calibration(), lang)
-        )
-        (out / "index.html").write_text(render(page, lang), encoding="utf-8")
+        page = sections(results, study, out)
+        page.update(claim_words(page, results, study["threshold"], lang))
+        page["figures"] = draw(page, results, study["threshold"], out / "figures", lang)
+        page["verdicts"] = verdict_lines(page, study)
+        page["answer"] = answer(page)
+        page.update(context(sweep_dir, study, settings, commands, calibration or Calibration()))
+        html = render_template("validation.html.j2", {"style": stylesheet(), **page}, lang)
+        (out / "index.html").write_text(html, encoding="utf-8")
         replace_folder(out, sweep_dir / "report")
-    return ValidationReport(sweep_dir / "report" / "index.html", page["answer"])
+    return ValidationReport(sweep_dir / "report" / "index.html", Words(lang).text(page["answer"]))
 
 
-def sections(
-    results: dict[str, Any], study: dict[str, Any], out: Path, lang: str = "en"
-) -> dict[str, Any]:
-    threshold = study["threshold"]
-    page: dict[str, Any] = {"figures": {}, "claims": [], "conditions": [], "tables": {}}
-    figs = out / "figures"
+def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[str, Any]:
+    """The stages' tables (also written as CSV), their words as records (analysis/words.py)."""
+    page: dict[str, Any] = {"tables": {}}
     if "check" in results:
         fit, runs = results["check"]["fit"], results["check"]["runs"]
         fit.to_csv(out / "fit.csv", index=False)
         runs.to_csv(out / "check_runs.csv", index=False)
         page["fit_rows"] = fit.to_dict("records")
-        page["fact_sentence"] = claims.fact_sentence(fit, lang)
-        page["claims"] = claims.check_claims(runs, threshold, lang)
-        page["conditions"] += claims.alone_sentences(runs, threshold, lang)
         page["scenario_rows"] = scenario_rows(runs)
-        page["figures"]["fit"] = _figure_file(figs, "fit", lambda f: plot_fit(fit, None, f, lang))
         (out / "fit.md").write_text(fit_markdown(fit), encoding="utf-8")
     if "morris" in results:
         ind = results["morris"]["indices"]
         ind.to_csv(out / "morris.csv", index=False)
-        page["figures"]["morris"] = save(
-            validation_figures.morris_figure(ind, lang=lang), figs, "morris"
-        )
-        page["morris_rows"] = morris_rows(ind, lang=lang)
+        page["morris_rows"] = morris_rows(ind)
         page["morris_undefined"] = int(ind["undefined_runs"].max())
         page["morris_factors"] = len(results["morris"]["factors"])
         page["morris_runs"] = int(
@@ -94,11 +89,44 @@ def sections(
     if "sobol" in results:
         ind = results["sobol"]["indices"]
         ind.to_csv(out / "sobol.csv", index=False)
-        page["figures"]["sobol"] = save(validation_figures.sobol_figure(ind, lang), figs, "sobol")
         page["sobol_rows"] = [
-            {**r, "outcome_label": outcome_label(r["outcome"], lang)}
+            {**r, "outcome_label": Later(outcome_label, (r["outcome"],))}
             for r in ind.round(3).to_dict("records")
         ]
+    if "phase" in results:
+        table = phase_table(results["phase"]["runs"], OUTCOME_COLUMNS)
+        table.to_csv(out / "phase.csv", index=False)
+        stops = regrowth_stops(table, study["threshold"])
+        stops.to_csv(out / "phase_regrowth_stops.csv", index=False)
+        page["phase_table"] = table
+        page["phase_stops"] = stops.to_dict("records")
+    if "prim" in results:
+        box = results["prim"]["box"]
+        box.box.to_csv(out / "prim_box.csv", index=False)
+        box.trajectory.to_csv(out / "prim_trajectory.csv", index=False)
+        page["prim"] = box
+    if "robustness" in results:
+        table = results["robustness"]["table"]
+        table.to_csv(out / "robustness.csv", index=False)
+        (out / "robustness.json").write_text(study_size(study), encoding="utf-8")
+        page["robustness"] = table
+        page["robustness_rows"] = robustness_rows(table, study)
+        page["robustness_factors"] = len(results["robustness"]["factors"])
+    page["parameter_rows"] = parameter_rows(results)
+    return page
+
+
+def claim_words(
+    page: dict[str, Any], results: dict[str, Any], threshold: float, lang: str
+) -> dict[str, Any]:
+    """What analysis.claims judges and writes (in `lang`, by itself): the claims, the facts, and
+    the conditions in the report's order (check, phase, PRIM, then sensitivity)."""
+    said: dict[str, Any] = {"claims": [], "conditions": []}
+    if "check" in results:
+        runs = results["check"]["runs"]
+        said["fact_sentence"] = claims.fact_sentence(results["check"]["fit"], lang)
+        said["claims"] = claims.check_claims(runs, threshold, lang)
+        said["conditions"] += claims.alone_sentences(runs, threshold, lang)
     sensitivity = claims.sensitivity_sentence(
         results.get("sobol", {}).get("indices"),
         results.get("morris", {}).get("indices"),
@@ -106,44 +134,41 @@ def sections(
         lang,
     )
     if "morris" in results:
-        sensitivity = [
-            *claims.screening_sentences(
-                results["morris"]["runs"], len(results["morris"]["factors"]), threshold, lang
-            ),
-            *sensitivity,
-        ]
-    if "phase" in results:
-        table = phase_table(results["phase"]["runs"], OUTCOME_COLUMNS)
-        table.to_csv(out / "phase.csv", index=False)
-        stops = regrowth_stops(table, threshold)
-        stops.to_csv(out / "phase_regrowth_stops.csv", index=False)
-        page["figures"]["phase"] = save(
-            validation_figures.phase_figure(table, threshold, lang), figs, "phase"
+        morris = results["morris"]
+        screening = claims.screening_sentences(
+            morris["runs"], len(morris["factors"]), threshold, lang
         )
-        page["phase_stops"] = stops.to_dict("records")
-        page["conditions"] += claims.phase_sentences(table, threshold, lang)
+        sensitivity = [*screening, *sensitivity]
+    if "phase" in results:
+        said["conditions"] += claims.phase_sentences(page["phase_table"], threshold, lang)
+    if "prim" in results:
+        said["prim_sentence"] = claims.prim_sentence(results["prim"]["box"], threshold, lang)
+        said["conditions"].append(said["prim_sentence"])
+    said["conditions"] += sensitivity
+    return said
+
+
+def draw(
+    page: dict[str, Any], results: dict[str, Any], threshold: float, figs: Path, lang: str
+) -> dict[str, str]:
+    """Every figure of the stages that ran, its words in `lang`: the one place they are drawn."""
+    drawn, words = {}, Words(lang)
+    if "check" in results:
+        fit = results["check"]["fit"]
+        drawn["fit"] = _figure_file(figs, "fit", lambda f: plot_fit(fit, None, f, lang))
+    if "morris" in results:
+        ind = results["morris"]["indices"]
+        drawn["morris"] = save(validation_figures.morris_figure(ind, words=words), figs, "morris")
+    if "sobol" in results:
+        ind = results["sobol"]["indices"]
+        drawn["sobol"] = save(validation_figures.sobol_figure(ind, words), figs, "sobol")
+    if "phase" in results:
+        figure = validation_figures.phase_figure(page["phase_table"], threshold, words)
+        drawn["phase"] = save(figure, figs, "phase")
     if "prim" in results:
         box, bounds = results["prim"]["box"], results["prim"]["bounds"]
-        box.box.to_csv(out / "prim_box.csv", index=False)
-        box.trajectory.to_csv(out / "prim_trajectory.csv", index=False)
-        page["figures"]["prim"] = save(
-            validation_figures.prim_figure(box, bounds, lang), figs, "prim"
-        )
-        page["prim"] = box
-        page["prim_sentence"] = claims.prim_sentence(box, threshold, lang)
-        page["conditions"].append(page["prim_sentence"])
-    page["conditions"] += sensitivity
-    if "robustness" in results:
-        table = results["robustness"]["table"]
-        table.to_csv(out / "robustness.csv", index=False)
-        (out / "robustness.json").write_text(study_size(study), encoding="utf-8")
-        page["robustness"] = table
-        page["robustness_rows"] = robustness_rows(table, study, lang)
-        page["robustness_factors"] = len(results["robustness"]["factors"])
-    page["verdicts"] = verdict_lines(page, study)
-    page["answer"] = answer(page, lang)
-    page["parameter_rows"] = parameter_rows(results, lang)
-    return page
+        drawn["prim"] = save(validation_figures.prim_figure(box, bounds, words), figs, "prim")
+    return drawn
 
 
 def study_size(study: dict[str, Any]) -> str:
@@ -153,30 +178,22 @@ def study_size(study: dict[str, Any]) -> str:
 
     from analysis.robustness import CAME_BACK
 
-    return json.dumps(
-        {
-            "worlds": study["robustness_draws"],
-            "seeds": study["robustness_seeds"],
-            "citizens": study["citizens"],
-            "enterprises": study["enterprises"],
-            "months": study["steps"],
-            "came_back": CAME_BACK,
-        }
-    )
+    keys = {"worlds": "robustness_draws", "seeds": "robustness_seeds", "citizens": "citizens"}
+    keys |= {"enterprises": "enterprises", "months": "steps"}
+    return json.dumps({**{k: study[v] for k, v in keys.items()}, "came_back": CAME_BACK})
 
 
-def robustness_rows(table: pd.DataFrame, study: dict[str, Any], lang: str = "en") -> list[dict]:
-    """robustness.csv's rows with their badge; in another language than English, the verdict, the
-    box and the shares in its words (the CSV keeps English: reform-report reads it)."""
+def robustness_rows(table: pd.DataFrame, study: dict[str, Any]) -> list[dict]:
+    """robustness.csv's rows with their badge; the verdict, the box and the shares as records,
+    in the page's words (the CSV keeps English: reform-report reads it)."""
     rows = []
     for r in table.to_dict("records"):
         row = {**r, "badge": robustness.badge(r["share_holding"], study["robust_share"])}
-        if lang != "en":
-            row.update(
-                claim=robustness.claim_text(r["key"], r["verdict"], lang),
-                rests_on=robustness.rests_on_text(r["rests_on"], lang),
-                shares=robustness.shares_text(r["shares"], lang),
-            )
+        row.update(
+            claim=robustness.claim_text(r["key"], r["verdict"]),
+            rests_on=Later(robustness.rests_on_text, (r["rests_on"],)),
+            shares=Later(robustness.shares_text, (r["shares"],)),
+        )
         rows.append(row)
     return rows
 
@@ -218,13 +235,10 @@ def said(key: str, word: str, lang: str = "en") -> str:
     return word if text == message else text
 
 
-def met_words(lang: str = "en") -> dict[bool, str]:
+def met_words() -> dict[bool, Later]:
     """The `met` column's yes and no. reform.po's "yes" and "no" say whether paper compliance
-    showed (有/无), so another language reads messages of its own."""
-    if lang == "en":
-        return {True: "yes", False: "no"}
-    _ = i18n.t(lang)
-    return {True: _("met: yes"), False: _("met: no")}
+    showed (有/无), so another language reads messages of its own ('met: yes')."""
+    return {True: Later(said, ("met", "yes")), False: Later(said, ("met", "no"))}
 
 
 def _figure_file(folder: Path, name: str, draw) -> str:
@@ -251,7 +265,7 @@ def scenario_rows(runs: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
-def morris_rows(ind: pd.DataFrame, top: int = 8, lang: str = "en") -> list[dict[str, Any]]:
+def morris_rows(ind: pd.DataFrame, top: int = 8) -> list[dict[str, Any]]:
     """Per scenario and outcome, the factors ranked by mu*."""
     rows = []
     for (s, o), part in ind.groupby(["scenario", "outcome"], sort=False):
@@ -260,7 +274,7 @@ def morris_rows(ind: pd.DataFrame, top: int = 8, lang: str = "en") -> list[dict[
             {
                 "scenario": s,
                 "outcome": o,
-                "outcome_label": outcome_label(o, lang),
+                "outcome_label": Later(outcome_label, (o,)),
                 "factors": [
                     (f.split(".", 1)[-1], m, c, sg)
                     for f, m, c, sg in zip(
@@ -272,18 +286,17 @@ def morris_rows(ind: pd.DataFrame, top: int = 8, lang: str = "en") -> list[dict[
     return rows
 
 
-def parameter_rows(results: dict[str, Any], lang: str = "en") -> list[dict[str, Any]]:
+def parameter_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Where each screened parameter comes from, and how much it matters (max scaled mu*, max ST).
-    `kind` stays the English word (the template translates it); `note` is in `lang`."""
-    from analysis.assumptions import parameter_notes
+    `kind` stays the English word (the template translates it); `note` a record."""
+    from analysis.assumptions import parameter_note, parameter_notes
 
     origins = parameter_notes()  # the kind is read from the English note
-    notes = parameter_notes(lang)
     morris = results.get("morris", {}).get("indices")
     sobol = results.get("sobol", {}).get("indices")
     rows = []
     for name in screened():
-        note = notes.get(name, "")
+        note = parameter_note(name)
         english = origins.get(name, "")
         kind = (
             "calibrated"
@@ -307,7 +320,7 @@ def parameter_rows(results: dict[str, Any], lang: str = "en") -> list[dict[str, 
                 "name": name,
                 "note": note,
                 "kind": kind,
-                "kind_label": said("origin", kind, lang),
+                "kind_label": Later(said, ("origin", kind)),
                 "mu": mu,
                 "st": st,
             }
@@ -337,27 +350,31 @@ def verdict_lines(page: dict[str, Any], study: dict[str, Any]) -> list[dict[str,
     return lines
 
 
-def answer(page: dict[str, Any], lang: str = "en") -> str:
+def answer(page: dict[str, Any]) -> Text:
     """The opening, from the numbers: one line per verdict with its badges, then the facts."""
-    _ = i18n.t(lang)
-    lines = [
-        "- ["
-        + _("{verdict}; {robustness}").format(
-            verdict=_(v["verdict"]), robustness=_(v["robustness"])
+    lines: list[Any] = [
+        Joined(
+            "",
+            (
+                "- [",
+                _("{verdict}; {robustness}").format(
+                    verdict=_(v["verdict"]), robustness=_(v["robustness"])
+                ),
+                f" {share_down(v['share'])}" if v["share"] == v["share"] else "",
+                f"] {v['text']}",
+            ),
         )
-        + (f" {share_down(v['share'])}" if v["share"] == v["share"] else "")
-        + f"] {v['text']}"
         for v in page["verdicts"]
     ]
     if not lines and "robustness_rows" in page:  # the robustness stage alone
         lines = [
-            f"- [{_(r['badge'])} {share_down(r['share_holding'])}] {r['claim']}"
+            Joined("", ("- [", _(r["badge"]), f" {share_down(r['share_holding'])}] ", r["claim"]))
             for r in page["robustness_rows"]
         ]
     if "fact_sentence" in page:
         lines.append(page["fact_sentence"])
     if lines:
-        return "\n".join(lines)
+        return Joined("\n", tuple(lines))
     if page["figures"] or page["conditions"]:  # e.g. the phase stage alone: no verdict to list
         return _(
             "No claim was judged (the check and robustness stages did not run); see the report."
@@ -379,8 +396,8 @@ def context(
     settings: dict[str, Any],
     commands: list[str],
     calibration: Calibration,
-    lang: str = "en",
 ) -> dict[str, Any]:
+    """What the report says of the sweep itself; its words records (analysis/words.py)."""
     from simulation.parameters import defaults
 
     table = defaults()
@@ -394,9 +411,9 @@ def context(
         "mode": settings["mode"],
         "commands": list(dict.fromkeys(map(without_machine_paths, commands))),
         "created": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "verdict_rule": claims.verdict_rule(lang),
-        "met_words": met_words(lang),
-        "column": {word: said("column", word, lang) for word in COLUMNS},
+        "verdict_rule": Later(claims.verdict_rule),
+        "met_words": met_words(),
+        "column": {word: Later(said, ("column", word)) for word in COLUMNS},
         "calibration_file": calibration.file,
         "table_differs": differ,
         "population": settings["base"]["population"],
@@ -415,7 +432,3 @@ def stylesheet() -> str:
     text = (TEMPLATES / "report.html.j2").read_text(encoding="utf-8")
     match = re.search(r"<style>.*?</style>", text, re.S)
     return match.group(0) if match else ""
-
-
-def render(page: dict[str, Any], lang: str = "en") -> str:
-    return render_template("validation.html.j2", {"style": stylesheet(), **page}, lang)

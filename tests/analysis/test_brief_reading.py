@@ -20,6 +20,7 @@ from analysis import brief, narrative, robustness, thresholds
 from analysis.assumptions import default_table
 from analysis.report import Robustness, build_report
 from analysis.sweep_data import SweepData
+from analysis.words import Words
 from tests.report_support import made_up_run
 
 MONTHS, WARMUP, SEEDS = 48, 3, 3
@@ -288,8 +289,17 @@ def test_the_brief_answers_in_chinese_from_the_same_verdicts():
         for s in ("pressure_and_technology", "public_pressure")
         for q, w in (("items", "stayed down"), ("agencies", "came back"), ("staff", "came back"))
     ]  # fmt: skip
-    answer = brief.yes_no({"items": "stayed down", "agencies": "came back"}, "zh")
+    zh = Words("zh").text
+    answer = zh(brief.yes_no({"items": "stayed down", "agencies": "came back"}))
     assert answer == "审批事项：能，机构：不能。"
-    sure = brief.how_sure(lines, ["public_pressure", "pressure_and_technology"], True, "zh")
+    sure = zh(brief.how_sure(lines, ["public_pressure", "pressure_and_technology"], True))
     assert "各次重复结论一致" in sure and "在 48 个合理参数组合中的 43 个下成立（89 %）" in sure
-    assert brief.question("zh").endswith("能否阻止反弹？")
+    assert zh(brief.question()).endswith("能否阻止反弹？")
+
+
+def test_a_finding_is_found_once_and_read_in_either_language():
+    """The brief's answer is a record (analysis/words.py), computed without a language: the same
+    record reads in English and in Chinese where the page is rendered."""
+    said = brief.yes_no({"items": "stayed down", "agencies": "came back"})
+    assert Words("en").text(said) == "Yes for approval items, no for agencies."
+    assert Words("zh").text(said) == "审批事项：能，机构：不能。"

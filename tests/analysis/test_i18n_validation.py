@@ -18,6 +18,7 @@ from analysis import claims, robustness
 from analysis import validation_report as vr
 from analysis.outcomes import OUTCOMES
 from analysis.sensitivity import screened
+from analysis.words import Words
 from simulation import i18n
 from tests.cli_support import command, one_line
 
@@ -98,9 +99,9 @@ def test_a_block_with_values_keeps_them_in_chinese():
 
 
 def test_every_screened_parameter_is_explained_in_chinese():
-    from analysis.assumptions import parameter_notes
+    from analysis.assumptions import parameter_note, parameter_notes
 
-    notes = parameter_notes("zh")
+    notes = {k: Words("zh").text(parameter_note(k)) for k in screened()}
     english = [k for k in screened() if english_runs(notes[k])]
     assert not english, [(k, notes[k]) for k in english]
     assert parameter_notes()["regrowth.penalty"].startswith("loss to a bureau")  # English as it was
@@ -250,7 +251,7 @@ def test_the_chinese_figures_have_every_glyph(pages):
     morris = pd.read_csv(pages.zh.folder / "morris.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fig = validation_figures.morris_figure(morris, lang="zh")
+        fig = validation_figures.morris_figure(morris, words=Words("zh"))
         fig.savefig(io.BytesIO(), format="png")
     assert (pages.zh.folder / "figures" / "phase.svg").is_file()
 

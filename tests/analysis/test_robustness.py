@@ -11,6 +11,7 @@ import pytest
 from analysis import robustness as rb
 from analysis.factorial import CELLS
 from analysis.stats import estimate
+from analysis.words import Words
 
 SCENARIOS = [*CELLS, "pressure_and_technology"]
 
@@ -127,7 +128,7 @@ def test_a_verdict_below_the_threshold_is_marked_fragile_in_the_comparison():
     lines = {v["key"]: v for v in rb.comparison_verdicts(runs, estimates, [], table)}
     assert lines[key]["robustness"] == "fragile" and lines[key]["share"] == pytest.approx(share)
     assert (
-        lines[key]["text"]
+        Words("en").text(lines[key]["text"])
         == "Approval items (open + hidden) stayed down under pressure and technology"
     )
     # the agencies' verdict was not in the robustness table; without a table nothing is assessed
