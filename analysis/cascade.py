@@ -52,7 +52,7 @@ def order_label(text: str, lang: str = "en") -> str:
     in the catalogue (message 'kind of change: <kind>'), e.g. '流程>组织=职能'."""
     if lang == "en":
         return text
-    tr = i18n.t(lang)  # looks up the words of the data, as the templates' `tr` filter
+    tr = i18n.Words(lang)  # looks up the words of the data, as the templates' `tr` filter
     if text == NO_CHANGE:
         return tr(NO_CHANGE)
     return re.sub(r"[a-z]+", lambda m: tr(f"kind of change: {m.group(0)}"), text)

@@ -103,7 +103,7 @@ def combine(verdicts: list[str]) -> str:
 
 
 def ratio(est: Estimate, lang: str = "en") -> str:
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     if not np.isfinite(est.mean):
         return _("n/a")
     if not np.isfinite(est.lo):
@@ -115,7 +115,7 @@ def ratio(est: Estimate, lang: str = "en") -> str:
 
 def rebound_text(quantity: str, value: str, lang: str = "en") -> str:
     """'items rebound ratio 0.61 (...)' for `quantity` of QUANT."""
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     said = {
         "items": _("items rebound ratio {value}"),
         "agencies": _("agencies rebound ratio {value}"),
@@ -127,7 +127,7 @@ def regrowth_claim(
     runs: pd.DataFrame, scenario: str, threshold: float, stops: bool, text: str, lang: str = "en"
 ) -> Claim:
     """Rebound of items and agencies in one scenario against the threshold."""
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     part = runs[runs["scenario"] == scenario]
     if part.empty:
         said = _("{scenario} was not run").format(scenario=scenario_label(scenario, lang))
@@ -159,7 +159,7 @@ def better(d: Estimate, lower_is_better: bool, margin: float) -> str:
 
 def alone_claim(runs: pd.DataFrame, text: str, metrics: tuple, lang: str = "en") -> Claim:
     """Both together beat each alone on every metric of `metrics` (name, label, lower better, margin)."""
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     names = set(runs["scenario"])
     together = CLEAN if CLEAN in names else BOTH
     if not {together, *ALONE} <= names:
@@ -199,7 +199,7 @@ SERVICE_METRICS = (("realisation_end", "realisation (last 12 months)", False, 0.
 
 
 def _signed(d: Estimate, lang: str = "en") -> str:
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     if not np.isfinite(d.mean):
         return _("n/a")
     if not np.isfinite(d.lo):
@@ -222,7 +222,7 @@ CLAIM_TEXTS = (
 def check_claims(runs: pd.DataFrame, threshold: float, lang: str = "en") -> list[Claim]:
     """The article's claims with their evidence in `lang`; each Claim's verdict stays the English
     key (the report translates it, and robustness keys on it)."""
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     internal, full, clean, regrowth, service = (_(text) for text in CLAIM_TEXTS)
     return [
         regrowth_claim(runs, INTERNAL, threshold, stops=False, text=internal, lang=lang),
@@ -236,7 +236,7 @@ def check_claims(runs: pd.DataFrame, threshold: float, lang: str = "en") -> list
 def alone_sentences(runs: pd.DataFrame, threshold: float, lang: str = "en") -> list[str]:
     """What each half of the package does by itself: does regrowth stop, and how well are
     applicants served, next to both together (means and CIs over replicates)."""
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     names = set(runs["scenario"])
     together = CLEAN if CLEAN in names else BOTH
     out = []
@@ -283,4 +283,4 @@ def alone_sentences(runs: pd.DataFrame, threshold: float, lang: str = "en") -> l
 
 def verdict_rule(lang: str = "en") -> str:
     """The verdict rule (this module's docstring) in `lang`."""
-    return i18n.t(lang)(VERDICT_RULE)
+    return i18n.Words(lang)(VERDICT_RULE)

@@ -88,5 +88,5 @@ def institution_label(name: str, lang: str = "en") -> str:
     """An institution as a reader sees it: its name in English (as scenario files write it), its
     term from the glossary in Chinese (message 'institution: <name>'; the name if none)."""
     key = f"institution: {name}"
-    said = i18n.t(lang)(key)
+    said = i18n.Words(lang)(key)
     return name if lang == "en" or said == key else said

@@ -34,7 +34,7 @@ from analysis.stats import describe, differences
 from analysis.summary import METRICS, run_metrics
 from analysis.sweep_data import SweepData
 from analysis.thresholds import ROBUST_SHARE
-from analysis.words import Aside, Joined, Later, Scenario, Text, Words, _
+from analysis.words import Aside, Described, Joined, Later, Scenario, Text, Words, _
 from simulation import i18n
 from simulation.outputs import with_totals
 from simulation.scenarios import ordered
@@ -272,7 +272,7 @@ def brief_page(page: dict[str, Any]) -> dict[str, Any]:
 
 def _described(descriptions: dict[str, str]) -> dict[str, Later]:
     """Each scenario's description, in the page's language when it is rendered."""
-    return {s: Later(i18n.described, (s, d)) for s, d in descriptions.items()}
+    return {s: Described(s, d) for s, d in descriptions.items()}
 
 
 def relabel(lines: list[dict[str, Any]], table: dict) -> None:
@@ -381,7 +381,7 @@ def render_template(name: str, page: dict[str, Any], lang: str = "en") -> str:
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)
     # `_()` marks its result safe: it is for the templates' own texts only. A value from the data
     # (a scenario's name, a verdict word) goes through `tr`, whose result is escaped like any value
-    env.filters["tr"] = i18n.t(lang)
+    env.filters["tr"] = i18n.Words(lang)
     env.filters["share_down"] = share_down
     html = env.get_template(name).render(**{"lang": lang, **Words(lang).page(page)})
     return fonts.with_cjk_font(html)  # Chinese reads on a machine with no Chinese font

@@ -273,7 +273,7 @@ def rests_on_text(rests_on: str, lang: str = "en") -> str:
     a report reads it in its own language."""
     if lang == "en" or not isinstance(rests_on, str) or not rests_on:
         return rests_on if isinstance(rests_on, str) else ""
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     if rests_on == FLIPS_EVERYWHERE:
         return _(FLIPS_EVERYWHERE)
     parts = []
@@ -300,7 +300,7 @@ def shares_text(shares: str, lang: str = "en") -> str:
     """A `shares` cell of robustness.csv ('holds 0.750; fails 0.250') in `lang`."""
     if lang == "en" or not isinstance(shares, str) or not shares:
         return shares if isinstance(shares, str) else ""
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     parts = []
     for part in shares.split("; "):
         word, _sep, share = part.rpartition(" ")

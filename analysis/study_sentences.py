@@ -21,7 +21,7 @@ def phase_sentences(table: pd.DataFrame, threshold: float, lang: str = "en") -> 
     """Where, on the pressure x technology grid, regrowth stops (cell means over seeds)."""
     from analysis.phase import PRESSURE, TECHNOLOGY
 
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     ok = (table["items_rebound_mean"] < threshold) & (table["agencies_rebound_mean"] < threshold)
     t = table.assign(ok=ok)
     low_p, low_t = t[PRESSURE].min(), t[TECHNOLOGY].min()
@@ -74,7 +74,7 @@ def phase_sentences(table: pd.DataFrame, threshold: float, lang: str = "en") -> 
 def technology_effect(needed: pd.Series, levels: int, lang: str = "en") -> str:
     """How the weakest sufficient pressure (per technology level where regrowth stops) moves with
     technology."""
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     lo, hi = needed.min(), needed.max()
     some = len(needed) < levels
     if lo == hi:
@@ -132,7 +132,7 @@ def screening_sentences(
     (does a scenario's verdict survive the assumptions?)."""
     if runs is None or runs.empty:
         return []
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     out = []
     for s, part in runs.groupby("scenario", sort=False):
         items = part["items_rebound"].to_numpy(float)
@@ -161,7 +161,7 @@ def screening_sentences(
 
 
 def prim_sentence(box: Any, threshold: float, lang: str = "en") -> str:
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     if box.runs == 0:
         return _("PRIM had no finished runs.")
     values = {
@@ -176,12 +176,11 @@ def prim_sentence(box: Any, threshold: float, lang: str = "en") -> str:
             "{threshold}; PRIM found no restriction of the parameters that separates them from "
             "the others."
         ).format(**values)
-    values["limits"] = i18n.listing(
+    values["limits"] = i18n.Words(lang).listing(
         [
             f"{r['parameter'].split('.', 1)[-1]} {r['low']:.3g}-{r['high']:.3g}"
             for r in box.box.to_dict("records")
-        ],
-        lang,
+        ]
     )
     values.update(
         coverage=f"{box.coverage:.0%}", density=f"{box.density:.0%}", bar=f"{box.bar:.0%}"
@@ -211,26 +210,25 @@ def sensitivity_sentence(
 ) -> list[str]:
     """The assumptions each conclusion rests on: the largest total-order effects (or mu*), with
     how far to trust them (an outcome that hardly varies, or intervals wider than the indices)."""
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     out = []
     if sobol is not None and len(sobol):
         for (s, o), part in sobol.groupby(["scenario", "outcome"], sort=False):
             if o not in ("items_rebound", "agencies_rebound"):
                 continue
             top = part.sort_values("ST", ascending=False).head(2)
-            named = i18n.listing(
+            named = i18n.Words(lang).listing(
                 [
                     f"{f.split('.', 1)[-1]} (ST {st:.2f} ± {c:.2f})"
                     for f, st, c in zip(top["factor"], top["ST"], top["ST_conf"])
-                ],
-                lang,
+                ]
             )
             sd = part["output_sd"].iloc[0]
             text = _(
                 "The {outcome} under {scenario} (sd {sd} over the Sobol sample) rests most on "
                 "{factors}"
             ).format(
-                outcome=_(OUTCOMES[o].label),
+                outcome=_(OUTCOMES[o].caption),
                 scenario=scenario_label(s, lang),
                 sd=f"{sd:.3f}",
                 factors=named,
@@ -253,16 +251,16 @@ def sensitivity_sentence(
             top = part.sort_values("mu_star", ascending=False).head(2)
             out.append(
                 _("The {outcome} under {scenario} moves most with {factors}.").format(
-                    outcome=_(OUTCOMES[o].label),
+                    outcome=_(OUTCOMES[o].caption),
                     scenario=scenario_label(s, lang),
-                    factors=i18n.listing([f.split(".", 1)[-1] for f in top["factor"]], lang),
+                    factors=i18n.Words(lang).listing([f.split(".", 1)[-1] for f in top["factor"]]),
                 )
             )
     return out
 
 
 def fact_sentence(fit: pd.DataFrame, lang: str = "en") -> str:
-    _ = i18n.t(lang)
+    _ = i18n.Words(lang)
     met = [r["target"] for r in fit.to_dict("records") if r["fits"]]
     missed = [
         _("{target} (model {model}, observed {observed})").format(
@@ -277,7 +275,7 @@ def fact_sentence(fit: pd.DataFrame, lang: str = "en") -> str:
         said = _(
             "{met} of {facts} stylized facts are met within their tolerance; missed: {missed}."
         )
-    return said.format(met=len(met), facts=len(fit), missed=i18n.listing(missed, lang))
+    return said.format(met=len(met), facts=len(fit), missed=i18n.Words(lang).listing(missed))
 
 
 def _observed(row: Mapping[str, Any]) -> str:

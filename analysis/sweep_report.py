@@ -196,7 +196,7 @@ def build_factor_report(
             "sweep": str(sweep_dir),
             "factors": factors,
             "metrics": list(SHOWN),
-            "labels": {m: words(METRICS[m].label) for m in SHOWN},
+            "labels": {m: words(METRICS[m].caption) for m in SHOWN},
             "rows": [_cells(r, factors) for r in table.to_dict("records")],
             "parts": parts,
             "figure": figure,

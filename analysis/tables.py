@@ -88,7 +88,7 @@ def better_word(better: str, lang: str = "en") -> str:
         return ""
     if lang == "en":
         return better
-    return i18n.t(lang)(f"better: {better}")
+    return i18n.Words(lang)(f"better: {better}")
 
 
 def _row(m: Output, name: str, cells: list[dict]) -> dict:

@@ -45,7 +45,7 @@ def morris_figure(indices: pd.DataFrame, top: int = 25, words: Words = ENGLISH) 
         image = ax.imshow(grid.to_numpy(float), cmap="Blues", vmin=0, vmax=1, aspect="auto")
         ax.set_xticks(
             range(grid.shape[1]),
-            [_(OUTCOMES[o].label) for o in grid.columns],
+            [_(OUTCOMES[o].caption) for o in grid.columns],
             rotation=40,
             ha="right",
             fontsize=8,
@@ -110,7 +110,7 @@ def sobol_figure(indices: pd.DataFrame, words: Words = ENGLISH) -> plt.Figure:
             ax.set_yticks(y, [short(f) for f in part["factor"]], fontsize=7)
             ax.set_xlim(-0.05, 1.05)
             ax.axvline(0, color="grey", lw=0.5)
-            ax.set_title(f"{_(OUTCOMES[o].label)}\n{words.scenario(s)}", fontsize=8)
+            ax.set_title(f"{_(OUTCOMES[o].caption)}\n{words.scenario(s)}", fontsize=8)
     axes[0, 0].legend(fontsize=7, frameon=False, loc="lower right")
     fig.suptitle(_("Sobol indices with 95 % bootstrap intervals"), fontsize=11)
     fig.tight_layout()
@@ -146,7 +146,7 @@ def phase_figure(table: pd.DataFrame, threshold: float, words: Words = ENGLISH) 
         )
         ax.set_ylabel(_("technology level 36 months after the launch"))
         ax.set_title(
-            _("{outcome}: mean over seeds").format(outcome=_(OUTCOMES[outcome].label)),
+            _("{outcome}: mean over seeds").format(outcome=_(OUTCOMES[outcome].caption)),
             fontsize=10,
         )
         fig.colorbar(mesh, ax=ax, label=_("rebound ratio (0 nothing came back, 1 all)"))

@@ -203,7 +203,7 @@ def outcome_label(outcome: str, lang: str = "en") -> str:
     another language."""
     if lang == "en" or outcome not in OUTCOMES:
         return outcome
-    return i18n.t(lang)(OUTCOMES[outcome].label)
+    return i18n.Words(lang)(OUTCOMES[outcome].caption)
 
 
 # one-word column headers: in another language each is the message "column: <word>", since the
@@ -231,7 +231,7 @@ def said(key: str, word: str, lang: str = "en") -> str:
     if lang == "en":
         return word
     message = f"{key}: {word}"
-    text = i18n.t(lang)(message)
+    text = i18n.Words(lang)(message)
     return word if text == message else text
 
 

@@ -125,7 +125,7 @@ class Listing(Text):
     parts: tuple[Any, ...]
 
     def render(self, words: Words) -> str:
-        return i18n.listing([words.text(p) for p in self.parts], words.lang)
+        return words.model.listing([words.text(p) for p in self.parts])
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ class Clauses(Text):
 
     def render(self, words: Words) -> str:
         parts = [words.text(p) for p in self.parts]
-        return "，".join(parts) if words.lang == "zh" else i18n.listing(parts, words.lang)
+        return "，".join(parts) if words.lang == "zh" else words.model.listing(parts)
 
 
 @dataclass(frozen=True)
@@ -172,6 +172,17 @@ class Aside(Text):
 
 
 @dataclass(frozen=True)
+class Described(Text):
+    """A scenario's description: the catalogue's for a shipped scenario, else the file's own."""
+
+    scenario: str
+    description: str
+
+    def render(self, words: Words) -> str:
+        return words.model.described(self.scenario, self.description)
+
+
+@dataclass(frozen=True)
 class Later(Text):
     """Words a function writes in a language by itself (`write(*args, lang)`), called only when
     the record is shown."""
@@ -189,6 +200,7 @@ class Words:
 
     def __init__(self, lang: str = "en") -> None:
         self.lang = i18n.check(lang)
+        self.model = i18n.Words(lang)  # the model's words: names by kind, lists
         catalogue = i18n.translations(lang)
         self.gettext, self._pgettext = catalogue.gettext, catalogue.pgettext
 

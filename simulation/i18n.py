@@ -5,10 +5,10 @@ shared words in `simulation/locale/<lang>/LC_MESSAGES/`, the reports' in `analys
 classroom's in `simulation/dashboard/locale/`. A layer adds its folder with `speaks(folder)` when it
 is imported, so the model never names the layers above it; the catalogues are read with Babel and
 merged (no compile step). Terms follow
-docs/glossary.md. Code marks a text with `t(lang)("...")`; a sentence with values is one message
+docs/glossary.md. Code marks a text with `Words(lang)("...")`; a sentence with values is one message
 with named placeholders, so a translation can reorder it:
 
-    _ = t("zh")
+    _ = Words("zh")
     _("{noun} came back under {scenarios}").format(noun=..., scenarios=...)
 
 A name of the model (a scenario, a bureau, a matter) is a message with a context (msgctxt): the
@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import gettext
 import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,11 +82,6 @@ def translations(lang: str) -> gettext.NullTranslations:
     write_mo(buffer, catalog)
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
-
-
-def t(lang: str) -> Callable[[str], str]:
-    """gettext for `lang`."""
-    return translations(lang).gettext
 
 
 @dataclass(frozen=True)
@@ -164,13 +159,3 @@ class Words:
         """A scenario's description: the catalogue's text for a scenario shipped with the model
         (msgctxt "scenario"), the file's own words otherwise (and in English)."""
         return self.term("scenario", scenario, description)
-
-
-def listing(items: Sequence[str], lang: str) -> str:
-    """'a, b and c' in English, '甲、乙和丙' in Chinese (analysis/formatting.py; `Words.listing`)."""
-    return Words(lang).listing(items)
-
-
-def described(scenario: str, description: str, lang: str) -> str:
-    """A scenario's description in `lang` (analysis/report.py; `Words.described`)."""
-    return Words(lang).described(scenario, description)

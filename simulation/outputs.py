@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulation import i18n
 from simulation.items import HIDDEN
 from simulation.metrics import Month, mean, ratio
 
@@ -102,14 +101,6 @@ class Output:
     @property
     def words(self) -> str:
         return self.short or self.caption
-
-    def label_in(self, lang: str) -> str:
-        """The label in `lang` (the catalogues hold every label)."""
-        return i18n.t(lang)(self.caption)
-
-    def words_in(self, lang: str) -> str:
-        """The words for running text in `lang`."""
-        return i18n.t(lang)(self.words)
 
 
 def _month(

@@ -17,7 +17,7 @@ import solara
 import solara.routing
 
 from simulation.dashboard.components import TABS
-from simulation.i18n import t as translate
+from simulation.i18n import Words as translate
 
 # what a rewritten websocket frame may hold for any `v_model`
 HOSTILE = [99, -1, 10**12, "x", "", [1, 2], {"a": 1}, None, 1e308, float("nan"), True]

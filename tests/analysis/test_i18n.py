@@ -58,7 +58,7 @@ def marked_messages() -> set[str]:
 
 
 def test_the_chinese_catalogue_translates_every_marked_text():
-    _ = i18n.t("zh")
+    _ = i18n.Words("zh")
     texts = marked_messages() | {
         # texts passed to `_()` as values, not literals
         *SERIES.values(),
@@ -120,9 +120,11 @@ def test_a_chinese_figure_has_every_glyph():
     import analysis.figures  # noqa: F401  (registers the CJK font)
 
     fig, ax = plt.subplots()
-    ax.set_title(i18n.t("zh")("Approval items (open + hidden)") + "：最多跑一次、编制、形式主义")
+    ax.set_title(
+        i18n.Words("zh")("Approval items (open + hidden)") + "：最多跑一次、编制、形式主义"
+    )
     ax.set_xlabel(
-        i18n.t("zh")("month (0 = reform launch; before it, the shared status-quo warm-up)")
+        i18n.Words("zh")("month (0 = reform launch; before it, the shared status-quo warm-up)")
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -137,14 +139,14 @@ def test_a_language_that_is_not_there_is_refused():
 
 
 def test_lists_read_naturally_in_both_languages():
-    assert i18n.listing(["a", "b", "c"], "en") == "a, b and c"
-    assert i18n.listing(["甲", "乙", "丙"], "zh") == "甲、乙和丙"
-    assert i18n.listing(["甲"], "zh") == "甲"
+    assert i18n.Words("en").listing(["a", "b", "c"]) == "a, b and c"
+    assert i18n.Words("zh").listing(["甲", "乙", "丙"]) == "甲、乙和丙"
+    assert i18n.Words("zh").listing(["甲"]) == "甲"
 
 
 def test_a_custom_scenario_keeps_its_own_description_in_chinese():
-    assert i18n.described("my_reform", "my words", "zh") == "my words"
-    assert i18n.described("internal_reform", "x", "zh").startswith("政府自我改革")
+    assert i18n.Words("zh").described("my_reform", "my words") == "my words"
+    assert i18n.Words("zh").described("internal_reform", "x").startswith("政府自我改革")
 
 
 def test_no_text_is_translated_two_ways_across_the_catalogues():

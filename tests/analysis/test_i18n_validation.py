@@ -79,7 +79,7 @@ def given_as_values() -> set[str]:
 
 
 def test_the_catalogue_translates_every_text_of_the_validation():
-    _ = i18n.t("zh")
+    _ = i18n.Words("zh")
     texts = marked() | given_as_values()
     assert len(texts) > 150
     missing = sorted(m for m in texts if _(m) == m)
@@ -88,7 +88,7 @@ def test_the_catalogue_translates_every_text_of_the_validation():
 
 def test_a_block_with_values_keeps_them_in_chinese():
     """Each translation has the placeholders of its text, so `.format` and `%` fill them all."""
-    _ = i18n.t("zh")
+    _ = i18n.Words("zh")
     for text in marked():
         said = _(text)
         assert sorted(re.findall(r"\{\w+\}", said)) == sorted(re.findall(r"\{\w+\}", text)), text

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from simulation.dashboard import lesson, presets
-from simulation.i18n import t as translate
+from simulation.i18n import Words as translate
 
 pytestmark = pytest.mark.integration  # 24 runs of 60-120 months: about a minute
 

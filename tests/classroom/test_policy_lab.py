@@ -77,7 +77,7 @@ def test_a_run_needs_a_saved_scenario_sane_seeds_and_a_free_server(folder):
 
 
 def test_the_zh_page_speaks_every_refusal():
-    from simulation.i18n import t as translate
+    from simulation.i18n import Words as translate
 
     zh = translate("zh")
     for message in (
