@@ -124,7 +124,7 @@ def test_a_share_is_shown_as_a_percentage_on_the_dashboard():
 CHOSEN = {
     "analysis/report.py:KEY_METRICS": "the factorial's metrics, in the order of its figure",
     "analysis/sweep_report.py:SHOWN": "the factor table's columns, with their formats",
-    "experiments/bench.py:_child_invariance": "the sample-invariance benchmark's metrics",
+    "benchmarks/bench_children.py:_child_invariance": "the sample-invariance benchmark's metrics",
     "experiments/reference_distribution.py:METRICS": "the behaviour reference's recorded metrics",
 }
 
@@ -151,7 +151,7 @@ def _lists_of_outputs(path: Path, names: set[str]) -> set[str]:
 def test_no_module_keeps_its_own_list_of_outputs():
     names = {o.name for o in outputs.OUTPUTS}
     found = set()
-    for folder in ("simulation", "analysis", "experiments"):
+    for folder in ("simulation", "analysis", "experiments", "benchmarks"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             if path.name != "outputs.py" or path.parent.name != "simulation":
                 found |= _lists_of_outputs(path, names)
