@@ -143,18 +143,11 @@ def facet_figure(
     return {"png": "figures/factor_items.png", "svg": "figures/factor_items.svg"}
 
 
-def build(
-    sweep_dir: Path,
-    data: SweepData,
-    horizon: int | None = None,
-    level: float = 0.95,
-    robustness: Robustness | None = None,
-    lang: str = "en",
-) -> Report:
-    """The sweep's report: a factor sweep's (below), or the one comparison's."""
-    if data.factors:
-        return build_factor_report(Path(sweep_dir), data, horizon, level, robustness, lang)
-    return build_report(Path(sweep_dir), data, horizon, level, robustness, lang)
+def build(sweep_dir: Path, data: SweepData, **options: Any) -> Report:
+    """The sweep's report: a factor sweep's (below), or the one comparison's. `options` are
+    report.build_report's: horizon, level, robustness, lang."""
+    make = build_factor_report if data.factors else build_report
+    return make(Path(sweep_dir), data, **options)
 
 
 def build_factor_report(

@@ -144,7 +144,9 @@ def _analyse(sweep_dir: Path, cfg: DictConfig) -> str:
     where = cfg.report.robustness
     robust = read_robustness(Path(where)) if where else None
     level = float(cfg.report.level)
-    return build(sweep_dir, collected, horizon, level, robust, cfg.report.lang).answer
+    return build(
+        sweep_dir, collected, horizon=horizon, level=level, robustness=robust, lang=cfg.report.lang
+    ).answer
 
 
 def _tell(sweep_dir: Path, answer: str, lang: str = "en") -> None:

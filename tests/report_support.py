@@ -56,3 +56,29 @@ def made_up_run(
         }
     )
     return df.assign(run_id=f"{scenario}/seed{seed}", scenario=scenario, seed=seed)
+
+
+def untranslated(texts: set[str]) -> list[str]:
+    """The texts the Chinese catalogue has no translation for."""
+    from simulation import i18n
+
+    _ = i18n.Words("zh")
+    return sorted(m for m in texts if _(m) == m)
+
+
+def placeholders_lost(texts: set[str]) -> list[str]:
+    """The texts whose Chinese translation lacks or adds a placeholder ({x}, %(x)s or %%)."""
+    import re
+
+    from simulation import i18n
+
+    _ = i18n.Words("zh")
+
+    def marks(text: str) -> tuple:
+        return (
+            set(re.findall(r"\{(\w+)\}", text)),
+            set(re.findall(r"%\((\w+)\)s", text)),
+            text.count("%%"),
+        )
+
+    return [m for m in sorted(texts) if marks(_(m)) != marks(m)]
