@@ -448,9 +448,8 @@ def _opens_a_file(node: ast.Call) -> bool:
     return first is None or (isinstance(first, ast.Constant) and isinstance(first.value, str))
 
 
-@pytest.mark.integration
-def test_8_reform_report_works_under_an_ascii_locale(tmp_path):
-    sweep = tmp_path / "s"
+def small_sweep(sweep: Path) -> Path:
+    """A finished one-run comparison at `sweep`, for reform-report to read."""
     made = command(
         "reform-compare",
         "scenarios=[internal_reform]",
@@ -459,6 +458,12 @@ def test_8_reform_report_works_under_an_ascii_locale(tmp_path):
         f"hydra.sweep.dir={sweep}",
     )
     assert made.returncode == 0, made.stderr[-2000:]
+    return sweep
+
+
+@pytest.mark.integration
+def test_8_reform_report_works_under_an_ascii_locale(tmp_path):
+    sweep = small_sweep(tmp_path / "s")
     ascii_env = {**os.environ, "LC_ALL": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0"}
     for lang in ("en", "zh"):
         out = command("reform-report", str(sweep), "--lang", lang, env=ascii_env)
@@ -519,15 +524,7 @@ def test_11_a_numpy_generator_still_seeds_a_run():
 # 12: reform-report takes the sweep lock -------------------------------------------------------------
 @pytest.mark.integration
 def test_12_reform_report_refuses_while_another_command_holds_the_sweep(tmp_path):
-    sweep = tmp_path / "s"
-    made = command(
-        "reform-compare",
-        "scenarios=[internal_reform]",
-        "seeds=1",
-        *SMALL,
-        f"hydra.sweep.dir={sweep}",
-    )
-    assert made.returncode == 0, made.stderr[-2000:]
+    sweep = small_sweep(tmp_path / "s")
     before = (sweep / "report" / "index.html").stat().st_mtime_ns
     with locked(sweep):  # as a reform-compare working on it holds it
         out = command("reform-report", str(sweep))
