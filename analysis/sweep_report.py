@@ -153,10 +153,10 @@ def build(sweep_dir: Path, data: SweepData, **options: Any) -> Report:
 def build_factor_report(
     sweep_dir: Path,
     data: SweepData,
-    horizon: int | None,
-    level: float,
-    robust: Robustness | None,
-    lang: str,
+    horizon: int | None = None,
+    level: float = 0.95,
+    robustness: Robustness | None = None,
+    lang: str = "en",
 ) -> Report:
     """`report/index.html` (the factor table and figure, links to each value's report) and each
     value's full report under `report/levels/`."""
@@ -171,7 +171,7 @@ def build_factor_report(
         for lv in levels(results, factors):
             where = Path("levels") / folder(lv)
             part = write_report(
-                sweep_dir, subset(data, lv), out / where, horizon, level, robust, lang
+                sweep_dir, subset(data, lv), out / where, horizon, level, robustness, lang
             )
             parts.append(
                 {

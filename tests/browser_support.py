@@ -13,10 +13,11 @@ import time
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from benchmarks.classroom_load import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
@@ -56,16 +57,6 @@ def wait_for(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
         except OSError:
             time.sleep(0.5)
     raise TimeoutError(f"reform-class did not answer at {url}")
-
-
-@dataclass
-class Server:
-    url: str
-    proc: subprocess.Popen
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
 
 
 @contextmanager

@@ -82,3 +82,16 @@ def placeholders_lost(texts: set[str]) -> list[str]:
         )
 
     return [m for m in sorted(texts) if marks(_(m)) != marks(m)]
+
+
+# a sweep's made-up levels: the share of a cut that is back by month 14 (1: all of it); None:
+# never cut
+LEVELS = {
+    "status_quo": None,
+    "internal_reform": 1.0,
+    "top_down_pressure": 0.65,
+    "public_pressure": 0.8,
+    "technology_only": 0.8,
+    "public_pressure_and_technology": 0.5,
+    "pressure_and_technology": 0.5,
+}

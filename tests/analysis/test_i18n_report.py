@@ -21,7 +21,7 @@ from analysis.summary import METRICS, QUANTITIES
 from analysis.sweep_data import SweepData
 from simulation import scenarios
 from simulation.parameters import ENTRIES
-from tests.report_support import made_up_run, placeholders_lost, untranslated
+from tests.report_support import LEVELS, made_up_run, placeholders_lost, untranslated
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT_CODE = [
@@ -41,15 +41,6 @@ REPORT_CODE = [
 ]
 TEMPLATES = [ROOT / "analysis" / "templates" / f"{name}.html.j2" for name in ("report", "brief")]
 MONTHS, WARMUP, SEEDS = 48, 3, 3  # 3 seeds: fewer than a distribution-free interval needs
-LEVELS = {  # the share of a cut that is back by month 14 (1: all of it); None: never cut
-    "status_quo": None,
-    "internal_reform": 1.0,
-    "top_down_pressure": 0.65,
-    "public_pressure": 0.8,
-    "technology_only": 0.8,
-    "public_pressure_and_technology": 0.5,
-    "pressure_and_technology": 0.5,
-}
 PAPER = {"public_pressure": 0.8}  # the share of its cut made only on paper
 
 

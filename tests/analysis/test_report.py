@@ -7,7 +7,7 @@ import pytest
 
 from analysis.report import Robustness, build_report
 from analysis.sweep_data import SweepData
-from tests.report_support import made_up_run
+from tests.report_support import LEVELS, made_up_run
 
 # every test here builds a whole report folder, figures included (about 3 s each)
 pytestmark = pytest.mark.integration
@@ -82,14 +82,7 @@ def test_a_sweep_where_everything_regrows_says_so_at_the_level_asked(tmp_path):
 
 
 def test_the_answer_follows_the_numbers_per_scenario(tmp_path):
-    levels = {
-        "internal_reform": 1.0,
-        "top_down_pressure": 0.65,
-        "public_pressure": 0.8,
-        "technology_only": 0.8,
-        "public_pressure_and_technology": 0.5,
-        "pressure_and_technology": 0.5,
-    }
+    levels = {s: level for s, level in LEVELS.items() if level is not None}
     answer = build_report(tmp_path, _sweep(levels), horizon=24).answer
     assert (
         "- [supported; not assessed] Approval items (open + hidden) came back under internal reform"
