@@ -234,7 +234,7 @@ class Institutions:
 class Scenario:
     name: str = param("custom", "scenario name (set by the scenario file)", origin="setting")
     description: str = param("", "one sentence for reports", origin="setting")
-    order: int | None = param(None, "where lists and reports put the scenario: lower first; scenarios without one follow, by name", origin="setting")
+    order: int = param(1000, "where lists and reports put the scenario: lower first; a file without `order:` (1000) follows, by name", origin="setting", valid=Bound(0, 1000))
     institutions: Institutions = field(default_factory=Institutions)
 
 

@@ -64,20 +64,20 @@ def ordered(names: Iterable[str] | None = None) -> list[str]:
     follows the ordered ones."""
     names = available() if names is None else names
 
-    def key(name: str) -> tuple[bool, int, str]:
-        place = _order(name)
-        return place is None, place or 0, name
+    def key(name: str) -> tuple[int, str]:
+        return _order(name), name
 
     return sorted(set(names), key=key)
 
 
-def _order(name: str) -> int | None:
+def _order(name: str) -> int:
+    last = Scenario().order  # a name without a file, or without `order:`, follows the rest
     if name not in available():
-        return None
+        return last
     try:
         return load(name)["order"]
     except ScenarioError:  # a bad file is refused where it is used, not where it is listed
-        return None
+        return last
 
 
 def path(name: str) -> Path:
