@@ -176,7 +176,7 @@ def prim_sentence(box: Any, threshold: float, lang: str = "en") -> str:
             "{threshold}; PRIM found no restriction of the parameters that separates them from "
             "the others."
         ).format(**values)
-    values["limits"] = i18n.Words(lang).listing(
+    values["limits"] = _.listing(
         [
             f"{r['parameter'].split('.', 1)[-1]} {r['low']:.3g}-{r['high']:.3g}"
             for r in box.box.to_dict("records")
@@ -217,7 +217,7 @@ def sensitivity_sentence(
             if o not in ("items_rebound", "agencies_rebound"):
                 continue
             top = part.sort_values("ST", ascending=False).head(2)
-            named = i18n.Words(lang).listing(
+            named = _.listing(
                 [
                     f"{f.split('.', 1)[-1]} (ST {st:.2f} ± {c:.2f})"
                     for f, st, c in zip(top["factor"], top["ST"], top["ST_conf"])
@@ -253,7 +253,7 @@ def sensitivity_sentence(
                 _("The {outcome} under {scenario} moves most with {factors}.").format(
                     outcome=_(OUTCOMES[o].caption),
                     scenario=scenario_label(s, lang),
-                    factors=i18n.Words(lang).listing([f.split(".", 1)[-1] for f in top["factor"]]),
+                    factors=_.listing([f.split(".", 1)[-1] for f in top["factor"]]),
                 )
             )
     return out
@@ -275,7 +275,7 @@ def fact_sentence(fit: pd.DataFrame, lang: str = "en") -> str:
         said = _(
             "{met} of {facts} stylized facts are met within their tolerance; missed: {missed}."
         )
-    return said.format(met=len(met), facts=len(fit), missed=i18n.Words(lang).listing(missed))
+    return said.format(met=len(met), facts=len(fit), missed=_.listing(missed))
 
 
 def _observed(row: Mapping[str, Any]) -> str:

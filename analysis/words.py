@@ -201,8 +201,7 @@ class Words:
     def __init__(self, lang: str = "en") -> None:
         self.lang = i18n.check(lang)
         self.model = i18n.Words(lang)  # the model's words: names by kind, lists
-        catalogue = i18n.translations(lang)
-        self.gettext, self._pgettext = catalogue.gettext, catalogue.pgettext
+        self.gettext, self._pgettext = self.model.catalogue.gettext, self.model.catalogue.pgettext
 
     def __call__(self, msgid: str) -> str:
         return self.gettext(msgid)
