@@ -28,8 +28,8 @@ def parameter_notes() -> dict[str, str]:
 class ParameterNote(Text):
     """A declared parameter's note in the page's language: English as `parameter_notes` writes
     it; another language from the catalogue (report.po), whose messages are the declaration's
-    words as they are (description, reference) and the unit and origin as 'unit: <unit>' and
-    'origin: <origin>'. Both languages take this one path."""
+    words as they are (description, reference) and the unit and origin in their contexts
+    (msgctxt "unit", "origin"). Both languages take this one path."""
 
     key: str
 
@@ -37,15 +37,10 @@ class ParameterNote(Text):
         if words.lang == "en":
             return parameter_notes()[self.key]
         e = ENTRIES[self.key]
-
-        def word(kind: str, text: str) -> str:
-            said = words(f"{kind}: {text}")
-            return text if said == f"{kind}: {text}" else said
-
         parts = {
             "doc": words(e.doc),
-            "unit": word("unit", e.unit),
-            "origin": word("origin", e.origin),
+            "unit": words.model.term("unit", e.unit),
+            "origin": words.model.term("origin", e.origin),
             "ref": words(e.ref),
         }
         if e.unit and e.ref:

@@ -49,13 +49,13 @@ def order(first: dict[str, int | None]) -> str:
 
 def order_label(text: str, lang: str = "en") -> str:
     """An order as a reader sees it: English as `order` writes it, Chinese with each kind named
-    in the catalogue (message 'kind of change: <kind>'), e.g. '流程>组织=职能'."""
+    in the catalogue (msgctxt "kind of change"), e.g. '流程>组织=职能'."""
     if lang == "en":
         return text
     tr = i18n.Words(lang)  # looks up the words of the data, as the templates' `tr` filter
     if text == NO_CHANGE:
         return tr(NO_CHANGE)
-    return re.sub(r"[a-z]+", lambda m: tr(f"kind of change: {m.group(0)}"), text)
+    return re.sub(r"[a-z]+", lambda m: tr.term("kind of change", m.group(0)), text)
 
 
 def run_orders(results: pd.DataFrame) -> pd.DataFrame:

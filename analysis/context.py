@@ -86,7 +86,5 @@ def sweep_size(runs: pd.DataFrame, n_scenarios: int, months: int, population: di
 
 def institution_label(name: str, lang: str = "en") -> str:
     """An institution as a reader sees it: its name in English (as scenario files write it), its
-    term from the glossary in Chinese (message 'institution: <name>'; the name if none)."""
-    key = f"institution: {name}"
-    said = i18n.Words(lang)(key)
-    return name if lang == "en" or said == key else said
+    term from the glossary in Chinese (msgctxt "institution"; the name if none)."""
+    return name if lang == "en" else i18n.Words(lang).term("institution", name)

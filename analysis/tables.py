@@ -83,12 +83,12 @@ def _bracketed(value: Text, ci: Text) -> Text:
 
 def better_word(better: str, lang: str = "en") -> str:
     """The better direction of a metric as a table shows it: 'lower' in English, the catalogue's
-    words in Chinese (message 'better: lower', '越低越好'); nothing where no side is better."""
+    words in Chinese (msgctxt "better": 'lower' is '越低越好'); nothing where no side is better."""
     if better not in ("lower", "higher"):
         return ""
     if lang == "en":
         return better
-    return i18n.Words(lang)(f"better: {better}")
+    return i18n.Words(lang).term("better", better)
 
 
 def _row(m: Output, name: str, cells: list[dict]) -> dict:

@@ -206,7 +206,7 @@ def outcome_label(outcome: str, lang: str = "en") -> str:
     return i18n.Words(lang)(OUTCOMES[outcome].caption)
 
 
-# one-word column headers: in another language each is the message "column: <word>", since the
+# one-word column headers: in another language each is the word in msgctxt "column", since the
 # word alone means other things elsewhere ("error" of a failed run, "kind" of a cascade change)
 COLUMNS = (
     "fact",
@@ -227,12 +227,8 @@ COLUMNS = (
 
 def said(key: str, word: str, lang: str = "en") -> str:
     """An English word of the report's own (a column, a parameter's origin) as a reader sees it:
-    the word in English, the catalogue's message '<key>: <word>' in another language."""
-    if lang == "en":
-        return word
-    message = f"{key}: {word}"
-    text = i18n.Words(lang)(message)
-    return word if text == message else text
+    the word in English, the catalogue's `word` in msgctxt `key` in another language."""
+    return word if lang == "en" else i18n.Words(lang).term(key, word)
 
 
 def met_words() -> dict[bool, Later]:

@@ -58,12 +58,19 @@ def made_up_run(
     return df.assign(run_id=f"{scenario}/seed{seed}", scenario=scenario, seed=seed)
 
 
-def untranslated(texts: set[str]) -> list[str]:
-    """The texts the Chinese catalogue has no translation for."""
+def untranslated(texts: set) -> list:
+    """The texts the Chinese catalogue has no translation for: a text is a message, or a
+    (msgctxt, message) pair for a name of a kind ("institution", "origin", ...)."""
     from simulation import i18n
 
     _ = i18n.Words("zh")
-    return sorted(m for m in texts if _(m) == m)
+
+    def missing(text) -> bool:
+        if isinstance(text, tuple):  # a name may stay as it is ('logit'), but must be listed
+            return "\x04".join(text) not in _.catalogue._catalog
+        return _(text) == text
+
+    return sorted((t for t in texts if missing(t)), key=str)
 
 
 def placeholders_lost(texts: set[str]) -> list[str]:

@@ -68,17 +68,17 @@ def report_messages() -> set[str]:
 def data_words() -> set[str]:
     """The words of the data the report looks up in the catalogue."""
     words = {m.label for m in METRICS.values()} | {m.words for m in METRICS.values()}
-    words |= {f"better: {m.better}" for m in METRICS.values() if m.better != "none"}
+    words |= {("better", m.better) for m in METRICS.values() if m.better != "none"}
     words |= {"more than the sum", "about the sum", "less than the sum", "undetermined"}
-    words |= {f"kind of change: {c}" for c in cascade.CATEGORIES}
+    words |= {("kind of change", c) for c in cascade.CATEGORIES}
     words |= {cascade.NO_CHANGE, cascade.EVERY_CHANGE, cascade.BUREAUS_OWN}
     words |= set(QUANTITIES.values())
     for e in ENTRIES.values():  # every declared parameter (the validation report's too)
-        words |= {e.doc, f"origin: {e.origin}"}
-        words |= {f"unit: {e.unit}"} if e.unit else set()
+        words |= {e.doc, ("origin", e.origin)}
+        words |= {("unit", e.unit)} if e.unit else set()
         words |= {e.ref} if e.ref else set()
     for name in scenarios.available():
-        words |= {f"institution: {i}" for i in scenarios.load(name)["institutions"]}
+        words |= {("institution", i) for i in scenarios.load(name)["institutions"]}
     return words
 
 

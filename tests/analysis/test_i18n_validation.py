@@ -73,8 +73,8 @@ def given_as_values() -> set[str]:
         *("robust", "fragile", "not assessed", "quick", "full"),
         *(t.label for t in TARGETS),
         *(t.source for t in TARGETS),
-        *(f"column: {w}" for w in vr.COLUMNS),
-        *(f"origin: {o}" for o in ("calibrated", "assumed", "source")),
+        *(("column", w) for w in vr.COLUMNS),
+        *(("origin", o) for o in ("calibrated", "assumed", "source")),
     }
 
 

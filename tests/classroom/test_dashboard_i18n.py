@@ -18,7 +18,7 @@ import solara.routing
 
 from simulation import catalogue as cat
 from simulation import journey
-from simulation.dashboard import components, info, itinerary, network, timeline
+from simulation.dashboard import components, info, itinerary, lab_view, network, timeline
 from simulation.dashboard.classroom import ClassroomModel
 from simulation.dashboard.language import LANGUAGE
 from simulation.dashboard.vega import VegaWidget
@@ -186,12 +186,14 @@ def test_the_chinese_page_shows_no_english(search):
 
 
 def test_the_chinese_tabs_show_no_english(model):
-    """The comparison with internal_reform and the Info tab, which the page renders lazily."""
-    for view in (components.ComparisonView(model, 0), components.InfoView()):
+    """The comparison with internal_reform, the policy lab (its institution switches too) and
+    the Info tab, which the page renders lazily."""
+    for view in (components.ComparisonView(model, 0), lab_view.LabView(), components.InfoView()):
         with rendered(Speaking("zh", children=[view])) as rc:
             texts = page_texts(rc)
             assert not english_words(texts), english_words(texts)
-            assert "这是什么？" in " ".join(texts) or "你的情景" in " ".join(texts)
+            shown = " ".join(texts)
+            assert "这是什么？" in shown or "你的情景" in shown or "综合窗口" in shown
 
 
 def test_the_controls_keep_their_values_in_chinese():
