@@ -103,6 +103,8 @@ def write_run(cfg: Any, run_dir: Path) -> dict[str, Any]:
         binary=False,
     )
     atomic_write(run_dir / "events.csv", lambda f: events.to_csv(f, index=False), binary=False)
+    lives = model.government.registry.table()
+    atomic_write(run_dir / "agencies.parquet", lambda f: lives.to_parquet(f, index=False))
     atomic_write(
         run_dir / "config.yaml", lambda f: yaml.safe_dump(params, f, sort_keys=False), binary=False
     )

@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 
 from simulation import catalogue as cat
+from simulation.agencies import Agencies
 from simulation.items import CUT, INITIAL, ItemTable
 from simulation.parameters import DepartmentParams, GovernmentParams, Parameters
 
@@ -63,9 +64,9 @@ class Government:
         self.host = np.arange(
             n
         )  # the bureau a merged bureau now works inside (itself if not merged)
-        self.agencies = np.ones(
-            n
-        )  # agencies doing this bureau's function (splits add, merges remove)
+        self.registry = Agencies(
+            n, -self.params.warmup
+        )  # every agency's life; `agencies` counts the live ones
         self.staff = np.zeros(n)  # all staff, on and off the establishment
         self.quota = np.zeros(n)  # authorised establishment (编制): posts of its 三定 plan
         self.off_quota = np.zeros(n)  # staff beyond it (编外人员), paid from fees, not reported
@@ -119,6 +120,12 @@ class Government:
         )
 
     # views --------------------------------------------------------------------------------------
+    @property
+    def agencies(self) -> np.ndarray:
+        """Live agencies doing each bureau's functions (read-only: the registry's verbs change
+        it, so every change is a life that begins, ends or moves)."""
+        return self.registry.count
+
     @property
     def active(self) -> np.ndarray:
         """Bureaus that still exist as separate bodies (not merged into another, not abolished)."""

@@ -134,6 +134,7 @@ class ReformModel(mesa.Model):
     # the schedule of one month --------------------------------------------------------------------
     def step(self) -> None:
         self.month += 1
+        self.government.registry.month = self.month  # the date of agencies born or ended
         if self.month == 1:
             self.launch()  # the scenario's institutions switch on
         self.technology.step()  # M10 technology grows

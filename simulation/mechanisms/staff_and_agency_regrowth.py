@@ -95,11 +95,14 @@ def abolish_functionless(gov: Government, params: Parameters) -> float:
     need = gov.load_trend / params.government.productivity_hours
     needed = np.maximum(1.0, np.ceil(need / params.staffing.split_reference_staff))
     surplus = np.where(gov.active, np.maximum(0.0, gov.agencies - needed), 0.0)
-    gov.agencies -= surplus
+    for bureau in np.flatnonzero(surplus):
+        gov.registry.end(bureau, int(surplus[bureau]), "abolished")
     empty = gov.active & gov.had_items & (gov.live_items() == 0) & ~hosts_others(gov)
     count = float(surplus.sum() + gov.agencies[empty].sum())
+    for bureau in np.flatnonzero(empty):
+        gov.registry.end(bureau, int(gov.agencies[bureau]), "abolished")
     gov.abolished |= empty
-    gov.agencies[empty] = gov.staff[empty] = gov.quota[empty] = gov.off_quota[empty] = 0.0
+    gov.staff[empty] = gov.quota[empty] = gov.off_quota[empty] = 0.0
     return count
 
 
@@ -124,8 +127,9 @@ def split(gov: Government, bureau: int, sp: StaffingParams) -> bool:
         guest = guests[0]
         share = 1.0 / max(gov.agencies[bureau], 1.0)
         gov.host[guest] = guest
-        gov.agencies[bureau] = max(1.0, gov.agencies[bureau] - 1.0)
-        gov.agencies[guest] = 1.0
+        if gov.agencies[bureau] > 1:  # a host of one agency keeps it
+            gov.registry.end(bureau, 1, "split back")
+        gov.registry.found(guest, "split back")
         for posts in (gov.staff, gov.quota, gov.off_quota):
             moved = posts[bureau] * share
             posts[bureau] -= moved
@@ -134,7 +138,7 @@ def split(gov: Government, bureau: int, sp: StaffingParams) -> bool:
         gov.shares_data[guest] = gov.shares_data[bureau]
         gov.pre_visits[guest] = gov.pre_visits[bureau]
         return True
-    gov.agencies[bureau] += 1.0
+    gov.registry.found(bureau, "split")
     gov.staff[bureau] += sp.new_agency_staff
     gov.quota[bureau] += sp.new_agency_staff  # a new agency comes with posts
     return False
@@ -148,7 +152,7 @@ def found_agencies(
     chosen = list(rng.choice(upper, size=min(count, len(upper)), replace=False)) if count else []
     posts = sp.new_agency_staff
     for bureau in chosen:
-        gov.agencies[bureau] += 1.0
+        gov.registry.found(bureau, "new field")
         gov.staff[bureau] += posts
         gov.quota[bureau] += posts
     return chosen
@@ -175,8 +179,8 @@ def merge(gov: Government, bureaus: np.ndarray) -> list[int]:
         for posts in (gov.staff, gov.quota, gov.off_quota, gov.backlog):
             posts[host] += posts[bureau]
             posts[bureau] = 0.0
-        gov.agencies[host] += gov.agencies[bureau] - 1.0
-        gov.agencies[bureau] = 0.0
+        gov.registry.end(bureau, 1, "merged")  # one agency fewer: the guest's youngest
+        gov.registry.move(bureau, host)  # its other agencies go on inside the host
         # an open silo, a window desk or a practice stays inside the merged bureau
         gov.shares_data[host] |= gov.shares_data[bureau]
         gov.in_window[host] |= gov.in_window[bureau]
