@@ -6,6 +6,8 @@ dashboard see every bureau while the monthly mechanisms update all of them at on
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
 import numpy as np
 
@@ -15,6 +17,31 @@ from simulation.parameters import DepartmentParams, GovernmentParams, Parameters
 
 D = len(cat.DOMAINS)
 M = len(cat.MATTERS)
+
+# Structure built once with the government: any module may read it, none writes it afterwards.
+FIXED = frozenset(
+    ("params", "n_counties", "n_units", "unit_level", "unit_parent", "hierarchy", "cover")
+    + ("n_departments", "dept_unit", "dept_domain", "dept_level", "self_interest")
+    + ("items", "had_items", "dependencies", "chains")
+)
+
+ADD = "items.add"  # appending item rows (every column of the new rows)
+
+
+@dataclass(frozen=True, init=False)
+class Touches:
+    """The government state a module reads and writes, as names separated by spaces: Government
+    fields, the item table's columns as `items.<column>` (`items.n` its row count), and ADD for
+    appending rows. The FIXED structure is read freely, and a field a module writes it may read.
+    tests/model/test_state_declared.py runs the model and checks every module keeps to what it
+    declares, and that no field has two writers unless SHARED says why."""
+
+    reads: frozenset[str]
+    writes: frozenset[str]
+
+    def __init__(self, reads: str = "", writes: str = "") -> None:
+        object.__setattr__(self, "reads", frozenset(reads.split()))
+        object.__setattr__(self, "writes", frozenset(writes.split()))
 
 
 class Government:
