@@ -27,6 +27,22 @@ FIXED = frozenset(
 
 ADD = "items.add"  # appending item rows (every column of the new rows)
 
+# Fields more than one module writes, and why (docs/ODD.md, section 3, "Who writes what").
+# Every other field has one writer.
+_CARRIED = "set by a bureau's response (M9, M4, formalism); a merger or unmerger (M6) carries it"
+_ITEM_FATE = "an item is cut where it comes to light (M9) and where it is given up (formalism)"
+SHARED = {
+    "backlog": "M3 queues the month's work; a merger (M6) moves the merged bureau's queue to its host",
+    "in_window": _CARRIED,
+    "shares_data": _CARRIED,
+    "pre_visits": _CARRIED,
+    "items.status": _ITEM_FATE + ", and comes back or changes form in M5 and its reviews",
+    "items.cuts": _ITEM_FATE,
+    "items.last_cut": _ITEM_FATE,
+    "items.registered": "an item leaves the register when cut on paper (formalism) or restored (M5)",
+    "items.last_restored": "a cut item comes back (M5), a hidden one is reopened on review (formalism)",
+}
+
 
 @dataclass(frozen=True, init=False)
 class Touches:
