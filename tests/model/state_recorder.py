@@ -110,7 +110,7 @@ RecordingItems = _recording(ItemTable, "items.")
 
 
 def _recorded(params, rng) -> Government:
-    """A government built as usual, then recorded from its first month's set-up on."""
+    """A government built as usual, then recorded from the model's set-up (posts sized) on."""
     gov = Government(params, rng)
     gov.__class__ = RecordingGovernment
     gov.items.__class__ = RecordingItems
