@@ -6,6 +6,8 @@ dashboard see every bureau while the monthly mechanisms update all of them at on
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
 import numpy as np
 
@@ -16,6 +18,47 @@ from simulation.parameters import DepartmentParams, GovernmentParams, Parameters
 
 D = len(cat.DOMAINS)
 M = len(cat.MATTERS)
+
+# Structure built once with the government: any module may read it, none writes it afterwards.
+FIXED = frozenset(
+    ("params", "n_counties", "n_units", "unit_level", "unit_parent", "hierarchy", "cover")
+    + ("n_departments", "dept_unit", "dept_domain", "dept_level", "self_interest")
+    + ("items", "had_items", "dependencies", "chains")
+)
+
+ADD = "items.add"  # appending item rows (every column of the new rows)
+
+# Fields more than one module writes, and why (docs/ODD.md, section 3, "Who writes what").
+# Every other field has one writer.
+_CARRIED = "set by a bureau's response (M9, M4, formalism); a merger or unmerger (M6) carries it"
+_ITEM_FATE = "an item is cut where it comes to light (M9) and where it is given up (formalism)"
+SHARED = {
+    "backlog": "M3 queues the month's work; a merger (M6) moves the merged bureau's queue to its host",
+    "in_window": _CARRIED,
+    "shares_data": _CARRIED,
+    "pre_visits": _CARRIED,
+    "items.status": _ITEM_FATE + ", and comes back or changes form in M5 and its reviews",
+    "items.cuts": _ITEM_FATE,
+    "items.last_cut": _ITEM_FATE,
+    "items.registered": "an item leaves the register when cut on paper (formalism) or restored (M5)",
+    "items.last_restored": "a cut item comes back (M5), a hidden one is reopened on review (formalism)",
+}
+
+
+@dataclass(frozen=True, init=False)
+class Touches:
+    """The government state a module reads and writes, as names separated by spaces: Government
+    fields, the item table's columns as `items.<column>` (`items.n` its row count), and ADD for
+    appending rows. The FIXED structure is read freely, and a field a module writes it may read.
+    tests/model/test_state_declared.py runs the model and checks every module keeps to what it
+    declares, and that no field has two writers unless SHARED says why."""
+
+    reads: frozenset[str]
+    writes: frozenset[str]
+
+    def __init__(self, reads: str = "", writes: str = "") -> None:
+        object.__setattr__(self, "reads", frozenset(reads.split()))
+        object.__setattr__(self, "writes", frozenset(writes.split()))
 
 
 class Government:

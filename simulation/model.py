@@ -15,7 +15,7 @@ from simulation import catalogue as cat
 from simulation.agents import Citizen, Department, Enterprise, SupervisingBody
 from simulation.arguments import checked_steps, model_parameters
 from simulation.chains import ChainState, build_chains
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.items import CUT, HIDDEN, OPEN
 from simulation.journey import journey
 from simulation.mechanisms import complaints_and_satisfaction as satisfaction
@@ -37,6 +37,12 @@ from simulation.metrics import Month
 from simulation.outputs import month_row, reporters
 from simulation.parameters import Institutions, Parameters
 from simulation.population import Applicants
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="host abolished exposed waiting_days items.n items.owner items.status",
+    writes="complaints matters_handled",
+)
 
 STREAMS = ("structure", "population", "demand", "service", "government", "supervision")
 
@@ -411,10 +417,8 @@ class ReformModel(mesa.Model):
         self.expected_demand = expected * self.scale[self.enterprise_matter.astype(int)]
         load = workload.monthly_load(gov, chains, self.expected_demand, 0.0, self.params)
         need = load / gp.productivity_hours * gp.initial_staff_slack
-        gov.staff = np.maximum(need, organisation.staff_floor(gov, gp))
-        gov.quota = gov.staff.copy()  # the establishment starts fully staffed
-        gov.load_trend = load
-        gov.capacity = gov.staff * gp.productivity_hours
+        organisation.establish(gov, need, gp)
+        workload.start(gov, load, gp.productivity_hours)
 
     def journey(self, county: int, matter: int, online: bool) -> list[dict[str, Any]]:
         """Trip-by-trip account of `matter` for an applicant of `county` under today's chains."""

@@ -13,6 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from simulation.government import Touches
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches()
+
 CATEGORY = {
     "join_window": "process",
     "put_online": "process",

@@ -10,11 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.chains import ChainState
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.mechanisms.demand import Needs
 from simulation.mechanisms.trips import Outcomes
 from simulation.parameters import ApplicantParams
 from simulation.population import Applicants
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches()
 
 
 def satisfaction_probability(

@@ -9,8 +9,15 @@ from __future__ import annotations
 import numpy as np
 
 from simulation import catalogue as cat
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.items import OPEN, first_per_group
+from simulation.mechanisms import staff_and_agency_regrowth as organisation
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="host staff items.n items.owner items.status",
+    writes="items.level items.devolved",
+)
 
 
 def devolve(gov: Government, bureaus: np.ndarray, share: float, staff_follow: float) -> np.ndarray:
@@ -32,6 +39,5 @@ def devolve(gov: Government, bureaus: np.ndarray, share: float, staff_follow: fl
         posts = gov.staff[bureau] * staff_follow * moved[bureau] / max(total[bureau], 1)
         counties = np.flatnonzero(gov.cover[gov.dept_unit[bureau]])
         receivers = gov.host[gov.dept(gov.dept_domain[bureau], gov.hierarchy[counties, cat.COUNTY])]
-        gov.staff[bureau] -= posts
-        np.add.at(gov.staff, receivers, posts / len(receivers))
+        organisation.hand_over(gov, bureau, receivers, posts)
     return chosen

@@ -18,13 +18,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation import catalogue as cat
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.items import CUT, HIDDEN, NEW_TASK, OPEN, SELF_INTEREST
 from simulation.mechanisms import formalism
 from simulation.mechanisms.formalism import hidden_worth, open_worth
 from simulation.mechanisms.observation import yearly
 from simulation.mechanisms.supervision import Exposure
 from simulation.parameters import RegrowthParams
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="host abolished items.n items.owner items.matter items.level items.devolved items.value",
+    writes="items.add items.status items.last_restored items.registered",
+)
 
 
 @dataclass

@@ -21,13 +21,32 @@ from __future__ import annotations
 import numpy as np
 
 from simulation import catalogue as cat
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.mechanisms.workload import overload
 from simulation.parameters import GovernmentParams, Parameters, StaffingParams
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="fees load_trend items.n items.owner items.status",
+    writes="staff quota off_quota agencies abolished host backlog in_window shares_data pre_visits",
+)
 
 
 def staff_floor(gov: Government, gp: GovernmentParams) -> np.ndarray:
     return gov.agencies * gp.min_staff_per_agency
+
+
+def establish(gov: Government, need: np.ndarray, gp: GovernmentParams) -> None:
+    """At set-up: posts sized to the initial need, never below the floor, all on the establishment."""
+    gov.staff = np.maximum(need, staff_floor(gov, gp))
+    gov.quota = gov.staff.copy()  # the establishment starts fully staffed
+
+
+def hand_over(gov: Government, bureau: int, receivers: np.ndarray, posts: float) -> None:
+    """`posts` of `bureau`'s staff go to `receivers` in equal shares (devolution: the posts
+    follow the work), so staff change hands only here in this module."""
+    gov.staff[bureau] -= posts
+    np.add.at(gov.staff, receivers, posts / len(receivers))
 
 
 def step(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation.chains import ChainState
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.items import CUT, HIDDEN, OPEN
 from simulation.mechanisms.observation import (
     Evidence,
@@ -30,6 +30,12 @@ from simulation.mechanisms.observation import (
 )
 from simulation.mechanisms.workload import matters_passing
 from simulation.parameters import Institutions, SupervisionParams
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="host abolished items.n items.owner items.matter items.registered",
+    writes="exposed items.status items.cuts items.last_cut",
+)
 
 
 @dataclass

@@ -20,9 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation.chains import ChainState
+from simulation.government import Touches
 from simulation.mechanisms.demand import Needs
 from simulation.mechanisms.rent_seeking import face_to_face_contacts
 from simulation.parameters import Parameters
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches()
 
 CERTIFICATE_TRIPS_OFFLINE = 2  # to the issuer and back to the bureau that asked
 CERTIFICATE_TRIPS_ONLINE = 1  # fetch the paper, then upload it

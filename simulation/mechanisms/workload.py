@@ -11,8 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.chains import ChainState
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.parameters import GovernmentParams, Parameters
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="staff off_quota",
+    writes="load load_trend capacity backlog waiting_days overload_months fees budget",
+)
 
 LOAD_MEMORY = 0.85  # weight of past load in the trend bureaus plan on (a ~6-month memory); assumed
 
@@ -63,6 +69,12 @@ def chase_hours(chains: ChainState, matters: np.ndarray, gp: GovernmentParams) -
     """Staff-hours spent chasing certificates this month (a diagnostic of one window without data)."""
     per_cell = chains.unshared * chains.window_cell[:, None]
     return float((matters[:, :, None, None] * per_cell).sum() * gp.chase_hours_per_certificate)
+
+
+def start(gov: Government, load: np.ndarray, productivity: float) -> None:
+    """At set-up: bureaus plan on the expected load, with the capacity their staff give."""
+    gov.load_trend = load
+    gov.capacity = gov.staff * productivity
 
 
 def step(gov: Government, load: np.ndarray, productivity: float) -> None:
