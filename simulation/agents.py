@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # The government state this module reads and writes (simulation/government.py Touches).
 STATE = Touches(
     reads=(
-        "host staff agencies load capacity budget in_window shares_data pressure complaints "
+        "host staff registry load capacity budget in_window shares_data pressure complaints "
         "matters_handled items.n items.owner items.status"
     ),
     writes="bottom_ranked",

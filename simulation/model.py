@@ -40,7 +40,7 @@ from simulation.population import Applicants
 
 # The government state this module reads and writes (simulation/government.py Touches).
 STATE = Touches(
-    reads="host abolished exposed waiting_days items.n items.owner items.status",
+    reads="host abolished registry exposed waiting_days items.n items.owner items.status",
     writes="complaints matters_handled",
 )
 

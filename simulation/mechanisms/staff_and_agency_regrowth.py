@@ -28,7 +28,7 @@ from simulation.parameters import GovernmentParams, Parameters, StaffingParams
 # The government state this module reads and writes (simulation/government.py Touches).
 STATE = Touches(
     reads="fees load_trend items.n items.owner items.status",
-    writes="staff quota off_quota agencies abolished host backlog in_window shares_data pre_visits",
+    writes="staff quota off_quota registry abolished host backlog in_window shares_data pre_visits",
 )
 
 
