@@ -87,7 +87,6 @@ class Government:
         self.matters_handled = np.zeros(n)  # simulated matters that passed this bureau this month
         self.exposed = np.zeros(n)  # items exposed this month
         self.bottom_ranked = np.zeros(n, bool)
-        self.overload_months = np.zeros(n)
 
     def dept(self, domain: np.ndarray | int, unit: np.ndarray | int) -> np.ndarray | int:
         """Index of the bureau of `domain` at `unit`."""

@@ -112,7 +112,6 @@ def _propose(gov, live, host, counts, origin, month, rng, rp) -> np.ndarray:
         value=rng.lognormal(-0.125, 0.5, total),
         origin=np.full(total, origin),
         created=np.full(total, month),
-        devolved=items.devolved[template],
         registered=np.full(total, origin == NEW_TASK),
     )
 

@@ -39,7 +39,6 @@ class Outcomes:
     days: np.ndarray  # days to completion
     travel_hours: np.ndarray  # hours travelling
     waiting_days: np.ndarray  # queue waiting along the chain
-    online: np.ndarray  # done through the platform
 
     @property
     def physical(self) -> np.ndarray:
@@ -125,7 +124,6 @@ def count_trips(
         days=days,
         travel_hours=travel,
         waiting_days=waiting,
-        online=online & (trips + informal == 0),
     )
 
 

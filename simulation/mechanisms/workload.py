@@ -72,8 +72,6 @@ def step(gov: Government, load: np.ndarray, productivity: float) -> None:
     gov.capacity = np.maximum(gov.staff * productivity, 1e-9)
     gov.backlog = np.maximum(0.0, gov.backlog + load - gov.capacity)
     gov.waiting_days = 30.0 * gov.backlog / gov.capacity
-    overloaded = load > gov.capacity
-    gov.overload_months = np.where(overloaded, gov.overload_months + 1, 0)
 
 
 def overload(gov: Government) -> np.ndarray:

@@ -101,7 +101,6 @@ def judged(trips, expectation, propensity=1.0, channel=True, promise=False, wait
         trips=both(trips).astype(int), informal=both(informal).astype(int),
         recorded=both(trips).astype(int), face_to_face=both(trips), days=both(trips) * 0.0,
         travel_hours=both(trips) * 0.0, waiting_days=both(trips) * 0.0 + waiting,
-        online=np.zeros(2 * n, bool),
     )  # fmt: skip
     satisfied, complained = satisfaction.step(
         needs, outcomes, groups, promise, channel, model.params.applicants
