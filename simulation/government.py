@@ -111,7 +111,7 @@ class Government:
             level=np.array(levels),
             materials=1 + rng.poisson(gp.material_mean - 1, n),
             certificate=np.array(certs),
-            value=rng.lognormal(-0.125, 0.5, n),
+            value=item_values(n, gp, rng),
             origin=np.full(n, INITIAL),
             registered=np.ones(n, bool),  # the items in force when the model starts are approved
             created=np.zeros(n, int),
@@ -137,3 +137,9 @@ class Government:
             graph.add_node(node, kind="department", level=cat.LEVELS[self.dept_level[d]])
             graph.add_edge(node, cat.DATABASES[cat.database_of(self.dept_domain[d])])
         return graph
+
+
+def item_values(n: int, gp: GovernmentParams, rng: np.random.Generator) -> np.ndarray:
+    """Worth of `n` new items to their bureaus (power, fees, rents): lognormal with mean 1."""
+    sd = gp.item_value_sd
+    return rng.lognormal(-(sd**2) / 2.0, sd, n)

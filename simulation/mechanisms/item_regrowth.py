@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation import catalogue as cat
-from simulation.government import Government
+from simulation.government import Government, item_values
 from simulation.items import CUT, HIDDEN, NEW_TASK, OPEN, SELF_INTEREST
 from simulation.mechanisms import formalism
 from simulation.mechanisms.formalism import hidden_worth, open_worth
@@ -109,7 +109,7 @@ def _propose(gov, live, host, counts, origin, month, rng, rp) -> np.ndarray:
         status=np.full(total, OPEN),
         materials=1 + rng.poisson(1.0, total),
         certificate=certificate,
-        value=rng.lognormal(-0.125, 0.5, total),
+        value=item_values(total, gov.params.government, rng),
         origin=np.full(total, origin),
         created=np.full(total, month),
         registered=np.full(total, origin == NEW_TASK),

@@ -17,7 +17,7 @@ def grow(model, months, load_factor, attention=0.0, audit=0.0, fees=None):
     gov, rng = model.government, np.random.default_rng(0)
     for _ in range(months):
         load = gov.staff * 120.0 * load_factor
-        workload.step(gov, load, 120.0)
+        workload.step(gov, load, gov.params.government)
         gov.load_trend = load  # the work bureaus plan on
         if fees is not None:
             gov.fees = np.full(gov.n_departments, fees)
