@@ -109,7 +109,7 @@ class Government:
             owner=np.array(owners),
             matter=np.array(matters),
             level=np.array(levels),
-            materials=1 + rng.poisson(gp.material_mean - 1, n),
+            materials=item_materials(n, gp, rng),
             certificate=np.array(certs),
             value=item_values(n, gp, rng),
             origin=np.full(n, INITIAL),
@@ -137,6 +137,12 @@ class Government:
             graph.add_node(node, kind="department", level=cat.LEVELS[self.dept_level[d]])
             graph.add_edge(node, cat.DATABASES[cat.database_of(self.dept_domain[d])])
         return graph
+
+
+def item_materials(n: int, gp: GovernmentParams, rng: np.random.Generator) -> np.ndarray:
+    """Materials `n` new items ask of an applicant: 1 + Poisson(material_mean - 1), the items in
+    force at the start and those added later alike."""
+    return 1 + rng.poisson(gp.material_mean - 1, n)
 
 
 def item_values(n: int, gp: GovernmentParams, rng: np.random.Generator) -> np.ndarray:

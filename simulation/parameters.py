@@ -193,6 +193,7 @@ class CampaignParams:
 @dataclass(frozen=True)
 class SupervisionParams:
     internal_scrutiny: float = param(0.1, "share of bureaus' self-reports the government reads closely a month at full campaign attention (an unapproved open item is plain in one it reads)", unit="per month", valid=SHARE, plausible=(0.0, 0.5))
+    office_attention: float = param(0.5, "attention a standing reform office gives bureaus' self-reports every month, as a share of a campaign's full attention (assumed: the office reads reports against its targets month after month, with fewer hands than a campaign)", unit="share", valid=SHARE, plausible=(0.0, 1.0))
     traceability_paper: float = param(0.149, "chance that observing a matter on a paper path pins a hidden step or off-book practice on the bureau that did it (loosely identified by the 2017 realisation rate: fits from 0.06 to 0.2)", unit="per observed path-month", origin="calibrated", valid=SHARE, plausible=(0.0, 0.3))
     traceability_digital: float = param(0.6, "the same on a path whose every step is logged (online filing, e-licences, e-signatures, project codes)", unit="per observed path-month", valid=SHARE, plausible=(0.2, 1.0))
     evidence_memory: float = param(0.8, "share of last month's observations a watcher still holds (files stay open a few months)", unit="share", valid=Bound(0, 0.99), plausible=(0.5, 0.95))

@@ -210,6 +210,9 @@ def test_each_complaint_falls_on_the_bureaus_of_its_own_path_by_the_trips_they_c
     # complaints about a path where no bureau added a trip blame nobody
     births = needs_for("birth_registration", county=0, n=5)
     assert not satisfaction.attribute_complaints(gov, chains, births, np.ones(5, bool), BLAME).any()
+    # ... and are counted apart (defect 4 of docs/testing.md), the others not
+    assert satisfaction.unattributed_complaints(chains, births, np.ones(5, bool), BLAME) == 5
+    assert satisfaction.unattributed_complaints(chains, needs, complained, BLAME) == 0
 
 
 def test_a_bureau_merged_away_keeps_its_place_in_the_complaint_count_with_none():
@@ -225,3 +228,16 @@ def test_a_bureau_merged_away_keeps_its_place_in_the_complaint_count_with_none()
     needs = model.demand.step()
     blame = satisfaction.attribute_complaints(gov, chains, needs, np.ones(len(needs), bool), BLAME)
     assert len(blame) == gov.n_departments and blame[last] == 0 and blame.sum() > 0
+
+
+def test_every_complaint_is_blamed_on_bureaus_or_counted_as_blamed_on_nobody():
+    """Defect 4 of docs/testing.md: month by month, the complaints bureaus carry plus those
+    about paths where no bureau carries blame add up to the month's complaints."""
+    model = small_model("pressure_and_technology")
+    complaints = 0
+    for _ in range(18):
+        model.step()
+        carried = model.government.complaints.sum() + model.metrics["complaints_unattributed"]
+        assert np.isclose(carried, model.metrics["complaints"])
+        complaints += model.metrics["complaints"]
+    assert complaints > 0  # (blameless paths are rare: the unit test above makes one)
