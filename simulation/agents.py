@@ -17,6 +17,7 @@ from simulation import catalogue as cat
 from simulation.government import Touches
 from simulation.items import CUT, HIDDEN, OPEN
 from simulation.mechanisms import supervision
+from simulation.mechanisms.trips import FIRM_ABILITY, uses_platform
 
 if TYPE_CHECKING:
     from simulation.model import ReformModel
@@ -80,9 +81,11 @@ class _Applicant(mesa.Agent):
 
     def uses_platform(self) -> bool:
         m = self.model
-        threshold = m.params.applicants.online_threshold_at_zero_tech
-        return m.technology.platform and self.digital_ability >= threshold * (
-            1 - 0.9 * m.technology.level
+        ability = np.array([FIRM_ABILITY if self.kind == "enterprise" else self.digital_ability])
+        return bool(
+            uses_platform(ability, m.technology.level, m.technology.platform, m.params.applicants)[
+                0
+            ]
         )
 
 

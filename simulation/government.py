@@ -131,7 +131,6 @@ class Government:
         self.matters_handled = np.zeros(n)  # simulated matters that passed this bureau this month
         self.exposed = np.zeros(n)  # items exposed this month
         self.bottom_ranked = np.zeros(n, bool)
-        self.overload_months = np.zeros(n)
 
     def dept(self, domain: np.ndarray | int, unit: np.ndarray | int) -> np.ndarray | int:
         """Index of the bureau of `domain` at `unit`."""
@@ -154,9 +153,9 @@ class Government:
             owner=np.array(owners),
             matter=np.array(matters),
             level=np.array(levels),
-            materials=1 + rng.poisson(gp.material_mean - 1, n),
+            materials=item_materials(n, gp, rng),
             certificate=np.array(certs),
-            value=rng.lognormal(-0.125, 0.5, n),
+            value=item_values(n, gp, rng),
             origin=np.full(n, INITIAL),
             registered=np.ones(n, bool),  # the items in force when the model starts are approved
             created=np.zeros(n, int),
@@ -188,3 +187,15 @@ class Government:
             graph.add_node(node, kind="department", level=cat.LEVELS[self.dept_level[d]])
             graph.add_edge(node, cat.DATABASES[cat.database_of(self.dept_domain[d])])
         return graph
+
+
+def item_materials(n: int, gp: GovernmentParams, rng: np.random.Generator) -> np.ndarray:
+    """Materials `n` new items ask of an applicant: 1 + Poisson(material_mean - 1), the items in
+    force at the start and those added later alike."""
+    return 1 + rng.poisson(gp.material_mean - 1, n)
+
+
+def item_values(n: int, gp: GovernmentParams, rng: np.random.Generator) -> np.ndarray:
+    """Worth of `n` new items to their bureaus (power, fees, rents): lognormal with mean 1."""
+    sd = gp.item_value_sd
+    return rng.lognormal(-(sd**2) / 2.0, sd, n)

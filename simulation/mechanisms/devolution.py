@@ -33,7 +33,6 @@ def devolve(gov: Government, bureaus: np.ndarray, share: float, staff_follow: fl
     quota = np.ceil(share * total).astype(int)
     chosen = first_per_group(rows, host, quota)
     items.level[chosen] = cat.COUNTY
-    items.devolved[chosen] = True
     moved = np.bincount(gov.host[items.owner[chosen]], minlength=gov.n_departments)
     for bureau in np.flatnonzero(moved):
         posts = gov.staff[bureau] * staff_follow * moved[bureau] / max(total[bureau], 1)

@@ -140,15 +140,17 @@ def audit(gov: Government, audited: np.ndarray) -> np.ndarray:
 
 
 def split(gov: Government, bureau: int, sp: StaffingParams) -> bool:
-    """Split one agency off `bureau`. A bureau hosting merged ones gives one back (True)."""
+    """Split one agency off `bureau`. A bureau hosting merged ones gives one back (True), with
+    the posts of one agency among those the two keep: a host left with one agency after merging
+    a one-agency guest keeps half, not none."""
     guests = np.flatnonzero((gov.host == bureau) & (np.arange(gov.n_departments) != bureau))
     if len(guests):
         guest = guests[0]
-        share = 1.0 / max(gov.agencies[bureau], 1.0)
         gov.host[guest] = guest
         if gov.agencies[bureau] > 1:  # a host of one agency keeps it
             gov.registry.end(bureau, 1, "split back")
         gov.registry.found(guest, "split back")
+        share = 1.0 / (gov.agencies[bureau] + 1.0)
         for posts in (gov.staff, gov.quota, gov.off_quota):
             moved = posts[bureau] * share
             posts[bureau] -= moved

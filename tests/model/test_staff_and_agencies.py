@@ -17,7 +17,7 @@ def grow(model, months, load_factor, attention=0.0, audit=0.0, fees=None):
     gov, rng = model.government, np.random.default_rng(0)
     for _ in range(months):
         load = gov.staff * 120.0 * load_factor
-        workload.step(gov, load, 120.0)
+        workload.step(gov, load, gov.params.government)
         gov.load_trend = load  # the work bureaus plan on
         if fees is not None:
             gov.fees = np.full(gov.n_departments, fees)
@@ -247,16 +247,20 @@ def test_a_bureau_with_no_guest_splits_into_a_new_agency_with_its_own_posts():
     assert np.array_equal(gov.staff[others], staff[others])
 
 
-def test_a_lone_agency_host_gives_back_its_guest_and_keeps_its_one_agency():
+def test_a_lone_agency_host_gives_back_its_guest_and_keeps_its_one_agency_and_half_the_posts():
+    """Defect 1 of docs/testing.md: two one-agency bureaus merged make one agency; giving the
+    guest back makes two, and each kind of post is shared in proportion (half each). The host
+    once handed over all of them and was left at its staff floor with no establishment."""
     model = small_model()
     gov, sp = model.government, model.params.staffing
     fire, housing = bureau_of(gov, "fire"), bureau_of(gov, "housing_construction")
     organisation.merge(gov, np.array([fire]))
     assert gov.agencies[housing] == 1.0
-    total = gov.staff[housing]
+    gov.staff[housing], gov.quota[housing], gov.off_quota[housing] = 60.0, 40.0, 20.0
     assert organisation.split(gov, housing, sp)
     assert gov.agencies[housing] == 1.0 and gov.agencies[fire] == 1.0
-    assert np.isclose(gov.staff[housing] + gov.staff[fire], total)
+    for posts, was in zip((gov.staff, gov.quota, gov.off_quota), (60.0, 40.0, 20.0)):
+        assert np.isclose(posts[housing], was / 2) and np.isclose(posts[fire], was / 2)
 
 
 def bureaus_of_size(staff_per_agency, agencies=1.0, load_ratio=1.0, **overrides):
