@@ -16,7 +16,7 @@ from simulation.mechanisms import staff_and_agency_regrowth as organisation
 # The government state this module reads and writes (simulation/government.py Touches).
 STATE = Touches(
     reads="host staff items.n items.owner items.status",
-    writes="items.level items.devolved",
+    writes="items.level",
 )
 
 

@@ -28,7 +28,7 @@ from simulation.parameters import RegrowthParams
 
 # The government state this module reads and writes (simulation/government.py Touches).
 STATE = Touches(
-    reads="host abolished items.n items.owner items.matter items.level items.devolved items.value",
+    reads="host abolished items.n items.owner items.matter items.level items.value",
     writes="items.add items.status items.last_restored items.registered",
 )
 
