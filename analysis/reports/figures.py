@@ -13,12 +13,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis.cascade import order_label  # noqa: E402
-from analysis.factorial import CELLS, Factorial  # noqa: E402
-from analysis.fonts import use_cjk_fallback  # noqa: E402
-from analysis.stats import Estimate, bands  # noqa: E402
-from analysis.summary import METRICS, QUANTITIES  # noqa: E402
-from analysis.words import ENGLISH, Words  # noqa: E402
+from analysis.measures.cascade import order_label  # noqa: E402
+from analysis.measures.factorial import CELLS, Factorial  # noqa: E402
+from analysis.measures.stats import Estimate, bands  # noqa: E402
+from analysis.measures.summary import METRICS, QUANTITIES  # noqa: E402
+from analysis.reports.fonts import use_cjk_fallback  # noqa: E402
+from analysis.words.records import ENGLISH, Words  # noqa: E402
 from simulation.outputs import shown_in  # noqa: E402
 
 use_cjk_fallback()  # Chinese labels and descriptions render in every figure

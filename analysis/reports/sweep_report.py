@@ -1,4 +1,4 @@
-"""The report of a comparison sweep, whatever its shape: one comparison (analysis.report), or a
+"""The report of a comparison sweep, whatever its shape: one comparison (analysis.reports.report), or a
 factor sweep (`reform-compare campaigns.interval_months=24,36`), whose report is one page on which
 the factor is a column of the table and a facet of the figure, with the full comparison report of
 each value of the factors beside it (`report/levels/<factor>=<value>/`)."""
@@ -12,9 +12,12 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.fonts import use_cjk_fallback
-from analysis.regrowth import default_horizon
-from analysis.report import (
+from analysis.measures.regrowth import default_horizon
+from analysis.measures.stats import describe
+from analysis.measures.summary import METRICS
+from analysis.measures.sweep_data import SweepData
+from analysis.reports.fonts import use_cjk_fallback
+from analysis.reports.report import (
     Report,
     Robustness,
     build_report,
@@ -25,10 +28,7 @@ from analysis.report import (
     scenario_order,
     write_report,
 )
-from analysis.stats import describe
-from analysis.summary import METRICS
-from analysis.sweep_data import SweepData
-from analysis.words import Words
+from analysis.words.records import Words
 
 # the columns of the factor table: metric -> how a cell shows it
 SHOWN = {

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.stats import Estimate
+from analysis.measures.stats import Estimate
 from simulation import i18n
 
 PERCENT_UNITS = ("share", "ratio")

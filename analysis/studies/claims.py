@@ -22,11 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.formatting import scenario_label
-from analysis.stats import Estimate, estimate, paired_difference
+from analysis.measures.stats import Estimate, estimate, paired_difference
 
-# The studies' sentences live in analysis.study_sentences; the report reads them from here.
-from analysis.study_sentences import (
+# The studies' sentences live in analysis.studies.study_sentences; the report reads them from here.
+from analysis.studies.study_sentences import (
     fact_sentence,
     phase_sentences,
     prim_sentence,
@@ -34,6 +33,7 @@ from analysis.study_sentences import (
     sensitivity_sentence,
     technology_effect,
 )
+from analysis.words.formatting import scenario_label
 from simulation import i18n
 
 __all__ = [
