@@ -85,40 +85,38 @@ def scenario_order(names: set[str]) -> list[str]:
     return ordered(names)
 
 
-def build_report(
-    sweep_dir: Path,
-    data: SweepData,
-    horizon: int | None = None,
-    level: float = 0.95,
-    robustness: Robustness | None = None,
-    lang: str = "en",
-) -> Report:
+@dataclass(frozen=True)
+class Options:
+    """What a comparison report is asked for besides its sweep, the same for every report a
+    sweep writes (a factor sweep's levels included). `horizon`: months after a cut in which
+    regrowth is measured (None: the run length's default); `level`: of the CIs; `robustness`: a
+    validation's robustness table, to mark each verdict robust or fragile (without it, every
+    verdict is "not assessed"); `lang`: the page's language."""
+
+    horizon: int | None = None
+    level: float = 0.95
+    robustness: Robustness | None = None
+    lang: str = "en"
+
+
+def build_report(sweep_dir: Path, data: SweepData, **options: Any) -> Report:
     """Analyse the sweep's finished runs and write its report folder into `sweep_dir`
     (replacing any older one): `report/` in English, `report/<lang>/` beside it in another
-    language. `robustness`: a validation's robustness table, to mark each verdict robust or
-    fragile (without it, every verdict is "not assessed"). A factor sweep's report is
+    language. `options`: those of `Options`. A factor sweep's report is
     analysis.reports.sweep_report's."""
-    target = report_folder(Path(sweep_dir), lang)
-    return write_report(Path(sweep_dir), data, target, horizon, level, robustness, lang)
+    asked = Options(**options)
+    return write_report(Path(sweep_dir), data, report_folder(Path(sweep_dir), asked.lang), asked)
 
 
-def write_report(
-    sweep_dir: Path,
-    data: SweepData,
-    target: Path,
-    horizon: int | None = None,
-    level: float = 0.95,
-    robustness: Robustness | None = None,
-    lang: str = "en",
-) -> Report:
+def write_report(sweep_dir: Path, data: SweepData, target: Path, options: Options) -> Report:
     """The report of `data`'s runs, written to the folder `target` (replacing any older one)."""
-    sweep_dir = Path(sweep_dir)
+    sweep_dir, level, lang = Path(sweep_dir), options.level, options.lang
     results = data.results
     if results.empty:
         raise ReportError(f"{sweep_dir}: no finished run to report on")
     results = with_totals(results)  # e.g. items_total, drawn by the report
     months = int(results["step"].max())
-    horizon = horizon or default_horizon(months)
+    horizon = options.horizon or default_horizon(months)
     runs = run_table(results, horizon)
     twice = runs[runs.duplicated(["scenario", "seed"], keep=False)]
     if not twice.empty:  # e.g. a multirun over another parameter than scenario and seed
@@ -138,7 +136,7 @@ def write_report(
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
         (out / "figures").mkdir(parents=True)
-        page = _analyse(results, runs, scenarios, context, out, level, robustness)
+        page = _analyse(results, runs, scenarios, context, out, level, options.robustness)
         # the one place the figures are drawn in the report's language
         page["figures"] = figures.all_figures(
             results,

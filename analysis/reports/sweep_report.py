@@ -6,6 +6,7 @@ each value of the factors beside it (`report/levels/<factor>=<value>/`)."""
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,8 @@ from analysis.measures.summary import METRICS
 from analysis.measures.sweep_data import SweepData
 from analysis.reports.fonts import use_cjk_fallback
 from analysis.reports.report import (
+    Options,
     Report,
-    Robustness,
     build_report,
     render_template,
     replace_folder,
@@ -144,24 +145,19 @@ def facet_figure(
 
 
 def build(sweep_dir: Path, data: SweepData, **options: Any) -> Report:
-    """The sweep's report: a factor sweep's (below), or the one comparison's. `options` are
-    report.build_report's: horizon, level, robustness, lang."""
+    """The sweep's report: a factor sweep's (below), or the one comparison's. `options`: those of
+    analysis.reports.report.Options (horizon, level, robustness, lang)."""
     make = build_factor_report if data.factors else build_report
     return make(Path(sweep_dir), data, **options)
 
 
-def build_factor_report(
-    sweep_dir: Path,
-    data: SweepData,
-    horizon: int | None = None,
-    level: float = 0.95,
-    robustness: Robustness | None = None,
-    lang: str = "en",
-) -> Report:
+def build_factor_report(sweep_dir: Path, data: SweepData, **options: Any) -> Report:
     """`report/index.html` (the factor table and figure, links to each value's report) and each
     value's full report under `report/levels/`."""
-    factors, results = data.factors, data.results
-    horizon = horizon or default_horizon(int(results["step"].max()))
+    asked = Options(**options)
+    factors, results, level, lang = data.factors, data.results, asked.level, asked.lang
+    horizon = asked.horizon or default_horizon(int(results["step"].max()))
+    asked = replace(asked, horizon=horizon)  # every level measured over the sweep's one horizon
     target = report_folder(sweep_dir, lang)
     _ = words = Words(lang)  # the factor page's words, chosen once
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
@@ -170,9 +166,7 @@ def build_factor_report(
         parts = []
         for lv in levels(results, factors):
             where = Path("levels") / folder(lv)
-            part = write_report(
-                sweep_dir, subset(data, lv), out / where, horizon, level, robustness, lang
-            )
+            part = write_report(sweep_dir, subset(data, lv), out / where, asked)
             parts.append(
                 {
                     "level": folder(lv),

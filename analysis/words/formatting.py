@@ -34,7 +34,7 @@ def interval(est: Estimate, unit: str, diff: bool = False) -> Interval:
 
 def mean_with_ci(est: Estimate, unit: str, level: float, diff: bool = False) -> WithCI:
     """E.g. '62 %, 95 % CI 58 to 66 %'."""
-    return WithCI(est, unit, level, diff)
+    return WithCI(est, unit, diff, level=level)
 
 
 def percent(level: float) -> str:
