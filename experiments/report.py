@@ -1,10 +1,10 @@
 """Rebuild the comparison report and its one-page brief from a sweep that reform-compare wrote
 (or from the runs of a `reform-run -m` multirun).
 
-`reform-report SWEEP_DIR` writes SWEEP_DIR/report/index.html and brief.html (see analysis.reports.report);
-with `--lang zh`, the Chinese report and brief go to SWEEP_DIR/report/zh/, beside the English
-ones, which stay as they are. With --robustness VALIDATION_SWEEP, each verdict is marked robust
-or fragile from that validation's robustness stage.
+`reform-report SWEEP_DIR` writes SWEEP_DIR/report/index.html and brief.html (see
+analysis.reports.report); with `--lang zh`, the Chinese report and brief go to SWEEP_DIR/report/zh/,
+beside the English ones, which stay as they are. With --robustness VALIDATION_SWEEP, each verdict is
+marked robust or fragile from that validation's robustness stage.
 
 A sweep of reform-compare (its sweep.json says so) or a folder of reform-run runs is accepted:
 an empty folder, a single run or another experiment's folder is refused with one line and

@@ -5,11 +5,11 @@ or one number per run, how it is computed, the ODD section that defines it, and 
 Like an EMA Workbench outcome (a name, a kind, the variable it reads, a function), each output is
 one `Output`. Everything else is derived from here: the time series' columns and the model's
 DataCollector reporters (simulation/model.py), the comparison's run metrics
-(analysis/measures/summary.py METRICS), the validation outcomes (analysis/measures/outcomes.py), the report's series
-figures (analysis/reports/figures.py), the dashboard's indicators and panels (simulation/dashboard/), the
-robustness study's verdicts (analysis/studies/robustness.py) and docs/outputs.md (`python -m
-simulation.outputs`; tests/model/test_outputs.py keeps it in step). Labels are English source strings;
-their translations stay in the catalogues (simulation/i18n.py).
+(analysis/measures/summary.py METRICS), the validation outcomes (analysis/measures/outcomes.py), the
+report's series figures (analysis/reports/figures.py), the dashboard's indicators and panels
+(simulation/dashboard/), the robustness study's verdicts (analysis/studies/robustness.py) and
+docs/outputs.md (`python -m simulation.outputs`; tests/model/test_outputs.py keeps it in step).
+Labels are English source strings; their translations stay in the catalogues (simulation/i18n.py).
 
 A monthly output is computed by its `compute` from the month (simulation/metrics.py `Month`); a
 monthly output listed without one raises `OutputError` when a model is built, so no column is ever
@@ -135,7 +135,8 @@ def _run(
 
 
 def _regrowth(q: str) -> list[Output]:
-    """The comparison's measures of one quantity's cuts and regrowth (analysis/measures/regrowth.py)."""
+    """The comparison's measures of one quantity's cuts and regrowth
+    (analysis/measures/regrowth.py)."""
     label, noun, c = QUANTITIES[q], NOUNS[q], "comparison"
     # fmt: off
     return [

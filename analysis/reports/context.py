@@ -27,8 +27,9 @@ def sweep_context(
     horizon: int,
     level: float,
 ) -> dict[str, Any]:
-    """What the report says about the sweep itself (its words records: analysis/words/records.py): its size, settings, scenarios'
-    institutions, provenance and the commands that made it; also each run's cascade events."""
+    """What the report says about the sweep itself (its words records: analysis/words/records.py):
+    its size, settings, scenarios' institutions, provenance and the commands that made it; also each
+    run's cascade events."""
     record, configs = data.record, data.configs
     events = {r: data.events[r] for r in runs["run_id"] if r in data.events}
     first = next(iter(configs.values()), {})

@@ -369,8 +369,8 @@ def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[
 
 
 def render_template(name: str, page: dict[str, Any], lang: str = "en") -> str:
-    """A template of analysis/reports/templates/ with every value escaped (scenario files are data), its
-    texts in `lang` (`{{ _("...") }}` in the template; simulation/i18n.py): the one place a
+    """A template of analysis/reports/templates/ with every value escaped (scenario files are data),
+    its texts in `lang` (`{{ _("...") }}` in the template; simulation/i18n.py): the one place a
     page's records (analysis/words/records.py) become words."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 

@@ -1,7 +1,7 @@
-"""The report of a comparison sweep, whatever its shape: one comparison (analysis.reports.report), or a
-factor sweep (`reform-compare campaigns.interval_months=24,36`), whose report is one page on which
-the factor is a column of the table and a facet of the figure, with the full comparison report of
-each value of the factors beside it (`report/levels/<factor>=<value>/`)."""
+"""The report of a comparison sweep, whatever its shape: one comparison (analysis.reports.report),
+or a factor sweep (`reform-compare campaigns.interval_months=24,36`), whose report is one page on
+which the factor is a column of the table and a facet of the figure, with the full comparison report
+of each value of the factors beside it (`report/levels/<factor>=<value>/`)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """The validation report: `<sweep>/report/index.html`, self-contained, in the comparison report's
-style (its stylesheet is read from analysis/reports/templates/report.html.j2), with every figure also as
-PNG and SVG and every table as CSV. Its words come from this sweep's numbers (analysis.studies.claims), in
-English or Chinese (`lang`; simulation/i18n.py): the CSV files keep English words and identifiers,
-whatever the language of the page."""
+style (its stylesheet is read from analysis/reports/templates/report.html.j2), with every figure
+also as PNG and SVG and every table as CSV. Its words come from this sweep's numbers
+(analysis.studies.claims), in English or Chinese (`lang`; simulation/i18n.py): the CSV files keep
+English words and identifiers, whatever the language of the page."""
 
 from __future__ import annotations
 
@@ -69,7 +69,8 @@ def build_validation_report(
 
 
 def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[str, Any]:
-    """The stages' tables (also written as CSV), their words as records (analysis/words/records.py)."""
+    """The stages' tables (also written as CSV), their words as records
+    (analysis/words/records.py)."""
     page: dict[str, Any] = {"tables": {}}
     if "check" in results:
         fit, runs = results["check"]["fit"], results["check"]["runs"]
@@ -120,8 +121,8 @@ def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[
 def claim_words(
     page: dict[str, Any], results: dict[str, Any], threshold: float, lang: str
 ) -> dict[str, Any]:
-    """What analysis.studies.claims judges and writes (in `lang`, by itself): the claims, the facts, and
-    the conditions in the report's order (check, phase, PRIM, then sensitivity)."""
+    """What analysis.studies.claims judges and writes (in `lang`, by itself): the claims, the facts,
+    and the conditions in the report's order (check, phase, PRIM, then sensitivity)."""
     said: dict[str, Any] = {"claims": [], "conditions": []}
     if "check" in results:
         runs = results["check"]["runs"]

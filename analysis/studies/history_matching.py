@@ -1,6 +1,6 @@
-"""History matching over any simulator: the match itself, wave by wave (analysis.studies.history_waves,
-whose names are re-exported here), the identifiability check that should come first, and the
-pairs figure of what a match left.
+"""History matching over any simulator: the match itself, wave by wave
+(analysis.studies.history_waves, whose names are re-exported here), the identifiability check that
+should come first, and the pairs figure of what a match left.
 
 Identifiability: targets are generated from known parameter values (one run, its noise included,
 plus observation error), matched back, and each parameter is called identified by IDENTIFIED_RULE.

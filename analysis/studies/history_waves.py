@@ -13,11 +13,11 @@ Each wave (`history_match`):
    prior), those non-implausible under every earlier wave kept, and a maximin (space-filling)
    subset of them chosen;
 2. simulate the design (over `replicates` seeds each; the emulators learn the mean);
-3. fit one emulator per target (analysis.studies.emulators) over the wave's box and check it by leave-one-
-   out; an emulator that fails even with its variance inflated is not used in this wave;
+3. fit one emulator per target (analysis.studies.emulators) over the wave's box and check it by
+   leave-one-out; an emulator that fails even with its variance inflated is not used in this wave;
 4. cut: a point stays when, under every wave's emulators, the nth-highest implausibility over
-   the targets is below the cut-off (analysis.studies.implausibility; a target whose emulator is not used
-   counts as 0: it rules nothing out).
+   the targets is below the cut-off (analysis.studies.implausibility; a target whose emulator is not
+   used counts as 0: it rules nothing out).
 
 The share of the prior box not ruled out is estimated from the uniform candidates: the wave's
 box's share of the prior times the share of candidates that survive. Waves stop when a wave keeps

@@ -8,15 +8,17 @@ A *world* is one draw of the assumed parameters; in it every scenario runs with 
   comparison report's "grew back" or "partly grew back"), "stayed down", or "was not cut";
 - `sum/<metric>`: pressure and technology together do "more than the sum" of each alone, "about the
   sum" (the interaction is within 10 % of the sum of the two effects) or "less than the sum";
-- `paper/<scenario>`: "bred paper compliance" or "no paper compliance" (analysis.words.narrative's rule);
+- `paper/<scenario>`: "bred paper compliance" or "no paper compliance" (analysis.words.narrative's
+  rule);
 - `claim/<n>`: each claim of the article the validation report judges, "holds" or "fails" (the
   replicates' means on the claimed side; a claim that both together beat each alone needs every
   gain to exceed the claim's equivalence margin).
 
 The verdict under the parameter table's values is the *nominal* one. A key's share holding is the
-share of worlds that give the nominal verdict; what flips it is PRIM's box (analysis.studies.discovery)
-over the worlds where it does not hold, with that box's coverage and density; PRIM peels only the
-few parameters whose values differ most between the worlds that flip and those that hold.
+share of worlds that give the nominal verdict; what flips it is PRIM's box
+(analysis.studies.discovery) over the worlds where it does not hold, with that box's coverage and
+density; PRIM peels only the few parameters whose values differ most between the worlds that flip
+and those that hold.
 """
 
 from __future__ import annotations

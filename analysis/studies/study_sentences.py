@@ -1,7 +1,8 @@
 """The sentences the validation report says about its studies beyond the claims: where on the
 pressure x technology grid regrowth stops, how the screening runs came out, PRIM's box, the
 assumptions each conclusion rests on (sensitivity), and the stylized facts met. Like
-analysis.studies.claims, nothing here is a fixed conclusion: every sentence is read from the numbers."""
+analysis.studies.claims, nothing here is a fixed conclusion: every sentence is read from the
+numbers."""
 
 from __future__ import annotations
 

@@ -301,8 +301,8 @@ def test_the_brief_answers_in_chinese_from_the_same_verdicts():
 
 
 def test_a_finding_is_found_once_and_read_in_either_language():
-    """The brief's answer is a record (analysis/words/records.py), computed without a language: the same
-    record reads in English and in Chinese where the page is rendered."""
+    """The brief's answer is a record (analysis/words/records.py), computed without a language: the
+    same record reads in English and in Chinese where the page is rendered."""
     said = brief.yes_no({"items": "stayed down", "agencies": "came back"})
     assert Words("en").text(said) == "Yes for approval items, no for agencies."
     assert Words("zh").text(said) == "审批事项：能，机构：不能。"

@@ -1,5 +1,5 @@
-"""History matching (analysis.studies.history_matching, .emulators, .implausibility) on a toy simulator
-whose answer is known: inputs a and b act strongly, c weakly, d not at all, with noise."""
+"""History matching (analysis.studies.history_matching, .emulators, .implausibility) on a toy
+simulator whose answer is known: inputs a and b act strongly, c weakly, d not at all, with noise."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Chinese pages that render anywhere: the report, the brief and the validation pages carry the CJK
-glyphs they use (analysis/reports/fonts.py), so that a machine with no Chinese font draws them, on screen
-and in print. The browser test runs Chromium with a font configuration that holds DejaVu alone
-(no CJK font at all), prints the Chinese brief to A4 and asks Chromium which font drew each
+glyphs they use (analysis/reports/fonts.py), so that a machine with no Chinese font draws them, on
+screen and in print. The browser test runs Chromium with a font configuration that holds DejaVu
+alone (no CJK font at all), prints the Chinese brief to A4 and asks Chromium which font drew each
 Chinese text."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
-"""Robustness of verdicts (analysis.studies.robustness) on made-up worlds: the verdict of each world follows
-its numbers, the share holding and what flips it follow the worlds, and a report marks a verdict
-whose share is below the threshold fragile."""
+"""Robustness of verdicts (analysis.studies.robustness) on made-up worlds: the verdict of each world
+follows its numbers, the share holding and what flips it follow the worlds, and a report marks a
+verdict whose share is below the threshold fragile."""
 
 from __future__ import annotations
 
