@@ -15,8 +15,8 @@ import pandas as pd
 import yaml
 
 import simulation
-from analysis.overview import plot_overview
-from analysis.summary import summarise
+from analysis.measures.summary import summarise
+from analysis.reports.overview import plot_overview
 from experiments.atomic import atomic_write
 from experiments.paths import ROOT, RUN_FILES
 from simulation.config import from_config

@@ -43,7 +43,7 @@ OmegaConf.register_new_resolver("sweep_name", sweep_name, replace=True)
 
 def validate_task(cfg: Any) -> str:
     """One run (in the launcher's worker): its outcomes into summary.json, written last."""
-    from analysis.summary import run_metrics
+    from analysis.measures.summary import run_metrics
     from experiments.targets import run_and_record
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -64,7 +64,7 @@ def validate_task(cfg: Any) -> str:
 
 @hydra.main(config_path=str(CONF_DIR), config_name=CONFIG, version_base="1.3")
 def app(cfg: DictConfig) -> None:
-    from analysis.validation_report import build_validation_report
+    from analysis.reports.validation_report import build_validation_report
     from experiments import validation_stages as vs
 
     here = HydraSweep.now()
@@ -113,7 +113,7 @@ def run_stages(
 
 
 def calibration_in_force() -> Any:
-    from analysis.validation_report import Calibration
+    from analysis.reports.validation_report import Calibration
     from experiments.targets import CALIBRATED, calibrated_values, relative
 
     if not CALIBRATED.is_file():
@@ -184,7 +184,7 @@ def _check_calibration(path: Any) -> None:
 
 def _check_study(study: dict[str, Any]) -> None:
     """What the types and bounds of StudySettings cannot say."""
-    from analysis.sensitivity import screened
+    from analysis.studies.sensitivity import screened
 
     if study["sobol_n"] & (study["sobol_n"] - 1):
         fail(

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from analysis.cascade import event_first_months
+from analysis.measures.cascade import event_first_months
 from simulation.mechanisms.cascade import Cascade
 from tests.conftest import small_model
 

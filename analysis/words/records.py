@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from analysis.stats import Estimate
+from analysis.measures.stats import Estimate
 from simulation import i18n
 
 PERCENT_UNITS = ("share", "ratio")
@@ -85,26 +85,25 @@ class Number(Text):
 
 
 @dataclass(frozen=True)
-class WithCI(Text):
-    """A mean with its CI: '62 %, 95 % CI 58 to 66 %'."""
-
-    est: Estimate
-    unit: str
-    level: float
-    diff: bool = False
-
-    def render(self, words: Words) -> str:
-        return words.mean_with_ci(self.est, self.unit, self.level, self.diff)
-
-
-@dataclass(frozen=True)
 class Interval(Text):
+    """A mean's CI: '58 to 66 %'."""
+
     est: Estimate
     unit: str
     diff: bool = False
 
     def render(self, words: Words) -> str:
         return words.interval(self.est, self.unit, self.diff)
+
+
+@dataclass(frozen=True)
+class WithCI(Interval):
+    """The mean in front of its CI, at `level`: '62 %, 95 % CI 58 to 66 %'."""
+
+    level: float = field(kw_only=True)
+
+    def render(self, words: Words) -> str:
+        return words.mean_with_ci(self.est, self.unit, self.level, self.diff)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The report's words, written from the numbers of the sweep (nothing here is a fixed conclusion),
-as records a `Words` writes in a language where the page shows them (analysis/words.py).
+as records a `Words` writes in a language where the page shows them (analysis/words/records.py).
 
 Verdicts, per scenario and quantity (items, agencies, staff), from the mean rebound ratio R over
-the replicates whose run had a measured cut, against the lines of analysis/thresholds.py:
+the replicates whose run had a measured cut, against the lines of analysis/measures/thresholds.py:
 - "grew back"             R >= GREW_BACK (0.5: at least half of a cut came back within the horizon)
 - "partly grew back"      CAME_BACK <= R < GREW_BACK (CAME_BACK = 0.2)
 - "stayed down"           R < CAME_BACK
@@ -24,9 +24,12 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import thresholds
-from analysis.factorial import CELLS, Factorial
-from analysis.formatting import (
+from analysis.measures import thresholds
+from analysis.measures.factorial import CELLS, Factorial
+from analysis.measures.regrowth import MIN_SHARE
+from analysis.measures.stats import Estimate, minimum_replicates
+from analysis.measures.summary import METRICS, QUANTITIES
+from analysis.words.formatting import (
     interval,
     listing,
     mean_with_ci,
@@ -34,10 +37,7 @@ from analysis.formatting import (
     percent,
     quoted,
 )
-from analysis.regrowth import MIN_SHARE
-from analysis.stats import Estimate, minimum_replicates
-from analysis.summary import METRICS, QUANTITIES
-from analysis.words import Clauses, Sentences, Text, _
+from analysis.words.records import Clauses, Sentences, Text, _
 
 GREW_BACK, PARTLY = thresholds.GREW_BACK, thresholds.CAME_BACK
 GAP, PAPER_SHARE, VISITS = 0.05, 0.5, 0.05

@@ -3,9 +3,9 @@ to be read in a minute: its first line answers the question, yes or no, for appr
 agencies under outside pressure plus technology, with the service applicants got; then what
 pressure alone does, where paper compliance showed, how sure each answer is (in plain words, with
 the study the robustness comes from), one figure, and a table of every scenario. Every word comes
-from the report's verdicts (analysis.robustness.comparison_verdicts, relabelled by
-analysis.report) and its table of estimates; each sentence is one catalogue message
-(simulation/i18n.py), kept as a record until the page is rendered (analysis/words.py)."""
+from the report's verdicts (analysis.studies.robustness.comparison_verdicts, relabelled by
+analysis.reports.report) and its table of estimates; each sentence is one catalogue message
+(simulation/i18n.py), kept as a record until the page is rendered (analysis/words/records.py)."""
 
 from __future__ import annotations
 
@@ -13,12 +13,12 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from analysis.figures import highlighted
-from analysis.formatting import listing, number, quoted, share_down
-from analysis.narrative import FELL, NEVER_CUT, SHORT_NOUNS, join_clauses
-from analysis.robustness import parse_key
-from analysis.stats import Estimate
-from analysis.words import Capitalised, Text, _
+from analysis.measures.stats import Estimate
+from analysis.reports.figures import highlighted
+from analysis.studies.robustness import parse_key
+from analysis.words.formatting import listing, number, quoted, share_down
+from analysis.words.narrative import FELL, NEVER_CUT, SHORT_NOUNS, join_clauses
+from analysis.words.records import Capitalised, Text, _
 
 PRESSURE_ALONE = "public_pressure"
 INTERNAL = "internal_reform"

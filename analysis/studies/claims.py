@@ -22,11 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.formatting import scenario_label
-from analysis.stats import Estimate, estimate, paired_difference
+from analysis.measures.stats import Estimate, estimate, paired_difference
 
-# The studies' sentences live in analysis.study_sentences; the report reads them from here.
-from analysis.study_sentences import (
+# The studies' sentences live in analysis.studies.study_sentences; the report reads them from here.
+from analysis.studies.study_sentences import (
     fact_sentence,
     phase_sentences,
     prim_sentence,
@@ -34,6 +33,7 @@ from analysis.study_sentences import (
     sensitivity_sentence,
     technology_effect,
 )
+from analysis.words.formatting import scenario_label
 from simulation import i18n
 
 __all__ = [
@@ -103,14 +103,20 @@ def combine(verdicts: list[str]) -> str:
 
 
 def ratio(est: Estimate, lang: str = "en") -> str:
+    """A rebound ratio as the evidence says it: '0.61 (95 % CI 0.52 to 0.70)'."""
     _ = i18n.Words(lang)
+    return _with_ci(est, ".2f", _("{mean} (95 % CI {low} to {high})"), _("n/a"))
+
+
+def _with_ci(est: Estimate, spec: str, said: str, missing: str) -> str:
+    """`est` written by `said` (its mean, low and high each formatted by `spec`), its mean alone
+    when it has no interval (one replicate), `missing` when it has no mean."""
     if not np.isfinite(est.mean):
-        return _("n/a")
+        return missing
     if not np.isfinite(est.lo):
-        return f"{est.mean:.2f}"
-    return _("{mean} (95 % CI {low} to {high})").format(
-        mean=f"{est.mean:.2f}", low=f"{est.lo:.2f}", high=f"{est.hi:.2f}"
-    )
+        return format(est.mean, spec)
+    low, high = format(est.lo, spec), format(est.hi, spec)
+    return said.format(mean=format(est.mean, spec), low=low, high=high)
 
 
 def rebound_text(quantity: str, value: str, lang: str = "en") -> str:
@@ -199,14 +205,9 @@ SERVICE_METRICS = (("realisation_end", "realisation (last 12 months)", False, 0.
 
 
 def _signed(d: Estimate, lang: str = "en") -> str:
+    """A paired difference, signed: '+0.012 [95 % CI -0.004 to +0.028]'."""
     _ = i18n.Words(lang)
-    if not np.isfinite(d.mean):
-        return _("n/a")
-    if not np.isfinite(d.lo):
-        return f"{d.mean:+.3f}"
-    return _("{mean} [95 % CI {low} to {high}]").format(
-        mean=f"{d.mean:+.3f}", low=f"{d.lo:+.3f}", high=f"{d.hi:+.3f}"
-    )
+    return _with_ci(d, "+.3f", _("{mean} [95 % CI {low} to {high}]"), _("n/a"))
 
 
 CLAIM_TEXTS = (

@@ -19,9 +19,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.formatting import percent
-from analysis.thresholds import CAME_BACK
-from analysis.words import Sentences, Text, _
+from analysis.measures.thresholds import CAME_BACK
+from analysis.words.formatting import percent
+from analysis.words.records import Sentences, Text, _
 
 SIDECAR = "robustness.json"
 

@@ -1,10 +1,10 @@
 """The outcomes the validation studies (sensitivity, phase diagram, scenario discovery) read from
 one run, each a single number that is defined for every run.
 
-Rebound ratios follow analysis.regrowth (size-weighted share of each cut that came back within the
-horizon) with one difference: a cut the run follows for too short a time to be measured there
-(censored) counts with what came back of it by the end of the run, instead of being dropped. In
-the runs studied here every scenario has a campaign cut at the launch, so a run without any
+Rebound ratios follow analysis.measures.regrowth (size-weighted share of each cut that came back
+within the horizon) with one difference: a cut the run follows for too short a time to be measured
+there (censored) counts with what came back of it by the end of the run, instead of being dropped.
+In the runs studied here every scenario has a campaign cut at the launch, so a run without any
 measurable cut is rare; it gets NaN and the studies report how many there were.
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.regrowth import default_horizon, find_cuts
-from analysis.summary import annual_growth, window_mean
+from analysis.measures.regrowth import default_horizon, find_cuts
+from analysis.measures.summary import annual_growth, window_mean
 from simulation import outputs
 from simulation.outputs import Output
 

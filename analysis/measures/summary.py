@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.regrowth import default_horizon, regrowth_metrics
+from analysis.measures.regrowth import default_horizon, regrowth_metrics
 from simulation import outputs
 from simulation.outputs import QUANTITIES as QUANTITIES
 from simulation.outputs import Output

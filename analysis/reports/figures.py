@@ -13,12 +13,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis.cascade import order_label  # noqa: E402
-from analysis.factorial import CELLS, Factorial  # noqa: E402
-from analysis.fonts import use_cjk_fallback  # noqa: E402
-from analysis.stats import Estimate, bands  # noqa: E402
-from analysis.summary import METRICS, QUANTITIES  # noqa: E402
-from analysis.words import ENGLISH, Words  # noqa: E402
+from analysis.measures.cascade import order_label  # noqa: E402
+from analysis.measures.factorial import CELLS, Factorial  # noqa: E402
+from analysis.measures.stats import Estimate, bands  # noqa: E402
+from analysis.measures.summary import METRICS, QUANTITIES  # noqa: E402
+from analysis.reports.fonts import use_cjk_fallback  # noqa: E402
+from analysis.words.records import ENGLISH, Words  # noqa: E402
 from simulation.outputs import shown_in  # noqa: E402
 
 use_cjk_fallback()  # Chinese labels and descriptions render in every figure
@@ -160,7 +160,7 @@ def rebound_figure(
 ) -> plt.Figure:
     """Rebound ratio per scenario: replicates' median and 10-90 %, and the mean with its CI."""
     _ = words
-    fig, axes = plt.subplots(1, 3, figsize=(12, 0.45 * len(scenarios) + 1.6), sharey=True)
+    fig, axes = _scenario_rows(len(QUANTITIES), scenarios, words)
     for ax, q in zip(axes, QUANTITIES):
         for y, s in enumerate(scenarios):
             e = table[(s, f"{q}_rebound")]
@@ -183,11 +183,9 @@ def rebound_figure(
             else:
                 ax.plot(e.mean, y - 0.15, "D", color="black", ms=4)
         ax.set_xlim(-0.03, 1.03)
-        ax.set_ylim(len(scenarios) - 0.5, -0.5)
         ax.axvline(0.5, color="grey", lw=0.6, ls=":")
         ax.set_title(quantity_title(q, words), fontsize=10)
         ax.set_xlabel(_("share of a cut that came back"))
-    axes[0].set_yticks(range(len(scenarios)), [words.scenario(s) for s in scenarios])
     fig.suptitle(
         _(
             "Rebound ratio (lower is better): blue = median and 10-90 % of replicates, "
@@ -197,6 +195,17 @@ def rebound_figure(
     )
     fig.tight_layout()
     return fig
+
+
+def _scenario_rows(
+    panels: int, scenarios: list[str], words: Words
+) -> tuple[plt.Figure, list[plt.Axes]]:
+    """`panels` side by side sharing one row per scenario, in the report's order from the top,
+    each named on the left: the frame of the figures drawn from the table of estimates."""
+    fig, axes = plt.subplots(1, panels, figsize=(12, 0.45 * len(scenarios) + 1.6), sharey=True)
+    axes[0].set_yticks(range(len(scenarios)), [words.scenario(s) for s in scenarios], fontsize=9)
+    axes[0].set_ylim(len(scenarios) - 0.5, -0.5)
+    return fig, list(axes)
 
 
 def quantity_title(q: str, words: Words = ENGLISH) -> str:
@@ -249,7 +258,7 @@ def formalism_figure(
     """Per scenario: realisation as applicants experienced it and as bureaus' records report it
     (means of the last 12 months, with CIs), and the share of reported cuts made on paper."""
     _ = words
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 0.45 * len(scenarios) + 1.6), sharey=True)
+    fig, (left, right) = _scenario_rows(2, scenarios, words)
     for y, s in enumerate(scenarios):
         true, told = table[(s, "realisation_rate_end")], table[(s, "realisation_rate_reported_end")]
         left.plot([true.mean, told.mean], [y, y], color="grey", lw=1)
@@ -271,8 +280,6 @@ def formalism_figure(
     )
     right.set_xlim(0, 1.02)
     right.set_xlabel(_("share of reported item cuts made only on paper, since the launch"))
-    left.set_yticks(range(len(scenarios)), [words.scenario(s) for s in scenarios], fontsize=9)
-    left.invert_yaxis()
     fig.suptitle(
         _("Paper compliance: what is reported against what applicants experience"), fontsize=11
     )
@@ -362,20 +369,12 @@ def all_figures(
                 "png": save(fig, folder, "brief_items_total", dpi=150),
             }
         )
-    figs.append(
-        {
-            "name": "rebound",
-            "title": _("Rebound ratio"),
-            "png": save(rebound_figure(table, scenarios, level, words), folder, "rebound"),
-        }
-    )
-    figs.append(
-        {
-            "name": "formalism",
-            "title": _("Paper compliance"),
-            "png": save(formalism_figure(table, scenarios, level, words), folder, "formalism"),
-        }
-    )
+    for name, title, draw in (
+        ("rebound", _("Rebound ratio"), rebound_figure),
+        ("formalism", _("Paper compliance"), formalism_figure),
+    ):  # the figures of the table of estimates, one row per scenario
+        fig = draw(table, scenarios, level, words)
+        figs.append({"name": name, "title": title, "png": save(fig, folder, name)})
     if factorials:
         figs.append(
             {

@@ -1,6 +1,6 @@
 """History matching over any simulator, wave by wave (Craig et al. 1997; Vernon, Goldstein &
 Bower 2010; Andrianakis et al. 2015; the design follows the R package hmer, Iskauskas et al.
-2024). analysis.history_matching adds the identifiability check that should come first.
+2024). analysis.studies.history_matching adds the identifiability check that should come first.
 
 A *simulator* is a callable `simulator(x, seeds) -> y`: x has one row per run (columns in the
 order of the prior box's names, original units), seeds one integer per run, y one row per run and
@@ -13,11 +13,11 @@ Each wave (`history_match`):
    prior), those non-implausible under every earlier wave kept, and a maximin (space-filling)
    subset of them chosen;
 2. simulate the design (over `replicates` seeds each; the emulators learn the mean);
-3. fit one emulator per target (analysis.emulators) over the wave's box and check it by leave-one-
-   out; an emulator that fails even with its variance inflated is not used in this wave;
+3. fit one emulator per target (analysis.studies.emulators) over the wave's box and check it by
+   leave-one-out; an emulator that fails even with its variance inflated is not used in this wave;
 4. cut: a point stays when, under every wave's emulators, the nth-highest implausibility over
-   the targets is below the cut-off (analysis.implausibility; a target whose emulator is not used
-   counts as 0: it rules nothing out).
+   the targets is below the cut-off (analysis.studies.implausibility; a target whose emulator is not
+   used counts as 0: it rules nothing out).
 
 The share of the prior box not ruled out is estimated from the uniform candidates: the wave's
 box's share of the prior times the share of candidates that survive. Waves stop when a wave keeps
@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from analysis.emulators import Emulator, diagnose, fit_emulator, leave_one_out
-from analysis.implausibility import (
+from analysis.studies.emulators import Emulator, diagnose, fit_emulator, leave_one_out
+from analysis.studies.implausibility import (
     CUTOFF,
     Target,
     closest_approach,
@@ -77,7 +77,7 @@ class Box:
 
     @classmethod
     def from_factors(cls, factors: Iterable) -> Box:
-        """From objects with .name, .low and .high (e.g. analysis.sensitivity.Factor)."""
+        """From objects with .name, .low and .high (e.g. analysis.studies.sensitivity.Factor)."""
         return cls.from_ranges({f.name: (f.low, f.high) for f in factors})
 
     def share(self, low: np.ndarray, high: np.ndarray) -> float:
@@ -332,7 +332,7 @@ def history_match(
 ) -> HistoryMatch:
     """Run waves of history matching (see the module's docstring). `design_size`: runs per wave
     (each over `replicates` seeds); `nth`: judge each point on its nth-highest implausibility
-    (default: analysis.implausibility.default_nth); `min_shrink`: the stopping rule;
+    (default: analysis.studies.implausibility.default_nth); `min_shrink`: the stopping rule;
     `candidates`: uniform candidates per batch; `active`: fixed active inputs per target name
     (the others' are screened); `seed`: the whole match's random stream."""
     targets = list(targets)

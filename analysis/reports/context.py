@@ -10,11 +10,11 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import assumptions
-from analysis.regrowth import MIN_SHARE
-from analysis.stats import minimum_replicates
-from analysis.sweep_data import SweepData
-from analysis.words import Joined, Text, _
+from analysis.measures.regrowth import MIN_SHARE
+from analysis.measures.stats import minimum_replicates
+from analysis.measures.sweep_data import SweepData
+from analysis.reports import assumptions
+from analysis.words.records import Joined, Text, _
 from simulation import i18n
 
 
@@ -27,8 +27,9 @@ def sweep_context(
     horizon: int,
     level: float,
 ) -> dict[str, Any]:
-    """What the report says about the sweep itself (its words records: analysis/words.py): its size, settings, scenarios'
-    institutions, provenance and the commands that made it; also each run's cascade events."""
+    """What the report says about the sweep itself (its words records: analysis/words/records.py):
+    its size, settings, scenarios' institutions, provenance and the commands that made it; also each
+    run's cascade events."""
     record, configs = data.record, data.configs
     events = {r: data.events[r] for r in runs["run_id"] if r in data.events}
     first = next(iter(configs.values()), {})

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from analysis.words import Joined, Say, _
+from analysis.words.records import Joined, Say, _
 from simulation.config import flatten
 from simulation.parameters import DEFAULTS
 

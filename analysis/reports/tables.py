@@ -1,6 +1,6 @@
 """The report's tables: every metric per scenario with CIs, paired differences, factorial and
 cascade, as rows ready for the HTML template (their words records, written in the page's language
-when it is rendered: analysis/words.py) and as CSV for further work."""
+when it is rendered: analysis/words/records.py) and as CSV for further work."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.factorial import Factorial
-from analysis.formatting import interval, number
-from analysis.stats import Estimate
-from analysis.summary import METRICS
-from analysis.words import Joined, Later, Number, Text, _
+from analysis.measures.factorial import Factorial
+from analysis.measures.stats import Estimate
+from analysis.measures.summary import METRICS
+from analysis.words.formatting import interval, number
+from analysis.words.records import Joined, Later, Number, Text, _
 from simulation import i18n
 from simulation.outputs import Output
 

@@ -5,7 +5,8 @@ influential ones.
 A factor is a model parameter (dotted key of simulation/parameters.py) varied uniformly over the
 plausible range the parameter table documents next to it (`plausible=`), kept inside the range where
 the model is defined. Every parameter whose origin is "assumed" or "calibrated" is screened; a
-whole-number parameter is rounded when a run is made. Outcomes are those of analysis.outcomes.
+whole-number parameter is rounded when a run is made. Outcomes are those of
+analysis.measures.outcomes.
 """
 
 from __future__ import annotations

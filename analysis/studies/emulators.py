@@ -48,7 +48,7 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import RBF, ConstantKernel, Kernel, WhiteKernel
 from threadpoolctl import ThreadpoolController
 
-from analysis.implausibility import CUTOFF, Target
+from analysis.studies.implausibility import CUTOFF, Target
 
 SCREEN_ALPHA = 0.05  # family-wise level of the active-input screen (Bonferroni over inputs)
 WITHIN = 0.95  # share of leave-one-out standardised errors that must lie within +-3

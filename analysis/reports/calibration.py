@@ -12,8 +12,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis.fonts import use_cjk_fallback  # noqa: E402
-from analysis.words import ENGLISH, Joined, Text, Words, _  # noqa: E402
+from analysis.reports.fonts import use_cjk_fallback  # noqa: E402
+from analysis.words.records import ENGLISH, Joined, Text, Words, _  # noqa: E402
 
 
 def plot_fit(

@@ -8,15 +8,17 @@ A *world* is one draw of the assumed parameters; in it every scenario runs with 
   comparison report's "grew back" or "partly grew back"), "stayed down", or "was not cut";
 - `sum/<metric>`: pressure and technology together do "more than the sum" of each alone, "about the
   sum" (the interaction is within 10 % of the sum of the two effects) or "less than the sum";
-- `paper/<scenario>`: "bred paper compliance" or "no paper compliance" (analysis.narrative's rule);
+- `paper/<scenario>`: "bred paper compliance" or "no paper compliance" (analysis.words.narrative's
+  rule);
 - `claim/<n>`: each claim of the article the validation report judges, "holds" or "fails" (the
   replicates' means on the claimed side; a claim that both together beat each alone needs every
   gain to exceed the claim's equivalence margin).
 
 The verdict under the parameter table's values is the *nominal* one. A key's share holding is the
-share of worlds that give the nominal verdict; what flips it is PRIM's box (analysis.discovery)
-over the worlds where it does not hold, with that box's coverage and density; PRIM peels only the
-few parameters whose values differ most between the worlds that flip and those that hold.
+share of worlds that give the nominal verdict; what flips it is PRIM's box
+(analysis.studies.discovery) over the worlds where it does not hold, with that box's coverage and
+density; PRIM peels only the few parameters whose values differ most between the worlds that flip
+and those that hold.
 """
 
 from __future__ import annotations
@@ -28,12 +30,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import claims, discovery, narrative
-from analysis.factorial import CELLS
-from analysis.formatting import mean_with_ci, number
-from analysis.stats import estimate
-from analysis.summary import METRICS, QUANTITIES
-from analysis.words import Say, Scenario, Words, _
+from analysis.measures.factorial import CELLS
+from analysis.measures.stats import estimate
+from analysis.measures.summary import METRICS, QUANTITIES
+from analysis.studies import claims, discovery
+from analysis.words import narrative
+from analysis.words.formatting import mean_with_ci, number
+from analysis.words.records import Say, Scenario, Words, _
 from simulation import i18n
 from simulation.outputs import shown_in
 
@@ -115,7 +118,7 @@ def paper_word(part: pd.DataFrame) -> str:
 
 
 def claim_words(outcomes: pd.DataFrame, threshold: float) -> dict[str, str]:
-    """The article's claims (analysis.claims.check_claims) on the replicates' means."""
+    """The article's claims (analysis.studies.claims.check_claims) on the replicates' means."""
     mean = outcomes.groupby("scenario").mean(numeric_only=True)
     out = {}
     for n, scenario, stops in CLAIMS:
@@ -140,8 +143,8 @@ def world_verdicts(
     metrics: pd.DataFrame, outcomes: pd.DataFrame, threshold: float
 ) -> dict[str, str]:
     """Every verdict of one world. `metrics`: one row per run with `scenario` and the comparison
-    report's run metrics (analysis.summary); `outcomes`: the same runs' validation outcomes
-    (analysis.outcomes)."""
+    report's run metrics (analysis.measures.summary); `outcomes`: the same runs' validation outcomes
+    (analysis.measures.outcomes)."""
     out = {}
     for scenario, part in metrics.groupby("scenario", sort=False):
         for q in QUANTITIES:
@@ -338,7 +341,7 @@ def comparison_verdicts(
     """The comparison report's opening: one line per verdict, with its figures, how sure its
     replicates are ("supported": the CI is on the verdict's side; "inconclusive": it straddles
     the line) and how much it rests on assumptions (robust / fragile / not assessed, from a
-    robustness stage). Its texts are records (analysis/words.py)."""
+    robustness stage). Its texts are records (analysis/words/records.py)."""
     lines = []
     for scenario, part in runs.groupby("scenario", sort=False):
         for q in QUANTITIES:

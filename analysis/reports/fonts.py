@@ -8,7 +8,7 @@ character the project draws or writes.
   (on screen and in a printed PDF) on a machine with no Chinese font installed. A page with no
   CJK character gets nothing.
 
-`python -m analysis.fonts PAGE.html ...` embeds the font into pages built before it was (a
+`python -m analysis.reports.fonts PAGE.html ...` embeds the font into pages built before it was (a
 committed report), in place.
 """
 

@@ -1,5 +1,5 @@
 """The validation report's figures: Morris screening, Sobol indices, the phase diagram and PRIM's
-peeling trajectory. Each returns a matplotlib figure; analysis.figures.save writes it."""
+peeling trajectory. Each returns a matplotlib figure; analysis.reports.figures.save writes it."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis.discovery import PrimResult  # noqa: E402
-from analysis.fonts import use_cjk_fallback  # noqa: E402
-from analysis.outcomes import OUTCOMES  # noqa: E402
-from analysis.phase import PRESSURE, TECHNOLOGY  # noqa: E402
-from analysis.words import ENGLISH, Words  # noqa: E402
+from analysis.measures.outcomes import OUTCOMES  # noqa: E402
+from analysis.reports.fonts import use_cjk_fallback  # noqa: E402
+from analysis.studies.discovery import PrimResult  # noqa: E402
+from analysis.studies.phase import PRESSURE, TECHNOLOGY  # noqa: E402
+from analysis.words.records import ENGLISH, Words  # noqa: E402
 
 use_cjk_fallback()  # a Chinese report's figures have every glyph
 

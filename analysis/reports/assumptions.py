@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.words import Text, Words
+from analysis.words.records import Text, Words
 from simulation.config import flatten
 from simulation.parameters import DEFAULTS, ENTRIES
 

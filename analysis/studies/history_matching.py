@@ -1,6 +1,6 @@
-"""History matching over any simulator: the match itself, wave by wave (analysis.history_waves,
-whose names are re-exported here), the identifiability check that should come first, and the
-pairs figure of what a match left.
+"""History matching over any simulator: the match itself, wave by wave
+(analysis.studies.history_waves, whose names are re-exported here), the identifiability check that
+should come first, and the pairs figure of what a match left.
 
 Identifiability: targets are generated from known parameter values (one run, its noise included,
 plus observation error), matched back, and each parameter is called identified by IDENTIFIED_RULE.
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.history_waves import (
+from analysis.studies.history_waves import (
     CANDIDATES,
     MARGIN,
     MAX_BATCHES,
@@ -30,7 +30,7 @@ from analysis.history_waves import (
     maximin_subset,
     sample_limits,
 )
-from analysis.implausibility import Target
+from analysis.studies.implausibility import Target
 
 __all__ = [
     "CANDIDATES",

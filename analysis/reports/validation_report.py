@@ -1,8 +1,8 @@
 """The validation report: `<sweep>/report/index.html`, self-contained, in the comparison report's
-style (its stylesheet is read from analysis/templates/report.html.j2), with every figure also as
-PNG and SVG and every table as CSV. Its words come from this sweep's numbers (analysis.claims), in
-English or Chinese (`lang`; simulation/i18n.py): the CSV files keep English words and identifiers,
-whatever the language of the page."""
+style (its stylesheet is read from analysis/reports/templates/report.html.j2), with every figure
+also as PNG and SVG and every table as CSV. Its words come from this sweep's numbers
+(analysis.studies.claims), in English or Chinese (`lang`; simulation/i18n.py): the CSV files keep
+English words and identifiers, whatever the language of the page."""
 
 from __future__ import annotations
 
@@ -15,15 +15,16 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import claims, robustness, validation_figures
-from analysis.calibration import fit_markdown, plot_fit
-from analysis.figures import save
-from analysis.formatting import share_down
-from analysis.outcomes import OUTCOMES
-from analysis.phase import phase_table, regrowth_stops
-from analysis.report import TEMPLATES, render_template, replace_folder
-from analysis.sensitivity import screened
-from analysis.words import Joined, Later, Text, Words, _
+from analysis.measures.outcomes import OUTCOMES
+from analysis.reports import validation_figures
+from analysis.reports.calibration import fit_markdown, plot_fit
+from analysis.reports.figures import save
+from analysis.reports.report import TEMPLATES, render_template, replace_folder
+from analysis.studies import claims, robustness
+from analysis.studies.phase import phase_table, regrowth_stops
+from analysis.studies.sensitivity import screened
+from analysis.words.formatting import share_down
+from analysis.words.records import Joined, Later, Text, Words, _
 from simulation import i18n
 from simulation.config import lookup
 from simulation.outputs import shown_in
@@ -49,7 +50,7 @@ def build_validation_report(
     """Analyse the stages' results and write the report folder (replacing an older one whole).
     `calibration`: the calibration in force, to say whether the parameter table holds it;
     `lang`: the language of the page, its figures and the answer (en or zh), given only to what
-    writes words: analysis.claims, the figures and the template."""
+    writes words: analysis.studies.claims, the figures and the template."""
     i18n.check(lang)
     sweep_dir = Path(sweep_dir)
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
@@ -68,7 +69,8 @@ def build_validation_report(
 
 
 def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[str, Any]:
-    """The stages' tables (also written as CSV), their words as records (analysis/words.py)."""
+    """The stages' tables (also written as CSV), their words as records
+    (analysis/words/records.py)."""
     page: dict[str, Any] = {"tables": {}}
     if "check" in results:
         fit, runs = results["check"]["fit"], results["check"]["runs"]
@@ -119,8 +121,8 @@ def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[
 def claim_words(
     page: dict[str, Any], results: dict[str, Any], threshold: float, lang: str
 ) -> dict[str, Any]:
-    """What analysis.claims judges and writes (in `lang`, by itself): the claims, the facts, and
-    the conditions in the report's order (check, phase, PRIM, then sensitivity)."""
+    """What analysis.studies.claims judges and writes (in `lang`, by itself): the claims, the facts,
+    and the conditions in the report's order (check, phase, PRIM, then sensitivity)."""
     said: dict[str, Any] = {"claims": [], "conditions": []}
     if "check" in results:
         runs = results["check"]["runs"]
@@ -173,10 +175,10 @@ def draw(
 
 def study_size(study: dict[str, Any]) -> str:
     """robustness.json: the size of the robustness stage, read by a comparison report that
-    attaches its table (analysis.attached), wherever the CSV is copied."""
+    attaches its table (analysis.reports.attached), wherever the CSV is copied."""
     import json
 
-    from analysis.robustness import CAME_BACK
+    from analysis.studies.robustness import CAME_BACK
 
     keys = {"worlds": "robustness_draws", "seeds": "robustness_seeds", "citizens": "citizens"}
     keys |= {"enterprises": "enterprises", "months": "steps"}
@@ -249,7 +251,7 @@ def _figure_file(folder: Path, name: str, draw) -> str:
 
 def scenario_rows(runs: pd.DataFrame) -> list[dict[str, Any]]:
     """Per scenario of the check: mean and CI of the outcomes the claims use."""
-    from analysis.stats import estimate
+    from analysis.measures.stats import estimate
 
     rows = []
     for s, part in runs.groupby("scenario", sort=False):
@@ -285,7 +287,7 @@ def morris_rows(ind: pd.DataFrame, top: int = 8) -> list[dict[str, Any]]:
 def parameter_rows(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Where each screened parameter comes from, and how much it matters (max scaled mu*, max ST).
     `kind` stays the English word (the template translates it); `note` a record."""
-    from analysis.assumptions import parameter_note, parameter_notes
+    from analysis.reports.assumptions import parameter_note, parameter_notes
 
     origins = parameter_notes()  # the kind is read from the English note
     morris = results.get("morris", {}).get("indices")
@@ -393,7 +395,7 @@ def context(
     commands: list[str],
     calibration: Calibration,
 ) -> dict[str, Any]:
-    """What the report says of the sweep itself; its words records (analysis/words.py)."""
+    """What the report says of the sweep itself; its words records (analysis/words/records.py)."""
     from simulation.parameters import defaults
 
     table = defaults()

@@ -1,7 +1,8 @@
 """The sentences the validation report says about its studies beyond the claims: where on the
 pressure x technology grid regrowth stops, how the screening runs came out, PRIM's box, the
 assumptions each conclusion rests on (sensitivity), and the stylized facts met. Like
-analysis.claims, nothing here is a fixed conclusion: every sentence is read from the numbers."""
+analysis.studies.claims, nothing here is a fixed conclusion: every sentence is read from the
+numbers."""
 
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.formatting import scenario_label
-from analysis.outcomes import OUTCOMES
-from analysis.thresholds import CAME_BACK
+from analysis.measures.outcomes import OUTCOMES
+from analysis.measures.thresholds import CAME_BACK
+from analysis.words.formatting import scenario_label
 from simulation import i18n
 
 
 def phase_sentences(table: pd.DataFrame, threshold: float, lang: str = "en") -> list[str]:
     """Where, on the pressure x technology grid, regrowth stops (cell means over seeds)."""
-    from analysis.phase import PRESSURE, TECHNOLOGY
+    from analysis.studies.phase import PRESSURE, TECHNOLOGY
 
     _ = i18n.Words(lang)
     ok = (table["items_rebound_mean"] < threshold) & (table["agencies_rebound_mean"] < threshold)

@@ -1,22 +1,26 @@
-"""The report of a comparison sweep, whatever its shape: one comparison (analysis.report), or a
-factor sweep (`reform-compare campaigns.interval_months=24,36`), whose report is one page on which
-the factor is a column of the table and a facet of the figure, with the full comparison report of
-each value of the factors beside it (`report/levels/<factor>=<value>/`)."""
+"""The report of a comparison sweep, whatever its shape: one comparison (analysis.reports.report),
+or a factor sweep (`reform-compare campaigns.interval_months=24,36`), whose report is one page on
+which the factor is a column of the table and a facet of the figure, with the full comparison report
+of each value of the factors beside it (`report/levels/<factor>=<value>/`)."""
 
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.fonts import use_cjk_fallback
-from analysis.regrowth import default_horizon
-from analysis.report import (
+from analysis.measures.regrowth import default_horizon
+from analysis.measures.stats import describe
+from analysis.measures.summary import METRICS
+from analysis.measures.sweep_data import SweepData
+from analysis.reports.fonts import use_cjk_fallback
+from analysis.reports.report import (
+    Options,
     Report,
-    Robustness,
     build_report,
     render_template,
     replace_folder,
@@ -25,10 +29,7 @@ from analysis.report import (
     scenario_order,
     write_report,
 )
-from analysis.stats import describe
-from analysis.summary import METRICS
-from analysis.sweep_data import SweepData
-from analysis.words import Words
+from analysis.words.records import Words
 
 # the columns of the factor table: metric -> how a cell shows it
 SHOWN = {
@@ -144,24 +145,19 @@ def facet_figure(
 
 
 def build(sweep_dir: Path, data: SweepData, **options: Any) -> Report:
-    """The sweep's report: a factor sweep's (below), or the one comparison's. `options` are
-    report.build_report's: horizon, level, robustness, lang."""
+    """The sweep's report: a factor sweep's (below), or the one comparison's. `options`: those of
+    analysis.reports.report.Options (horizon, level, robustness, lang)."""
     make = build_factor_report if data.factors else build_report
     return make(Path(sweep_dir), data, **options)
 
 
-def build_factor_report(
-    sweep_dir: Path,
-    data: SweepData,
-    horizon: int | None = None,
-    level: float = 0.95,
-    robustness: Robustness | None = None,
-    lang: str = "en",
-) -> Report:
+def build_factor_report(sweep_dir: Path, data: SweepData, **options: Any) -> Report:
     """`report/index.html` (the factor table and figure, links to each value's report) and each
     value's full report under `report/levels/`."""
-    factors, results = data.factors, data.results
-    horizon = horizon or default_horizon(int(results["step"].max()))
+    asked = Options(**options)
+    factors, results, level, lang = data.factors, data.results, asked.level, asked.lang
+    horizon = asked.horizon or default_horizon(int(results["step"].max()))
+    asked = replace(asked, horizon=horizon)  # every level measured over the sweep's one horizon
     target = report_folder(sweep_dir, lang)
     _ = words = Words(lang)  # the factor page's words, chosen once
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
@@ -170,9 +166,7 @@ def build_factor_report(
         parts = []
         for lv in levels(results, factors):
             where = Path("levels") / folder(lv)
-            part = write_report(
-                sweep_dir, subset(data, lv), out / where, horizon, level, robustness, lang
-            )
+            part = write_report(sweep_dir, subset(data, lv), out / where, asked)
             parts.append(
                 {
                     "level": folder(lv),

@@ -15,8 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import attached, brief, figures, fonts, narrative, robustness, tables
-from analysis.cascade import (
+from analysis.measures.cascade import (
     ARTICLE_ORDER,
     BUREAUS_OWN,
     EVERY_CHANGE,
@@ -25,16 +24,19 @@ from analysis.cascade import (
     order_label,
     run_orders,
 )
-from analysis.context import institution_label, sweep_context
-from analysis.factorial import CELLS, factorial, missing_cells
-from analysis.formatting import percent, share_down
-from analysis.regrowth import default_horizon
-from analysis.scale import away_from_calibration, scale_sentence
-from analysis.stats import describe, differences
-from analysis.summary import METRICS, run_metrics
-from analysis.sweep_data import SweepData
-from analysis.thresholds import ROBUST_SHARE
-from analysis.words import Aside, Described, Joined, Later, Scenario, Text, Words, _
+from analysis.measures.factorial import CELLS, factorial, missing_cells
+from analysis.measures.regrowth import default_horizon
+from analysis.measures.stats import describe, differences
+from analysis.measures.summary import METRICS, run_metrics
+from analysis.measures.sweep_data import SweepData
+from analysis.measures.thresholds import ROBUST_SHARE
+from analysis.reports import attached, brief, figures, fonts, tables
+from analysis.reports.context import institution_label, sweep_context
+from analysis.reports.scale import away_from_calibration, scale_sentence
+from analysis.studies import robustness
+from analysis.words import narrative
+from analysis.words.formatting import percent, share_down
+from analysis.words.records import Aside, Described, Joined, Later, Scenario, Text, Words, _
 from simulation import i18n
 from simulation.outputs import with_totals
 from simulation.scenarios import ordered
@@ -70,7 +72,7 @@ class Report:
 
 
 def run_table(results: pd.DataFrame, horizon: int) -> pd.DataFrame:
-    """One row per run: scenario, seed and every metric of analysis.summary.METRICS."""
+    """One row per run: scenario, seed and every metric of analysis.measures.summary.METRICS."""
     rows = [
         {"run_id": r, "scenario": s, "seed": k, **run_metrics(g, horizon)}
         for (r, s, k), g in results.groupby(["run_id", "scenario", "seed"], sort=True)
@@ -83,40 +85,38 @@ def scenario_order(names: set[str]) -> list[str]:
     return ordered(names)
 
 
-def build_report(
-    sweep_dir: Path,
-    data: SweepData,
-    horizon: int | None = None,
-    level: float = 0.95,
-    robustness: Robustness | None = None,
-    lang: str = "en",
-) -> Report:
+@dataclass(frozen=True)
+class Options:
+    """What a comparison report is asked for besides its sweep, the same for every report a
+    sweep writes (a factor sweep's levels included). `horizon`: months after a cut in which
+    regrowth is measured (None: the run length's default); `level`: of the CIs; `robustness`: a
+    validation's robustness table, to mark each verdict robust or fragile (without it, every
+    verdict is "not assessed"); `lang`: the page's language."""
+
+    horizon: int | None = None
+    level: float = 0.95
+    robustness: Robustness | None = None
+    lang: str = "en"
+
+
+def build_report(sweep_dir: Path, data: SweepData, **options: Any) -> Report:
     """Analyse the sweep's finished runs and write its report folder into `sweep_dir`
     (replacing any older one): `report/` in English, `report/<lang>/` beside it in another
-    language. `robustness`: a validation's robustness table, to mark each verdict robust or
-    fragile (without it, every verdict is "not assessed"). A factor sweep's report is
-    analysis.sweep_report's."""
-    target = report_folder(Path(sweep_dir), lang)
-    return write_report(Path(sweep_dir), data, target, horizon, level, robustness, lang)
+    language. `options`: those of `Options`. A factor sweep's report is
+    analysis.reports.sweep_report's."""
+    asked = Options(**options)
+    return write_report(Path(sweep_dir), data, report_folder(Path(sweep_dir), asked.lang), asked)
 
 
-def write_report(
-    sweep_dir: Path,
-    data: SweepData,
-    target: Path,
-    horizon: int | None = None,
-    level: float = 0.95,
-    robustness: Robustness | None = None,
-    lang: str = "en",
-) -> Report:
+def write_report(sweep_dir: Path, data: SweepData, target: Path, options: Options) -> Report:
     """The report of `data`'s runs, written to the folder `target` (replacing any older one)."""
-    sweep_dir = Path(sweep_dir)
+    sweep_dir, level, lang = Path(sweep_dir), options.level, options.lang
     results = data.results
     if results.empty:
         raise ReportError(f"{sweep_dir}: no finished run to report on")
     results = with_totals(results)  # e.g. items_total, drawn by the report
     months = int(results["step"].max())
-    horizon = horizon or default_horizon(months)
+    horizon = options.horizon or default_horizon(months)
     runs = run_table(results, horizon)
     twice = runs[runs.duplicated(["scenario", "seed"], keep=False)]
     if not twice.empty:  # e.g. a multirun over another parameter than scenario and seed
@@ -136,7 +136,7 @@ def write_report(
     with tempfile.TemporaryDirectory(prefix=".report-", dir=sweep_dir) as tmp:
         out = Path(tmp) / "report"
         (out / "figures").mkdir(parents=True)
-        page = _analyse(results, runs, scenarios, context, out, level, robustness)
+        page = _analyse(results, runs, scenarios, context, out, level, options.robustness)
         # the one place the figures are drawn in the report's language
         page["figures"] = figures.all_figures(
             results,
@@ -179,7 +179,7 @@ def _analyse(
     level: float,
     robust: Robustness | None = None,
 ) -> dict[str, Any]:
-    """The report's page: its numbers, and its words as records (analysis/words.py)."""
+    """The report's page: its numbers, and its words as records (analysis/words/records.py)."""
     metrics = list(METRICS)
     table = describe(runs, metrics, level, {m: METRICS[m].bounds for m in metrics})
     diffs = {b: differences(runs, b, metrics, level) for b in BASELINES}
@@ -244,7 +244,7 @@ def _analyse(
 
 
 def brief_page(page: dict[str, Any]) -> dict[str, Any]:
-    """What the one-page brief shows (analysis.brief), from the report's page."""
+    """What the one-page brief shows (analysis.reports.brief), from the report's page."""
     lines, table = page["verdicts"], page["estimates"]
     scenarios = page["scenarios"]
     figure = next((f for f in page["figures"] if f["name"] == "brief_items_total"), None)
@@ -278,7 +278,7 @@ def _described(descriptions: dict[str, str]) -> dict[str, Later]:
 def relabel(lines: list[dict[str, Any]], table: dict) -> None:
     """`shown`: the verdict a reader sees. A quantity with no measured rebound ("was not cut" in
     the robustness table's words) fell and stayed down, or was never cut: its net change says
-    which (analysis.narrative.uncut_word), and its sentence says so."""
+    which (analysis.words.narrative.uncut_word), and its sentence says so."""
     said = {
         narrative.FELL: _("{noun} fell and stayed down under {scenario}"),
         narrative.NEVER_CUT: _("{noun} were never cut under {scenario}"),
@@ -319,11 +319,13 @@ def _study_sentence(robust: Robustness | None, ctx: dict[str, Any]) -> Text | st
 
 @dataclass(frozen=True)
 class Robustness:
-    """A validation's robustness table (analysis.robustness) and where it was read."""
+    """A validation's robustness table (analysis.studies.robustness) and where it was read."""
 
     table: pd.DataFrame
     source: str
-    study: attached.Study | None = None  # None: read from beside `source` (analysis.attached)
+    study: attached.Study | None = (
+        None  # None: read from beside `source` (analysis.reports.attached)
+    )
 
 
 def verdict_line(v: dict[str, Any]) -> Text:
@@ -367,9 +369,9 @@ def _cascade_rows(views: dict[str, pd.DataFrame], scenarios: list[str]) -> list[
 
 
 def render_template(name: str, page: dict[str, Any], lang: str = "en") -> str:
-    """A template of analysis/templates/ with every value escaped (scenario files are data), its
-    texts in `lang` (`{{ _("...") }}` in the template; simulation/i18n.py): the one place a
-    page's records (analysis/words.py) become words."""
+    """A template of analysis/reports/templates/ with every value escaped (scenario files are data),
+    its texts in `lang` (`{{ _("...") }}` in the template; simulation/i18n.py): the one place a
+    page's records (analysis/words/records.py) become words."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.stats import Estimate, estimate
+from analysis.measures.stats import Estimate, estimate
 
 CELLS = {
     "internal_reform": (0, 0),

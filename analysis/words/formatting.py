@@ -1,13 +1,13 @@
 """Numbers and names as the report writes them (shares in %, differences of shares in points), as
-records that a `Words` writes in its language where they are shown (analysis/words.py)."""
+records that a `Words` writes in its language where they are shown (analysis/words/records.py)."""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
-from analysis.stats import Estimate
-from analysis.words import (
+from analysis.measures.stats import Estimate
+from analysis.words.records import (
     NOT_AVAILABLE,
     PERCENT_UNITS,
     SUFFIXES,
@@ -34,7 +34,7 @@ def interval(est: Estimate, unit: str, diff: bool = False) -> Interval:
 
 def mean_with_ci(est: Estimate, unit: str, level: float, diff: bool = False) -> WithCI:
     """E.g. '62 %, 95 % CI 58 to 66 %'."""
-    return WithCI(est, unit, level, diff)
+    return WithCI(est, unit, diff, level=level)
 
 
 def percent(level: float) -> str:
@@ -43,7 +43,7 @@ def percent(level: float) -> str:
 
 def scenario_label(name: str, lang: str = "en") -> str:
     """A scenario's name as running text ('internal reform'; in Chinese from the catalogue), for
-    the code that writes its own words in a language (analysis/claims.py)."""
+    the code that writes its own words in a language (analysis/studies/claims.py)."""
     return Words(lang).scenario(name)
 
 
