@@ -145,6 +145,7 @@ def _regrowth(q: str) -> list[Output]:
         _run(c, f"{q}_half_life", f"half-life of a cut, {label}", "months", "higher", f"half-life of a cut of {noun}", doc=f"{noun}: months until half of a cut came back"),
         _run(c, f"{q}_net_change", f"net change since launch, {label}", "share", "lower", f"net change of {noun}", doc=f"{noun}: relative change from the launch to the end"),
         _run(c, f"{q}_cuts", f"cuts, {label}", "count", "none", doc=f"{noun}: cuts since the launch that the regrowth measures follow"),
+        _run(c, f"{q}_stayed_down", f"stayed down, {label}", "yes = 1", "higher", doc=f"{noun}: 1 when something was cut and nothing of any cut came back (a fall that never returns), else 0"),
     ]
     # fmt: on
 
@@ -238,7 +239,7 @@ OUTPUTS: tuple[Output, ...] = (
     # no better side: complaints are also the channel that makes bureaus listen
     _run(C, "complaints_per_1000", "complaints per 1,000 matters since launch", "count", "none"),
     # one number per run: the validation studies' (analysis/measures/outcomes.py outcomes)
-    _run(V, "items_rebound", "item rebound ratio", "ratio", "lower", shown=("studied", "claims"), doc="size-weighted share of item cuts that came back, cuts too late to measure counted by the end"),
+    _run(V, "items_rebound", "item rebound ratio", "ratio", "lower", shown=("studied", "claims"), doc="size-weighted share of item cuts that came back, cuts too late to measure counted by the end; 0 for a fall that never came back (stayed down)"),
     _run(V, "agencies_rebound", "agency rebound ratio", "ratio", "lower", shown=("studied", "claims"), doc="as items_rebound, of agencies"),
     _run(V, "staff_growth", "staff growth a year (launch to end)", "rate", "lower", shown=("studied", "claims")),
     _run(V, "realisation_36", "realisation rate, months 34-36", "share", "higher", shown=("studied",)),

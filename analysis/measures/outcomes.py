@@ -1,19 +1,18 @@
 """The outcomes the validation studies (sensitivity, phase diagram, scenario discovery) read from
 one run, each a single number that is defined for every run.
 
-Rebound ratios follow analysis.measures.regrowth (size-weighted share of each cut that came back
-within the horizon) with one difference: a cut the run follows for too short a time to be measured
-there (censored) counts with what came back of it by the end of the run, instead of being dropped.
-In the runs studied here every scenario has a campaign cut at the launch, so a run without any
-measurable cut is rare; it gets NaN and the studies report how many there were.
+Rebound ratios are analysis.measures.regrowth's (size-weighted share of each cut that came back
+within the horizon; a cut followed too briefly counts with what came back by the end of the run; a
+fall that never came back stayed down, 0). In the runs studied here every scenario has a campaign
+cut at the launch, so a run without any cut is rare; it gets NaN and the studies report how many
+there were.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from analysis.measures.regrowth import default_horizon, find_cuts
+from analysis.measures.regrowth import default_horizon, rebound_ratio
 from analysis.measures.summary import annual_growth, window_mean
 from simulation import outputs
 from simulation.outputs import Output
@@ -28,24 +27,6 @@ OUTCOMES: dict[str, Output] = {
 EXTRA = tuple(o.name for o in outputs.of_study("validation") if o.name not in OUTCOMES)
 
 
-def rebound(values: np.ndarray, horizon: int) -> float:
-    """Size-weighted rebound ratio of every cut, censored cuts measured to the end of the run."""
-    x = np.asarray(values, dtype=float)
-    cuts = find_cuts(x, horizon)
-    if not cuts:
-        return float("nan")
-    sizes = np.array([c.size for c in cuts])
-    ratios = np.array(
-        [c.rebound if c.rebound is not None else _so_far(x, c.trough, c.size) for c in cuts]
-    )
-    return float(sizes @ ratios / sizes.sum())
-
-
-def _so_far(x: np.ndarray, trough: int, size: float) -> float:
-    after = x[trough + 1 :]
-    return float(np.clip((after.max() - x[trough]) / size, 0.0, 1.0)) if len(after) else 0.0
-
-
 def outcomes(df: pd.DataFrame, cut_share_10y: float = float("nan")) -> dict[str, float]:
     """Every outcome of one run's monthly series (months <= 0 are the warm-up)."""
     df = df.sort_values("step")
@@ -56,8 +37,8 @@ def outcomes(df: pd.DataFrame, cut_share_10y: float = float("nan")) -> dict[str,
     agencies = post["agencies"].to_numpy(float)
     ten = post[post["step"] <= TEN_YEARS]
     computed = {
-        "items_rebound": rebound(items, horizon),
-        "agencies_rebound": rebound(agencies, horizon),
+        "items_rebound": rebound_ratio(items, horizon),
+        "agencies_rebound": rebound_ratio(agencies, horizon),
         "staff_growth": annual_growth(post["staff"]),
         "staff_growth_10y": annual_growth(ten["staff"]),
         "realisation_12": window_mean(df, "realisation_rate", 12),

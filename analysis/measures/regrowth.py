@@ -11,14 +11,15 @@ months counts once, and monthly noise is not a cut.
 For one cut with its trough at month t_T and a horizon of H months:
 - rebound ratio   R = min(1, (max{x_t : t_T < t <= min(t_T + H, t_end)} - T) / S), the share of
   the cut that came back within H months: 0 nothing came back, 1 all of it (or more). A cut that
-  the run follows for less than H/2 months (t_end - t_T < H/2) is *censored*: it has no rebound
-  ratio, because too little of its horizon was seen. (A cut followed for between H/2 and H months
-  is measured over what was seen, which can only understate its rebound.)
+  the run follows for less than H/2 months (t_end - t_T < H/2) is *censored*: it is measured over
+  what was seen up to the end of the run, and marked so. A fall that never comes back, a cut still
+  going on when the run ends included, *stayed down*: its R is 0, never missing (DESIGN 9.3).
 - half-life       the months from t_T until x_t >= T + S/2 for the first time, anywhere in the rest
   of the run; none if that never happens.
 - cycle           a cut of which at least half came back within H months (half-life <= H).
 
-For a whole run: rebound = size-weighted mean of R over uncensored cuts (none if there is none);
+For a whole run: rebound = size-weighted mean of R over every cut (none only if nothing was cut);
+stayed down = 1 when something was cut and nothing of any cut came back (0 otherwise);
 cycles = number of cycles; half-life = median over the cuts that half came back (none if none did);
 net change = (x_end - x_0) / x_0.
 """
@@ -37,9 +38,10 @@ class Cut:
     start: int  # index of the peak
     trough: int  # index of the trough
     size: float
-    rebound: float | None  # None when censored (less than horizon/2 months after the trough)
+    rebound: float  # 0 when nothing came back: the cut stayed down
     half_life: float | None  # None when half of the cut never came back
     horizon: int = 60
+    censored: bool = False  # followed for less than horizon/2 months: R is what came back so far
 
     @property
     def cycle(self) -> bool:
@@ -85,17 +87,15 @@ def _measure(x: np.ndarray, peak: int, trough: int, horizon: int) -> Cut:
     size = float(x[peak] - x[trough])
     after = x[trough + 1 :]
     window = after[:horizon]
-    rebound = None
-    if len(window) >= horizon / 2.0 and len(window):
-        rebound = float(np.clip((window.max() - x[trough]) / size, 0.0, 1.0))
+    rebound = float(np.clip((window.max() - x[trough]) / size, 0.0, 1.0)) if len(window) else 0.0
     reached = np.flatnonzero(after >= x[trough] + size / 2.0)
     half = float(reached[0] + 1) if len(reached) else None
-    return Cut(peak, trough, size, rebound, half, horizon)
+    return Cut(peak, trough, size, rebound, half, horizon, len(window) < horizon / 2.0)
 
 
 def rebound_ratio(values: np.ndarray, horizon: int = 60, min_share: float = MIN_SHARE) -> float:
-    """Size-weighted mean rebound ratio of the uncensored cuts (NaN when there is none)."""
-    cuts = [c for c in find_cuts(values, horizon, min_share) if c.rebound is not None]
+    """Size-weighted mean rebound ratio of every cut (NaN only when nothing was cut)."""
+    cuts = find_cuts(values, horizon, min_share)
     if not cuts:
         return float("nan")
     sizes = np.array([c.size for c in cuts])
@@ -124,14 +124,14 @@ def regrowth_metrics(
 ) -> dict[str, float]:
     """All regrowth metrics of one series, NaN where a metric is undefined."""
     cuts = find_cuts(values, horizon, min_share)
-    measured = [c for c in cuts if c.rebound is not None]
-    sizes = np.array([c.size for c in measured])
+    sizes = np.array([c.size for c in cuts])
     lives = [c.half_life for c in cuts if c.half_life is not None]
     return {
         "cuts": float(len(cuts)),
-        "rebound": float(sizes @ np.array([c.rebound for c in measured]) / sizes.sum())
-        if measured
+        "rebound": float(sizes @ np.array([c.rebound for c in cuts]) / sizes.sum())
+        if cuts
         else np.nan,
+        "stayed_down": float(bool(cuts) and all(c.rebound == 0.0 for c in cuts)),
         "cycles": float(sum(c.cycle for c in cuts)),
         "half_life": float(np.median(lives)) if lives else np.nan,
         "net_change": net_change(values),

@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.measures.outcomes import rebound
 from analysis.measures.regrowth import (
     cycles,
     default_horizon,
@@ -79,10 +78,22 @@ def test_repeated_cut_and_regrow_counts_cycles():
     assert rebound_ratio(x, horizon=12) == 1.0
 
 
-def test_cuts_too_close_to_the_end_are_censored():
-    x = steps((100, 50), (50, 4))  # trough 4 months before the end, horizon 24
-    assert find_cuts(x, horizon=24)[0].rebound is None
-    assert math.isnan(rebound_ratio(x, horizon=24))
+def test_cuts_too_close_to_the_end_are_censored_and_measured_over_what_was_seen():
+    x = steps((100, 50), (50, 2), (60, 2))  # trough 4 months before the end, horizon 24
+    cut = find_cuts(x, horizon=24)[0]
+    assert cut.censored and cut.rebound == pytest.approx(0.2)
+    assert rebound_ratio(x, horizon=24) == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize(
+    "fall", [np.linspace(100, 40, 120), np.r_[np.full(10, 100.0), np.full(110, 50.0)]]
+)
+def test_a_fall_that_never_comes_back_stayed_down_and_is_never_missing(fall):
+    """A monotone fall (still falling at the end) and a cut that stays flat: rebound 0, stayed
+    down, whether or not the run followed it for the whole horizon (DESIGN 9.3)."""
+    m = metrics(fall, horizon=60)
+    assert m["cuts"] == 1 and m["rebound"] == 0.0 and m["stayed_down"] == 1.0
+    assert metrics(steps((100, 10), (50, 10), (100, 40)), horizon=24)["stayed_down"] == 0.0
 
 
 def test_net_change():
@@ -139,14 +150,16 @@ def test_run_metrics_cover_every_metric_and_read_from_launch():
     assert run_metrics(df, horizon=60)["items_rebound"] == 1.0
     assert m["complaints_per_1000"] == pytest.approx(10.0)
 
-    # the validation outcome's rebound (analysis/measures/outcomes.py) def test_rebound_of_a_cut_that_stays_down_and_one_that_comes_back():
+
+# the validation outcome's rebound (analysis/measures/outcomes.py) ------------------------------
+def test_rebound_of_a_cut_that_stays_down_and_one_that_comes_back():
     down = np.r_[np.full(5, 100.0), np.full(60, 60.0)]
     back = np.r_[np.full(5, 100.0), np.linspace(60, 100, 30), np.full(30, 100.0)]
-    assert rebound(down, 60) == pytest.approx(0.0)
-    assert rebound(back, 60) == pytest.approx(1.0)
+    assert rebound_ratio(down, 60) == pytest.approx(0.0)
+    assert rebound_ratio(back, 60) == pytest.approx(1.0)
 
 
 def test_a_censored_cut_counts_with_what_came_back_so_far():
     late = np.r_[np.full(50, 100.0), np.full(3, 60.0), [70.0]]
-    assert rebound(late, 60) == pytest.approx(0.25)
-    assert np.isnan(rebound(np.full(20, 5.0), 60))
+    assert rebound_ratio(late, 60) == pytest.approx(0.25)
+    assert np.isnan(rebound_ratio(np.full(20, 5.0), 60))
