@@ -75,6 +75,7 @@ class RecordSimulator:
             "citizens": self.study["history_citizens"],
             "enterprises": self.study["history_enterprises"],
         }
+        values = {"warmup": self.study["history_warmup"], **values}
         job = make_job("", self.base, scenario, seed, settings, values, {"history": self.label})
         # named by its configuration: a rerun of the seeded match finds the same runs done
         name = f"{FOLDER}/{self.label}/{scenario}/{job.meta['config_hash'][:16]}"
@@ -134,7 +135,7 @@ def active_inputs(
 
 def table_point(base: Mapping[str, Any], box: Box) -> dict[str, float]:
     """The parameter table's values (calibration applied), inside the prior box."""
-    params = resolve(base).to_dict()
+    params = dict(resolve(base))
     out = {}
     for j, name in enumerate(box.names):
         value = params

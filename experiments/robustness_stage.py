@@ -61,7 +61,7 @@ def suspects(
 
 
 def table_value(base: Mapping[str, Any], name: str) -> float:
-    value: Any = resolve(base).to_dict()
+    value: Any = dict(resolve(base))
     for part in name.split("."):
         value = value[part]
     return float(value)
