@@ -22,7 +22,8 @@ def wilson(holding: int, n: int, z: float = Z95) -> tuple[float, float]:
     p = holding / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+    # the interval always holds the share itself (rounding can leave 1.0 just outside at p = 1)
+    return float(max(0.0, min(p, centre - half))), float(min(1.0, max(p, centre + half)))
 
 
 def label(low: float, high: float, robust_share: float = ROBUST_SHARE) -> str:
