@@ -30,7 +30,13 @@ import numpy as np
 import pandas as pd
 
 from analysis import sensitivity
-from analysis.history_matching import Box, HistoryMatch, identifiability, pairs_figure
+from analysis.history_matching import (
+    Box,
+    HistoryMatch,
+    history_match,
+    identifiability,
+    pairs_figure,
+)
 from analysis.record import RecordTarget, measured, record_targets, targets_table
 from experiments.app import SweepRunner
 from experiments.paths import ROOT
@@ -175,8 +181,6 @@ def run_history(
             sim, box, truth, [t.target() for t in targets], seed=study["seed"], **settings
         )
     sim = RecordSimulator(runner, base, study, factors, targets, "match")
-    from analysis.history_matching import history_match
-
     hm = history_match(sim, box, [t.target() for t in targets], seed=study["seed"] + 1, **settings)
     write_outputs(out, hm, ident, targets, active)
     return {"match": hm, "region": hm.region, "identifiability": ident, "targets": targets}

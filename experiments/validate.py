@@ -228,6 +228,14 @@ def _check_study(study: dict[str, Any]) -> None:
             PROGRAM,
             "study.sobol_scenarios: must be among study.sensitivity_scenarios (Morris ranks the factors)",
         )
+    from analysis.record import DISCREPANCY
+
+    targets = study["history_targets"]
+    if not targets or any(t not in DISCREPANCY for t in targets):
+        fail(
+            PROGRAM,
+            f"study.history_targets: must be a list of {', '.join(DISCREPANCY)}, got {targets!r}",
+        )
     if any(f not in screened() for f in study["prim_factors"]):
         fail(
             PROGRAM,

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
         (["stages=[check,nothing]"], "stages"),
         (["calibration=no/such.yaml"], "calibration"),
         (["study.robust_share=1.5"], "study.robust_share"),
+        (["study.history_targets=[round_depth,nothing]"], "study.history_targets"),
         (["study.sobol_scenarios=[status_quo]"], "study.sobol_scenarios"),
         (["regrowth.penalty=-1"], "regrowth.penalty"),
         (["no_such_key=1"], "no_such_key"),
