@@ -39,6 +39,7 @@ from typing import Any
 from benchmarks.bench_children import measure_child
 from benchmarks.bench_figures import summarise, table
 from benchmarks.bench_plan import HEADLINE, INVARIANCE, QUICK, Plan
+from simulation.arguments import whole_number
 
 ROOT = Path(__file__).resolve().parent.parent
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
@@ -177,7 +178,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=Path("bench.json"), help="JSON to write atomically")
     p.add_argument("--full", action="store_true", help="add 1,000,000 citizens x 120 months")
     p.add_argument("--quick", action="store_true", help="tiny sizes: tests the machinery only")
-    p.add_argument("--reps", type=_count, default=None, help="repetitions per model run (3)")
+    p.add_argument(
+        "--reps", type=whole_number(1, 1000), default=None, help="repetitions per model run (3)"
+    )
     p.add_argument(
         "--profile", type=Path, default=None, help="also profile the 200k run (pyinstrument text)"
     )
@@ -187,16 +190,6 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     if args.child is None:  # the results must have somewhere to go before hours are spent
         _check_out(p, args.out)
     return args
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= 1000:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 1000, got {text!r}")
-    return value
 
 
 def _check_out(parser: argparse.ArgumentParser, out: Path) -> None:

@@ -160,7 +160,7 @@ def _child_classroom(spec: dict[str, Any]) -> dict[str, Any]:
 def _child_invariance(spec: dict[str, Any]) -> dict[str, Any]:
     """One run's summary metrics, for the sample-invariance comparison."""
     logging_quiet()
-    from analysis.summary import run_metrics
+    from analysis.measures.summary import run_metrics
 
     metrics = run_metrics(build_model(spec).run())
     return {k: metrics[k] for k in ("staff_growth_annual", "items_rebound", "agencies_rebound")}

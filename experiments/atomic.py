@@ -1,5 +1,5 @@
 """Atomic file writes, the one home of them: a reader sees the old file or the new one, never half
-of one. (A report is a folder; analysis.report.replace_folder swaps it whole.)"""
+of one. (A report is a folder; analysis.reports.report.replace_folder swaps it whole.)"""
 
 from __future__ import annotations
 

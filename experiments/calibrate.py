@@ -189,7 +189,7 @@ INSTALLED = (*OUTPUTS, "calibrated.yaml")
 def write_outputs(folder: Path, record: dict, trials: Any, per_seed: Any, table: Any) -> None:
     """The calibration (calibration.yaml, or calibrated.yaml where it is installed) with its
     trials, the check's per-seed values and the fit as a table and a figure; the YAML last."""
-    from analysis.calibration import fit_markdown, plot_fit
+    from analysis.reports.calibration import fit_markdown, plot_fit
 
     atomic_write(folder / "trials.csv", lambda f: trials.to_csv(f, index=False), binary=False)
     atomic_write(folder / "check.csv", lambda f: per_seed.to_csv(f, index=False), binary=False)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from analysis.sweep_data import SweepData
+from analysis.measures.sweep_data import SweepData
 from experiments.atomic import atomic_write
 from experiments.sweepdir import (
     SweepError,

@@ -66,7 +66,9 @@ OmegaConf.register_new_resolver("sweep_name", sweep_name, replace=True)
 
 @hydra.main(config_path=str(CONF_DIR), config_name=CONFIG, version_base="1.3")
 def app(cfg: DictConfig) -> None:
-    from analysis.report import ReportError  # heavy (matplotlib, scipy): only once input is checked
+    from analysis.reports.report import (
+        ReportError,  # heavy (matplotlib, scipy): only once input is checked
+    )
 
     here = HydraSweep.now()
     sweep_dir = here.sweep_dir
@@ -135,7 +137,7 @@ def _task_part(cfg: DictConfig) -> dict[str, Any]:
 
 
 def _analyse(sweep_dir: Path, cfg: DictConfig) -> str:
-    from analysis.sweep_report import build
+    from analysis.reports.sweep_report import build
     from experiments.collect import collect
     from experiments.report import read_robustness
 
@@ -150,7 +152,7 @@ def _analyse(sweep_dir: Path, cfg: DictConfig) -> str:
 
 
 def _tell(sweep_dir: Path, answer: str, lang: str = "en") -> None:
-    from analysis.report import report_folder
+    from analysis.reports.report import report_folder
 
     where = _relative(sweep_dir)
     page = _relative(report_folder(sweep_dir, lang) / "index.html")

@@ -15,8 +15,8 @@ import pandas as pd
 import yaml
 
 import simulation
-from analysis.overview import plot_overview
-from analysis.summary import summarise
+from analysis.measures.summary import summarise
+from analysis.reports.overview import plot_overview
 from experiments.atomic import atomic_write
 from experiments.paths import ROOT, RUN_FILES
 from simulation.config import from_config
@@ -103,6 +103,8 @@ def write_run(cfg: Any, run_dir: Path) -> dict[str, Any]:
         binary=False,
     )
     atomic_write(run_dir / "events.csv", lambda f: events.to_csv(f, index=False), binary=False)
+    lives = model.government.registry.table()
+    atomic_write(run_dir / "agencies.parquet", lambda f: lives.to_parquet(f, index=False))
     atomic_write(
         run_dir / "config.yaml", lambda f: yaml.safe_dump(params, f, sort_keys=False), binary=False
     )

@@ -1,10 +1,10 @@
 """Rebuild the comparison report and its one-page brief from a sweep that reform-compare wrote
 (or from the runs of a `reform-run -m` multirun).
 
-`reform-report SWEEP_DIR` writes SWEEP_DIR/report/index.html and brief.html (see analysis.report);
-with `--lang zh`, the Chinese report and brief go to SWEEP_DIR/report/zh/, beside the English
-ones, which stay as they are. With --robustness VALIDATION_SWEEP, each verdict is marked robust
-or fragile from that validation's robustness stage.
+`reform-report SWEEP_DIR` writes SWEEP_DIR/report/index.html and brief.html (see
+analysis.reports.report); with `--lang zh`, the Chinese report and brief go to SWEEP_DIR/report/zh/,
+beside the English ones, which stay as they are. With --robustness VALIDATION_SWEEP, each verdict is
+marked robust or fragile from that validation's robustness stage.
 
 A sweep of reform-compare (its sweep.json says so) or a folder of reform-run runs is accepted:
 an empty folder, a single run or another experiment's folder is refused with one line and
@@ -87,7 +87,7 @@ def read_robustness(where: Path) -> Any:
     """The robustness table of a validation sweep (or the CSV itself), checked."""
     import pandas as pd
 
-    from analysis.report import Robustness
+    from analysis.reports.report import Robustness
 
     csv = where if where.suffix == ".csv" else where / "report" / "robustness.csv"
     if where.is_dir():
@@ -117,8 +117,8 @@ def main(argv: list[str] | None = None) -> None:
     with guarded(PROGRAM, interrupted="the report in place, if any, is unchanged"):
         check_sweep(args.sweep_dir)
         robust = read_robustness(args.robustness) if args.robustness else None
-        from analysis.report import ReportError
-        from analysis.sweep_report import build
+        from analysis.reports.report import ReportError
+        from analysis.reports.sweep_report import build
         from experiments.collect import load
 
         try:

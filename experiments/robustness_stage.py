@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import sensitivity
-from analysis.claims import ALONE, BOTH, CLEAN
-from analysis.factorial import CELLS
-from analysis.robustness import CLAIMS, most_separating, parse_key
+from analysis.measures.factorial import CELLS
+from analysis.studies import sensitivity
+from analysis.studies.claims import ALONE, BOTH, CLEAN
+from analysis.studies.robustness import CLAIMS, most_separating, parse_key
 from experiments import validation_stages as vs
 from experiments.app import SweepRunner
 from experiments.sweepdir import FINISHED_MARK, is_finished

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from analysis import claims
-from analysis.thresholds import CAME_BACK, ROBUST_SHARE
+from analysis.measures.thresholds import CAME_BACK, ROBUST_SHARE
+from analysis.studies import claims
 from experiments.targets import TARGETS
 from simulation import scenarios
 from simulation.parameters import Bound, Parameters, param
@@ -93,7 +93,7 @@ class StudySettings:
     robustness_seeds: int = setting(1, "robustness: replicates per scenario under each draw (the same seeds in every scenario)", Bound(1, 100))
     robustness_scenarios: list[str] = listed(scenarios.available(), "robustness: the scenarios whose verdicts are judged")
     robust_share: float = setting(ROBUST_SHARE, "robustness: the robust line: a verdict whose share's Wilson 95 % interval lies above it is 'robust', below it 'fragile', across it 'undetermined'", OPEN_SHARE)
-    threshold: float = setting(CAME_BACK, "item rebound ratio below which regrowth counts as stopped (analysis/thresholds.py: the one line every report uses)", OPEN_SHARE)
+    threshold: float = setting(CAME_BACK, "item rebound ratio below which regrowth counts as stopped (analysis/measures/thresholds.py: the one line every report uses)", OPEN_SHARE)
     min_density: float = setting(0.8, "PRIM: the box of highest coverage with at least this density", OPEN_SHARE)
     level: float = setting(0.95, "confidence level of every interval", OPEN_SHARE)
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis.outcomes import TEN_YEARS, outcomes
+from analysis.measures.outcomes import TEN_YEARS, outcomes
 from experiments.paths import ROOT
 from simulation import scenarios
 from simulation.config import merge
@@ -39,7 +39,7 @@ class Target:
     )
     source: str
     calibrated: bool  # True: the calibration fits it; False: held out, an out-of-sample check
-    metric: str  # the outcome of analysis.outcomes that measures it
+    metric: str  # the outcome of analysis.measures.outcomes that measures it
 
     @property
     def value(self) -> float:
@@ -58,7 +58,7 @@ class Target:
 HEADLINE = "pressure_and_technology"
 # Zhejiang: the reform was launched in early 2017; the 2017 figures come from the end-of-year
 # survey (about month 12), the 2019 ones from December 2019 (about month 36). Monthly rates are
-# averaged over the three months ending there, as analysis.summary does.
+# averaged over the three months ending there, as analysis.measures.summary does.
 TARGETS: tuple[Target, ...] = (
     Target(
         "realisation_12",
@@ -144,7 +144,7 @@ def calibrated_values() -> dict[str, Any]:
 
 def run_and_measure(config: Mapping[str, Any]) -> dict[str, float]:
     """Run one model (`config` nested, with scenario, seed and steps) and return its outcomes
-    (analysis.outcomes), the share of launch items cut within ten years included."""
+    (analysis.measures.outcomes), the share of launch items cut within ten years included."""
     return run_and_record(config)[0]
 
 

@@ -43,8 +43,8 @@ OmegaConf.register_new_resolver("sweep_name", sweep_name, replace=True)
 
 def validate_task(cfg: Any) -> str:
     """One run (in the launcher's worker): its outcomes into summary.json, written last."""
-    from analysis.record import model_quantities
-    from analysis.summary import run_metrics
+    from analysis.measures.record import model_quantities
+    from analysis.measures.summary import run_metrics
     from experiments.targets import run_and_record
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -54,7 +54,7 @@ def validate_task(cfg: Any) -> str:
     params = model_params(cfg)
     outcomes, series = run_and_record(params)
     # the comparison report's metrics too: the robustness stage judges its verdicts
-    # the record's quantities too: the history stage matches them (analysis.record)
+    # the record's quantities too: the history stage matches them (analysis.measures.record)
     record = model_quantities(series, outcomes["items_cut_share_10y"])
     summary = {
         **provenance(params),
@@ -72,7 +72,7 @@ def validate_task(cfg: Any) -> str:
 
 @hydra.main(config_path=str(CONF_DIR), config_name=CONFIG, version_base="1.3")
 def app(cfg: DictConfig) -> None:
-    from analysis.validation_report import build_validation_report
+    from analysis.reports.validation_report import build_validation_report
     from experiments import validation_stages as vs
 
     here = HydraSweep.now()
@@ -130,7 +130,7 @@ def run_stages(
 
 
 def calibration_in_force() -> Any:
-    from analysis.validation_report import Calibration
+    from analysis.reports.validation_report import Calibration
     from experiments.targets import CALIBRATED, calibrated_values, relative
 
     if not CALIBRATED.is_file():
@@ -201,7 +201,7 @@ def _check_calibration(path: Any) -> None:
 
 def _check_study(study: dict[str, Any]) -> None:
     """What the types and bounds of StudySettings cannot say."""
-    from analysis.sensitivity import screened
+    from analysis.studies.sensitivity import screened
 
     if study["sobol_n"] & (study["sobol_n"] - 1):
         fail(
@@ -228,7 +228,7 @@ def _check_study(study: dict[str, Any]) -> None:
             PROGRAM,
             "study.sobol_scenarios: must be among study.sensitivity_scenarios (Morris ranks the factors)",
         )
-    from analysis.record import DISCREPANCY
+    from analysis.measures.record import DISCREPANCY
 
     targets = study["history_targets"]
     if not targets or any(t not in DISCREPANCY for t in targets):

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import discovery, phase, robustness, sensitivity
-from analysis.outcomes import OUTCOMES
+from analysis.measures.outcomes import OUTCOMES
+from analysis.studies import discovery, phase, robustness, sensitivity
 from experiments.outputs import config_hash
 from experiments.sweepdir import FINISHED_MARK, Job, is_finished
 from experiments.targets import TARGETS, scenario_config

@@ -14,11 +14,35 @@ import mesa
 import numpy as np
 
 from simulation import catalogue as cat
+from simulation.government import Touches
 from simulation.items import CUT, HIDDEN, OPEN
 from simulation.mechanisms import supervision
+from simulation.mechanisms.trips import FIRM_ABILITY, uses_platform
 
 if TYPE_CHECKING:
     from simulation.model import ReformModel
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads=(
+        "host staff registry load capacity budget in_window shares_data pressure complaints "
+        "matters_handled items.n items.owner items.status"
+    ),
+    writes="bottom_ranked",
+)
+
+
+class _Row:
+    """A property reading column `column` of the agent's arrays at its row, as `cast`: the agent
+    is a view on one row (Department: of the government's arrays, applicants: of theirs)."""
+
+    def __init__(self, column: str, cast: type, doc: str) -> None:
+        self.column, self.cast, self.__doc__ = column, cast, doc
+
+    def __get__(self, agent: Any, owner: type | None = None) -> Any:
+        if agent is None:
+            return self
+        return self.cast(getattr(agent._arrays, self.column)[agent.index])
 
 
 class _Applicant(mesa.Agent):
@@ -34,26 +58,13 @@ class _Applicant(mesa.Agent):
     def _arrays(self) -> Any:
         return self.model.citizens if self.kind == "citizen" else self.model.enterprises
 
-    @property
-    def county(self) -> int:
-        return int(self._arrays.county[self.index])
-
-    @property
-    def digital_ability(self) -> float:
-        return float(self._arrays.digital_ability[self.index])
-
-    @property
-    def expectation(self) -> float:
-        """Trips this applicant expects for its next matter."""
-        return float(self._arrays.expectation[self.index])
-
-    @property
-    def satisfaction(self) -> float:
-        return float(self._arrays.satisfaction[self.index])
-
-    @property
-    def complaint_propensity(self) -> float:
-        return float(self._arrays.complaint_propensity[self.index])
+    county = _Row("county", int, "County the applicant lives in.")
+    digital_ability = _Row("digital_ability", float, "Ability to file online, in [0, 1].")
+    expectation = _Row("expectation", float, "Trips this applicant expects for its next matter.")
+    satisfaction = _Row("satisfaction", float, "Satisfaction with matters done, in [0, 1].")
+    complaint_propensity = _Row(
+        "complaint_propensity", float, "Chance of complaining when let down."
+    )
 
     @property
     def trip_history(self) -> dict[str, int]:
@@ -70,9 +81,11 @@ class _Applicant(mesa.Agent):
 
     def uses_platform(self) -> bool:
         m = self.model
-        threshold = m.params.applicants.online_threshold_at_zero_tech
-        return m.technology.platform and self.digital_ability >= threshold * (
-            1 - 0.9 * m.technology.level
+        ability = np.array([FIRM_ABILITY if self.kind == "enterprise" else self.digital_ability])
+        return bool(
+            uses_platform(ability, m.technology.level, m.technology.platform, m.params.applicants)[
+                0
+            ]
         )
 
 
@@ -87,18 +100,13 @@ class Enterprise(_Applicant):
 
     kind = "enterprise"
 
-    @property
-    def size(self) -> float:
-        return float(self.model.enterprises.size[self.index])
-
-    @property
-    def sector(self) -> int:
-        return int(self.model.enterprises.sector[self.index])
-
-    @property
-    def active(self) -> bool:
-        """False while the firm has left the province because the burden was too high."""
-        return bool(self.model.enterprises.active[self.index])
+    size = _Row("size", float, "Size weight of the firm.")
+    sector = _Row("sector", int, "Sector index of the firm.")
+    active = _Row(
+        "active",
+        bool,
+        "False while the firm has left the province because the burden was too high.",
+    )
 
 
 class Department(mesa.Agent):
@@ -109,38 +117,32 @@ class Department(mesa.Agent):
         self.index = index
 
     @property
-    def _gov(self) -> Any:
+    def _arrays(self) -> Any:
+        """The government's arrays, one row per bureau."""
         return self.model.government
 
     @property
     def domain(self) -> str:
-        return cat.DOMAINS[self._gov.dept_domain[self.index]]
+        return cat.DOMAINS[self._arrays.dept_domain[self.index]]
 
     @property
     def level(self) -> str:
-        return cat.LEVELS[self._gov.dept_level[self.index]]
+        return cat.LEVELS[self._arrays.dept_level[self.index]]
 
-    @property
-    def unit(self) -> int:
-        return int(self._gov.dept_unit[self.index])
+    unit = _Row("dept_unit", int, "Index of the unit (province, city or county) it belongs to.")
 
     @property
     def merged_into(self) -> int | None:
-        host = int(self._gov.host[self.index])
+        host = int(self._arrays.host[self.index])
         return None if host == self.index else host
 
-    @property
-    def staff(self) -> float:
-        return float(self._gov.staff[self.index])
-
-    @property
-    def agencies(self) -> float:
-        return float(self._gov.agencies[self.index])
+    staff = _Row("staff", float, "All staff, on and off the establishment.")
+    agencies = _Row("agencies", float, "Agencies doing this bureau's function.")
 
     @property
     def items(self) -> dict[str, int]:
         """Open, hidden and cut items this bureau owns."""
-        items = self._gov.items
+        items = self._arrays.items
         mine = items.owner[: items.n] == self.index
         status = items.status[: items.n][mine]
         return {
@@ -152,28 +154,17 @@ class Department(mesa.Agent):
     @property
     def workload(self) -> float:
         """Staff-hours arriving this month per unit of capacity."""
-        return float(self._gov.load[self.index] / self._gov.capacity[self.index])
+        return float(self._arrays.load[self.index] / self._arrays.capacity[self.index])
 
-    @property
-    def budget(self) -> float:
-        """Monthly budget (post-months): appropriation for its posts plus fee income."""
-        return float(self._gov.budget[self.index])
-
-    @property
-    def in_window(self) -> bool:
-        return bool(self._gov.in_window[self.index])
-
-    @property
-    def shares_data(self) -> bool:
-        return bool(self._gov.shares_data[self.index])
-
-    @property
-    def pressure(self) -> float:
-        return float(self._gov.pressure[self.index])
-
-    @property
-    def self_interest(self) -> float:
-        return float(self._gov.self_interest[self.index])
+    budget = _Row(
+        "budget",
+        float,
+        "Monthly budget (post-months): appropriation for its posts plus fee income.",
+    )
+    in_window = _Row("in_window", bool, "Sits in the comprehensive window.")
+    shares_data = _Row("shares_data", bool, "Its data silo is open to a shared database.")
+    pressure = _Row("pressure", float, "Pressure it feels.")
+    self_interest = _Row("self_interest", float, "Its self-interest (mean 1).")
 
 
 class SupervisingBody(mesa.Agent):

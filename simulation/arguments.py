@@ -3,9 +3,10 @@ as the command line is: one error naming the argument and what it may be."""
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
@@ -76,3 +77,21 @@ def fresh_seed() -> int:
 def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else f"{text[:30]}... ({len(text)} characters)"
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse `type` for a count on a command line: a whole number from `low` to `high`,
+    else one error saying so (the benchmark's repetitions, the classroom's sessions)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = low - 1
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {low} to {high}, got {text!r}"
+            )
+        return value
+
+    return parse

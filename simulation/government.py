@@ -6,15 +6,59 @@ dashboard see every bureau while the monthly mechanisms update all of them at on
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import networkx as nx
 import numpy as np
 
 from simulation import catalogue as cat
+from simulation.agencies import Agencies
 from simulation.items import CUT, INITIAL, ItemTable
 from simulation.parameters import DepartmentParams, GovernmentParams, Parameters
 
 D = len(cat.DOMAINS)
 M = len(cat.MATTERS)
+
+# Structure built once with the government: any module may read it, none writes it afterwards.
+FIXED = frozenset(
+    ("params", "n_counties", "n_units", "unit_level", "unit_parent", "hierarchy", "cover")
+    + ("n_departments", "dept_unit", "dept_domain", "dept_level", "self_interest")
+    + ("items", "had_items", "dependencies", "chains")
+)
+
+ADD = "items.add"  # appending item rows (every column of the new rows)
+
+# Fields more than one module writes, and why (docs/ODD.md, section 3, "Who writes what").
+# Every other field has one writer.
+_CARRIED = "set by a bureau's response (M9, M4, formalism); a merger or unmerger (M6) carries it"
+_ITEM_FATE = "an item is cut where it comes to light (M9) and where it is given up (formalism)"
+SHARED = {
+    "backlog": "M3 queues the month's work; a merger (M6) moves the merged bureau's queue to its host",
+    "in_window": _CARRIED,
+    "shares_data": _CARRIED,
+    "pre_visits": _CARRIED,
+    "items.status": _ITEM_FATE + ", and comes back or changes form in M5 and its reviews",
+    "items.cuts": _ITEM_FATE,
+    "items.last_cut": _ITEM_FATE,
+    "items.registered": "an item leaves the register when cut on paper (formalism) or restored (M5)",
+    "items.last_restored": "a cut item comes back (M5), a hidden one is reopened on review (formalism)",
+}
+
+
+@dataclass(frozen=True, init=False)
+class Touches:
+    """The government state a module reads and writes, as names separated by spaces: Government
+    fields, the item table's columns as `items.<column>` (`items.n` its row count), and ADD for
+    appending rows. The FIXED structure is read freely, and a field a module writes it may read.
+    tests/model/test_state_declared.py runs the model and checks every module keeps to what it
+    declares, and that no field has two writers unless SHARED says why."""
+
+    reads: frozenset[str]
+    writes: frozenset[str]
+
+    def __init__(self, reads: str = "", writes: str = "") -> None:
+        object.__setattr__(self, "reads", frozenset(reads.split()))
+        object.__setattr__(self, "writes", frozenset(writes.split()))
 
 
 class Government:
@@ -63,9 +107,9 @@ class Government:
         self.host = np.arange(
             n
         )  # the bureau a merged bureau now works inside (itself if not merged)
-        self.agencies = np.ones(
-            n
-        )  # agencies doing this bureau's function (splits add, merges remove)
+        self.registry = Agencies(
+            n, -self.params.warmup
+        )  # every agency's life; `agencies` counts the live ones
         self.staff = np.zeros(n)  # all staff, on and off the establishment
         self.quota = np.zeros(n)  # authorised establishment (编制): posts of its 三定 plan
         self.off_quota = np.zeros(n)  # staff beyond it (编外人员), paid from fees, not reported
@@ -87,7 +131,6 @@ class Government:
         self.matters_handled = np.zeros(n)  # simulated matters that passed this bureau this month
         self.exposed = np.zeros(n)  # items exposed this month
         self.bottom_ranked = np.zeros(n, bool)
-        self.overload_months = np.zeros(n)
 
     def dept(self, domain: np.ndarray | int, unit: np.ndarray | int) -> np.ndarray | int:
         """Index of the bureau of `domain` at `unit`."""
@@ -110,15 +153,21 @@ class Government:
             owner=np.array(owners),
             matter=np.array(matters),
             level=np.array(levels),
-            materials=1 + rng.poisson(gp.material_mean - 1, n),
+            materials=item_materials(n, gp, rng),
             certificate=np.array(certs),
-            value=rng.lognormal(-0.125, 0.5, n),
+            value=item_values(n, gp, rng),
             origin=np.full(n, INITIAL),
             registered=np.ones(n, bool),  # the items in force when the model starts are approved
             created=np.zeros(n, int),
         )
 
     # views --------------------------------------------------------------------------------------
+    @property
+    def agencies(self) -> np.ndarray:
+        """Live agencies doing each bureau's functions (read-only: the registry's verbs change
+        it, so every change is a life that begins, ends or moves)."""
+        return self.registry.count
+
     @property
     def active(self) -> np.ndarray:
         """Bureaus that still exist as separate bodies (not merged into another, not abolished)."""
@@ -138,3 +187,15 @@ class Government:
             graph.add_node(node, kind="department", level=cat.LEVELS[self.dept_level[d]])
             graph.add_edge(node, cat.DATABASES[cat.database_of(self.dept_domain[d])])
         return graph
+
+
+def item_materials(n: int, gp: GovernmentParams, rng: np.random.Generator) -> np.ndarray:
+    """Materials `n` new items ask of an applicant: 1 + Poisson(material_mean - 1), the items in
+    force at the start and those added later alike."""
+    return 1 + rng.poisson(gp.material_mean - 1, n)
+
+
+def item_values(n: int, gp: GovernmentParams, rng: np.random.Generator) -> np.ndarray:
+    """Worth of `n` new items to their bureaus (power, fees, rents): lognormal with mean 1."""
+    sd = gp.item_value_sd
+    return rng.lognormal(-(sd**2) / 2.0, sd, n)

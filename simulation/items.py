@@ -24,7 +24,6 @@ _FIELDS = {
     "last_cut": np.int32,  # month last cut, -1 if never
     "last_restored": np.int32,  # month last restored, -1 if never
     "cuts": np.int16,  # times cut
-    "devolved": np.bool_,  # handled below its owner's level
     "registered": np.bool_,  # approved and on the government's register (the public list, if any)
 }
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from simulation import catalogue as cat
 from simulation.items import OPEN
-from simulation.mechanisms import data_sharing, workload
+from simulation.mechanisms import complaints_and_satisfaction, data_sharing, workload
 
 if TYPE_CHECKING:
     from simulation.chains import ChainState
@@ -84,6 +84,12 @@ class Month:
 
     def data_sharing_coverage(self) -> float:
         return data_sharing.coverage(self.gov, self.model.technology.database_ready)
+
+    def unattributed_complaints(self) -> int:
+        blame = self.model.params.supervision.blame_offline_item
+        return complaints_and_satisfaction.unattributed_complaints(
+            self.chains, self.needs, self.complained, blame
+        )
 
     def investment_trips(self) -> np.ndarray:
         return self.trips[self.needs.matter == cat.MATTER["investment_project"]]

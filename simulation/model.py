@@ -15,7 +15,7 @@ from simulation import catalogue as cat
 from simulation.agents import Citizen, Department, Enterprise, SupervisingBody
 from simulation.arguments import checked_steps, model_parameters
 from simulation.chains import ChainState, build_chains
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.items import CUT, HIDDEN, OPEN
 from simulation.journey import journey
 from simulation.mechanisms import complaints_and_satisfaction as satisfaction
@@ -32,11 +32,17 @@ from simulation.mechanisms.campaigns import Campaigns, Reported
 from simulation.mechanisms.cascade import Cascade
 from simulation.mechanisms.demand import Demand, expected_monthly_matters
 from simulation.mechanisms.technology import Technology
-from simulation.mechanisms.trips import CompletionQueue, count_trips, uses_platform
+from simulation.mechanisms.trips import FIRM_ABILITY, CompletionQueue, count_trips, uses_platform
 from simulation.metrics import Month
 from simulation.outputs import month_row, reporters
 from simulation.parameters import Institutions, Parameters
 from simulation.population import Applicants
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="host abolished registry exposed waiting_days items.n items.owner items.status",
+    writes="complaints matters_handled",
+)
 
 STREAMS = ("structure", "population", "demand", "service", "government", "supervision")
 
@@ -134,6 +140,7 @@ class ReformModel(mesa.Model):
     # the schedule of one month --------------------------------------------------------------------
     def step(self) -> None:
         self.month += 1
+        self.government.registry.month = self.month  # the date of agencies born or ended
         if self.month == 1:
             self.launch()  # the scenario's institutions switch on
         self.technology.step()  # M10 technology grows
@@ -193,15 +200,11 @@ class ReformModel(mesa.Model):
         """M2: every matter of the month meets the chains as they stand."""
         ability = np.where(
             needs.enterprise,
-            1.0,  # firms have staff or agents who can file online
+            FIRM_ABILITY,
             self.citizens.digital_ability[np.where(needs.enterprise, 0, needs.applicant)],
         )
-        online = uses_platform(
-            ability,
-            self.technology.level,
-            self.technology.platform,
-            self.params.applicants.online_threshold_at_zero_tech,
-        )
+        tech = self.technology
+        online = uses_platform(ability, tech.level, tech.platform, self.params.applicants)
         outcomes = count_trips(needs, chains, online, self.institutions.accept_later, self.params)
         self.completions.step(outcomes.days)
         return outcomes
@@ -214,7 +217,7 @@ class ReformModel(mesa.Model):
         gov, gp = self.government, self.params.government
         work = self.expected_matters()
         load = workload.monthly_load(gov, chains, work, self.technology.level, self.params)
-        workload.step(gov, load, gp.productivity_hours)
+        workload.step(gov, load, gp)
         fees = workload.fee_income(gov, chains, work, gp.fee_per_item)
         workload.update_budget(gov, fees, gp.post_cost)
         gov.matters_handled = workload.matters_passing(gov, chains, self.matters_by_place(needs)[0])
@@ -232,7 +235,7 @@ class ReformModel(mesa.Model):
             inst.at_most_once_promise, inst.complaint_channel, self.params.applicants,
         )  # fmt: skip
         self.government.complaints = satisfaction.attribute_complaints(
-            self.government, chains, needs, complained
+            self.government, chains, needs, complained, self.params.supervision.blame_offline_item
         )
         return satisfied, complained
 
@@ -315,7 +318,7 @@ class ReformModel(mesa.Model):
         if SupervisingBody in self.agents_by_type:
             self.agents_by_type[SupervisingBody].do("step")
         if self.technology.tracking and (inst.reform_office or inst.third_party_evaluation):
-            self.signal += sp.weight_delay * np.minimum(gov.waiting_days, 90.0)
+            self.signal += sp.weight_delay * np.minimum(gov.waiting_days, sp.delay_cap_days)
         exposed = supervision.expose_items(gov, self.exposure, self.month, self.rng_supervision)
         self.cascade.record(
             self.month, "cut", gov.host[gov.items.owner[exposed]], source="exposure"
@@ -382,7 +385,7 @@ class ReformModel(mesa.Model):
         u = self.demand.service_rng.random(firms.n)
         reopen = ~firms.active & (firms.vacant_until <= self.month)
         firms.active[reopen] = True
-        firms.satisfaction[reopen] = 0.8
+        firms.satisfaction[reopen] = self.params.population.initial_satisfaction
         p_exit = ap.enterprise_exit_base + ap.enterprise_exit_burden * (1.0 - firms.satisfaction)
         leaving = firms.active & (u < p_exit)
         firms.active[leaving] = False
@@ -410,10 +413,8 @@ class ReformModel(mesa.Model):
         self.expected_demand = expected * self.scale[self.enterprise_matter.astype(int)]
         load = workload.monthly_load(gov, chains, self.expected_demand, 0.0, self.params)
         need = load / gp.productivity_hours * gp.initial_staff_slack
-        gov.staff = np.maximum(need, organisation.staff_floor(gov, gp))
-        gov.quota = gov.staff.copy()  # the establishment starts fully staffed
-        gov.load_trend = load
-        gov.capacity = gov.staff * gp.productivity_hours
+        organisation.establish(gov, need, gp)
+        workload.start(gov, load, gp.productivity_hours)
 
     def journey(self, county: int, matter: int, online: bool) -> list[dict[str, Any]]:
         """Trip-by-trip account of `matter` for an applicant of `county` under today's chains."""

@@ -5,11 +5,11 @@ or one number per run, how it is computed, the ODD section that defines it, and 
 Like an EMA Workbench outcome (a name, a kind, the variable it reads, a function), each output is
 one `Output`. Everything else is derived from here: the time series' columns and the model's
 DataCollector reporters (simulation/model.py), the comparison's run metrics
-(analysis/summary.py METRICS), the validation outcomes (analysis/outcomes.py), the report's series
-figures (analysis/figures.py), the dashboard's indicators and panels (simulation/dashboard/), the
-robustness study's verdicts (analysis/robustness.py) and docs/outputs.md (`python -m
-simulation.outputs`; tests/model/test_outputs.py keeps it in step). Labels are English source strings;
-their translations stay in the catalogues (simulation/i18n.py).
+(analysis/measures/summary.py METRICS), the validation outcomes (analysis/measures/outcomes.py), the
+report's series figures (analysis/reports/figures.py), the dashboard's indicators and panels
+(simulation/dashboard/), the robustness study's verdicts (analysis/studies/robustness.py) and
+docs/outputs.md (`python -m simulation.outputs`; tests/model/test_outputs.py keeps it in step).
+Labels are English source strings; their translations stay in the catalogues (simulation/i18n.py).
 
 A monthly output is computed by its `compute` from the month (simulation/metrics.py `Month`); a
 monthly output listed without one raises `OutputError` when a model is built, so no column is ever
@@ -34,8 +34,8 @@ from simulation.metrics import Month, mean, ratio
 BETTER = ("lower", "higher", "none")
 # the function that computes each study's per-run outputs from one run's time series
 STUDIES = {
-    "comparison": "analysis.summary.run_metrics",
-    "validation": "analysis.outcomes.outcomes",
+    "comparison": "analysis.measures.summary.run_metrics",
+    "validation": "analysis.measures.outcomes.outcomes",
 }
 # where an output is shown: an output names its places in `shown`
 PLACES = {
@@ -50,7 +50,7 @@ PLACES = {
     "claims": "the validation report gives it per scenario, as its claims use it",
 }
 UNIT = (0.0, 1.0)  # a share or ratio: its confidence intervals are kept inside
-# the quantities whose cuts and regrowth the comparison measures (analysis/regrowth.py)
+# the quantities whose cuts and regrowth the comparison measures (analysis/measures/regrowth.py)
 QUANTITIES = {
     "items": "approval items (open + hidden)",
     "agencies": "agencies",
@@ -135,7 +135,8 @@ def _run(
 
 
 def _regrowth(q: str) -> list[Output]:
-    """The comparison's measures of one quantity's cuts and regrowth (analysis/regrowth.py)."""
+    """The comparison's measures of one quantity's cuts and regrowth
+    (analysis/measures/regrowth.py)."""
     label, noun, c = QUANTITIES[q], NOUNS[q], "comparison"
     # fmt: off
     return [
@@ -169,6 +170,7 @@ OUTPUTS: tuple[Output, ...] = (
     _month("items_added", "approval items added this month (proposals that passed)", "items", "lower", M5, lambda m: m.regrowth["items_added"]),
     _month("items_cut", "approval items cut this month, for real or only on paper", "items", "none", M5, lambda m: int((m.gov.items.last_cut[: m.gov.items.n] == m.model.month).sum())),
     _month("items_restored", "cut approval items restored this month", "items", "lower", M5, lambda m: m.regrowth["items_restored"]),
+    _month("items_withdrawn", "unapproved approval items their bureau withdrew this month, every form costing more than it brings (counted in items_cut too)", "items", "none", PAPER, lambda m: m.regrowth["items_withdrawn"]),
     _month("items_devolved", "approval items handed down to a lower level this month", "items", "none", M9, lambda m: len(m.model.changes.get("devolve_items", []))),
     _month("agencies", "agencies doing the bureaus' functions (splits add some, mergers remove some)", "agencies", "lower", M6, lambda m: float(m.gov.agencies[m.active].sum()), label="Agencies", short="agencies", shown=("dashboard", "lab", "report"), panel="agencies"),
     _month("agencies_founded", "agencies founded this month (splits and new agencies)", "agencies", "none", M6, lambda m: m.model.founded_this_month, short="agencies founded since launch", shown=("dashboard total",)),
@@ -189,6 +191,7 @@ OUTPUTS: tuple[Output, ...] = (
     _month("items_relabelled", "approval items cut only on paper this month (relabelled, still demanded)", "items", "lower", PAPER, lambda m: m.model.relabelled_this_month),
     _month("satisfaction_rate", "share of this month's applicants satisfied with their matter", "share", "higher", M8, lambda m: mean(m.satisfied), label="Satisfaction rate", short="satisfied applicants", shown=("dashboard", "report"), panel="satisfied applicants"),
     _month("complaints", "complaints the simulated applicants filed this month", "complaints", "none", M8, lambda m: int(m.complained.sum())),
+    _month("complaints_unattributed", "complaints this month about a path where no bureau carries blame (nothing hidden, no paper certificate, every item online): counted, blamed on nobody", "complaints", "none", M8, lambda m: m.unattributed_complaints()),
     _month("waiting_days", "days a matter waited in bureaus' queues", "days", "lower", M3, lambda m: mean(m.outcomes.waiting_days)),
     _month("workload_per_staff", "hours of work arriving per post this month", "hours", "none", M3, lambda m: ratio(m.gov.load.sum(), m.gov.staff[m.active].sum())),
     _month("face_to_face", "face-to-face contacts with officials per matter", "contacts", "lower", M11, lambda m: mean(m.outcomes.face_to_face)),
@@ -214,7 +217,7 @@ OUTPUTS: tuple[Output, ...] = (
     _month("cascade_process", "bureaus that changed a process this month (window, data, online)", "bureaus", "none", M12, lambda m: m.cascade["cascade_process"]),
     _month("cascade_organisational", "bureaus that changed their organisation this month (merge, split, new agency)", "bureaus", "none", M12, lambda m: m.cascade["cascade_organisational"]),
     _month("cascade_functional", "bureaus that changed their functions this month (cut, devolve)", "bureaus", "none", M12, lambda m: m.cascade["cascade_functional"]),
-    # one number per run: the scenario comparison's (analysis/summary.py run_metrics)
+    # one number per run: the scenario comparison's (analysis/measures/summary.py run_metrics)
     *_regrowth("items"), *_regrowth("agencies"), *_regrowth("staff"),
     _run(C, "items_hidden_share_end", "hidden share of items at the end", "share", "lower", bounds=UNIT),
     _run(C, "staff_growth_annual", "staff growth a year after launch", "share", "lower", doc="staff growth a year, compounded from the launch to the end"),
@@ -234,7 +237,7 @@ OUTPUTS: tuple[Output, ...] = (
     _run(C, "face_to_face_end", "face-to-face contacts per matter (last 12 months)", "contacts", "lower"),
     # no better side: complaints are also the channel that makes bureaus listen
     _run(C, "complaints_per_1000", "complaints per 1,000 matters since launch", "count", "none"),
-    # one number per run: the validation studies' (analysis/outcomes.py outcomes)
+    # one number per run: the validation studies' (analysis/measures/outcomes.py outcomes)
     _run(V, "items_rebound", "item rebound ratio", "ratio", "lower", shown=("studied", "claims"), doc="size-weighted share of item cuts that came back, cuts too late to measure counted by the end"),
     _run(V, "agencies_rebound", "agency rebound ratio", "ratio", "lower", shown=("studied", "claims"), doc="as items_rebound, of agencies"),
     _run(V, "staff_growth", "staff growth a year (launch to end)", "rate", "lower", shown=("studied", "claims")),

@@ -94,6 +94,7 @@ class Population:
     digital_ability_b: float = param(1.5, "second Beta parameter of digital ability", unit="shape", origin="source", ref="CNNIC 2019 (with digital_ability_a)", valid=Bound(0, 1000, above=True))
     complaint_propensity_mean: float = param(0.25, "mean chance a let-down applicant complains when a channel exists", unit="share", valid=SHARE, plausible=(0.05, 0.5))
     initial_trip_expectation: float = param(3.0, "trips an applicant expects before reform", unit="trips", ref="Zhejiang pre-reform surveys (about 3)", valid=Bound(0, 100), plausible=(2.0, 4.0))
+    initial_satisfaction: float = param(0.8, "satisfaction with government services an applicant remembers before its first matter, and a new firm brings into a vacated slot (assumed: most applicants satisfied before the reform; an applicant's memory forgets it within a few matters)", unit="share", valid=SHARE, plausible=(0.6, 0.95))
 
 
 @dataclass(frozen=True)
@@ -102,11 +103,13 @@ class GovernmentParams:
     counties_per_city: int = param(5, "counties per city (Zhejiang about 8; scaled down)", unit="counties", origin="setting", valid=Bound(1, 50))
     item_spread: float = param(0.5, "extra initial items per department step (Poisson mean)", unit="items", valid=Bound(0, 20), plausible=(0.0, 1.5))
     material_mean: float = param(3.0, "materials an item asks for (1 + Poisson(mean - 1))", unit="materials", ref="Zhejiang item guides", valid=Bound(1, 30), plausible=(2.0, 5.0))
+    item_value_sd: float = param(0.5, "spread of an item's worth to its bureau: LogNormal(-sd^2/2, sd), mean 1 (assumed: the upper quartile worth about twice the lower; restoration, the items a round gives up and the form an item takes all read it)", unit="sigma", valid=Bound(0, 5), plausible=(0.25, 1.0))
     initial_staff_slack: float = param(1.49, "initial staff over the staff the initial workload needs", unit="ratio", origin="calibrated", valid=Bound(0, 10, above=True), plausible=(1.0, 1.5))
     min_staff_per_agency: float = param(3.0, "posts an agency keeps whatever happens (leader, deputy, clerk)", unit="posts", valid=Bound(0, 1000), plausible=(2.0, 5.0))
     post_cost: float = param(1.0, "monthly budget of one post (the unit of budget)", unit="post-months", origin="setting", ref="normalisation", valid=POSITIVE)
     fee_per_item: float = param(0.01, "fee income per item handled (a fee share of about a quarter of budgets)", unit="post-months", valid=Bound(0, 1000), plausible=(0.005, 0.02))
     productivity_hours: float = param(120.0, "working hours per staff member a month on approvals", unit="hours", valid=Bound(0, 744, above=True), plausible=(80.0, 160.0))
+    load_memory: float = param(0.85, "weight of past load in the trend bureaus plan staffing on: a memory of about 1 / (1 - w) months (assumed: a yearly plan on the last half-year's work)", unit="share", valid=Bound(0, 0.99), plausible=(0.7, 0.95))
     effort_hours_per_item: float = param(2.0, "staff hours to handle one item of one represented matter", unit="hours", valid=Bound(0, 1000), plausible=(1.0, 4.0))
     chase_hours_per_certificate: float = param(3.02, "staff hours to chase one certificate from another bureau", unit="hours", origin="calibrated", valid=Bound(0, 1000), plausible=(1.0, 6.0))
     window_hours_per_matter: float = param(0.5, "front-desk hours per matter at a comprehensive window", unit="hours", valid=Bound(0, 1000), plausible=(0.25, 1.0))
@@ -129,6 +132,7 @@ class ApplicantParams:
     satisfaction_per_wait_month: float = param(0.377, "logit lost per month of queue waiting", unit="logit", origin="calibrated", valid=Bound(0, 50), plausible=(0.2, 2.0))
     satisfaction_memory: float = param(0.5, "weight of the last matter in an applicant's satisfaction", unit="share", valid=SHARE, plausible=(0.2, 0.8))
     online_threshold_at_zero_tech: float = param(0.95, "digital ability needed to use the platform when technology is 0", unit="share", valid=SHARE, plausible=(0.8, 1.0))
+    online_bar_tech_cut: float = param(0.9, "share of the digital-ability bar mature technology removes: an applicant uses the platform when ability >= threshold x (1 - cut x level) (assumed: a mature platform leaves a small bar, for those who cannot go online at all)", unit="share", valid=SHARE, plausible=(0.7, 1.0))
     enterprise_exit_base: float = param(0.002, "monthly chance a firm leaves the province anyway", unit="per month", valid=SHARE, plausible=(0.0, 0.005))
     enterprise_exit_burden: float = param(0.02, "extra monthly exit chance of a fully dissatisfied firm", unit="per month", valid=SHARE, plausible=(0.0, 0.05))
     investment_confidence_floor: float = param(0.5, "chance a fully dissatisfied firm still goes ahead with an investment", unit="share", valid=SHARE, plausible=(0.2, 0.9))
@@ -189,12 +193,14 @@ class CampaignParams:
 @dataclass(frozen=True)
 class SupervisionParams:
     internal_scrutiny: float = param(0.1, "share of bureaus' self-reports the government reads closely a month at full campaign attention (an unapproved open item is plain in one it reads)", unit="per month", valid=SHARE, plausible=(0.0, 0.5))
+    office_attention: float = param(0.5, "attention a standing reform office gives bureaus' self-reports every month, as a share of a campaign's full attention (assumed: the office reads reports against its targets month after month, with fewer hands than a campaign)", unit="share", valid=SHARE, plausible=(0.0, 1.0))
     traceability_paper: float = param(0.149, "chance that observing a matter on a paper path pins a hidden step or off-book practice on the bureau that did it (loosely identified by the 2017 realisation rate: fits from 0.06 to 0.2)", unit="per observed path-month", origin="calibrated", valid=SHARE, plausible=(0.0, 0.3))
     traceability_digital: float = param(0.6, "the same on a path whose every step is logged (online filing, e-licences, e-signatures, project codes)", unit="per observed path-month", valid=SHARE, plausible=(0.2, 1.0))
     evidence_memory: float = param(0.8, "share of last month's observations a watcher still holds (files stay open a few months)", unit="share", valid=Bound(0, 0.99), plausible=(0.5, 0.95))
     audit_annual: float = param(0.2, "share of bureaus an establishment audit visits a year, where a scenario has one", unit="per year", valid=Bound(0, 12), plausible=(0.0, 1.0))
     survey_sample: int = param(400, "matters sampled by the third-party evaluator each quarter", unit="matters", valid=Bound(0, 1_000_000), plausible=(0, 2000))
     complaint_followup: float = param(1.0, "share of complaints the hotline follows up in the bureau's records (the 12345 hotline forwards every one)", unit="share", valid=SHARE, plausible=(0.0, 1.0))
+    blame_offline_item: float = param(0.1, "blame an open item not online carries for a complaint about its path, next to 1 for a hidden step or a paper certificate (assumed: an offline item costs a visit the applicant expected; a hidden step or a certificate to fetch costs an extra one)", unit="weight", valid=Bound(0, 100), plausible=(0.0, 0.5))
     ranking_bottom_share: float = param(0.2, "share of bureaus named at the bottom of published rankings", unit="share", valid=SHARE, plausible=(0.1, 0.3))
     target_realisation: float = param(0.9, "political target for the 'at most one trip' share", unit="share", origin="source", ref="Zhejiang 2017 target", valid=SHARE)
     target_months: int = param(12, "months to reach the target (the timetable)", unit="months", origin="source", ref="Zhejiang 2017", valid=Bound(1, 600))
@@ -202,6 +208,7 @@ class SupervisionParams:
     weight_ranking: float = param(0.6, "pressure from being named at the bottom of a ranking", unit="pressure", valid=Bound(0, 1000), plausible=(0.2, 1.2))
     weight_target: float = param(3.0, "pressure per unit of target shortfall", unit="pressure", valid=Bound(0, 1000), plausible=(1.0, 6.0))
     weight_delay: float = param(0.02, "pressure per day of visible delay", unit="pressure per day", valid=Bound(0, 1000), plausible=(0.005, 0.05))
+    delay_cap_days: float = param(90.0, "waiting days at a bureau that a tracking system turns into delay pressure, at most (assumed: a file a quarter late is flagged overdue, and a longer wait adds no more)", unit="days", valid=Bound(0, 3650), plausible=(30.0, 180.0))
     weight_exposure: float = param(2.0, "pressure from having all of one's items exposed in a month (scaled by the share exposed)", unit="pressure", valid=Bound(0, 1000), plausible=(0.5, 4.0))
 
 

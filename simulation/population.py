@@ -22,9 +22,8 @@ class Applicants:
             rng.beta(2.0 * mean / (1 - mean + 1e-9) + 1e-9, 2.0, n) if mean > 0 else np.zeros(n)
         )
         self.expectation = np.full(n, pp.initial_trip_expectation)
-        self.satisfaction = np.full(
-            n, 0.8
-        )  # remembered satisfaction with government services (0-1)
+        # remembered satisfaction with government services (0-1)
+        self.satisfaction = np.full(n, pp.initial_satisfaction)
         self.matters_done = np.zeros(n, np.int32)
         self.trips_total = np.zeros(n, np.int32)
         self.last_trips = np.full(n, -1, np.int16)

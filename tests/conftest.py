@@ -44,6 +44,18 @@ def small_model(name: str = "status_quo", **overrides: Any) -> ReformModel:
     return ReformModel({"scenario": scenario(name)}, **settings)
 
 
+def set_agencies(gov, counts: Any, bureaus: Any = None) -> None:
+    """Give `bureaus` (every bureau if None) `counts` live agencies, founding or ending them in
+    the registry as the model would (a count is never written directly)."""
+    bureaus = np.arange(gov.n_departments) if bureaus is None else np.atleast_1d(bureaus)
+    for bureau, want in zip(bureaus, np.broadcast_to(counts, bureaus.shape)):
+        have = int(gov.agencies[bureau])
+        for _ in range(int(want) - have):
+            gov.registry.found(bureau, "split")
+        if have > want:
+            gov.registry.end(bureau, have - int(want), "abolished")
+
+
 def needs_for(matter: str, county: int = 0, n: int = 1, draws: float | list[float] = 0.99) -> Needs:
     """`n` identical matters of one type from one county, with fixed random draws."""
     row = np.broadcast_to(np.asarray(draws, float), (DRAWS_PER_NEED,))

@@ -35,6 +35,7 @@ import solara.lab
 import solara.server.settings as solara_settings
 import solara.util
 
+from simulation.arguments import whole_number
 from simulation.dashboard import lab, launch, sessions
 from simulation.dashboard.page import Page
 
@@ -78,22 +79,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--max-sessions",
-        type=_sessions,
+        type=whole_number(1, 10_000),
         default=sessions.MAX_SESSIONS,
         help="browser sessions that may hold a model at once; past it a new page is told to wait "
         "(about 15 MB each at the largest model; default %(default)s)",
     )
     return parser.parse_args(argv)
-
-
-def _sessions(text: str) -> int:
-    try:
-        count = int(text)
-    except ValueError:
-        count = 0
-    if not 1 <= count <= 10_000:
-        raise argparse.ArgumentTypeError(f"not a number of sessions: {text!r} (1 to 10000)")
-    return count
 
 
 def _duration(text: str) -> str:

@@ -71,6 +71,41 @@ def _gap(run: Run) -> float:
     return 100 * float((months["realisation_rate_reported"] - months["realisation_rate"]).mean())
 
 
+def _hidden_at(month: int, claim: str, holds: Callable[[float], bool]) -> Reading:
+    """Hidden items at `month`, as the side bar's monitor shows them."""
+    return Reading(
+        f"hidden items at month {month}: {{value}}",
+        lambda r: r.at(month, "items_hidden"),
+        "{:,.0f}",
+        claim,
+        holds,
+        monitor="items hidden",
+    )
+
+
+def _record_gap(claim: str, holds: Callable[[float], bool]) -> Reading:
+    """How far bureaus' records run ahead of what applicants went through (`_gap`)."""
+    return Reading(
+        "done in at most one trip, as bureaus report it minus as applicants went (mean of "
+        "the months): {value} percentage points",
+        _gap,
+        "{:+.0f}",
+        claim,
+        holds,
+    )
+
+
+def _pre_visits(claim: str, holds: Callable[[float], bool]) -> Reading:
+    """Informal pre-visits per matter, the mean of the months after the launch."""
+    return Reading(
+        "informal pre-visits per matter (mean of the months): {value}",
+        lambda r: float(r.after_launch()["informal_visits"].mean()),
+        "{:.2f}",
+        claim,
+        holds,
+    )
+
+
 READINGS: dict[str, tuple[Reading, ...]] = {
     "internal_regrowth": (
         Reading(
@@ -88,14 +123,7 @@ READINGS: dict[str, tuple[Reading, ...]] = {
             "back where they were, or above",
             lambda v: v >= 0.95,
         ),
-        Reading(
-            "hidden items at month 120: {value}",
-            lambda r: r.at(120, "items_hidden"),
-            "{:,.0f}",
-            "hundreds: cut items came back as hidden steps",
-            lambda v: v >= 100,
-            monitor="items hidden",
-        ),
+        _hidden_at(120, "hundreds: cut items came back as hidden steps", lambda v: v >= 100),
     ),
     "window_without_data": (
         Reading(
@@ -114,63 +142,23 @@ READINGS: dict[str, tuple[Reading, ...]] = {
         ),
     ),
     "pressure_without_technology": (
-        Reading(
-            "done in at most one trip, as bureaus report it minus as applicants went (mean of "
-            "the months): {value} percentage points",
-            _gap,
-            "{:+.0f}",
+        _record_gap(
             "bureaus report at least ten points more than applicants went through",
             lambda v: v >= 10,
         ),
-        Reading(
-            "informal pre-visits per matter (mean of the months): {value}",
-            lambda r: float(r.after_launch()["informal_visits"].mean()),
-            "{:.2f}",
-            "well above zero: trips nobody records",
-            lambda v: v >= 0.2,
-        ),
-        Reading(
-            "hidden items at month 60: {value}",
-            lambda r: r.at(60, "items_hidden"),
-            "{:,.0f}",
-            "hundreds, and rising",
-            lambda v: v >= 300,
-            monitor="items hidden",
-        ),
+        _pre_visits("well above zero: trips nobody records", lambda v: v >= 0.2),
+        _hidden_at(60, "hundreds, and rising", lambda v: v >= 300),
     ),
     "pressure_with_technology": (
-        Reading(
-            "done in at most one trip, as bureaus report it minus as applicants went (mean of "
-            "the months): {value} percentage points",
-            _gap,
-            "{:+.0f}",
-            "still at least ten points: technology alone does not close the gap",
-            lambda v: v >= 10,
+        _record_gap(
+            "still at least ten points: technology alone does not close the gap", lambda v: v >= 10
         ),
-        Reading(
-            "informal pre-visits per matter (mean of the months): {value}",
-            lambda r: float(r.after_launch()["informal_visits"].mean()),
-            "{:.2f}",
-            "near zero: online steps leave a trace",
-            lambda v: v < 0.2,
-        ),
+        _pre_visits("near zero: online steps leave a trace", lambda v: v < 0.2),
     ),
     "pressure_with_outside_eyes": (
-        Reading(
-            "done in at most one trip, as bureaus report it minus as applicants went (mean of "
-            "the months): {value} percentage points",
-            _gap,
-            "{:+.0f}",
-            "within five points: a third party asks applicants",
-            lambda v: abs(v) < 5,
-        ),
-        Reading(
-            "hidden items at month 60: {value}",
-            lambda r: r.at(60, "items_hidden"),
-            "{:,.0f}",
-            "fewer than under the same pressure without outside eyes",
-            lambda v: v < 300,
-            monitor="items hidden",
+        _record_gap("within five points: a third party asks applicants", lambda v: abs(v) < 5),
+        _hidden_at(
+            60, "fewer than under the same pressure without outside eyes", lambda v: v < 300
         ),
     ),
     "full_package": (

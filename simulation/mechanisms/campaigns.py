@@ -19,12 +19,15 @@ from typing import Any
 
 import numpy as np
 
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.items import OPEN, first_per_group
 from simulation.mechanisms import formalism
 from simulation.mechanisms import staff_and_agency_regrowth as organisation
 from simulation.mechanisms.supervision import Exposure
 from simulation.parameters import Parameters
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(reads="host abolished load_trend items.n items.owner items.status items.value")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,11 @@ from typing import Any
 
 import numpy as np
 
+from simulation.government import Touches
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches()
+
 CATEGORY = {
     "join_window": "process",
     "put_online": "process",
@@ -36,7 +41,10 @@ class Cascade:
         # (month, category, kind, bureaus, source, bureaus making their first change of the category)
         self.events: list[tuple[int, str, str, int, str, int]] = []
         self.month_counts: Counter[str] = Counter()
-        self.first = {c: np.full(n_bureaus, -1) for c in CATEGORIES}
+        # each bureau's first month of each category; whether it has one is kept apart, since
+        # warm-up months are negative and no month value can stand for "none yet"
+        self.first = {c: np.zeros(n_bureaus, int) for c in CATEGORIES}
+        self.made = {c: np.zeros(n_bureaus, bool) for c in CATEGORIES}
 
     def record(self, month: int, kind: str, bureaus: Any, source: str = "bureaus") -> None:
         """Log that `bureaus` (indices) made a change of `kind` this month."""
@@ -44,23 +52,24 @@ class Cascade:
         if len(bureaus) == 0:
             return
         category = CATEGORY[kind]
-        first = self.first[category]
-        new = bureaus[first[bureaus] < 0] if source == "bureaus" else bureaus[:0]
-        first[new] = month
+        made = self.made[category]
+        new = bureaus[~made[bureaus]] if source == "bureaus" else bureaus[:0]
+        self.first[category][new] = month
+        made[new] = True
         self.events.append((month, category, kind, len(bureaus), source, len(new)))
         self.month_counts[category] += len(bureaus)
 
     def start_counting_firsts(self) -> None:
         """At the launch: onsets count from here, not from the warm-up's own changes."""
-        for first in self.first.values():
-            first[:] = -1
+        for made in self.made.values():
+            made[:] = False
 
     def typical_onsets(self) -> dict[str, float | None]:
         """Per category, the median first-change month over the bureaus that made one."""
         out: dict[str, float | None] = {}
         for c, first in self.first.items():
-            made = first[first >= 1]
-            out[c] = float(np.median(made)) if len(made) else None
+            onsets = first[self.made[c] & (first >= 1)]
+            out[c] = float(np.median(onsets)) if len(onsets) else None
         return out
 
     def close_month(self) -> dict[str, int]:

@@ -2,7 +2,9 @@
 
 A public 'at most one trip' promise resets expectations to one. A let-down applicant complains
 when a channel exists; complaints are attributed to the bureaus of the chain that caused the
-extra trips (hidden steps, paper certificates, offline items).
+extra trips (hidden steps, paper certificates, offline items). A complaint about a path where no
+bureau did any of these blames nobody: it is counted apart (`complaints_unattributed`), so the
+bureaus' complaint counts plus those add up to the month's complaints.
 """
 
 from __future__ import annotations
@@ -10,11 +12,14 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.chains import ChainState
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.mechanisms.demand import Needs
 from simulation.mechanisms.trips import Outcomes
 from simulation.parameters import ApplicantParams
 from simulation.population import Applicants
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches()
 
 
 def satisfaction_probability(
@@ -58,23 +63,39 @@ def step(
 
 
 def attribute_complaints(
-    gov: Government, chains: ChainState, needs: Needs, complained: np.ndarray
+    gov: Government, chains: ChainState, needs: Needs, complained: np.ndarray, offline_blame: float
 ) -> np.ndarray:
-    """Spread each complaint over the chain's bureaus by their share of the extra burden."""
-    K, M = chains.hidden.shape
-    per_matter = (
-        np.bincount(
-            needs.county * M + needs.matter, weights=complained.astype(float), minlength=K * M
-        )
-        .reshape(K, M)
-        .astype(float)
-    )
-    blame = chains.hidden_cells + chains.unshared + 0.1 * (chains.open_items - chains.online_items)
-    total = blame.sum(axis=(2, 3), keepdims=True)
+    """Spread each complaint over the chain's bureaus by their share of the extra burden: 1 for a
+    hidden step or a paper certificate, `offline_blame` for an open item not online. A complaint
+    about a path that carries no blame reaches no bureau (`unattributed_complaints`)."""
+    blame, total = _blame(chains, offline_blame)
     share = np.divide(blame, total, out=np.zeros_like(blame, dtype=float), where=total > 0)
     handler = np.broadcast_to(chains.handler[:, None], share.shape).ravel()
-    weights = (per_matter[:, :, None, None] * share).ravel()
+    weights = (_per_path(chains, needs, complained)[:, :, None, None] * share).ravel()
     return np.bincount(handler, weights=weights, minlength=gov.n_departments)
+
+
+def unattributed_complaints(
+    chains: ChainState, needs: Needs, complained: np.ndarray, offline_blame: float
+) -> int:
+    """Complaints about a path where no bureau carries blame (nothing hidden, no paper
+    certificate, every item online, or no item at all): counted, blamed on nobody."""
+    _, total = _blame(chains, offline_blame)
+    return int(round(_per_path(chains, needs, complained)[total[:, :, 0, 0] == 0].sum()))
+
+
+def _blame(chains: ChainState, offline_blame: float) -> tuple[np.ndarray, np.ndarray]:
+    """Each chain cell's blame (county x matter x domain x level) and each path's total."""
+    offline = chains.open_items - chains.online_items
+    blame = chains.hidden_cells + chains.unshared + offline_blame * offline
+    return blame, blame.sum(axis=(2, 3), keepdims=True)
+
+
+def _per_path(chains: ChainState, needs: Needs, complained: np.ndarray) -> np.ndarray:
+    """Complaints per county x matter type."""
+    K, M = chains.hidden.shape
+    index = needs.county * M + needs.matter
+    return np.bincount(index, weights=complained.astype(float), minlength=K * M).reshape(K, M)
 
 
 def reset_expectations(groups: tuple[Applicants, Applicants]) -> None:

@@ -11,7 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 from simulation import catalogue as cat
-from simulation.government import Government
+from simulation.government import Government, Touches
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(reads="pressure host abolished", writes="shares_data")
 
 
 def open_silos(

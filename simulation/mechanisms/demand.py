@@ -14,7 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation import catalogue as cat
+from simulation.government import Touches
 from simulation.population import Applicants
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches()
 
 # uniforms per need: omission, non-essential, satisfaction, complaint, certificates, pre-visit,
 # investment go-ahead

@@ -9,8 +9,15 @@ from __future__ import annotations
 import numpy as np
 
 from simulation import catalogue as cat
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.items import OPEN, first_per_group
+from simulation.mechanisms import staff_and_agency_regrowth as organisation
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="host staff items.n items.owner items.status",
+    writes="items.level",
+)
 
 
 def devolve(gov: Government, bureaus: np.ndarray, share: float, staff_follow: float) -> np.ndarray:
@@ -26,12 +33,10 @@ def devolve(gov: Government, bureaus: np.ndarray, share: float, staff_follow: fl
     quota = np.ceil(share * total).astype(int)
     chosen = first_per_group(rows, host, quota)
     items.level[chosen] = cat.COUNTY
-    items.devolved[chosen] = True
     moved = np.bincount(gov.host[items.owner[chosen]], minlength=gov.n_departments)
     for bureau in np.flatnonzero(moved):
         posts = gov.staff[bureau] * staff_follow * moved[bureau] / max(total[bureau], 1)
         counties = np.flatnonzero(gov.cover[gov.dept_unit[bureau]])
         receivers = gov.host[gov.dept(gov.dept_domain[bureau], gov.hierarchy[counties, cat.COUNTY])]
-        gov.staff[bureau] -= posts
-        np.add.at(gov.staff, receivers, posts / len(receivers))
+        organisation.hand_over(gov, bureau, receivers, posts)
     return chosen

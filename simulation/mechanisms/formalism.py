@@ -25,11 +25,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.items import HIDDEN, OPEN
 from simulation.mechanisms.observation import yearly
 from simulation.mechanisms.supervision import Exposure
 from simulation.parameters import RegrowthParams
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="items.n items.value",
+    writes="pre_visits items.status items.cuts items.last_cut items.registered items.last_restored",
+)
 
 
 def hidden_worth(value: np.ndarray, risk: np.ndarray, rp: RegrowthParams) -> np.ndarray:

@@ -18,13 +18,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation import catalogue as cat
-from simulation.government import Government
+from simulation.government import Government, Touches, item_materials, item_values
 from simulation.items import CUT, HIDDEN, NEW_TASK, OPEN, SELF_INTEREST
 from simulation.mechanisms import formalism
 from simulation.mechanisms.formalism import hidden_worth, open_worth
 from simulation.mechanisms.observation import yearly
 from simulation.mechanisms.supervision import Exposure
 from simulation.parameters import RegrowthParams
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="host abolished items.n items.owner items.matter items.level items.value",
+    writes="items.add items.status items.last_restored items.registered",
+)
 
 
 @dataclass
@@ -85,8 +91,9 @@ def step(
 
 
 def _propose(gov, live, host, counts, origin, month, rng, rp) -> np.ndarray:
-    """Add `counts[b]` items to each bureau b, modelled on its existing items (same matter, level).
-    New-task items are approved and registered; self-interested ones are not. Returns the rows."""
+    """Add `counts[b]` items to each bureau b, modelled on its existing items (same matter, level)
+    and drawn as the items in force were (materials, value). New-task items are approved and
+    registered; self-interested ones are not. Returns the rows."""
     total = int(counts.sum())
     if total == 0:
         return np.zeros(0, int)
@@ -107,12 +114,11 @@ def _propose(gov, live, host, counts, origin, month, rng, rp) -> np.ndarray:
         matter=items.matter[template],
         level=items.level[template],
         status=np.full(total, OPEN),
-        materials=1 + rng.poisson(1.0, total),
+        materials=item_materials(total, gov.params.government, rng),
         certificate=certificate,
-        value=rng.lognormal(-0.125, 0.5, total),
+        value=item_values(total, gov.params.government, rng),
         origin=np.full(total, origin),
         created=np.full(total, month),
-        devolved=items.devolved[template],
         registered=np.full(total, origin == NEW_TASK),
     )
 

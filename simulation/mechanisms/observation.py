@@ -25,8 +25,11 @@ import numpy as np
 
 from simulation import catalogue as cat
 from simulation.chains import ChainState
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.parameters import Institutions, SupervisionParams
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches()
 
 INVESTMENT = cat.MATTER["investment_project"]
 CHANNELS = ("survey", "complaints", "project_codes")

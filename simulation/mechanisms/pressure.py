@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.items import OPEN
 from simulation.mechanisms import data_sharing, devolution, formalism
 from simulation.mechanisms import staff_and_agency_regrowth as organisation
@@ -23,6 +23,12 @@ from simulation.mechanisms.supervision import Exposure, Target
 from simulation.mechanisms.technology import Technology, put_items_online
 from simulation.mechanisms.workload import overload
 from simulation.parameters import DepartmentParams, Institutions, Parameters
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="host abolished fees budget items.n items.owner items.status items.online",
+    writes="pressure in_window",
+)
 
 
 def feel(gov: Government, signal: np.ndarray, memory: float) -> None:

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.government import Touches
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches()
+
 
 def face_to_face_contacts(
     window_trips: np.ndarray,

@@ -21,13 +21,32 @@ from __future__ import annotations
 import numpy as np
 
 from simulation import catalogue as cat
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.mechanisms.workload import overload
 from simulation.parameters import GovernmentParams, Parameters, StaffingParams
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="fees load_trend items.n items.owner items.status",
+    writes="staff quota off_quota registry abolished host backlog in_window shares_data pre_visits",
+)
 
 
 def staff_floor(gov: Government, gp: GovernmentParams) -> np.ndarray:
     return gov.agencies * gp.min_staff_per_agency
+
+
+def establish(gov: Government, need: np.ndarray, gp: GovernmentParams) -> None:
+    """At set-up: posts sized to the initial need, never below the floor, all on the establishment."""
+    gov.staff = np.maximum(need, staff_floor(gov, gp))
+    gov.quota = gov.staff.copy()  # the establishment starts fully staffed
+
+
+def hand_over(gov: Government, bureau: int, receivers: np.ndarray, posts: float) -> None:
+    """`posts` of `bureau`'s staff go to `receivers` in equal shares (devolution: the posts
+    follow the work), so staff change hands only here in this module."""
+    gov.staff[bureau] -= posts
+    np.add.at(gov.staff, receivers, posts / len(receivers))
 
 
 def step(
@@ -95,11 +114,14 @@ def abolish_functionless(gov: Government, params: Parameters) -> float:
     need = gov.load_trend / params.government.productivity_hours
     needed = np.maximum(1.0, np.ceil(need / params.staffing.split_reference_staff))
     surplus = np.where(gov.active, np.maximum(0.0, gov.agencies - needed), 0.0)
-    gov.agencies -= surplus
+    for bureau in np.flatnonzero(surplus):
+        gov.registry.end(bureau, int(surplus[bureau]), "abolished")
     empty = gov.active & gov.had_items & (gov.live_items() == 0) & ~hosts_others(gov)
     count = float(surplus.sum() + gov.agencies[empty].sum())
+    for bureau in np.flatnonzero(empty):
+        gov.registry.end(bureau, int(gov.agencies[bureau]), "abolished")
     gov.abolished |= empty
-    gov.agencies[empty] = gov.staff[empty] = gov.quota[empty] = gov.off_quota[empty] = 0.0
+    gov.staff[empty] = gov.quota[empty] = gov.off_quota[empty] = 0.0
     return count
 
 
@@ -118,14 +140,17 @@ def audit(gov: Government, audited: np.ndarray) -> np.ndarray:
 
 
 def split(gov: Government, bureau: int, sp: StaffingParams) -> bool:
-    """Split one agency off `bureau`. A bureau hosting merged ones gives one back (True)."""
+    """Split one agency off `bureau`. A bureau hosting merged ones gives one back (True), with
+    the posts of one agency among those the two keep: a host left with one agency after merging
+    a one-agency guest keeps half, not none."""
     guests = np.flatnonzero((gov.host == bureau) & (np.arange(gov.n_departments) != bureau))
     if len(guests):
         guest = guests[0]
-        share = 1.0 / max(gov.agencies[bureau], 1.0)
         gov.host[guest] = guest
-        gov.agencies[bureau] = max(1.0, gov.agencies[bureau] - 1.0)
-        gov.agencies[guest] = 1.0
+        if gov.agencies[bureau] > 1:  # a host of one agency keeps it
+            gov.registry.end(bureau, 1, "split back")
+        gov.registry.found(guest, "split back")
+        share = 1.0 / (gov.agencies[bureau] + 1.0)
         for posts in (gov.staff, gov.quota, gov.off_quota):
             moved = posts[bureau] * share
             posts[bureau] -= moved
@@ -134,7 +159,7 @@ def split(gov: Government, bureau: int, sp: StaffingParams) -> bool:
         gov.shares_data[guest] = gov.shares_data[bureau]
         gov.pre_visits[guest] = gov.pre_visits[bureau]
         return True
-    gov.agencies[bureau] += 1.0
+    gov.registry.found(bureau, "split")
     gov.staff[bureau] += sp.new_agency_staff
     gov.quota[bureau] += sp.new_agency_staff  # a new agency comes with posts
     return False
@@ -148,7 +173,7 @@ def found_agencies(
     chosen = list(rng.choice(upper, size=min(count, len(upper)), replace=False)) if count else []
     posts = sp.new_agency_staff
     for bureau in chosen:
-        gov.agencies[bureau] += 1.0
+        gov.registry.found(bureau, "new field")
         gov.staff[bureau] += posts
         gov.quota[bureau] += posts
     return chosen
@@ -175,8 +200,8 @@ def merge(gov: Government, bureaus: np.ndarray) -> list[int]:
         for posts in (gov.staff, gov.quota, gov.off_quota, gov.backlog):
             posts[host] += posts[bureau]
             posts[bureau] = 0.0
-        gov.agencies[host] += gov.agencies[bureau] - 1.0
-        gov.agencies[bureau] = 0.0
+        gov.registry.end(bureau, 1, "merged")  # one agency fewer: the guest's youngest
+        gov.registry.move(bureau, host)  # its other agencies go on inside the host
         # an open silo, a window desk or a practice stays inside the merged bureau
         gov.shares_data[host] |= gov.shares_data[bureau]
         gov.in_window[host] |= gov.in_window[bureau]

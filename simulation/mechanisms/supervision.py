@@ -5,8 +5,9 @@ What comes to light is evidence (simulation/mechanisms/observation.py), not a co
   observes a matter on its path and the path's record shows the step (traceability);
 - an open item nobody approved is plain to anyone who compares what applicants are asked for
   with a published item list, so with a public list every observed path shows it; the government
-  itself notices one only when it reads bureaus' self-reports closely, which it does while a
-  campaign holds its attention (`internal_scrutiny`);
+  itself notices one only when it reads bureaus' self-reports closely (`internal_scrutiny`),
+  which it does while a campaign holds its attention, and a standing reform office does every
+  month (`office_attention`);
 - an off-book practice of a bureau (informal pre-visits) comes to light like a hidden step, on
   any observed path the bureau is on.
 A self-evaluating government reads self-reports: open items, and realisation from bureaus' own
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation.chains import ChainState
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.items import CUT, HIDDEN, OPEN
 from simulation.mechanisms.observation import (
     Evidence,
@@ -30,6 +31,12 @@ from simulation.mechanisms.observation import (
 )
 from simulation.mechanisms.workload import matters_passing
 from simulation.parameters import Institutions, SupervisionParams
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="host abolished items.n items.owner items.matter items.registered",
+    writes="exposed items.status items.cuts items.last_cut",
+)
 
 
 @dataclass
@@ -69,13 +76,21 @@ def exposure(
     units = (gov.n_units, chains.hidden.shape[1])
     # an unlisted open item is plain to whoever compares the form with the published list
     listed = inst.public_item_list
-    reads = inst.internal_campaigns or inst.reform_office
     return Exposure(
         hidden=chance_by_unit(gov, evidence, evidence.traceability),
         unlisted=chance_by_unit(gov, evidence, 1.0) if listed else np.zeros(units),
-        internal=sp.internal_scrutiny * attention if reads else 0.0,
+        internal=sp.internal_scrutiny * reading(inst, attention, sp),
         practice=chance_by_bureau(gov, chains, evidence),
     )
+
+
+def reading(inst: Institutions, attention: float, sp: SupervisionParams) -> float:
+    """How closely self-reports are read this month (1 = a campaign's full attention): the
+    government reads them while a campaign holds its attention; a standing reform office reads
+    them every month, campaign or not."""
+    campaign = attention if inst.internal_campaigns else 0.0
+    office = sp.office_attention if inst.reform_office else 0.0
+    return max(campaign, office)
 
 
 def form_risks(gov: Government, exp: Exposure) -> tuple[np.ndarray, np.ndarray]:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.items import OPEN, first_per_group
 from simulation.parameters import TechnologyParams
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(reads="host items.n items.owner items.status", writes="items.online")
 
 
 class Technology:

@@ -20,12 +20,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from simulation.chains import ChainState
+from simulation.government import Touches
 from simulation.mechanisms.demand import Needs
 from simulation.mechanisms.rent_seeking import face_to_face_contacts
-from simulation.parameters import Parameters
+from simulation.parameters import ApplicantParams, Parameters
+
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches()
 
 CERTIFICATE_TRIPS_OFFLINE = 2  # to the issuer and back to the bureau that asked
 CERTIFICATE_TRIPS_ONLINE = 1  # fetch the paper, then upload it
+FIRM_ABILITY = 1.0  # firms have staff or agents who can file online
 
 
 @dataclass
@@ -39,7 +44,6 @@ class Outcomes:
     days: np.ndarray  # days to completion
     travel_hours: np.ndarray  # hours travelling
     waiting_days: np.ndarray  # queue waiting along the chain
-    online: np.ndarray  # done through the platform
 
     @property
     def physical(self) -> np.ndarray:
@@ -58,12 +62,14 @@ class Outcomes:
 
 
 def uses_platform(
-    ability: np.ndarray, technology: float, platform: bool, threshold0: float
+    ability: np.ndarray, technology: float, platform: bool, ap: ApplicantParams
 ) -> np.ndarray:
-    """Applicants able to use online service: ability above a bar that technology lowers."""
+    """Applicants able to use online service: ability above a bar that technology lowers (the
+    one statement of the rule: the model's matters and an agent's journey both read it)."""
     if not platform:
         return np.zeros(len(ability), bool)
-    return ability >= threshold0 * (1.0 - 0.9 * technology)
+    bar = ap.online_threshold_at_zero_tech * (1.0 - ap.online_bar_tech_cut * technology)
+    return ability >= bar
 
 
 def count_trips(
@@ -125,7 +131,6 @@ def count_trips(
         days=days,
         travel_hours=travel,
         waiting_days=waiting,
-        online=online & (trips + informal == 0),
     )
 
 

@@ -11,10 +11,14 @@ from __future__ import annotations
 import numpy as np
 
 from simulation.chains import ChainState
-from simulation.government import Government
+from simulation.government import Government, Touches
 from simulation.parameters import GovernmentParams, Parameters
 
-LOAD_MEMORY = 0.85  # weight of past load in the trend bureaus plan on (a ~6-month memory); assumed
+# The government state this module reads and writes (simulation/government.py Touches).
+STATE = Touches(
+    reads="staff off_quota",
+    writes="load load_trend capacity backlog waiting_days fees budget",
+)
 
 
 def monthly_load(
@@ -65,15 +69,20 @@ def chase_hours(chains: ChainState, matters: np.ndarray, gp: GovernmentParams) -
     return float((matters[:, :, None, None] * per_cell).sum() * gp.chase_hours_per_certificate)
 
 
-def step(gov: Government, load: np.ndarray, productivity: float) -> None:
-    """Queue the month's work; backlog beyond capacity becomes waiting days."""
+def start(gov: Government, load: np.ndarray, productivity: float) -> None:
+    """At set-up: bureaus plan on the expected load, with the capacity their staff give."""
+    gov.load_trend = load
+    gov.capacity = gov.staff * productivity
+
+
+def step(gov: Government, load: np.ndarray, gp: GovernmentParams) -> None:
+    """Queue the month's work; backlog beyond capacity becomes waiting days. Bureaus plan on the
+    trend of their load (`load_memory`), not one month's noise."""
     gov.load = load
-    gov.load_trend = LOAD_MEMORY * gov.load_trend + (1.0 - LOAD_MEMORY) * load
-    gov.capacity = np.maximum(gov.staff * productivity, 1e-9)
+    gov.load_trend = gp.load_memory * gov.load_trend + (1.0 - gp.load_memory) * load
+    gov.capacity = np.maximum(gov.staff * gp.productivity_hours, 1e-9)
     gov.backlog = np.maximum(0.0, gov.backlog + load - gov.capacity)
     gov.waiting_days = 30.0 * gov.backlog / gov.capacity
-    overloaded = load > gov.capacity
-    gov.overload_months = np.where(overloaded, gov.overload_months + 1, 0)
 
 
 def overload(gov: Government) -> np.ndarray:

@@ -16,11 +16,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import brief, narrative, robustness, thresholds
-from analysis.assumptions import default_table
-from analysis.report import Robustness, build_report
-from analysis.sweep_data import SweepData
-from analysis.words import Words
+from analysis.measures import thresholds
+from analysis.measures.sweep_data import SweepData
+from analysis.reports import brief
+from analysis.reports.assumptions import default_table
+from analysis.reports.report import Robustness, build_report
+from analysis.studies import robustness
+from analysis.words import narrative
+from analysis.words.records import Words
 from tests.report_support import made_up_run
 
 MONTHS, WARMUP, SEEDS = 48, 3, 3
@@ -236,7 +239,7 @@ def test_one_threshold_everywhere():
     assert StudySettings().threshold == thresholds.CAME_BACK
     root = Path(__file__).resolve().parents[2]
     for name in ("report.html.j2", "brief.html.j2", "validation.html.j2"):
-        text = (root / "analysis" / "templates" / name).read_text(encoding="utf-8")
+        text = (root / "analysis" / "reports" / "templates" / name).read_text(encoding="utf-8")
         assert "0.15" not in text and "15 %%" not in text, name
 
 
@@ -298,8 +301,8 @@ def test_the_brief_answers_in_chinese_from_the_same_verdicts():
 
 
 def test_a_finding_is_found_once_and_read_in_either_language():
-    """The brief's answer is a record (analysis/words.py), computed without a language: the same
-    record reads in English and in Chinese where the page is rendered."""
+    """The brief's answer is a record (analysis/words/records.py), computed without a language: the
+    same record reads in English and in Chinese where the page is rendered."""
     said = brief.yes_no({"items": "stayed down", "agencies": "came back"})
     assert Words("en").text(said) == "Yes for approval items, no for agencies."
     assert Words("zh").text(said) == "审批事项：能，机构：不能。"

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import yaml
 
-from analysis.assumptions import parameter_notes
+from analysis.reports.assumptions import parameter_notes
 from experiments import targets
 from simulation.config import lookup, resolve
 from simulation.parameters import defaults

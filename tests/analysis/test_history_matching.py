@@ -1,5 +1,5 @@
-"""History matching (analysis.history_matching, .emulators, .implausibility) on a toy simulator
-whose answer is known: inputs a and b act strongly, c weakly, d not at all, with noise."""
+"""History matching (analysis.studies.history_matching, .emulators, .implausibility) on a toy
+simulator whose answer is known: inputs a and b act strongly, c weakly, d not at all, with noise."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ import pytest
 from matplotlib.figure import Figure
 from scipy.stats import qmc
 
-from analysis.emulators import diagnose, fit_emulator, leave_one_out, scale, screen_active
-from analysis.history_matching import (
+from analysis.studies.emulators import diagnose, fit_emulator, leave_one_out, scale, screen_active
+from analysis.studies.history_matching import (
     Box,
     history_match,
     identifiability,
     maximin_subset,
     pairs_figure,
 )
-from analysis.implausibility import (
+from analysis.studies.implausibility import (
     Target,
     default_nth,
     implausibility,

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 import simulation.dashboard  # noqa: F401  (its catalogue)
-from analysis import claims, narrative, robustness
-from analysis.figures import SERIES
+from analysis.reports.figures import SERIES
+from analysis.studies import claims, robustness
+from analysis.words import narrative
 from simulation import catalogue as cat
 from simulation import i18n, journey, scenarios
 from simulation.dashboard import (
@@ -28,8 +29,8 @@ from simulation.dashboard.page import MODEL_PARAMS
 from simulation.mechanisms.cascade import CATEGORIES, CATEGORY
 
 ROOT = Path(__file__).resolve().parents[2]
-MARKED = [*ROOT.glob("analysis/*.py"), *ROOT.glob("simulation/**/*.py")]
-TEMPLATES = [*ROOT.glob("analysis/templates/*.j2")]
+MARKED = [*ROOT.glob("analysis/**/*.py"), *ROOT.glob("simulation/**/*.py")]
+TEMPLATES = [*ROOT.glob("analysis/reports/templates/*.j2")]
 
 
 def marked_messages() -> set[str]:
@@ -117,7 +118,7 @@ def test_a_chinese_figure_has_every_glyph():
     """Rendered with warnings as errors: matplotlib warns for each glyph its fonts lack."""
     import matplotlib.pyplot as plt
 
-    import analysis.figures  # noqa: F401  (registers the CJK font)
+    import analysis.reports.figures  # noqa: F401  (registers the CJK font)
 
     fig, ax = plt.subplots()
     ax.set_title(

@@ -15,10 +15,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import assumptions, cascade
-from analysis.report import build_report
-from analysis.summary import METRICS, QUANTITIES
-from analysis.sweep_data import SweepData
+from analysis.measures import cascade
+from analysis.measures.summary import METRICS, QUANTITIES
+from analysis.measures.sweep_data import SweepData
+from analysis.reports import assumptions
+from analysis.reports.report import build_report
 from simulation import scenarios
 from simulation.parameters import ENTRIES
 from tests.report_support import LEVELS, made_up_run, placeholders_lost, untranslated
@@ -27,19 +28,21 @@ ROOT = Path(__file__).resolve().parents[2]
 REPORT_CODE = [
     ROOT / "analysis" / f"{name}.py"
     for name in (
-        "report",
-        "narrative",
-        "context",
-        "figures",
-        "tables",
-        "cascade",
-        "formatting",
-        "brief",
-        "attached",
-        "scale",
+        "reports/report",
+        "words/narrative",
+        "reports/context",
+        "reports/figures",
+        "reports/tables",
+        "measures/cascade",
+        "words/formatting",
+        "reports/brief",
+        "reports/attached",
+        "reports/scale",
     )
 ]
-TEMPLATES = [ROOT / "analysis" / "templates" / f"{name}.html.j2" for name in ("report", "brief")]
+TEMPLATES = [
+    ROOT / "analysis" / "reports" / "templates" / f"{name}.html.j2" for name in ("report", "brief")
+]
 MONTHS, WARMUP, SEEDS = 48, 3, 3  # 3 seeds: fewer than a distribution-free interval needs
 PAPER = {"public_pressure": 0.8}  # the share of its cut made only on paper
 

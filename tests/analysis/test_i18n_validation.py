@@ -14,11 +14,11 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from analysis import claims, robustness
-from analysis import validation_report as vr
-from analysis.outcomes import OUTCOMES
-from analysis.sensitivity import screened
-from analysis.words import Words
+from analysis.measures.outcomes import OUTCOMES
+from analysis.reports import validation_report as vr
+from analysis.studies import claims, robustness
+from analysis.studies.sensitivity import screened
+from analysis.words.records import Words
 from tests.cli_support import command, one_line
 from tests.report_support import placeholders_lost, untranslated
 
@@ -26,15 +26,15 @@ ROOT = Path(__file__).resolve().parents[2]
 MARKED = [
     ROOT / "analysis" / f
     for f in (
-        "claims.py",
-        "study_sentences.py",
-        "validation_report.py",
-        "validation_figures.py",
-        "calibration.py",
-        "robustness.py",
+        "studies/claims.py",
+        "studies/study_sentences.py",
+        "reports/validation_report.py",
+        "reports/validation_figures.py",
+        "reports/calibration.py",
+        "studies/robustness.py",
     )
 ]
-TEMPLATE = ROOT / "analysis" / "templates" / "validation.html.j2"
+TEMPLATE = ROOT / "analysis" / "reports" / "templates" / "validation.html.j2"
 CJK = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -90,7 +90,7 @@ def test_a_block_with_values_keeps_them_in_chinese():
 
 
 def test_every_screened_parameter_is_explained_in_chinese():
-    from analysis.assumptions import parameter_note, parameter_notes
+    from analysis.reports.assumptions import parameter_note, parameter_notes
 
     notes = {k: Words("zh").text(parameter_note(k)) for k in screened()}
     english = [k for k in screened() if english_runs(notes[k])]
@@ -237,7 +237,7 @@ def test_the_chinese_figures_have_every_glyph(pages):
     import io
     import warnings
 
-    from analysis import validation_figures
+    from analysis.reports import validation_figures
 
     morris = pd.read_csv(pages.zh.folder / "morris.csv")
     with warnings.catch_warnings():

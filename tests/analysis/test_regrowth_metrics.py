@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.outcomes import rebound
-from analysis.regrowth import (
+from analysis.measures.outcomes import rebound
+from analysis.measures.regrowth import (
     cycles,
     default_horizon,
     find_cuts,
@@ -15,8 +15,8 @@ from analysis.regrowth import (
     net_change,
     rebound_ratio,
 )
-from analysis.regrowth import regrowth_metrics as metrics
-from analysis.summary import METRICS, run_metrics
+from analysis.measures.regrowth import regrowth_metrics as metrics
+from analysis.measures.summary import METRICS, run_metrics
 
 
 def steps(*parts: tuple[float, int]) -> np.ndarray:
@@ -139,7 +139,7 @@ def test_run_metrics_cover_every_metric_and_read_from_launch():
     assert run_metrics(df, horizon=60)["items_rebound"] == 1.0
     assert m["complaints_per_1000"] == pytest.approx(10.0)
 
-    # the validation outcome's rebound (analysis/outcomes.py) def test_rebound_of_a_cut_that_stays_down_and_one_that_comes_back():
+    # the validation outcome's rebound (analysis/measures/outcomes.py) def test_rebound_of_a_cut_that_stays_down_and_one_that_comes_back():
     down = np.r_[np.full(5, 100.0), np.full(60, 60.0)]
     back = np.r_[np.full(5, 100.0), np.linspace(60, 100, 30), np.full(30, 100.0)]
     assert rebound(down, 60) == pytest.approx(0.0)

@@ -5,8 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from analysis.report import Robustness, build_report
-from analysis.sweep_data import SweepData
+from analysis.measures.sweep_data import SweepData
+from analysis.reports.report import Robustness, build_report
 from tests.report_support import LEVELS, made_up_run
 
 # every test here builds a whole report folder, figures included (about 3 s each)

@@ -67,7 +67,7 @@ def hostile_sweep(tmp_path_factory) -> Path:
             record_failure(sweep / "a" / "seed2", ERROR)
     finally:
         sys.argv = argv
-    from analysis.report import build_report
+    from analysis.reports.report import build_report
     from experiments.collect import load
 
     with pytest.warns(UserWarning, match="failed"):
@@ -81,7 +81,7 @@ def test_every_page_of_every_language_shows_hostile_text_as_text(hostile_sweep, 
     (`tr`) and must come out escaped all the same (the fixture's report is the English one)."""
     import shutil
 
-    from analysis.report import build_report
+    from analysis.reports.report import build_report
     from experiments.collect import load
 
     copy = Path(shutil.copytree(hostile_sweep, tmp_path / "copy"))

@@ -1,7 +1,7 @@
 """Chinese pages that render anywhere: the report, the brief and the validation pages carry the CJK
-glyphs they use (analysis/fonts.py), so that a machine with no Chinese font draws them, on screen
-and in print. The browser test runs Chromium with a font configuration that holds DejaVu alone
-(no CJK font at all), prints the Chinese brief to A4 and asks Chromium which font drew each
+glyphs they use (analysis/reports/fonts.py), so that a machine with no Chinese font draws them, on
+screen and in print. The browser test runs Chromium with a font configuration that holds DejaVu
+alone (no CJK font at all), prints the Chinese brief to A4 and asks Chromium which font drew each
 Chinese text."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import fonts
-from analysis.report import build_report
-from analysis.sweep_data import SweepData
+from analysis.measures.sweep_data import SweepData
+from analysis.reports import fonts
+from analysis.reports.report import build_report
 from tests.browser_support import ARTIFACTS, CHROMIUM_FLAGS, chromium
 from tests.report_support import made_up_run
 

@@ -1,6 +1,6 @@
-"""Robustness of verdicts (analysis.robustness) on made-up worlds: the verdict of each world follows
-its numbers, the share holding and what flips it follow the worlds, and a report marks a verdict
-whose share is below the threshold fragile."""
+"""Robustness of verdicts (analysis.studies.robustness) on made-up worlds: the verdict of each world
+follows its numbers, the share holding and what flips it follow the worlds, and a report marks a
+verdict whose share is below the threshold fragile."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import robustness as rb
-from analysis.factorial import CELLS
-from analysis.stats import estimate
-from analysis.words import Words
+from analysis.measures.factorial import CELLS
+from analysis.measures.stats import estimate
+from analysis.studies import robustness as rb
+from analysis.words.records import Words
 
 SCENARIOS = [*CELLS, "pressure_and_technology"]
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import discovery, phase, sensitivity
+from analysis.studies import discovery, phase, sensitivity
 from simulation import scenarios
 from simulation.config import lookup
 from simulation.parameters import defaults, plausible_ranges

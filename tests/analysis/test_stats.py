@@ -6,9 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.cascade import ARTICLE_ORDER, counts, first_months, order, run_orders
-from analysis.factorial import CELLS, factorial, missing_cells, verdict
-from analysis.stats import adequacy, bands, describe, differences, estimate, minimum_replicates
+from analysis.measures.cascade import ARTICLE_ORDER, counts, first_months, order, run_orders
+from analysis.measures.factorial import CELLS, factorial, missing_cells, verdict
+from analysis.measures.stats import (
+    adequacy,
+    bands,
+    describe,
+    differences,
+    estimate,
+    minimum_replicates,
+)
 
 
 def test_mean_ci_is_students_t():
@@ -141,7 +148,7 @@ def test_bands_per_scenario_and_month():
 
 
 def test_the_typical_bureau_onset_reads_new_bureaus_not_the_first_one():
-    from analysis.cascade import event_first_months
+    from analysis.measures.cascade import event_first_months
 
     events = pd.DataFrame(
         [

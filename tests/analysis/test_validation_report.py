@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import claims
-from analysis.outcomes import EXTRA, OUTCOMES
-from analysis.phase import PRESSURE, TECHNOLOGY
-from analysis.sensitivity import screened
+from analysis.measures.outcomes import EXTRA, OUTCOMES
+from analysis.studies import claims
+from analysis.studies.phase import PRESSURE, TECHNOLOGY
+from analysis.studies.sensitivity import screened
 from simulation.parameters import plausible_ranges
 
 
@@ -128,7 +128,7 @@ def robustness_outcomes(pts: pd.DataFrame, claim_holds: bool, rng) -> pd.DataFra
 
 
 def validation(tmp_path: Path, setup, monkeypatch, claim_holds: bool) -> str:
-    from analysis.validation_report import build_validation_report
+    from analysis.reports.validation_report import build_validation_report
     from experiments import validation_stages as vs
     from experiments.validate import run_stages
 

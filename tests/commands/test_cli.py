@@ -27,10 +27,15 @@ def test_a_run_writes_every_promised_file(tmp_path):
         "overview.png",
         "config.yaml",
         "events.csv",
+        "agencies.parquet",
     ):
         assert (tmp_path / "r" / name).stat().st_size > 0
     df = pd.read_parquet(tmp_path / "r" / "timeseries.parquet")
     assert set(columns()) <= set(df.columns) and len(df) == 9
+    lives = pd.read_parquet(tmp_path / "r" / "agencies.parquet")
+    last = df["step"].iloc[-1]
+    alive = lives.founded.le(last) & (lives.ended.isna() | lives.ended.gt(last))
+    assert alive.sum() == df["agencies"].iloc[-1]  # the lives add up to the count
     summary = json.loads((tmp_path / "r" / "summary.json").read_text())
     assert (
         summary["seed"] == 0

@@ -398,7 +398,7 @@ def test_9_descriptions_are_isolated_in_every_report_template():
     """A description written before this round, read back from an old sweep, cannot reorder
     the table around it either."""
     for template in ("report.html.j2", "brief.html.j2"):
-        text = (ROOT / "analysis" / "templates" / template).read_text(encoding="utf-8")
+        text = (ROOT / "analysis" / "reports" / "templates" / template).read_text(encoding="utf-8")
         cells = re.findall(
             r"<td>[^<]*\{\{ (?:described|descriptions)\.get[^}]*\}\}[^<]*</td>", text
         )

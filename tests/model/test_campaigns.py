@@ -3,7 +3,7 @@ rhythm; judged only by itself, the government sees its cuts come back."""
 
 import numpy as np
 
-from analysis.regrowth import rebound_ratio
+from analysis.measures.regrowth import rebound_ratio
 from simulation.items import HIDDEN, OPEN
 from simulation.mechanisms.campaigns import Campaigns, Reported, lowest_value_items
 from tests.conftest import blind, small_model

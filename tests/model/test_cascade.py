@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from analysis.cascade import event_first_months
+from analysis.measures.cascade import event_first_months
 from simulation.mechanisms.cascade import Cascade
 from tests.conftest import small_model
 
@@ -97,3 +97,16 @@ def test_a_month_without_a_change_counts_none_and_each_month_starts_afresh():
         "cascade_organisational": 0,
         "cascade_functional": 0,
     }
+
+
+def test_a_bureaus_first_change_in_the_warm_up_is_counted_once():
+    """Defect 7 of docs/testing.md: warm-up months are negative, so no month can mark "no first
+    change yet"; a bureau that changes again later in the warm-up is not a new bureau."""
+    c = Cascade(10)
+    c.record(-5, "cut", [0, 1])
+    c.record(-3, "cut", [0, 2])  # bureau 0 again
+    c.record(-1, "cut", [0, 1, 2])  # all three again
+    assert [e[-1] for e in c.events] == [2, 1, 0]
+    c.start_counting_firsts()
+    c.record(2, "cut", [0])  # the launch restarts the count
+    assert c.events[-1][-1] == 1 and c.typical_onsets()["functional"] == 2.0

@@ -9,7 +9,7 @@ Full sizes (2,000 to 200,000 citizens) are measured by `reform-bench`.
 import numpy as np
 import pytest
 
-from analysis.summary import run_metrics
+from analysis.measures.summary import run_metrics
 from tests.conftest import small_model
 
 

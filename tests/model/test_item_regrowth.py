@@ -157,6 +157,37 @@ def test_new_items_are_modelled_on_their_bureaus_own_items_and_say_why_and_when_
         assert abs(value.std() / old.std() - 1) < 0.2
 
 
+def test_new_items_ask_as_many_materials_as_the_items_in_force():
+    """Defect 2 of docs/testing.md: regrown items once drew 1 + Poisson(1) materials (mean 2)
+    whatever `government.material_mean` said; they draw with the parameter's mean now."""
+    from simulation.items import SELF_INTEREST
+
+    for mean in (2.0, 3.0, 5.0):
+        model = small_model(government__material_mean=mean)
+        counts = np.where(model.government.live_items() > 0, 40, 0)
+        rows = propose(model, counts, SELF_INTEREST)
+        assert abs(model.government.items.materials[rows].mean() - mean) < 0.1 * mean, mean
+
+
+def test_every_item_withdrawn_in_review_is_counted_in_its_month(monkeypatch):
+    """Defect 3 of docs/testing.md: items a bureau withdraws when it reviews their form are
+    recorded in `items_withdrawn` (and, being cut, in `items_cut`)."""
+    from simulation.mechanisms import formalism
+
+    review, withdrawn = formalism.review_forms, []
+
+    def counted(gov, exp, month, rng, rp):
+        did = review(gov, exp, month, rng, rp)
+        withdrawn.append(len(did["withdrawn"]))
+        return did
+
+    monkeypatch.setattr(formalism, "review_forms", counted)
+    series = small_model("public_pressure", steps=24, government__item_spread=1.5).run()
+    reform = series[series.step > 0]
+    assert list(reform["items_withdrawn"]) == withdrawn and sum(withdrawn) > 0
+    assert (reform["items_withdrawn"] <= reform["items_cut"]).all()
+
+
 def test_one_proposal_adds_one_item_and_none_adds_nothing():
     from simulation.items import NEW_TASK
 

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.outcomes import outcomes
-from analysis.summary import run_metrics
+from analysis.measures.outcomes import outcomes
+from analysis.measures.summary import run_metrics
 from simulation import ReformModel, outputs
 from simulation.outputs import Output, OutputError
 
@@ -93,7 +93,7 @@ def test_the_dashboard_and_report_show_what_the_table_says(monkeypatch):
     """Their labels come from the table: change one there, and it changes where it is shown."""
     import importlib
 
-    from analysis import figures
+    from analysis.reports import figures
     from simulation.dashboard import series as dashboard
 
     renamed = tuple(
@@ -122,8 +122,8 @@ def test_a_share_is_shown_as_a_percentage_on_the_dashboard():
 # selections of outputs a view or a check makes in its own order; each name is checked against the
 # table where it is used (METRICS[name], a column of the series)
 CHOSEN = {
-    "analysis/report.py:KEY_METRICS": "the factorial's metrics, in the order of its figure",
-    "analysis/sweep_report.py:SHOWN": "the factor table's columns, with their formats",
+    "analysis/reports/report.py:KEY_METRICS": "the factorial's metrics, in the order of its figure",
+    "analysis/reports/sweep_report.py:SHOWN": "the factor table's columns, with their formats",
     "benchmarks/bench_children.py:_child_invariance": "the sample-invariance benchmark's metrics",
     "experiments/reference_distribution.py:METRICS": "the behaviour reference's recorded metrics",
 }

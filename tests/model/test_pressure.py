@@ -52,7 +52,7 @@ def test_what_respond_reports_is_exactly_what_changed_in_the_government():
     gov.in_window[np.flatnonzero(gov.active)[::10]] = True  # a few are in the window already
     window, shares = gov.in_window.copy(), gov.shares_data.copy()
     online, status = items.online[:n].copy(), items.status[:n].copy()
-    devolved = items.devolved[:n].copy()
+    level = items.level[:n].copy()
     done = respond(model, inst, times_resistance=3.0, short=np.zeros(gov.n_departments))
     assert items.n == n
 
@@ -70,7 +70,7 @@ def test_what_respond_reports_is_exactly_what_changed_in_the_government():
     assert set(done["cut_items"].tolist()) == cut != set()
     assert set(done["relabelled_items"].tolist()) == hidden != set()
     assert set(done["cut"].tolist()) == bureaus_of(gov, list(cut | hidden))
-    handed_down = new(items.devolved[:n], devolved)
+    handed_down = set(np.flatnonzero(items.level[:n] != level).tolist())  # handed down
     assert set(done["devolve_items"].tolist()) == handed_down != set()
     assert set(done["devolve"].tolist()) == bureaus_of(gov, list(handed_down))
     assert len(done["merge"]) == 0 and (gov.host == np.arange(gov.n_departments)).all()

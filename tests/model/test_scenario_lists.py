@@ -32,7 +32,7 @@ import json, sys
 from pathlib import Path
 from simulation import scenarios
 scenarios.SCENARIOS_DIR = Path(sys.argv[1])
-from analysis.report import scenario_order
+from analysis.reports.report import scenario_order
 from experiments.settings import ScenarioGroup, StudySettings
 from simulation.dashboard.model_params import MODEL_PARAMS
 print(json.dumps({

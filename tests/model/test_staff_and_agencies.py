@@ -9,7 +9,7 @@ from simulation import catalogue as cat
 from simulation.items import CUT
 from simulation.mechanisms import staff_and_agency_regrowth as organisation
 from simulation.mechanisms import workload
-from tests.conftest import small_model
+from tests.conftest import set_agencies, small_model
 
 
 def grow(model, months, load_factor, attention=0.0, audit=0.0, fees=None):
@@ -17,7 +17,7 @@ def grow(model, months, load_factor, attention=0.0, audit=0.0, fees=None):
     gov, rng = model.government, np.random.default_rng(0)
     for _ in range(months):
         load = gov.staff * 120.0 * load_factor
-        workload.step(gov, load, 120.0)
+        workload.step(gov, load, gov.params.government)
         gov.load_trend = load  # the work bureaus plan on
         if fees is not None:
             gov.fees = np.full(gov.n_departments, fees)
@@ -98,7 +98,7 @@ def test_abolition_happens_only_to_agencies_without_functions():
     items = gov.items
     items.status[: items.n][gov.host[items.owner[: items.n]] == bare] = CUT
     gov.load_trend[bare] = 0.0
-    gov.agencies[working] += 3.0  # three agencies more than its work needs
+    set_agencies(gov, gov.agencies[working] + 3, working)  # three more than its work needs
     agencies = gov.agencies.copy()
     abolished = organisation.abolish_functionless(gov, params)
     assert gov.abolished[bare] and not gov.active[bare] and gov.staff[bare] == 0.0
@@ -152,7 +152,7 @@ def test_a_merger_keeps_every_post_and_every_practice_inside_the_host():
     n = gov.n_departments
     for posts in (gov.staff, gov.quota, gov.off_quota, gov.backlog):
         posts[:] = rng.uniform(1.0, 50.0, n)
-    gov.agencies[:] = rng.integers(1, 4, n).astype(float)
+    set_agencies(gov, rng.integers(1, 4, n))
     flags = (gov.in_window, gov.shares_data, gov.pre_visits)
     for flag in flags:
         flag[:] = rng.random(n) < 0.5
@@ -214,7 +214,7 @@ def test_a_bureau_hosting_merged_ones_gives_one_back_with_its_share_of_posts_and
     model = small_model()
     gov, sp = model.government, model.params.staffing
     fire, housing = bureau_of(gov, "fire"), bureau_of(gov, "housing_construction")
-    gov.agencies[fire], gov.agencies[housing] = 2.0, 2.0
+    set_agencies(gov, 2, [fire, housing])
     organisation.merge(gov, np.array([fire]))
     gov.staff[housing], gov.quota[housing], gov.off_quota[housing] = 60.0, 40.0, 20.0
     for practice in (gov.in_window, gov.shares_data, gov.pre_visits):
@@ -247,16 +247,20 @@ def test_a_bureau_with_no_guest_splits_into_a_new_agency_with_its_own_posts():
     assert np.array_equal(gov.staff[others], staff[others])
 
 
-def test_a_lone_agency_host_gives_back_its_guest_and_keeps_its_one_agency():
+def test_a_lone_agency_host_gives_back_its_guest_and_keeps_its_one_agency_and_half_the_posts():
+    """Defect 1 of docs/testing.md: two one-agency bureaus merged make one agency; giving the
+    guest back makes two, and each kind of post is shared in proportion (half each). The host
+    once handed over all of them and was left at its staff floor with no establishment."""
     model = small_model()
     gov, sp = model.government, model.params.staffing
     fire, housing = bureau_of(gov, "fire"), bureau_of(gov, "housing_construction")
     organisation.merge(gov, np.array([fire]))
     assert gov.agencies[housing] == 1.0
-    total = gov.staff[housing]
+    gov.staff[housing], gov.quota[housing], gov.off_quota[housing] = 60.0, 40.0, 20.0
     assert organisation.split(gov, housing, sp)
     assert gov.agencies[housing] == 1.0 and gov.agencies[fire] == 1.0
-    assert np.isclose(gov.staff[housing] + gov.staff[fire], total)
+    for posts, was in zip((gov.staff, gov.quota, gov.off_quota), (60.0, 40.0, 20.0)):
+        assert np.isclose(posts[housing], was / 2) and np.isclose(posts[fire], was / 2)
 
 
 def bureaus_of_size(staff_per_agency, agencies=1.0, load_ratio=1.0, **overrides):
@@ -269,7 +273,7 @@ def bureaus_of_size(staff_per_agency, agencies=1.0, load_ratio=1.0, **overrides)
     }
     model = small_model(**(settings | overrides))
     gov, hours = model.government, model.params.government.productivity_hours
-    gov.agencies[:] = agencies
+    set_agencies(gov, agencies)
     gov.staff[:] = gov.quota[:] = staff_per_agency * agencies
     gov.off_quota[:] = 0.0
     gov.capacity = gov.staff * hours
@@ -358,12 +362,12 @@ def test_abolition_takes_only_surplus_agencies_and_never_brings_an_abolished_bur
     model = small_model()
     gov, params = model.government, model.params
     gov.load_trend[:] = 0.0  # no work: one agency is all any bureau needs
-    gov.agencies[gov.active] = 2.0
+    set_agencies(gov, 2, np.flatnonzero(gov.active))
     fire = bureau_of(gov, "fire")
     organisation.merge(gov, np.array([fire]))
     gone = bureau_of(gov, "development_reform")
     gov.abolished[gone] = True
-    gov.agencies[gone] = 0.0
+    set_agencies(gov, 0, gone)
     active_before = gov.active.copy()
     count = organisation.abolish_functionless(gov, params)
     assert (gov.agencies[gov.active] == 1.0).all()  # one surplus agency each, no more

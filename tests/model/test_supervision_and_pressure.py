@@ -391,3 +391,23 @@ def test_with_a_public_list_an_unapproved_item_is_as_plain_as_a_hidden_step_on_a
     assert np.allclose(half.unlisted, full.unlisted)
     seen = full.unlisted > 0
     assert (half.hidden[seen] < half.unlisted[seen]).all()
+
+
+def test_a_reform_office_reads_self_reports_closely_with_or_without_campaigns():
+    """Defect 5 of docs/testing.md: a reform office without campaigns never read self-reports
+    closely (the reading followed campaign attention, which only campaigns set). A standing
+    office reads them every month at `office_attention`; a campaign's attention reads closer
+    while it lasts; nobody reads them where neither institution exists."""
+    sp = small_model().params.supervision
+    office = Institutions(reform_office=True)
+    both = Institutions(reform_office=True, internal_campaigns=True)
+    government = Institutions(internal_campaigns=True)
+    assert supervision.reading(office, 0.0, sp) == sp.office_attention > 0
+    assert supervision.reading(both, 0.0, sp) == sp.office_attention
+    assert supervision.reading(both, 1.0, sp) == supervision.reading(government, 1.0, sp) == 1.0
+    assert supervision.reading(government, 0.0, sp) == 0.0
+    assert supervision.reading(Institutions(), 1.0, sp) == 0.0
+    model, exp = watched("top_down_pressure", months=2, **{
+        "scenario__institutions__internal_campaigns": False})  # fmt: skip
+    assert model.campaigns.attention == 0.0
+    assert np.isclose(exp.internal, sp.internal_scrutiny * sp.office_attention) and exp.internal > 0

@@ -1,13 +1,17 @@
 """M2 trips (and M11 contacts): each rule of the trip count, one at a time."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from simulation import catalogue as cat
+from simulation.agents import Citizen, Enterprise
 from simulation.chains import build_chains
 from simulation.items import HIDDEN, OPEN
 from simulation.mechanisms.devolution import devolve
-from simulation.mechanisms.trips import CompletionQueue, count_trips, uses_platform
+from simulation.mechanisms.trips import FIRM_ABILITY, CompletionQueue, count_trips, uses_platform
+from simulation.parameters import ApplicantParams
 from tests.conftest import needs_for, small_model
 
 NO_DB = np.zeros(len(cat.DATABASES), bool)
@@ -141,15 +145,31 @@ def test_a_matter_finishes_in_the_month_its_days_run_out_and_none_is_lost():
 
 def test_the_platform_serves_the_digitally_able_and_technology_lowers_the_bar():
     ability = np.linspace(0.0, 1.0, 101)
-    bar = 0.95
-    assert not uses_platform(ability, 1.0, False, bar).any()  # no platform, nobody online
-    users = [uses_platform(ability, tech, True, bar) for tech in (0.0, 0.5, 1.0)]
+    ap = ApplicantParams(online_threshold_at_zero_tech=0.95)
+    assert not uses_platform(ability, 1.0, False, ap).any()  # no platform, nobody online
+    users = [uses_platform(ability, tech, True, ap) for tech in (0.0, 0.5, 1.0)]
     assert users[0].sum() < users[1].sum() < users[2].sum()
     for able in users:  # whoever can, anyone abler can too
         assert (np.diff(able.astype(int)) >= 0).all()
     # without technology only those at the bar; even at full technology not everyone
-    assert users[0].tolist() == (ability >= bar).tolist()
+    assert users[0].tolist() == (ability >= 0.95).tolist()
     assert not users[2][0] and users[2][50]
+    # the less of the bar technology removes, the fewer go online at full technology
+    fewer = uses_platform(ability, 1.0, True, replace(ap, online_bar_tech_cut=0.5))
+    assert fewer.sum() < users[2].sum() and (ability[fewer] >= 0.95 * 0.5).all()
+
+
+def test_an_applicant_agent_and_the_months_matters_follow_the_one_online_rule():
+    """The agent's journey (dashboard) and the model's matters read the same rule: a citizen
+    by its own ability, a firm as able as the model's firms."""
+    model = small_model("technology_only", steps=24)
+    model.run()
+    ap, tech = model.params.applicants, model.technology
+    for agent in model.agents_by_type[Citizen]:
+        expected = uses_platform(np.array([agent.digital_ability]), tech.level, True, ap)[0]
+        assert agent.uses_platform() == expected
+    firm = next(iter(model.agents_by_type[Enterprise]))
+    assert firm.uses_platform() == uses_platform(np.array([FIRM_ABILITY]), tech.level, True, ap)[0]
 
 
 # draws of a need: omission, non-essential, satisfaction, complaint, certificates, pre-visit, invest

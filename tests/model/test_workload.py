@@ -60,9 +60,9 @@ def test_backlog_becomes_waiting_days():
     model = small_model()
     gov = model.government
     capacity = gov.staff * 120.0
-    workload.step(gov, capacity * 0.5, 120.0)
+    workload.step(gov, capacity * 0.5, gov.params.government)
     assert gov.waiting_days.max() == 0.0
-    workload.step(gov, capacity * 1.5, 120.0)
+    workload.step(gov, capacity * 1.5, gov.params.government)
     busy = gov.staff > 0
     assert np.allclose(gov.waiting_days[busy], 15.0)  # half a month of work waiting
 
@@ -140,10 +140,10 @@ def test_the_load_bureaus_plan_on_follows_their_work_smoothly():
     gov = small_model().government
     gov.load_trend[:] = 0.0
     load = gov.staff * 120.0
-    workload.step(gov, load, 120.0)
+    workload.step(gov, load, gov.params.government)
     assert (gov.load_trend[load > 0] > 0).all() and (gov.load_trend < load).all()  # not at once
     for _ in range(60):
-        workload.step(gov, load, 120.0)
+        workload.step(gov, load, gov.params.government)
     assert np.allclose(gov.load_trend, load, rtol=1e-3)  # a steady load becomes the trend
 
 
