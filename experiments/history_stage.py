@@ -1,5 +1,5 @@
 """The `history` stage of reform-validate: history matching of the model against the published
-record (data/*.csv; analysis.measures.record), over every uncertain parameter, assumed and calibrated
+record (data/*.csv; analysis.studies.record), over every uncertain parameter, assumed and calibrated
 (DESIGN.md section 9.4).
 
 The simulator the match calls (`RecordSimulator`) turns design points into ordinary runs of the
@@ -29,7 +29,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.measures.record import RecordTarget, measured, record_targets, targets_table
 from analysis.studies import sensitivity
 from analysis.studies.history_matching import (
     Box,
@@ -38,6 +37,7 @@ from analysis.studies.history_matching import (
     identifiability,
     pairs_figure,
 )
+from analysis.studies.record import RecordTarget, measured, record_targets, targets_table
 from experiments.app import SweepRunner
 from experiments.paths import ROOT
 from experiments.sweepdir import FINISHED_MARK, Job, is_finished

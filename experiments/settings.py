@@ -78,7 +78,7 @@ class StudySettings:
          "departments.functional_cost", "departments.pressure_memory",
          "supervision.traceability_paper", "supervision.traceability_digital", "regrowth.hiding_cost"],
         "screened parameters the PRIM runs vary")
-    history_targets: list[str] = listed(["round_depth", "bodies_growth", "zhejiang_items_fall_5y"], "history: the record's targets matched (analysis/record.py; a scenario's runs last as long as its longest target needs: 60 months for these, 120 with items_cut_share_10y; realisation_2017 and satisfaction_2017 add runs of pressure_and_technology)")
+    history_targets: list[str] = listed(["round_depth", "bodies_growth", "zhejiang_items_fall_5y"], "history: the record's targets matched (analysis/studies/record.py; a scenario's runs last as long as its longest target needs: 60 months for these, 120 with items_cut_share_10y; realisation_2017 and satisfaction_2017 add runs of pressure_and_technology)")
     history_citizens: int = setting(300, "history: simulated citizens of its runs", Bound(1, 5_000_000))
     history_enterprises: int = setting(30, "history: simulated enterprises of its runs", Bound(1, 1_000_000))
     history_design: int = setting(10, "history: runs per wave (each over history_replicates seeds)", Bound(8, 100_000))

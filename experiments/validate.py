@@ -43,8 +43,8 @@ OmegaConf.register_new_resolver("sweep_name", sweep_name, replace=True)
 
 def validate_task(cfg: Any) -> str:
     """One run (in the launcher's worker): its outcomes into summary.json, written last."""
-    from analysis.measures.record import model_quantities
     from analysis.measures.summary import run_metrics
+    from analysis.studies.record import model_quantities
     from experiments.targets import run_and_record
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -54,7 +54,7 @@ def validate_task(cfg: Any) -> str:
     params = model_params(cfg)
     outcomes, series = run_and_record(params)
     # the comparison report's metrics too: the robustness stage judges its verdicts
-    # the record's quantities too: the history stage matches them (analysis.measures.record)
+    # the record's quantities too: the history stage matches them (analysis.studies.record)
     record = model_quantities(series, outcomes["items_cut_share_10y"])
     summary = {
         **provenance(params),
@@ -228,7 +228,7 @@ def _check_study(study: dict[str, Any]) -> None:
             PROGRAM,
             "study.sobol_scenarios: must be among study.sensitivity_scenarios (Morris ranks the factors)",
         )
-    from analysis.measures.record import DISCREPANCY
+    from analysis.studies.record import DISCREPANCY
 
     targets = study["history_targets"]
     if not targets or any(t not in DISCREPANCY for t in targets):

@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from analysis.measures.factorial import CELLS
-from analysis.measures.record import model_quantities, record_targets
 from analysis.studies import robustness as rb
 from analysis.studies.history_matching import Box, identifiability
 from analysis.studies.intervals import label, wilson
+from analysis.studies.record import model_quantities, record_targets
 from experiments import robustness_stage as rs
 from experiments.history_stage import DATA
 
