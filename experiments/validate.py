@@ -44,6 +44,7 @@ OmegaConf.register_new_resolver("sweep_name", sweep_name, replace=True)
 def validate_task(cfg: Any) -> str:
     """One run (in the launcher's worker): its outcomes into summary.json, written last."""
     from analysis.measures.summary import run_metrics
+    from analysis.studies.record import model_quantities
     from experiments.targets import run_and_record
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
@@ -53,7 +54,14 @@ def validate_task(cfg: Any) -> str:
     params = model_params(cfg)
     outcomes, series = run_and_record(params)
     # the comparison report's metrics too: the robustness stage judges its verdicts
-    summary = {**provenance(params), "outcomes": outcomes, "metrics": run_metrics(series)}
+    # the record's quantities too: the history stage matches them (analysis.studies.record)
+    record = model_quantities(series, outcomes["items_cut_share_10y"])
+    summary = {
+        **provenance(params),
+        "outcomes": outcomes,
+        "metrics": run_metrics(series),
+        "record": record,
+    }
     atomic_write(
         run_dir / "summary.json",
         lambda f: json.dump(summary, f, indent=1, default=float),
@@ -99,12 +107,21 @@ def app(cfg: DictConfig) -> None:
 def run_stages(
     runner: SweepRunner, stages: list[str], base: dict[str, Any], study: dict[str, Any]
 ) -> dict[str, Any]:
-    """Plan, run and analyse each stage in order (Sobol needs Morris's ranking)."""
+    """Plan, run and analyse each stage in order (Sobol needs Morris's ranking; the history
+    stage's runs are asked for by its waves, and robustness draws from its region)."""
     from experiments import validation_stages as vs
+    from experiments.history_stage import run_history
+    from experiments.robustness_stage import run_robustness
 
     wanted = {*stages, *(["morris"] if "sobol" in stages else [])}
     results: dict[str, Any] = {}
     for stage in (s for s in vs.STAGES if s in wanted):
+        if stage == "history":
+            results[stage] = run_history(runner, base, study, results)
+            continue
+        if stage == "robustness":
+            results[stage] = run_robustness(runner, base, study, results)
+            continue
         plan = vs.plan(stage, base, study, results)
         runner.run(plan.jobs, plan.stage)
         table = vs.read_outcomes(runner.sweep_dir, plan)
@@ -210,6 +227,14 @@ def _check_study(study: dict[str, Any]) -> None:
         fail(
             PROGRAM,
             "study.sobol_scenarios: must be among study.sensitivity_scenarios (Morris ranks the factors)",
+        )
+    from analysis.studies.record import DISCREPANCY
+
+    targets = study["history_targets"]
+    if not targets or any(t not in DISCREPANCY for t in targets):
+        fail(
+            PROGRAM,
+            f"study.history_targets: must be a list of {', '.join(DISCREPANCY)}, got {targets!r}",
         )
     if any(f not in screened() for f in study["prim_factors"]):
         fail(

@@ -28,7 +28,7 @@ from simulation.config import merge, nest, resolve
 from simulation.parameters import plausible_ranges
 
 METRIC = "metric."  # the comparison report's run metrics, in a table of outcomes
-STAGES = ("check", "morris", "sobol", "phase", "prim", "robustness")
+STAGES = ("check", "morris", "sobol", "phase", "prim", "history", "robustness")
 
 
 @dataclass
@@ -220,12 +220,23 @@ def plan_prim(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
     return Plan("prim", jobs, pd.DataFrame(rows))
 
 
-def plan_robustness(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
-    """The table's values (world `table`) and `robustness_draws` Latin hypercube draws over the
-    plausible ranges of every assumed parameter; in each world every scenario with the same seeds."""
-    factors = sensitivity.plausible_factors(list(plausible_ranges(("assumed",))))
-    bounds = {f.name: (f.low, f.high) for f in factors}
-    sample = discovery.latin_hypercube(bounds, study["robustness_draws"], study["seed"])
+def plan_robustness(
+    base: Mapping[str, Any], study: Mapping[str, Any], region: pd.DataFrame | None = None
+) -> Plan:
+    """The table's values (world `table`) and `robustness_draws` worlds: a Latin hypercube over
+    the plausible ranges of every assumed parameter or, given a history region, points of the
+    region (every uncertain parameter, calibrated ones included). In each world every scenario
+    runs with the same seeds."""
+    if region is not None and len(region):
+        factors = sensitivity.plausible_factors(list(region.columns))
+        picked = np.random.default_rng(study["seed"]).choice(
+            len(region), min(len(region), study["robustness_draws"]), replace=False
+        )  # never the same world twice: repeated worlds would narrow the interval falsely
+        sample = region.iloc[np.sort(picked)]
+    else:
+        factors = sensitivity.plausible_factors(list(plausible_ranges(("assumed",))))
+        bounds = {f.name: (f.low, f.high) for f in factors}
+        sample = discovery.latin_hypercube(bounds, study["robustness_draws"], study["seed"])
     worlds = [("table", {})] + [
         (f"draw{i:04d}", {f.name: sensitivity.run_value(f, row[f.name]) for f in factors})
         for i, row in enumerate(sample.to_dict("records"))
@@ -333,8 +344,10 @@ def sobol_results(plan: Plan, table: pd.DataFrame, study: Mapping[str, Any]) -> 
     return pd.concat(frames, ignore_index=True)
 
 
-def robustness_results(plan: Plan, table: pd.DataFrame, study: Mapping[str, Any]) -> pd.DataFrame:
-    """Every verdict's share of worlds holding, and what flips it (analysis.studies.robustness)."""
+def robustness_worlds(
+    plan: Plan, table: pd.DataFrame, study: Mapping[str, Any]
+) -> tuple[dict[str, str], pd.DataFrame, pd.DataFrame]:
+    """The nominal verdicts (the table's world), every drawn world's verdicts and its values."""
     done = table[table["finished"]]
     verdicts = {}
     for world, part in done.groupby("world", sort=False):
@@ -345,7 +358,20 @@ def robustness_results(plan: Plan, table: pd.DataFrame, study: Mapping[str, Any]
     worlds = pd.DataFrame.from_dict(verdicts, orient="index")
     names = [f.name for f in plan.factors]
     draws = done.groupby("world", sort=False)[names].first().reindex(worlds.index)
-    return robustness.robustness_table(nominal, worlds, draws, study["min_density"])
+    return nominal, worlds, draws
+
+
+def robustness_results(
+    plan: Plan,
+    table: pd.DataFrame,
+    study: Mapping[str, Any],
+    acts: Mapping[str, Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """Every verdict's share of worlds holding, and what flips it (analysis.robustness)."""
+    nominal, worlds, draws = robustness_worlds(plan, table, study)
+    return robustness.robustness_table(
+        nominal, worlds, draws, study["min_density"], study["robust_share"], acts
+    )
 
 
 def prim_results(table: pd.DataFrame, study: Mapping[str, Any]) -> discovery.PrimResult:

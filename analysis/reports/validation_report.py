@@ -190,7 +190,14 @@ def robustness_rows(table: pd.DataFrame, study: dict[str, Any]) -> list[dict]:
     in the page's words (the CSV keeps English: reform-report reads it)."""
     rows = []
     for r in table.to_dict("records"):
-        row = {**r, "badge": robustness.badge(r["share_holding"], study["robust_share"])}
+        # the label judges the share's interval (robust, fragile, undetermined), not the share
+        said = r.get("label")
+        badge = (
+            said
+            if isinstance(said, str)
+            else robustness.badge(r["share_holding"], study["robust_share"])
+        )
+        row = {**r, "badge": badge}
         row.update(
             claim=robustness.claim_text(r["key"], r["verdict"]),
             rests_on=Later(robustness.rests_on_text, (r["rests_on"],)),

@@ -15,15 +15,21 @@ A *world* is one draw of the assumed parameters; in it every scenario runs with 
   gain to exceed the claim's equivalence margin).
 
 The verdict under the parameter table's values is the *nominal* one. A key's share holding is the
-share of worlds that give the nominal verdict; what flips it is PRIM's box
-(analysis.studies.discovery) over the worlds where it does not hold, with that box's coverage and
-density; PRIM peels only the few parameters whose values differ most between the worlds that flip
-and those that hold.
+share of worlds that give the nominal verdict; what flips it is PRIM's box (analysis.studies.discovery)
+over the worlds where it does not hold, with that box's coverage and density; PRIM peels only the
+few parameters whose values differ most between the worlds that flip and those that hold and,
+when a one-at-a-time check ran (`acts`), only those it showed to act on the verdict's scenarios:
+a parameter that changes none of their runs cannot be what flips the verdict.
+
+The share holding carries its Wilson 95 % interval (`share_low`, `share_high`), and the `label`
+judges the interval against the robust line: robust when all of it lies at or above the line,
+fragile when all of it lies below, undetermined when it straddles the line (more worlds would
+tell), not assessed without worlds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +39,9 @@ import pandas as pd
 from analysis.measures.factorial import CELLS
 from analysis.measures.stats import estimate
 from analysis.measures.summary import METRICS, QUANTITIES
+from analysis.measures.thresholds import ROBUST_SHARE
 from analysis.studies import claims, discovery
+from analysis.studies.intervals import label, wilson
 from analysis.words import narrative
 from analysis.words.formatting import mean_with_ci, number
 from analysis.words.records import Say, Scenario, Words, _
@@ -47,6 +55,10 @@ SUSPECTS = 4  # PRIM looks for what flips a verdict among this many parameters
 KEY_METRICS = tuple(o.name for o in shown_in("robustness", "comparison"))
 PAPER_METRICS = tuple(o.name for o in shown_in("paper", "comparison"))
 ROBUST, FRAGILE, NOT_ASSESSED = "robust", "fragile", "not assessed"
+UNDETERMINED = (
+    "undetermined"  # the share's interval straddles the robust line (analysis.studies.intervals)
+)
+NOTHING_ACTS = "none of the separating parameters acts on its scenarios"  # rests_on
 # a verdict in a cell of the report's table, where the column names the quantity
 CELL_WORDS = {
     "was not cut": "not cut",
@@ -83,6 +95,9 @@ class Robustness:
     claim: str
     verdict: str  # the nominal verdict
     share_holding: float
+    share_low: float  # Wilson 95 % interval of the share holding
+    share_high: float
+    label: str  # robust, fragile, undetermined or not assessed (see `label`)
     draws: int
     rests_on: str  # PRIM's box over the worlds that flip it ("" if none does)
     coverage: float
@@ -213,9 +228,12 @@ def robustness_table(
     worlds: pd.DataFrame,
     draws: pd.DataFrame,
     min_density: float = 0.8,
+    robust_share: float = ROBUST_SHARE,
+    acts: Mapping[str, Collection[str]] | None = None,
 ) -> pd.DataFrame:
     """One row per nominal verdict. `worlds`: one row per draw, one column per key (the verdict
-    of that world); `draws`: the same rows' parameter values."""
+    of that world); `draws`: the same rows' parameter values; `acts`: per key, the parameters a
+    one-at-a-time check showed to act on its scenarios (None: no check, every parameter may)."""
     rows = []
     for key, verdict in nominal.items():
         said = worlds[key] if key in worlds else pd.Series(dtype=object)
@@ -225,18 +243,27 @@ def robustness_table(
         rests_on, coverage, density = "", float("nan"), float("nan")
         if flips.any() and holds.any():
             x = draws[known].reset_index(drop=True)
-            box = discovery.find_box(x[most_separating(x, flips)], flips, min_density)
-            rests_on = box_text(box.box)
-            coverage, density = box.coverage, box.density
+            if acts is not None:
+                x = x[[c for c in x.columns if c in set(acts.get(key, ()))]]
+            if x.shape[1]:
+                box = discovery.find_box(x[most_separating(x, flips)], flips, min_density)
+                rests_on = box_text(box.box)
+                coverage, density = box.coverage, box.density
+            else:
+                rests_on = NOTHING_ACTS
         elif flips.any():
             rests_on = FLIPS_EVERYWHERE
         shares = said[known].value_counts(normalize=True)
+        low, high = wilson(int(holds.sum()), len(holds))
         rows.append(
             Robustness(
                 key=key,
                 claim=Words().text(claim_text(key, verdict)),  # the CSV keeps English
                 verdict=verdict,
                 share_holding=float(holds.mean()) if len(holds) else float("nan"),
+                share_low=low,
+                share_high=high,
+                label=label(low, high, robust_share),
                 draws=int(known.sum()),
                 rests_on=rests_on,
                 coverage=coverage,

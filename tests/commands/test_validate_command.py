@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.cli_support import QUIET, command
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
         (["stages=[check,nothing]"], "stages"),
         (["calibration=no/such.yaml"], "calibration"),
         (["study.robust_share=1.5"], "study.robust_share"),
+        (["study.history_targets=[round_depth,nothing]"], "study.history_targets"),
         (["study.sobol_scenarios=[status_quo]"], "study.sobol_scenarios"),
         (["regrowth.penalty=-1"], "regrowth.penalty"),
         (["no_such_key=1"], "no_such_key"),
@@ -96,7 +98,9 @@ def test_a_tiny_phase_diagram_runs_through_hydra(tmp_path):
 @pytest.mark.slow
 def test_every_stage_runs_at_a_small_size_and_resumes(tmp_path):
     sweep = tmp_path / "sweep"
-    args = [*TINY, "study.morris_trajectories=2", "study.sobol_n=4", "study.sobol_factors=2"]
+    args = [*TINY, "study.morris_trajectories=2", "study.sobol_n=4", "study.sobol_factors=2",
+            "study.history_design=8", "study.history_waves=1", "study.history_citizens=150",
+            "study.history_enterprises=15"]  # fmt: skip
     out = command(
         "reform-validate", *args, f"hydra.sweep.dir={sweep}", cwd=ROOT, env=QUIET, timeout=900
     )
@@ -113,6 +117,10 @@ def test_every_stage_runs_at_a_small_size_and_resumes(tmp_path):
         assert section in page
     for table in ("fit.csv", "morris.csv", "sobol.csv", "phase.csv", "prim_box.csv"):
         assert (sweep / "report" / table).is_file()
+    for table in ("identifiability.csv", "history_region.csv", "history_ranges.csv"):
+        assert (sweep / "history" / table).is_file()
+    robust = pd.read_csv(sweep / "report" / "robustness.csv")
+    assert {"share_low", "share_high", "label", "worlds_from"} <= set(robust.columns)
     again = command(
         "reform-validate", *args, f"hydra.sweep.dir={sweep}", cwd=ROOT, env=QUIET, timeout=900
     )
