@@ -33,6 +33,7 @@ from analysis.studies import sensitivity
 from analysis.studies.history_matching import (
     Box,
     HistoryMatch,
+    Unmeasured,
     history_match,
     identifiability,
     pairs_figure,
@@ -177,11 +178,21 @@ def run_history(
     if study["history_identifiability"]:
         sim = RecordSimulator(runner, base, study, factors, targets, "identifiability")
         truth = table_point(base, box)
-        ident = identifiability(
-            sim, box, truth, [t.target() for t in targets], seed=study["seed"], **settings
-        )
+        try:
+            ident = identifiability(
+                sim, box, truth, [t.target() for t in targets], seed=study["seed"], **settings
+            )
+        except Unmeasured as gap:  # said in the stage's summary, never a traceback
+            ident = None
+            print(f"history: identifiability not checked: {gap}")
     sim = RecordSimulator(runner, base, study, factors, targets, "match")
-    hm = history_match(sim, box, [t.target() for t in targets], seed=study["seed"] + 1, **settings)
+    try:
+        hm = history_match(
+            sim, box, [t.target() for t in targets], seed=study["seed"] + 1, **settings
+        )
+    except Unmeasured as gap:  # no region: robustness keeps the prior box and says why
+        print(f"history: no match: {gap}")
+        return {"match": None, "region": None, "identifiability": ident, "targets": targets}
     write_outputs(out, hm, ident, targets, active)
     return {"match": hm, "region": hm.region, "identifiability": ident, "targets": targets}
 

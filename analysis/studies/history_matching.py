@@ -26,6 +26,7 @@ from analysis.studies.history_waves import (
     Box,
     HistoryMatch,
     Simulator,
+    Unmeasured,
     history_match,
     maximin_subset,
     sample_limits,
@@ -45,6 +46,7 @@ __all__ = [
     "HistoryMatch",
     "Identifiability",
     "Simulator",
+    "Unmeasured",
     "history_match",
     "identifiability",
     "maximin_subset",
@@ -85,6 +87,9 @@ def synthetic_targets(
     included: the record is one realisation), plus observation error drawn from each obs_sd."""
     x = np.array([[truth[n] for n in box.names]], float)
     y = np.asarray(simulator(x, rng.integers(2**31 - 1, size=1)), float)[0]
+    if not np.isfinite(y).all():
+        missing = [t.name for t, v in zip(template, y) if not np.isfinite(v)]
+        raise Unmeasured(f"the run at the true values measured no {', '.join(missing)}")
     err = rng.normal(0, [t.obs_sd for t in template]) if observation_error else 0.0
     return [Target(t.name, float(v), t.obs_sd, t.discrepancy_sd) for t, v in zip(template, y + err)]
 

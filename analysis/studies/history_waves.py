@@ -88,6 +88,11 @@ class Box:
         return pd.DataFrame(np.atleast_2d(x), columns=list(self.names))
 
 
+class Unmeasured(ValueError):
+    """Runs measured none of a target (failed or too short runs): there is nothing to emulate or
+    match back for it."""
+
+
 @dataclass
 class _Wave:
     low: np.ndarray
@@ -259,6 +264,8 @@ class _Matcher:
         ems, used, rows, loos = [], [], [], []
         for k, target in enumerate(self.targets):
             ok = np.isfinite(y[:, k])
+            if ok.sum() < 2:  # an emulator needs runs that measured the target
+                raise Unmeasured(f"wave {number}: {ok.sum()} runs measured {target.name}")
             fixed = self.active.get(target.name)
             em = fit_emulator(
                 x[ok], y[ok, k], target=target.name, inputs=self.box.names, low=low, high=high,

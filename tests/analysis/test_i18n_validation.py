@@ -152,15 +152,17 @@ def keep_rule(block: str) -> str:
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory) -> SimpleNamespace:
     """The same made-up results rendered in Chinese and in English."""
+    from experiments import robustness_stage
     from experiments import validation_stages as vs
     from experiments.outputs import model_params
     from experiments.validate import composed, run_stages
-    from tests.analysis.test_validation_report import made_up
+    from tests.analysis.test_validation_report import every_suspect_acts, made_up
 
     cfg = composed("validate", [])
     base, study = model_params(cfg), cfg["study"]
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(vs, "read_outcomes", made_up(claim_holds=True))
+        mp.setattr(robustness_stage, "acting", every_suspect_acts)
         runner = SimpleNamespace(sweep_dir=Path("."), run=lambda jobs, stage: None)
         results = run_stages(runner, list(vs.STAGES), base, study)
     settings = {"mode": "quick", "study": study, "base": base}
@@ -204,7 +206,7 @@ def test_the_verdicts_and_badges_are_the_english_ones_in_chinese_words(pages):
     zh, en = badges(pages.zh.page), badges(pages.en.page)
     assert [c for c, _ in zh] == [c for c, _ in en] and len(zh) > 20  # same verdicts, same order
     words = {"supported": "成立", "not-supported": "不成立", "robust": "稳健", "fragile": "脆弱",
-             "not-assessed": "未评估", "inconclusive": "尚无定论"}  # fmt: skip
+             "not-assessed": "未评估", "inconclusive": "尚无定论", "undetermined": "无法判断"}  # fmt: skip
     for css, said in zh:
         assert said == words[css], (css, said)
     # the full package stops regrowth at the table's values but not where digital traces are

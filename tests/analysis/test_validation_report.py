@@ -127,19 +127,29 @@ def robustness_outcomes(pts: pd.DataFrame, claim_holds: bool, rng) -> pd.DataFra
     return pd.DataFrame(columns)
 
 
+def every_suspect_acts(_sweep: Path, _oat, suspected) -> tuple[dict, pd.DataFrame]:
+    """The one-at-a-time check as runs would answer it here: no run is made (the outcomes are
+    made up), so every parameter PRIM suspects is taken to act (its own tests are in
+    tests/analysis/test_robustness_region.py)."""
+    return dict(suspected), pd.DataFrame(columns=["parameter", "scenario", "value", "acts"])
+
+
 def validation(tmp_path: Path, setup, monkeypatch, claim_holds: bool) -> str:
     from analysis.reports.validation_report import build_validation_report
+    from experiments import robustness_stage
     from experiments import validation_stages as vs
     from experiments.validate import run_stages
 
     base, study = setup
     monkeypatch.setattr(vs, "read_outcomes", made_up(claim_holds))
+    monkeypatch.setattr(robustness_stage, "acting", every_suspect_acts)
     planned, launched = [], []
     plan = vs.plan
     monkeypatch.setattr(vs, "plan", lambda *a: planned.append(plan(*a)) or planned[-1])
     runner = SimpleNamespace(sweep_dir=tmp_path, run=lambda jobs, stage: launched.append(stage))
     results = run_stages(runner, list(vs.STAGES), base, study)
-    assert launched == [p.stage for p in planned] == list(vs.STAGES)
+    stages = list(dict.fromkeys(s.split(" (")[0] for s in launched))  # "history (match, ...)"
+    assert stages == list(vs.STAGES) and [p.stage for p in planned] == stages[: len(planned)]
     # what the quick preset must keep (issue 6): Morris over >= 12 parameters, Sobol on the most
     # influential, a phase grid of >= 8 x 8 cells with >= 2 seeds each, a PRIM sample
     sizes = {p.stage: len(p.jobs) for p in planned}
@@ -149,9 +159,10 @@ def validation(tmp_path: Path, setup, monkeypatch, claim_holds: bool) -> str:
     for factors, _ in planned[2].by_outcome.values():
         assert 2 <= len(factors) < len(planned[1].factors)
         assert factors[0].name == "regrowth.restore_annual"  # what the made-up outcomes rest on
-    assert planned[5].stage == "robustness" and len(planned[5].factors) == len(
-        plausible_ranges(("assumed",))
-    )
+    # no history region (the made-up outcomes hold none of the record's quantities): the worlds
+    # are drawn over every assumed parameter's plausible range
+    assert len(results["robustness"]["factors"]) == len(plausible_ranges(("assumed",)))
+    assert results["history"]["region"] is None
     assert study["phase_size"] >= 8 and study["phase_seeds"] >= 2
     assert sizes["phase"] == study["phase_size"] ** 2 * study["phase_seeds"]
     assert sizes["prim"] == study["prim_runs"] >= 50
