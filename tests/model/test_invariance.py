@@ -52,6 +52,8 @@ def test_hiring_on_the_months_noisy_work_would_depend_on_it():
 
 
 def test_internal_reform_regrows_alike_at_both_sizes():
+    """Six seeds a size: since a cut that never returns counts as no rebound, one run's rebound is
+    nearly all-or-nothing (0.01 to 0.72 at 5,000 citizens), so two seeds compare noise."""
     rebound = []
     for citizens in (500, 5000):
         runs = [
@@ -61,7 +63,7 @@ def test_internal_reform_regrows_alike_at_both_sizes():
                     population__enterprises=citizens // 10,
                 ).run()
             )["items_rebound"]
-            for s in (0, 1)
+            for s in range(6)
         ]  # fmt: skip
         rebound.append(np.nanmean(runs))
     assert abs(rebound[0] - rebound[1]) < 0.15
