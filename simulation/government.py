@@ -114,9 +114,11 @@ class Government:
         self.quota = np.zeros(n)  # authorised establishment (编制): posts of its 三定 plan
         self.off_quota = np.zeros(n)  # staff beyond it (编外人员), paid from fees, not reported
         self.abolished = np.zeros(n, bool)  # abolished for want of functions (M6)
+        self.functions_at_merge = np.zeros(n)  # a merged bureau's live items when it merged
         self.backlog = np.zeros(n)  # represented staff-hours of work waiting
         self.load = np.zeros(n)  # staff-hours of work arriving this month
         self.load_trend = np.zeros(n)  # smoothed load that bureaus plan staffing on
+        self.work_seen = np.zeros(n)  # share of its load on a record outsiders read (M3)
         self.capacity = np.ones(n)
         self.budget = np.zeros(n)  # monthly budget: posts' appropriation plus fees
         self.fees = np.zeros(n)  # monthly fee income from the items it handles

@@ -218,6 +218,9 @@ class ReformModel(mesa.Model):
         work = self.expected_matters()
         load = workload.monthly_load(gov, chains, work, self.technology.level, self.params)
         workload.step(gov, load, gp)
+        workload.record_work(
+            gov, chains, work, self.technology.level, self.institutions, self.params
+        )
         fees = workload.fee_income(gov, chains, work, gp.fee_per_item)
         workload.update_budget(gov, fees, gp.post_cost)
         gov.matters_handled = workload.matters_passing(gov, chains, self.matters_by_place(needs)[0])
@@ -357,8 +360,9 @@ class ReformModel(mesa.Model):
         """M6, inside the establishment; an audit (if any) deters off-quota hiring."""
         audit_risk = 1.0 - (1.0 - self.audit_chance) ** 12
         return organisation.step(
-            self.government, self.campaigns.attention, audit_risk, self.rng_government, self.params
-        )
+            self.government, self.campaigns.attention, audit_risk, self.rng_government,
+            self.params, self.institutions.payroll_cap,
+        )  # fmt: skip
 
     def deterrence(self) -> item_regrowth.Deterrence:
         open_risk, hidden_risk = supervision.form_risks(self.government, self.exposure)

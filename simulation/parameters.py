@@ -176,6 +176,8 @@ class StaffingParams:
     split_reference_staff: float = param(40.0, "staff per agency at which splitting reaches its base rate", unit="posts", valid=Bound(1, 1e6), plausible=(20.0, 80.0))
     new_field_agencies_annual: float = param(0.5, "new agencies a year, province-wide, for new policy fields", unit="per year", valid=Bound(0, 100), plausible=(0.0, 2.0))
     new_agency_staff: float = param(5.0, "posts a new agency starts with", unit="posts", valid=Bound(0, 1000), plausible=(3.0, 10.0))
+    attrition_annual: float = param(0.04, "staff who leave a year (retirement and transfers out)", unit="per year", ref="civil servants serve about 30 years; transfers out add about 1 % a year", valid=SHARE, plausible=(0.02, 0.06))
+    planned_utilisation: float = param(0.6, "share of staff time an establishment plan counts as full work: the organisation department lets a bureau replace or add staff only up to what its visible work needs at this share", unit="share", ref="utilisation at the launch of the status quo is 0.59", valid=Bound(0.05, 1), plausible=(0.4, 0.8))
     quota_approval: float = param(0.5, "share of the posts asked beyond the establishment that the organisation department approves (less while a reform round holds attention)", unit="share", valid=SHARE, plausible=(0.1, 0.9))
 
 
@@ -235,6 +237,7 @@ class Institutions:
     run_nearby: bool = switch(False, "devolution of items to county level is on the table")
     technology_growth: float = param(0.0, "extra monthly logistic technology growth from a platform programme", unit="per month", origin="setting", valid=SHARE)
     establishment_audit: bool = switch(False, "an outside audit of posts against the published establishment (sees off-quota staff)")
+    payroll_cap: bool = switch(False, "publicly paid staff 'only fall, never rise' (财政供养人员只减不增, 2013): no post is added to any establishment")
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,9 @@ from simulation.parameters import GovernmentParams, Parameters, StaffingParams
 
 # The government state this module reads and writes (simulation/government.py Touches).
 STATE = Touches(
-    reads="fees load_trend items.n items.owner items.status",
-    writes="staff quota off_quota registry abolished host backlog in_window shares_data pre_visits",
+    reads="fees load_trend work_seen items.n items.owner items.status",
+    writes="staff quota off_quota registry abolished host backlog in_window shares_data pre_visits"
+    " functions_at_merge",
 )
 
 
@@ -55,39 +56,75 @@ def step(
     audit_risk: float,
     rng: np.random.Generator,
     params: Parameters,
+    payroll_cap: bool = False,
 ) -> dict[str, list[int]]:
     """Hire, split agencies, found new ones. Returns the bureaus that split or grew agencies.
 
-    `audit_risk` is the yearly chance that an establishment audit reads a bureau's payroll."""
+    `audit_risk` is the yearly chance that an establishment audit reads a bureau's payroll;
+    under a `payroll_cap` no post is added, so new agencies are staffed from existing posts."""
     sp, gp = params.staffing, params.government
-    hire(gov, attention, audit_risk, sp, gp)
+    hire(gov, attention, audit_risk, params, payroll_cap)
+    new_posts = 0.0 if payroll_cap else sp.new_agency_staff
     per_agency = gov.staff / np.maximum(gov.agencies, 1)
     pull = 1.0 + overload(gov)
     p_split = sp.split_annual / 12.0 * (per_agency / sp.split_reference_staff) * pull
     splitting = np.flatnonzero(gov.active & (rng.random(gov.n_departments) < p_split))
-    unmerged = [b for b in splitting if split(gov, b, sp)]
-    founded = found_agencies(gov, rng.poisson(sp.new_field_agencies_annual / 12.0), rng, sp)
+    unmerged = [b for b in splitting if split(gov, b, new_posts)]
+    births = rng.poisson(sp.new_field_agencies_annual / 12.0)
+    founded = found_agencies(gov, births, rng, new_posts)
     floor = staff_floor(gov, gp)
     gov.staff = np.where(gov.active, np.maximum(gov.staff, floor), 0.0)
     return {"split": list(splitting), "unmerged": unmerged, "founded": founded}
 
 
 def hire(
-    gov: Government, attention: float, audit_risk: float, sp: StaffingParams, gp: GovernmentParams
+    gov: Government,
+    attention: float,
+    audit_risk: float,
+    params: Parameters,
+    payroll_cap: bool = False,
 ) -> None:
-    """One month of hiring: into the establishment, by approval beyond it, or off-quota (less
-    of it where an audit may come: what it finds is let go)."""
+    """One month of staff: some leave; the bureau replaces and adds staff for its expected work
+    and for its drive to grow, as far as the work the organisation department can see allows;
+    then into the establishment, by approval beyond it, or off-quota (less of it where an audit
+    may come: what it finds is let go)."""
+    sp, gp = params.staffing, params.government
+    drive = gov.self_interest * (sp.attrition_annual + sp.parkinson_annual) / 12.0 * gov.staff
+    leavers = leave(gov, sp.attrition_annual / 12.0)
     need = gov.load_trend / gp.productivity_hours
-    drift = sp.parkinson_annual / 12.0 * gov.self_interest * gov.staff
-    want = (drift + sp.overload_hiring * np.maximum(0.0, need - gov.staff)) * gov.active
+    want = allowed(gov, drive, need, sp) + sp.overload_hiring * np.maximum(0.0, need - gov.staff)
+    if payroll_cap:  # publicly paid staff, fee-paid ones too, only replace those who left
+        want = np.minimum(want, leavers)
+    want = want * gov.active
     room = np.maximum(0.0, gov.quota - on_quota(gov))
     inside = np.minimum(want, room)
-    approved = (want - inside) * sp.quota_approval * (1.0 - attention)
+    approval = 0.0 if payroll_cap else sp.quota_approval
+    approved = (want - inside) * approval * (1.0 - attention)
     gov.quota += approved
     affordable = np.maximum(0.0, gov.fees / gp.post_cost - gov.off_quota)
     outside = np.minimum(want - inside - approved, affordable) * (1.0 - audit_risk)
     gov.staff += inside + approved + outside
     gov.off_quota += outside
+
+
+def leave(gov: Government, share: float) -> np.ndarray:
+    """Retirement and transfers out: the same share of on- and off-quota staff leave (their posts
+    stay, vacant). Returns the leavers, per bureau."""
+    share = share * gov.active  # an abolished bureau has nobody left to leave
+    leavers = share * gov.staff
+    gov.staff -= leavers
+    gov.off_quota -= share * gov.off_quota
+    return leavers
+
+
+def allowed(gov: Government, ask: np.ndarray, need: np.ndarray, sp: StaffingParams) -> np.ndarray:
+    """The part of the drive to grow's `ask` (replacing leavers and adding Parkinson's drift,
+    weighted by the bureau's self-interest) that its work justifies. Where the work is on a
+    record (`work_seen`), the organisation department allows posts only up to what that work
+    needs at the planned utilisation: where work has gone, posts are frozen. The rest of the ask
+    rests on the bureau's own reports, which always justify it."""
+    justified = np.maximum(0.0, need / sp.planned_utilisation - gov.staff)
+    return (1.0 - gov.work_seen) * ask + gov.work_seen * np.minimum(ask, justified)
 
 
 def on_quota(gov: Government) -> np.ndarray:
@@ -139,11 +176,12 @@ def audit(gov: Government, audited: np.ndarray) -> np.ndarray:
     return found
 
 
-def split(gov: Government, bureau: int, sp: StaffingParams) -> bool:
-    """Split one agency off `bureau`. A bureau hosting merged ones gives one back (True), with
-    the posts of one agency among those the two keep: a host left with one agency after merging
-    a one-agency guest keeps half, not none."""
-    guests = np.flatnonzero((gov.host == bureau) & (np.arange(gov.n_departments) != bureau))
+def split(gov: Government, bureau: int, new_posts: float) -> bool:
+    """Split one agency off `bureau`. A merger is undone (True) only for a reason one can name:
+    the host is overloaded, or a guest's functions grew back (it holds more live items than when
+    it merged). The guest takes the posts of one agency among those the two keep: a host left
+    with one agency after merging a one-agency guest keeps half, not none."""
+    guests = reasons_to_unmerge(gov, bureau)
     if len(guests):
         guest = guests[0]
         gov.host[guest] = guest
@@ -160,18 +198,26 @@ def split(gov: Government, bureau: int, sp: StaffingParams) -> bool:
         gov.pre_visits[guest] = gov.pre_visits[bureau]
         return True
     gov.registry.found(bureau, "split")
-    gov.staff[bureau] += sp.new_agency_staff
-    gov.quota[bureau] += sp.new_agency_staff  # a new agency comes with posts
+    gov.staff[bureau] += new_posts
+    gov.quota[bureau] += new_posts  # a new agency comes with posts (none under a payroll cap)
     return False
 
 
+def reasons_to_unmerge(gov: Government, bureau: int) -> np.ndarray:
+    """The guests of `bureau` a split would give back: all of them if it is overloaded, else
+    those whose functions grew back since they merged."""
+    guests = np.flatnonzero((gov.host == bureau) & (np.arange(gov.n_departments) != bureau))
+    if overload(gov)[bureau] > 0:
+        return guests
+    return guests[gov.live_items()[guests] > gov.functions_at_merge[guests]]
+
+
 def found_agencies(
-    gov: Government, count: int, rng: np.random.Generator, sp: StaffingParams
+    gov: Government, count: int, rng: np.random.Generator, posts: float
 ) -> list[int]:
     """New agencies for new policy fields, placed in province and city bureaus."""
     upper = np.flatnonzero(gov.active & (gov.dept_level < cat.COUNTY))
     chosen = list(rng.choice(upper, size=min(count, len(upper)), replace=False)) if count else []
-    posts = sp.new_agency_staff
     for bureau in chosen:
         gov.registry.found(bureau, "new field")
         gov.staff[bureau] += posts
@@ -197,6 +243,7 @@ def merge(gov: Government, bureaus: np.ndarray) -> list[int]:
             continue
         host = gov.dept(host_domain[gov.dept_domain[bureau]], gov.dept_unit[bureau])
         gov.host[gov.host == bureau] = host
+        gov.functions_at_merge[bureau] = gov.live_items()[bureau]
         for posts in (gov.staff, gov.quota, gov.off_quota, gov.backlog):
             posts[host] += posts[bureau]
             posts[bureau] = 0.0

@@ -12,12 +12,12 @@ import numpy as np
 
 from simulation.chains import ChainState
 from simulation.government import Government, Touches
-from simulation.parameters import GovernmentParams, Parameters
+from simulation.parameters import GovernmentParams, Institutions, Parameters
 
 # The government state this module reads and writes (simulation/government.py Touches).
 STATE = Touches(
     reads="staff off_quota",
-    writes="load load_trend capacity backlog waiting_days fees budget",
+    writes="load load_trend capacity backlog waiting_days fees budget work_seen",
 )
 
 
@@ -36,6 +36,40 @@ def monthly_load(
     chase = gp.chase_hours_per_certificate * chains.unshared * chains.window_cell[:, None]
     desk = gp.window_hours_per_matter * (chains.open_items > 0) * chains.window_cell[:, None]
     per_cell = matters[:, :, None, None] * (effort + chase + desk)  # (K, M, D, 3)
+    handler = np.broadcast_to(chains.handler[:, None], per_cell.shape).ravel()
+    return np.bincount(handler, weights=per_cell.ravel(), minlength=gov.n_departments)
+
+
+def record_work(
+    gov: Government,
+    chains: ChainState,
+    matters: np.ndarray,
+    technology: float,
+    inst: Institutions,
+    params: Parameters,
+) -> None:
+    """The share of each bureau's load that sits on a record outsiders read (`work_seen`).
+
+    A published power list shows every open item a bureau holds, and the province's statistics
+    show how many matters need it, so the work of its open items is plain; a platform that logs
+    every step shows the work of its online items and its window desks. Hidden steps, certificate
+    chasing and paper work without a list are known only from the bureau's own reports. A bureau
+    left with no work is plainly empty wherever such a record exists."""
+    gp = params.government
+    saving = params.technology.effort_saving * technology
+    items = chains.open_items if inst.public_item_list else 0.0
+    if inst.platform:
+        items = np.maximum(items, chains.online_items)
+    effort = gp.effort_hours_per_item * (items - saving * chains.online_items * (items > 0))
+    desk = gp.window_hours_per_matter * (chains.open_items > 0) * chains.window_cell[:, None]
+    seen = _per_bureau(gov, chains, matters[:, :, None, None] * (effort + desk * inst.platform))
+    empty = 1.0 if (inst.public_item_list or inst.platform) else 0.0
+    share = np.divide(seen, gov.load, out=np.full(gov.n_departments, empty), where=gov.load > 0)
+    gov.work_seen = np.clip(share, 0.0, 1.0)
+
+
+def _per_bureau(gov: Government, chains: ChainState, per_cell: np.ndarray) -> np.ndarray:
+    """Sum a (K, M, D, 3) array of the chains' cells over the bureau that handles each cell."""
     handler = np.broadcast_to(chains.handler[:, None], per_cell.shape).ravel()
     return np.bincount(handler, weights=per_cell.ravel(), minlength=gov.n_departments)
 

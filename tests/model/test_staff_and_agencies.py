@@ -221,8 +221,9 @@ def test_a_bureau_hosting_merged_ones_gives_one_back_with_its_share_of_posts_and
         practice[housing], practice[fire] = True, False  # the merged bureau's, not the old one's
     posts_before = [p.copy() for p in (gov.staff, gov.quota, gov.off_quota)]
     assert gov.agencies[housing] == 3.0
+    gov.load_trend[housing] = 2.0 * gov.capacity[housing]  # the reason: the host is overloaded
 
-    assert organisation.split(gov, housing, sp)
+    assert organisation.split(gov, housing, sp.new_agency_staff)
 
     assert gov.active[fire] and gov.host[fire] == fire
     assert gov.agencies[fire] == 1.0 and gov.agencies[housing] == 2.0
@@ -230,7 +231,28 @@ def test_a_bureau_hosting_merged_ones_gives_one_back_with_its_share_of_posts_and
         assert np.isclose(posts[fire], was[housing] / 3.0)  # one agency's share of each kind
         assert np.isclose(posts[housing] + posts[fire], was[housing])
     assert gov.in_window[fire] and gov.shares_data[fire] and gov.pre_visits[fire]
-    assert not organisation.split(gov, housing, sp)  # no guest left: a new agency instead
+    assert not organisation.split(
+        gov, housing, sp.new_agency_staff
+    )  # no guest left: a new agency instead
+
+
+def test_a_merger_is_undone_only_for_a_reason_one_can_name():
+    """A host within capacity whose guest holds no more items than when it merged splits into a
+    new agency and keeps its guest; once the guest's items grow back, or the host is overloaded,
+    the same split gives the guest back."""
+    model = small_model()
+    gov, posts = model.government, model.params.staffing.new_agency_staff
+    fire, housing = bureau_of(gov, "fire"), bureau_of(gov, "housing_construction")
+    organisation.merge(gov, np.array([fire]))
+    gov.load_trend[housing] = 0.5 * gov.capacity[housing]
+    assert not organisation.split(gov, housing, posts)
+    assert gov.host[fire] == housing
+    gov.functions_at_merge[fire] -= 1  # as if a cut item of the guest came back
+    assert organisation.split(gov, housing, posts)
+    assert gov.host[fire] == fire
+    organisation.merge(gov, np.array([fire]))
+    gov.load_trend[housing] = 2.0 * gov.capacity[housing]
+    assert organisation.split(gov, housing, posts)
 
 
 def test_a_bureau_with_no_guest_splits_into_a_new_agency_with_its_own_posts():
@@ -238,7 +260,7 @@ def test_a_bureau_with_no_guest_splits_into_a_new_agency_with_its_own_posts():
     gov, sp = model.government, model.params.staffing
     bureau = bureau_of(gov, "development_reform")
     staff, quota, off = gov.staff.copy(), gov.quota.copy(), gov.off_quota.copy()
-    assert not organisation.split(gov, bureau, sp)
+    assert not organisation.split(gov, bureau, sp.new_agency_staff)
     assert gov.agencies[bureau] == 2.0
     assert np.isclose(gov.staff[bureau] - staff[bureau], sp.new_agency_staff)
     assert np.isclose(gov.quota[bureau] - quota[bureau], sp.new_agency_staff)  # posts come with it
@@ -257,7 +279,8 @@ def test_a_lone_agency_host_gives_back_its_guest_and_keeps_its_one_agency_and_ha
     organisation.merge(gov, np.array([fire]))
     assert gov.agencies[housing] == 1.0
     gov.staff[housing], gov.quota[housing], gov.off_quota[housing] = 60.0, 40.0, 20.0
-    assert organisation.split(gov, housing, sp)
+    gov.load_trend[housing] = 2.0 * gov.capacity[housing]
+    assert organisation.split(gov, housing, sp.new_agency_staff)
     assert gov.agencies[housing] == 1.0 and gov.agencies[fire] == 1.0
     for posts, was in zip((gov.staff, gov.quota, gov.off_quota), (60.0, 40.0, 20.0)):
         assert np.isclose(posts[housing], was / 2) and np.isclose(posts[fire], was / 2)
@@ -304,9 +327,10 @@ def test_a_bureau_at_the_reference_size_within_capacity_splits_about_split_annua
 
 
 def test_a_months_record_names_the_bureaus_that_split_gave_back_a_guest_or_were_founded():
-    model = bureaus_of_size(  # agencies large enough that all split
-        600.0, staffing__split_annual=1.0, staffing__new_field_agencies_annual=100.0
-    )
+    model = bureaus_of_size(  # agencies large enough that all split, busy enough to unmerge
+        600.0, load_ratio=2.0, staffing__split_annual=1.0,
+        staffing__new_field_agencies_annual=100.0,
+    )  # fmt: skip
     gov = model.government
     fire, housing = bureau_of(gov, "fire"), bureau_of(gov, "housing_construction")
     meteorology = bureau_of(gov, "meteorology")
@@ -393,8 +417,9 @@ def test_a_bureau_hosting_a_merged_one_is_not_abolished_when_their_items_are_gon
 
 
 def hired(
-    load=2.0, room=0.0, approval=0.0, fees=0.0, post_cost=1.0, self_interest=None, **staffing
-):
+    load=2.0, room=0.0, approval=0.0, fees=0.0, post_cost=1.0, self_interest=None, seen=0.0,
+    cap=False, **staffing,
+):  # fmt: skip
     """One month of `hire` with work at `load` x each bureau's staff, `room` posts free in every
     establishment, fee income `fees` and the first five active bureaus abolished. Returns the
     government and the growth of staff, of the establishment and of off-quota staff."""
@@ -409,8 +434,9 @@ def hired(
     gov.fees = np.full(gov.n_departments, fees)
     if self_interest is not None:
         gov.self_interest[:] = self_interest
+    gov.work_seen[:] = seen
     staff, quota, off = gov.staff.copy(), gov.quota.copy(), gov.off_quota.copy()
-    organisation.hire(gov, 0.0, 0.0, sp, gp)
+    organisation.hire(gov, 0.0, 0.0, replace(params, staffing=sp, government=gp), cap)
     return gov, gov.staff - staff, gov.quota - quota, gov.off_quota - off
 
 
@@ -442,14 +468,47 @@ def test_a_bureau_free_to_hire_grows_alike_whether_posts_come_from_room_approval
     assert np.allclose(off, growth) and quota.sum() == 0
 
 
-def test_without_overload_only_drift_hires_and_more_self_interest_drifts_more():
-    _, growth, *_ = hired(load=0.5, room=1e6, parkinson_annual=0.0)
-    assert growth.sum() == 0.0  # ease and no empire-building: nobody hires
+def test_with_its_work_gone_and_no_drive_to_grow_a_bureau_shrinks_at_the_attrition_rate():
+    gov, growth, *_ = hired(load=0.0, room=1e6, self_interest=0.0)
+    before = gov.staff - growth
+    attrition = gov.params.staffing.attrition_annual
+    assert attrition > 0
+    assert np.allclose(growth[gov.active], -attrition / 12.0 * before[gov.active])
+
+
+def test_without_overload_only_the_drive_hires_and_more_self_interest_drifts_more():
+    """At ease, a bureau with the drive to grow but no Parkinson drift only replaces those who
+    left (it defends its posts); with the drift it grows, faster the more self-interested."""
+    gov, growth, *_ = hired(load=0.5, room=1e6, parkinson_annual=0.0, self_interest=1.0)
+    assert np.abs(growth[gov.active]).max() < 1e-9
     rates = {}
     for interest in (2.0, 0.5):
         gov, growth, *_ = hired(load=0.5, room=1e6, self_interest=interest)
         rates[interest] = (growth / (gov.staff - growth))[gov.active]
     assert (rates[0.5] > 0).all() and (rates[2.0] > 2 * rates[0.5]).all()
+
+
+def test_where_a_record_shows_the_work_gone_the_drive_is_frozen():
+    """The organisation department lets the drive replace or add posts only up to what the work
+    it can see needs: at half load on a full record nobody is replaced; on self-reports alone
+    the same bureaus grow; half a record lets through part of the drive."""
+    drift = dict(load=0.5, room=1e6, self_interest=1.0)
+    gov, frozen, *_ = hired(seen=1.0, **drift)
+    before = gov.staff - frozen
+    attrition = gov.params.staffing.attrition_annual
+    assert np.allclose(frozen[gov.active], -attrition / 12.0 * before[gov.active])
+    _, reported, *_ = hired(seen=0.0, **drift)
+    _, half, *_ = hired(seen=0.5, **drift)
+    active = gov.active
+    assert (reported[active] > 0).all()
+    assert np.allclose(half[active], (frozen[active] + reported[active]) / 2)
+
+
+def test_under_a_payroll_cap_no_bureau_grows_however_overloaded_or_rich():
+    gov, growth, quota, off = hired(load=4.0, room=0.0, approval=1.0, fees=1e9, cap=True)
+    assert (growth[gov.active] <= 1e-9).all() and (quota == 0).all()
+    _, free, *_ = hired(load=4.0, room=0.0, approval=1.0, fees=1e9)
+    assert (free[gov.active] > 0.5).all()
 
 
 def test_fees_pay_for_as_many_off_quota_staff_as_they_cover_and_dearer_posts_mean_fewer():
@@ -469,9 +528,11 @@ def test_each_new_field_agency_comes_with_its_posts_at_a_distinct_province_or_ci
     gov, sp = model.government, model.params.staffing
     upper = np.flatnonzero(gov.active & (gov.dept_level < cat.COUNTY))
     agencies, staff, quota = gov.agencies.copy(), gov.staff.copy(), gov.quota.copy()
-    founded = organisation.found_agencies(gov, len(upper), np.random.default_rng(0), sp)
+    founded = organisation.found_agencies(
+        gov, len(upper), np.random.default_rng(0), sp.new_agency_staff
+    )
     assert sorted(founded) == sorted(upper.tolist())  # every one once, none twice
     assert np.allclose(gov.agencies - agencies, np.isin(np.arange(gov.n_departments), upper))
     assert np.allclose(gov.staff[upper] - staff[upper], sp.new_agency_staff)
     assert np.allclose(gov.quota[upper] - quota[upper], sp.new_agency_staff)
-    assert organisation.found_agencies(gov, 0, np.random.default_rng(0), sp) == []
+    assert organisation.found_agencies(gov, 0, np.random.default_rng(0), sp.new_agency_staff) == []
