@@ -27,6 +27,7 @@ from simulation.mechanisms import (
     supervision,
     workload,
 )
+from simulation.mechanisms import organisational_integration as integration
 from simulation.mechanisms import staff_and_agency_regrowth as organisation
 from simulation.mechanisms.campaigns import Campaigns, Reported
 from simulation.mechanisms.cascade import Cascade
@@ -116,6 +117,7 @@ class ReformModel(mesa.Model):
         self.target = supervision.Target(np.zeros(self.government.n_departments), False)
         self.relabelled_this_month = 0
         self.abolished_this_month = 0.0
+        self.audited = np.zeros(self.government.n_departments, bool)  # visited by an audit
         self._staff_government()
 
         Citizen.create_agents(self, pp.citizens, list(range(pp.citizens)))
@@ -155,6 +157,7 @@ class ReformModel(mesa.Model):
         changes = self.respond_to_pressure()  # M9 responses, real or on paper: data, online, cuts
         regrowth = self.regrow_items()  # M5 proposals, restorations, each item's form
         grown = self.grow_organisation()  # M6 hiring, splits, new agencies
+        self.integrate()  # M13 agencies whose work has gone end where a channel sees them
         self.enterprises_leave()
         self.record(changes, grown)  # M12 cascade
         month = Month(self, needs, outcomes, satisfied, complained, regrowth, chains)
@@ -318,6 +321,8 @@ class ReformModel(mesa.Model):
         self.signal = np.zeros(gov.n_departments)
         self.relabelled_this_month = 0
         self.abolished_this_month = 0.0
+        self.audited = np.zeros(gov.n_departments, bool)
+        self.audited = np.zeros(gov.n_departments, bool)
         if SupervisingBody in self.agents_by_type:
             self.agents_by_type[SupervisingBody].do("step")
         if self.technology.tracking and (inst.reform_office or inst.third_party_evaluation):
@@ -339,6 +344,7 @@ class ReformModel(mesa.Model):
         """An establishment audit (a channel that sees staffing) visits some bureaus' payrolls."""
         gov, sp = self.government, self.params.supervision
         visited = gov.active & (self.rng_supervision.random(gov.n_departments) < self.audit_chance)
+        self.audited = visited
         found = organisation.audit(gov, visited)
         self.signal += sp.weight_exposure * (found > 0)
 
@@ -362,6 +368,13 @@ class ReformModel(mesa.Model):
         return organisation.step(
             self.government, self.campaigns.attention, audit_risk, self.rng_government,
             self.params, self.institutions.payroll_cap,
+        )  # fmt: skip
+
+    def integrate(self) -> None:
+        """M13: the audit's visits, the power list's and the platform's yearly reviews."""
+        self.abolished_this_month += integration.review(
+            self.government, self.month, self.institutions, self.audited, self.rng_government,
+            self.params,
         )  # fmt: skip
 
     def deterrence(self) -> item_regrowth.Deterrence:

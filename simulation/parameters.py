@@ -172,7 +172,8 @@ class RegrowthParams:
 class StaffingParams:
     parkinson_annual: float = param(0.0537, "staff drift with no change in work (Parkinson 1955: 5.17-6.56 % a year in all)", unit="per year", origin="calibrated", valid=SHARE, plausible=(0.01, 0.08))
     overload_hiring: float = param(0.172, "share of the expected overload (in posts) hired a month", unit="share", origin="calibrated", valid=SHARE, plausible=(0.05, 0.4))
-    split_annual: float = param(0.02, "yearly chance an agency splits at the reference size", unit="per year", valid=SHARE, plausible=(0.005, 0.05))
+    split_annual: float = param(0.02, "yearly chance an agency splits at the reference size (of work per agency, or of staff per agency for the empire-building share)", unit="per year", valid=SHARE, plausible=(0.005, 0.05))
+    empire_split_share: float = param(0.5, "share of the splitting pull that is empire building (staff per agency, by self-interest) rather than work per agency (Parkinson's channel)", unit="share", valid=SHARE, plausible=(0.0, 1.0))
     split_reference_staff: float = param(40.0, "staff per agency at which splitting reaches its base rate", unit="posts", valid=Bound(1, 1e6), plausible=(20.0, 80.0))
     new_field_agencies_annual: float = param(0.5, "new agencies a year, province-wide, for new policy fields", unit="per year", valid=Bound(0, 100), plausible=(0.0, 2.0))
     new_agency_staff: float = param(5.0, "posts a new agency starts with", unit="posts", valid=Bound(0, 1000), plausible=(3.0, 10.0))

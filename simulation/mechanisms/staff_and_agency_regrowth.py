@@ -65,9 +65,7 @@ def step(
     sp, gp = params.staffing, params.government
     hire(gov, attention, audit_risk, params, payroll_cap)
     new_posts = 0.0 if payroll_cap else sp.new_agency_staff
-    per_agency = gov.staff / np.maximum(gov.agencies, 1)
-    pull = 1.0 + overload(gov)
-    p_split = sp.split_annual / 12.0 * (per_agency / sp.split_reference_staff) * pull
+    p_split = split_chance(gov, params)
     splitting = np.flatnonzero(gov.active & (rng.random(gov.n_departments) < p_split))
     unmerged = [b for b in splitting if split(gov, b, new_posts)]
     births = rng.poisson(sp.new_field_agencies_annual / 12.0)
@@ -75,6 +73,20 @@ def step(
     floor = staff_floor(gov, gp)
     gov.staff = np.where(gov.active, np.maximum(gov.staff, floor), 0.0)
     return {"split": list(splitting), "unmerged": unmerged, "founded": founded}
+
+
+def split_chance(gov: Government, params: Parameters) -> np.ndarray:
+    """Monthly chance that a bureau splits an agency off, through two channels. Work: a function
+    whose work outgrows one agency (work per agency, at the planned utilisation, against the
+    reference size). Empire building: staff per agency, weighted by self-interest, asked of the
+    organisation department, which refuses it where the work is on record (`work_seen`)."""
+    sp = params.staffing
+    agencies = np.maximum(gov.agencies, 1.0)
+    need = gov.load_trend / params.government.productivity_hours / sp.planned_utilisation
+    work = need / agencies / sp.split_reference_staff
+    empire = gov.self_interest * gov.staff / agencies / sp.split_reference_staff
+    drive = sp.empire_split_share * empire * (1.0 - gov.work_seen)
+    return sp.split_annual / 12.0 * ((1.0 - sp.empire_split_share) * work + drive)
 
 
 def hire(
@@ -143,23 +155,40 @@ def reform_round(gov: Government, cut_share: float, params: Parameters) -> dict[
     return {"staff_cut": float(before - gov.staff.sum()), "abolished": abolished}
 
 
-def abolish_functionless(gov: Government, params: Parameters) -> float:
-    """Agencies left without functions are abolished: those beyond what a bureau's expected work
-    needs, and every agency of a bureau that once held approval items and holds none now (and
-    hosts no merged bureau). Their staff are reassigned within the unit's establishment. Returns
-    the number of agencies abolished."""
-    need = gov.load_trend / params.government.productivity_hours
-    needed = np.maximum(1.0, np.ceil(need / params.staffing.split_reference_staff))
+def abolish_functionless(
+    gov: Government,
+    params: Parameters,
+    seen: np.ndarray | None = None,
+    rng: np.random.Generator | None = None,
+) -> float:
+    """Agencies left without functions are abolished where a channel sees them: those beyond
+    what a bureau's expected work needs, and every agency of a bureau that once held approval
+    items and holds none now (and hosts no merged bureau). A round reads every report and sees
+    them all (`seen` None); otherwise each is seen with its bureau's chance `seen`, drawn from
+    `rng`. Their staff are reassigned within the unit's establishment. Returns the number of
+    agencies abolished."""
+    needed = needed_agencies(gov.load_trend, params)
     surplus = np.where(gov.active, np.maximum(0.0, gov.agencies - needed), 0.0)
+    empty = gov.active & gov.had_items & (gov.live_items() == 0) & ~hosts_others(gov)
+    if seen is not None:
+        surplus = rng.binomial(surplus.astype(int), seen).astype(float)
+        empty &= rng.random(gov.n_departments) < seen
+        surplus[empty] = 0.0  # the whole bureau goes below
     for bureau in np.flatnonzero(surplus):
         gov.registry.end(bureau, int(surplus[bureau]), "abolished")
-    empty = gov.active & gov.had_items & (gov.live_items() == 0) & ~hosts_others(gov)
     count = float(surplus.sum() + gov.agencies[empty].sum())
     for bureau in np.flatnonzero(empty):
         gov.registry.end(bureau, int(gov.agencies[bureau]), "abolished")
     gov.abolished |= empty
     gov.staff[empty] = gov.quota[empty] = gov.off_quota[empty] = 0.0
     return count
+
+
+def needed_agencies(load: np.ndarray, params: Parameters) -> np.ndarray:
+    """Agencies a bureau's work needs: one, and one more for every reference-sized agency's
+    worth of work (staff-hours a month at full productivity)."""
+    need = load / params.government.productivity_hours
+    return np.maximum(1.0, np.ceil(need / params.staffing.split_reference_staff))
 
 
 def hosts_others(gov: Government) -> np.ndarray:

@@ -311,7 +311,7 @@ def splits(model, seed=0):
 
 def test_the_split_chance_grows_with_staff_per_agency_and_with_overload():
     """Same luck, different bureaus: larger agencies split more, overloaded ones more again;
-    what counts is staff per agency, not the bureau's size."""
+    what counts is work and staff per agency, not the bureau's size."""
     small = splits(bureaus_of_size(20.0, staffing__split_annual=1.0))
     reference = splits(bureaus_of_size(40.0, staffing__split_annual=1.0))
     busy = splits(bureaus_of_size(40.0, load_ratio=2.0, staffing__split_annual=1.0))
@@ -320,8 +320,23 @@ def test_the_split_chance_grows_with_staff_per_agency_and_with_overload():
     assert two_agencies == reference
 
 
-def test_a_bureau_at_the_reference_size_within_capacity_splits_about_split_annual_a_year():
-    months = [len(splits(bureaus_of_size(40.0, staffing__split_annual=0.6), s)) for s in range(3)]
+def test_splits_follow_work_and_empire_building_only_where_the_work_is_not_on_record():
+    """With no work, only empire building splits agencies off, and only where the organisation
+    department cannot see the work (none on record); without the empire channel, idle bureaus
+    never split."""
+    idle = dict(load_ratio=0.0, staffing__split_annual=1.0)
+    hidden = bureaus_of_size(400.0, **idle)
+    assert len(splits(hidden)) > 0.2 * hidden.government.active.sum()
+    seen = bureaus_of_size(400.0, **idle)
+    seen.government.work_seen[:] = 1.0
+    assert splits(seen) == set()
+    assert splits(bureaus_of_size(400.0, staffing__empire_split_share=0.0, **idle)) == set()
+
+
+def test_a_bureau_at_the_reference_size_and_planned_work_splits_about_split_annual_a_year():
+    planned = small_model().params.staffing.planned_utilisation
+    at_plan = dict(load_ratio=planned, staffing__split_annual=0.6)
+    months = [len(splits(bureaus_of_size(40.0, **at_plan), s)) for s in range(3)]
     expected = 0.6 / 12.0 * small_model().government.n_departments
     assert 0.7 * expected < np.mean(months) < 1.3 * expected
 
