@@ -156,6 +156,7 @@ M5, M6 = "M5 Item regrowth", "M6 Staff and agency regrowth"
 M7, M8 = "M7 Internal reform campaigns", "M8 Complaints and satisfaction"
 M9, M10 = "M9 Supervision and pressure (with devolution)", "M10 Technology"
 M11, M12 = "M11 Rent-seeking exposure", "M12 The cascade"
+M13 = "M13 Organisational integration"
 PAPER, EXIT = "Formalism (paper compliance)", "Firm exit"
 C, V = "comparison", "validation"
 DASH = ("dashboard",)
@@ -175,10 +176,11 @@ OUTPUTS: tuple[Output, ...] = (
     _month("items_devolved", "approval items handed down to a lower level this month", "items", "none", M9, lambda m: len(m.model.changes.get("devolve_items", []))),
     _month("agencies", "agencies doing the bureaus' functions (splits add some, mergers remove some)", "agencies", "lower", M6, lambda m: float(m.gov.agencies[m.active].sum()), label="Agencies", short="agencies", shown=("dashboard", "lab", "report"), panel="agencies"),
     _month("agencies_founded", "agencies founded this month (splits and new agencies)", "agencies", "none", M6, lambda m: m.model.founded_this_month, short="agencies founded since launch", shown=("dashboard total",)),
-    _month("agencies_abolished", "agencies abolished this month (a campaign's mergers)", "agencies", "none", M7, lambda m: m.model.abolished_this_month, short="agencies abolished since launch", shown=("dashboard total",)),
+    _month("agencies_abolished", "agencies abolished this month for want of work (a round, an audit, a power list's or platform's review)", "agencies", "none", M13, lambda m: m.model.abolished_this_month, short="agencies abolished since launch", shown=("dashboard total",)),
     _month("staff", "staff: posts filled, on and off the establishment", "posts", "lower", M6, lambda m: float(m.gov.staff[m.active].sum()), label="Staff (posts)", short="staff", shown=("dashboard", "lab", "report"), panel="staff", line="all"),
     _month("staff_off_quota", "staff beyond the establishment (paid by fees; not in self-reports)", "posts", "lower", M6, lambda m: float(m.gov.off_quota[m.active].sum()), label="Off-quota staff (beyond the establishment; not in self-reports)", short="of them off-quota", shown=("dashboard", "report"), panel="staff", line="off-quota"),
     _month("staff_utilisation", "staff utilisation: this month's work over the staff's capacity", "ratio", "none", M3, lambda m: ratio(m.gov.load[m.active].sum(), m.gov.capacity[m.active].sum()), short="staff utilisation (work / capacity)", shown=DASH),
+    _month("work_on_record", "share of the bureaus' work on a record the organisation department reads (a power list, a platform's logs): where it is high, posts follow the work", "share", "none", M3, lambda m: ratio((m.gov.work_seen * m.gov.load)[m.active].sum(), m.gov.load[m.active].sum())),
     _month("budget", "budget of the bureaus: on-quota posts and fee income", "post-months", "none", M3, lambda m: float(m.gov.budget[m.active].sum())),
     _month("fee_share", "share of the bureaus' budget paid by fees", "share", "none", M3, lambda m: ratio(m.gov.fees[m.active].sum(), m.gov.budget[m.active].sum())),
     _month("matters", "matters the simulated applicants brought this month", "matters", "none", M1, lambda m: len(m.needs)),
