@@ -28,8 +28,9 @@ def lifetimes(lives: pd.DataFrame, end: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def kaplan_meier(durations: np.ndarray, observed: np.ndarray) -> pd.DataFrame:
-    """The survival curve: one row per age at which an agency ended (and age 0), with the
-    agencies followed (`at_risk`), those that ended (`ended`) and `survival`."""
+    """The survival curve: one row per age at which an agency ended (and age 0, and the oldest
+    age followed, so that a curve with no end is still drawn), with the agencies followed
+    (`at_risk`), those that ended (`ended`) and `survival`."""
     age = np.asarray(durations, dtype=float)
     died = np.asarray(observed, dtype=bool)
     rows = [(0.0, len(age), 0, 1.0)]
@@ -42,6 +43,8 @@ def kaplan_meier(durations: np.ndarray, observed: np.ndarray) -> pd.DataFrame:
             rows[0] = (0.0, at_risk, ended, survival)
         else:
             rows.append((float(a), at_risk, ended, survival))
+    if len(age) and age.max() > rows[-1][0]:  # followed past the last end: the curve goes on
+        rows.append((float(age.max()), int((age >= age.max()).sum()), 0, survival))
     return pd.DataFrame(rows, columns=["age", "at_risk", "ended", "survival"])
 
 
