@@ -100,7 +100,7 @@ def load(sweep_dir: Path) -> SweepData:
 
 def _with_records(sweep_dir: Path, data: SweepData) -> SweepData:
     """Add what the report says of the sweep: its record, one resolved config per scenario (they
-    differ only in seed between replicates) and each run's cascade events."""
+    differ only in seed between replicates), each run's cascade events and its agencies' lives."""
     data.record = read_record(sweep_dir) or {}
     factors = (data.record.get("settings") or {}).get("factors") or {}
     data.factors = [k for k in factors if k in data.results.columns]
@@ -112,6 +112,8 @@ def _with_records(sweep_dir: Path, data: SweepData) -> SweepData:
     for run_id in runs["run_id"]:
         if (path := sweep_dir / run_id / "events.csv").is_file():
             data.events[run_id] = pd.read_csv(path)
+        if (path := sweep_dir / run_id / "agencies.parquet").is_file():
+            data.agencies[run_id] = pd.read_parquet(path)
     return data
 
 

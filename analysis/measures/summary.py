@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.measures.regrowth import default_horizon, regrowth_metrics
+from analysis.measures.rounds import items_ten_years, round_metrics, round_starts
 from simulation import outputs
 from simulation.outputs import QUANTITIES as QUANTITIES
 from simulation.outputs import Output
@@ -51,14 +52,20 @@ def run_metrics(df: pd.DataFrame, horizon: int | None = None) -> dict[str, float
     last = int(step.max())
     horizon = default_horizon(last) if horizon is None else horizon
     items = (col["items_open"] + col["items_hidden"])[post]
+    warm = step <= 0  # the warm-up, which the launch month ends: the trend before any round
     out: dict[str, float] = {}
-    for name, series in (
-        ("items", items),
-        ("agencies", col["agencies"][post]),
-        ("staff", col["staff"][post]),
+    for name, full in (
+        ("items", col["items_open"] + col["items_hidden"]),
+        ("agencies", col["agencies"]),
+        ("staff", col["staff"]),
     ):
+        series = full[post]
         for key, value in regrowth_metrics(series, horizon).items():
             out[f"{name}_{key}"] = value
+        starts = round_starts(col["campaign"][post], series)
+        for key, value in round_metrics(series, starts, full[warm]).items():
+            out[f"{name}_{key}"] = value
+    out.update(items_ten_years(items, col["items_cut"][post]))
 
     def window(column: str, month: int, width: int = 12) -> float:
         part = col[column][(step > month - width) & (step <= month)]

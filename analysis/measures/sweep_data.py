@@ -20,4 +20,5 @@ class SweepData:
     record: dict[str, Any] = field(default_factory=dict)  # sweep.json (settings, commands)
     configs: dict[str, dict] = field(default_factory=dict)  # scenario -> a run's resolved config
     events: dict[str, pd.DataFrame] = field(default_factory=dict)  # run -> its cascade events
+    agencies: dict[str, pd.DataFrame] = field(default_factory=dict)  # run -> its agencies' lives
     factors: list[str] = field(default_factory=list)  # a factor sweep's parameters (columns)

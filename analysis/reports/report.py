@@ -30,7 +30,7 @@ from analysis.measures.stats import describe, differences
 from analysis.measures.summary import METRICS, run_metrics
 from analysis.measures.sweep_data import SweepData
 from analysis.measures.thresholds import ROBUST_SHARE
-from analysis.reports import attached, brief, figures, fonts, tables
+from analysis.reports import attached, brief, figures, fonts, lives, tables
 from analysis.reports.context import institution_label, sweep_context
 from analysis.reports.scale import away_from_calibration, scale_sentence
 from analysis.studies import robustness
@@ -148,6 +148,11 @@ def write_report(sweep_dir: Path, data: SweepData, target: Path, options: Option
             level,
             lang,
         )
+        ends = results.groupby("run_id")["step"].max().astype(int).to_dict()
+        survival, page["median_lives"] = lives.survival_page(
+            data.agencies, runs, ends, scenarios, out / "figures", lang
+        )
+        page["figures"] += survival
         (out / "index.html").write_text(
             render_template("report.html.j2", page, lang), encoding="utf-8"
         )

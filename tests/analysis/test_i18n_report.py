@@ -125,6 +125,19 @@ def _events() -> pd.DataFrame:
     )
 
 
+def _lives() -> pd.DataFrame:
+    """Four agencies: two ended (at ages 3 and 10), two alive at the end."""
+    return pd.DataFrame(
+        {
+            "agency": range(4),
+            "bureau": [0, 0, 1, 1],
+            "founded": [0, 0, 0, 5],
+            "ended": pd.array([3, None, 10, None], dtype="Int64"),
+            "cause": pd.array(["merged", None, "abolished", None], dtype="string"),
+        }
+    )
+
+
 def _sweep() -> SweepData:
     """Every scenario shipped with the model, with its file, settings that differ from the
     defaults in a few places, commands, two commits, a failed and an incomplete run."""
@@ -152,6 +165,7 @@ def _sweep() -> SweepData:
         record={"settings": settings, "commands": [{"command": "reform-compare seeds=3"}]},
         configs=configs,
         events={r: _events() for r in runs},
+        agencies={r: _lives() for r in runs},  # the survival curve and median lives
     )
 
 
