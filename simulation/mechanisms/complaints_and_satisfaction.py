@@ -1,25 +1,42 @@
 """M8 Complaints and satisfaction: trips against expectation, and waiting, make satisfaction.
 
 A public 'at most one trip' promise resets expectations to one. A let-down applicant complains
-when a channel exists; complaints are attributed to the bureaus of the chain that caused the
-extra trips (hidden steps, paper certificates, offline items). A complaint about a path where no
-bureau did any of these blames nobody: it is counted apart (`complaints_unattributed`), so the
-bureaus' complaint counts plus those add up to the month's complaints.
+when a channel exists. A complaint is blamed on the bureaus of its chain by the burden the
+applicant could see there: a paper certificate the bureau asked for, a return to its counter
+before the counted visit (informal pre-visits), and, less, an item it did not put online. A
+hidden step is a trip to a requirement on no list (a pre-review, a filing, an intermediary): the
+applicant cannot name the bureau behind it, so it draws no blame; only evidence (M9) brings it to
+light. A complaint about a path where no bureau carries visible burden blames nobody: it is
+counted apart (`complaints_unattributed`), so the bureaus' complaint counts plus those add up to
+the month's complaints.
+
+What the hotline hears in a month (`expected_complaints`) is what the represented province's
+applicants would file: on each county x matter path, its represented matters times the chance
+that an applicant of that county is let down by the path's trips and complains, averaged over the
+simulated applicants who stand for that county. It does not depend on which few of them happened
+to have a matter this month, so what a complaint reveals does not depend on the sample's size.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from simulation import catalogue as cat
 from simulation.chains import ChainState
 from simulation.government import Government, Touches
 from simulation.mechanisms.demand import Needs
-from simulation.mechanisms.trips import Outcomes
+from simulation.mechanisms.trips import FIRM_ABILITY, Outcomes, chance_let_down
 from simulation.parameters import ApplicantParams
 from simulation.population import Applicants
 
 # The government state this module reads and writes (simulation/government.py Touches).
-STATE = Touches()
+STATE = Touches(reads="pre_visits")
+
+# expectations are compared with whole trips: an applicant expecting e is let down by
+# floor(e) + 1 trips or more; beyond this many trips every applicant counts as let down alike
+MOST_TRIPS = 64
 
 
 def satisfaction_probability(
@@ -62,13 +79,60 @@ def step(
     return satisfied, complained
 
 
+def expected_complaints(
+    chains: ChainState,
+    groups: tuple[Applicants, Applicants],
+    online: Callable[[np.ndarray], np.ndarray],
+    accept_later: bool,
+    matters: np.ndarray,
+    ap: ApplicantParams,
+) -> np.ndarray:
+    """(K, M): complaints the represented province files this month on each path: `matters`
+    (represented matters per county x type) times the mean, over the simulated applicants of
+    that county and kind (active ones; `online` says who of given digital abilities files
+    online), of the chance that the
+    path lets them down times their propensity to complain. Applicants are grouped by county,
+    online use and the fewest trips that let them down, so the cost does not grow with them."""
+    K, M = matters.shape
+    rate = np.zeros((K, M))
+    for applicants, firm in zip(groups, (False, True)):
+        live = np.flatnonzero(applicants.active)
+        ability = np.full(len(live), FIRM_ABILITY) if firm else applicants.digital_ability[live]
+        on_line = online(ability)
+        least = np.minimum(np.floor(applicants.expectation[live]) + 1, MOST_TRIPS - 1)
+        key = (applicants.county[live] * 2 + on_line) * MOST_TRIPS + least.astype(int)
+        size = K * 2 * MOST_TRIPS
+        propensity = np.bincount(key, applicants.complaint_propensity[live], size)
+        group = np.flatnonzero(propensity > 0)
+        county, rest = np.divmod(group, 2 * MOST_TRIPS)
+        uses, trips = np.divmod(rest, MOST_TRIPS)
+        people = np.bincount(applicants.county[live], minlength=K).astype(float)
+        kind = np.array(
+            [i for i, mt in enumerate(cat.MATTERS) if (mt.applicant == "enterprise") == firm]
+        )
+        chance = chance_let_down(
+            chains, county[:, None], kind[None, :], uses.astype(bool)[:, None],
+            trips[:, None] - 0.5, accept_later, ap,
+        )  # fmt: skip
+        total = np.stack([np.bincount(county, c * propensity[group], K) for c in chance.T], 1)
+        mean = total.sum(axis=0) / max(
+            people.sum(), 1.0
+        )  # a county none stands for: the province's
+        rate[:, kind] = np.where(
+            people[:, None] > 0, total / np.maximum(people, 1.0)[:, None], mean
+        )
+    return rate * matters
+
+
 def attribute_complaints(
     gov: Government, chains: ChainState, needs: Needs, complained: np.ndarray, offline_blame: float
 ) -> np.ndarray:
-    """Spread each complaint over the chain's bureaus by their share of the extra burden: 1 for a
-    hidden step or a paper certificate, `offline_blame` for an open item not online. A complaint
-    about a path that carries no blame reaches no bureau (`unattributed_complaints`)."""
-    blame, total = _blame(chains, offline_blame)
+    """Spread each complaint over the chain's bureaus by their share of the burden the applicant
+    could see: 1 for a paper certificate asked for, 1 for a bureau that has applicants return
+    informally before the counted visit, `offline_blame` for an open item not online. A
+    complaint about a path that carries no such burden reaches no bureau
+    (`unattributed_complaints`)."""
+    blame, total = _blame(gov, chains, offline_blame)
     share = np.divide(blame, total, out=np.zeros_like(blame, dtype=float), where=total > 0)
     handler = np.broadcast_to(chains.handler[:, None], share.shape).ravel()
     weights = (_per_path(chains, needs, complained)[:, :, None, None] * share).ravel()
@@ -76,18 +140,26 @@ def attribute_complaints(
 
 
 def unattributed_complaints(
-    chains: ChainState, needs: Needs, complained: np.ndarray, offline_blame: float
+    gov: Government,
+    chains: ChainState,
+    needs: Needs,
+    complained: np.ndarray,
+    offline_blame: float,
 ) -> int:
-    """Complaints about a path where no bureau carries blame (nothing hidden, no paper
-    certificate, every item online, or no item at all): counted, blamed on nobody."""
-    _, total = _blame(chains, offline_blame)
+    """Complaints about a path where no bureau carries visible burden (no paper certificate, no
+    informal return, every item online, or nothing but hidden steps): counted, blamed on nobody."""
+    _, total = _blame(gov, chains, offline_blame)
     return int(round(_per_path(chains, needs, complained)[total[:, :, 0, 0] == 0].sum()))
 
 
-def _blame(chains: ChainState, offline_blame: float) -> tuple[np.ndarray, np.ndarray]:
-    """Each chain cell's blame (county x matter x domain x level) and each path's total."""
+def _blame(
+    gov: Government, chains: ChainState, offline_blame: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each chain cell's blame (county x matter x domain x level) and each path's total: the
+    burden an applicant sees at the cell's bureau. Hidden items are not read: nobody sees them."""
     offline = chains.open_items - chains.online_items
-    blame = chains.hidden_cells + chains.unshared + offline_blame * offline
+    returns = (chains.open_items > 0) * gov.pre_visits[chains.handler][:, None]
+    blame = chains.unshared + returns + offline_blame * offline
     return blame, blame.sum(axis=(2, 3), keepdims=True)
 
 
