@@ -205,18 +205,21 @@ class SupervisingBody(mesa.Agent):
         self.findings = {"target": target, "shortfall_mean": float(short.mean())}
 
     def _act_as_third_party(self) -> None:
-        """Quarterly survey and published ranking of bureaus."""
+        """Quarterly survey of `survey_sample` represented matters and published ranking of
+        bureaus on that sample (never on every simulated matter)."""
         m, sp = self.model, self.model.params.supervision
         gov = m.government
         if m.month % 3 == 1:
-            score, passing = supervision.bureau_satisfaction(
-                gov, m.now.chains, m.now.matters_sim, m.now.satisfied_km
-            )
-            sampled = sp.survey_sample * passing / max(passing.sum(), 1.0) * 3
+            # each simulated matter stands for its applicants' share of the represented ones
+            represented = m.now.matters_sim * m.scale[m.enterprise_matter.astype(int)]
+            score, passing = supervision.survey(
+                gov, m.now.chains, represented, m.now.satisfied_km, sp.survey_sample,
+                m.rng_supervision,
+            )  # fmt: skip
             gov.bottom_ranked = supervision.rank_bureaus(
-                gov, score, sampled, sp.ranking_bottom_share, m.rng_supervision
+                gov, score, passing, sp.ranking_bottom_share
             )
-            self.findings = {"surveyed": float(min(sp.survey_sample, passing.sum()))}
+            self.findings = {"surveyed": float(sp.survey_sample if represented.sum() else 0)}
         m.signal += sp.weight_ranking * gov.bottom_ranked
 
     def _act_as_complaint_channel(self) -> None:
