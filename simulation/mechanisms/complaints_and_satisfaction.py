@@ -88,39 +88,35 @@ def expected_complaints(
     ap: ApplicantParams,
 ) -> np.ndarray:
     """(K, M): complaints the represented province files this month on each path: `matters`
-    (represented matters per county x type) times the mean, over the simulated applicants of
-    that county and kind (active ones; `online` says who of given digital abilities files
-    online), of the chance that the
-    path lets them down times their propensity to complain. Applicants are grouped by county,
-    online use and the fewest trips that let them down, so the cost does not grow with them."""
+    (represented matters per county x type) times the share of the county's applicants of that
+    kind whose trips on the path let them down (over its simulated active applicants, who carry
+    the county's learned expectations; `online` says who of given digital abilities files
+    online), times the kind's mean propensity to complain. That propensity is a personal trait
+    drawn alike in every county, so it is read from all the kind's applicants, not from the
+    county's few. Applicants are grouped by county, online use and the fewest trips that let
+    them down, so the cost does not grow with their number."""
     K, M = matters.shape
     rate = np.zeros((K, M))
     for applicants, firm in zip(groups, (False, True)):
         live = np.flatnonzero(applicants.active)
         ability = np.full(len(live), FIRM_ABILITY) if firm else applicants.digital_ability[live]
-        on_line = online(ability)
         least = np.minimum(np.floor(applicants.expectation[live]) + 1, MOST_TRIPS - 1)
-        key = (applicants.county[live] * 2 + on_line) * MOST_TRIPS + least.astype(int)
-        size = K * 2 * MOST_TRIPS
-        propensity = np.bincount(key, applicants.complaint_propensity[live], size)
-        group = np.flatnonzero(propensity > 0)
+        key = (applicants.county[live] * 2 + online(ability)) * MOST_TRIPS + least.astype(int)
+        members = np.bincount(key, minlength=K * 2 * MOST_TRIPS)
+        group = np.flatnonzero(members)
         county, rest = np.divmod(group, 2 * MOST_TRIPS)
         uses, trips = np.divmod(rest, MOST_TRIPS)
-        people = np.bincount(applicants.county[live], minlength=K).astype(float)
-        kind = np.array(
-            [i for i, mt in enumerate(cat.MATTERS) if (mt.applicant == "enterprise") == firm]
-        )
+        kind = np.flatnonzero([(mt.applicant == "enterprise") == firm for mt in cat.MATTERS])
         chance = chance_let_down(
             chains, county[:, None], kind[None, :], uses.astype(bool)[:, None],
             trips[:, None] - 0.5, accept_later, ap,
         )  # fmt: skip
-        total = np.stack([np.bincount(county, c * propensity[group], K) for c in chance.T], 1)
-        mean = total.sum(axis=0) / max(
-            people.sum(), 1.0
-        )  # a county none stands for: the province's
-        rate[:, kind] = np.where(
-            people[:, None] > 0, total / np.maximum(people, 1.0)[:, None], mean
-        )
+        let_down = np.stack([np.bincount(county, c * members[group], K) for c in chance.T], 1)
+        people = np.bincount(applicants.county[live], minlength=K)[:, None]
+        province = let_down.sum(axis=0) / max(len(live), 1)  # a county nobody stands for
+        share = np.where(people > 0, let_down / np.maximum(people, 1), province)
+        propensity = applicants.complaint_propensity[live].mean() if len(live) else 0.0
+        rate[:, kind] = share * propensity
     return rate * matters
 
 
@@ -132,10 +128,18 @@ def attribute_complaints(
     informally before the counted visit, `offline_blame` for an open item not online. A
     complaint about a path that carries no such burden reaches no bureau
     (`unattributed_complaints`)."""
+    return blame_paths(gov, chains, _per_path(chains, needs, complained), offline_blame)
+
+
+def blame_paths(
+    gov: Government, chains: ChainState, per_path: np.ndarray, offline_blame: float
+) -> np.ndarray:
+    """Complaints per county x type (simulated or represented) spread over the bureaus of each
+    path by the burden applicants could see there (`attribute_complaints`)."""
     blame, total = _blame(gov, chains, offline_blame)
     share = np.divide(blame, total, out=np.zeros_like(blame, dtype=float), where=total > 0)
     handler = np.broadcast_to(chains.handler[:, None], share.shape).ravel()
-    weights = (_per_path(chains, needs, complained)[:, :, None, None] * share).ravel()
+    weights = (per_path[:, :, None, None] * share).ravel()
     return np.bincount(handler, weights=weights, minlength=gov.n_departments)
 
 
