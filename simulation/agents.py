@@ -212,12 +212,11 @@ class SupervisingBody(mesa.Agent):
         m, sp = self.model, self.model.params.supervision
         gov = m.government
         if m.month % 3 == 1:
-            # each simulated matter stands for its applicants' share of the represented ones
-            represented = m.now.matters_sim * m.scale[m.enterprise_matter.astype(int)]
+            satisfied = m.represented(m.now.chains, complaints.satisfaction_chance)
+            represented = m.now.matters_real  # the province's matters, not the simulated few
             score, passing = supervision.survey(
-                gov, m.now.chains, represented, m.now.satisfied_km, sp.survey_sample,
-                m.rng_supervision,
-            )  # fmt: skip
+                gov, m.now.chains, represented, satisfied, sp.survey_sample, m.rng_supervision
+            )
             gov.bottom_ranked = supervision.rank_bureaus(
                 gov, score, passing, sp.ranking_bottom_share
             )

@@ -292,13 +292,15 @@ class ReformModel(mesa.Model):
 
     def expected_complaints(self, chains: ChainState) -> np.ndarray:
         """M8: complaints the represented province files this month, per county x type."""
-        work, inst = self.expected_matters(), self.institutions
-        if not inst.complaint_channel:
-            return np.zeros_like(work)
-        return satisfaction.expected_complaints(
-            chains, (self.citizens, self.enterprises), self.online, inst.accept_later, work,
-            self.params.applicants,
-        )  # fmt: skip
+        if not self.institutions.complaint_channel:
+            return np.zeros_like(self.expected_demand)
+        return self.represented(chains, satisfaction.complaint_chance) * self.expected_matters()
+
+    def represented(self, chains: ChainState, chance: Any) -> np.ndarray:
+        """An M8 chance per county x type (`complaint_chance`, `satisfaction_chance`) over the
+        applicants who stand for each county."""
+        groups, inst = (self.citizens, self.enterprises), self.institutions
+        return chance(chains, groups, self.online, inst.accept_later, self.params.applicants)
 
     def gather_evidence(self) -> None:
         """M9 / M10: this month's observations of matters, and the traceability of their paths."""

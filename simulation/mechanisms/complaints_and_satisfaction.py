@@ -10,7 +10,7 @@ light. A complaint about a path where no bureau carries visible burden blames no
 counted apart (`complaints_unattributed`), so the bureaus' complaint counts plus those add up to
 the month's complaints.
 
-What the hotline hears in a month (`expected_complaints`) is what the represented province's
+What the hotline hears in a month (`complaint_chance` times the represented matters) is what the represented province's
 applicants would file: on each county x matter path, its represented matters times the chance
 that an applicant of that county is let down by the path's trips and complains, averaged over the
 simulated applicants who stand for that county. It does not depend on which few of them happened
@@ -27,15 +27,16 @@ from simulation import catalogue as cat
 from simulation.chains import ChainState
 from simulation.government import Government, Touches
 from simulation.mechanisms.demand import Needs
-from simulation.mechanisms.trips import FIRM_ABILITY, Outcomes, chance_let_down
+from simulation.mechanisms.trips import FIRM_ABILITY, Outcomes, trip_chances
 from simulation.parameters import ApplicantParams
 from simulation.population import Applicants
 
 # The government state this module reads and writes (simulation/government.py Touches).
 STATE = Touches(reads="pre_visits")
 
-# expectations are compared with whole trips: an applicant expecting e is let down by
-# floor(e) + 1 trips or more; beyond this many trips every applicant counts as let down alike
+# applicants are grouped by expectation in steps of 1/EXPECTATION_STEPS of a trip, up to
+# MOST_TRIPS (being let down by whole trips is exact on that grid; satisfaction nearly so)
+EXPECTATION_STEPS = 20
 MOST_TRIPS = 64
 
 
@@ -79,45 +80,91 @@ def step(
     return satisfied, complained
 
 
-def expected_complaints(
+def complaint_chance(
     chains: ChainState,
     groups: tuple[Applicants, Applicants],
     online: Callable[[np.ndarray], np.ndarray],
     accept_later: bool,
-    matters: np.ndarray,
     ap: ApplicantParams,
 ) -> np.ndarray:
-    """(K, M): complaints the represented province files this month on each path: `matters`
-    (represented matters per county x type) times the share of the county's applicants of that
-    kind whose trips on the path let them down (over its simulated active applicants, who carry
-    the county's learned expectations; `online` says who of given digital abilities files
-    online), times the kind's mean propensity to complain. That propensity is a personal trait
-    drawn alike in every county, so it is read from all the kind's applicants, not from the
-    county's few. Applicants are grouped by county, online use and the fewest trips that let
-    them down, so the cost does not grow with their number."""
-    K, M = matters.shape
-    rate = np.zeros((K, M))
-    for applicants, firm in zip(groups, (False, True)):
+    """(K, M): chance that a matter of each county x type brings a complaint (given a channel):
+    the share of the county's applicants of that kind whose trips on the path let them down
+    (`path_mean`), times the kind's mean propensity to complain. That propensity is a personal
+    trait drawn alike in every county, so it is read from all the kind's applicants, not from
+    the county's few."""
+
+    def let_down(outcomes, expectation, county, kind):
+        return sum(p * (trips > expectation) for trips, p in outcomes)
+
+    rate = path_mean(chains, groups, online, accept_later, ap, let_down)
+    for applicants, kind in zip(groups, _kinds()):
+        live = applicants.active
+        rate[:, kind] *= applicants.complaint_propensity[live].mean() if live.any() else 0.0
+    return rate
+
+
+def satisfaction_chance(
+    chains: ChainState,
+    groups: tuple[Applicants, Applicants],
+    online: Callable[[np.ndarray], np.ndarray],
+    accept_later: bool,
+    ap: ApplicantParams,
+) -> np.ndarray:
+    """(K, M): chance that an applicant of each county x type is satisfied with a matter this
+    month (`satisfaction_probability` over the trips the path can cost, `path_mean`)."""
+
+    def satisfied(outcomes, expectation, county, kind):
+        waiting = chains.waiting_days[county, kind]
+        return sum(
+            p * satisfaction_probability(trips, expectation, waiting, ap) for trips, p in outcomes
+        )
+
+    return path_mean(chains, groups, online, accept_later, ap, satisfied)
+
+
+def path_mean(
+    chains: ChainState,
+    groups: tuple[Applicants, Applicants],
+    online: Callable[[np.ndarray], np.ndarray],
+    accept_later: bool,
+    ap: ApplicantParams,
+    judge: Callable[..., np.ndarray],
+) -> np.ndarray:
+    """(K, M): the mean over each county's simulated active applicants of the matter's kind
+    (who carry the county's learned expectations; `online` says who of given digital abilities
+    files online) of `judge(trip chances, expectation, county, type)`; a county with none of them takes the
+    province's mean. Applicants are grouped by county, online use and expectation (to
+    1/EXPECTATION_STEPS of a trip, exact for being let down by whole trips), so the cost does
+    not grow with their number."""
+    K, M = chains.hidden.shape
+    mean = np.zeros((K, M))
+    levels = EXPECTATION_STEPS * MOST_TRIPS
+    for applicants, kind in zip(groups, _kinds()):
         live = np.flatnonzero(applicants.active)
+        firm = applicants.kind == "enterprise"
         ability = np.full(len(live), FIRM_ABILITY) if firm else applicants.digital_ability[live]
-        least = np.minimum(np.floor(applicants.expectation[live]) + 1, MOST_TRIPS - 1)
-        key = (applicants.county[live] * 2 + online(ability)) * MOST_TRIPS + least.astype(int)
-        members = np.bincount(key, minlength=K * 2 * MOST_TRIPS)
+        level = np.clip(np.floor(applicants.expectation[live] * EXPECTATION_STEPS), 0, levels - 1)
+        key = (applicants.county[live] * 2 + online(ability)) * levels + level.astype(int)
+        members = np.bincount(key, minlength=K * 2 * levels)
         group = np.flatnonzero(members)
-        county, rest = np.divmod(group, 2 * MOST_TRIPS)
-        uses, trips = np.divmod(rest, MOST_TRIPS)
-        kind = np.flatnonzero([(mt.applicant == "enterprise") == firm for mt in cat.MATTERS])
-        chance = chance_let_down(
-            chains, county[:, None], kind[None, :], uses.astype(bool)[:, None],
-            trips[:, None] - 0.5, accept_later, ap,
-        )  # fmt: skip
-        let_down = np.stack([np.bincount(county, c * members[group], K) for c in chance.T], 1)
+        county, rest = np.divmod(group, 2 * levels)
+        uses, level = np.divmod(rest, levels)
+        outcomes = trip_chances(
+            chains, county[:, None], kind[None, :], uses.astype(bool)[:, None], accept_later, ap
+        )
+        expectation = (level / EXPECTATION_STEPS)[:, None]
+        judged = judge(outcomes, expectation, county[:, None], kind[None, :])
+        total = np.stack([np.bincount(county, j * members[group], K) for j in judged.T], 1)
         people = np.bincount(applicants.county[live], minlength=K)[:, None]
-        province = let_down.sum(axis=0) / max(len(live), 1)  # a county nobody stands for
-        share = np.where(people > 0, let_down / np.maximum(people, 1), province)
-        propensity = applicants.complaint_propensity[live].mean() if len(live) else 0.0
-        rate[:, kind] = share * propensity
-    return rate * matters
+        province = total.sum(axis=0) / max(len(live), 1)
+        mean[:, kind] = np.where(people > 0, total / np.maximum(people, 1), province)
+    return mean
+
+
+def _kinds() -> tuple[np.ndarray, np.ndarray]:
+    """The matter types of citizens and of enterprises."""
+    firm = np.array([mt.applicant == "enterprise" for mt in cat.MATTERS])
+    return np.flatnonzero(~firm), np.flatnonzero(firm)
 
 
 def attribute_complaints(

@@ -142,6 +142,32 @@ def _fixed_trips(
     return at_window, elsewhere, per_cert
 
 
+def trip_chances(
+    chains: ChainState,
+    county: np.ndarray,
+    matter: np.ndarray | int,
+    online: np.ndarray,
+    accept_later: bool,
+    ap: ApplicantParams,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The physical trips a matter of type `matter` can cost an applicant of `county` (arrays
+    that broadcast together), each with its chance: `count_trips`'s rule in expectation over its
+    draws (whether one more certificate is missing, whether something was omitted), with no
+    draw made."""
+    at_window, elsewhere, per_cert = _fixed_trips(chains, county, matter, online)
+    fixed = (at_window > 0) + elsewhere + chains.hidden[county, matter]
+    carried = chains.certificates["outside"][county, matter] * ap.certificate_missing_share
+    fetched, one_more = np.floor(carried), carried - np.floor(carried)
+    p_omit = 1.0 - (1.0 - ap.omission_per_material) ** chains.materials[county, matter]
+    p_repeat = p_omit * (1.0 - ap.nonessential_share if accept_later else 1.0)
+    chances = []
+    for extra, p_cert in ((0, 1.0 - one_more), (1, one_more)):
+        trips = fixed + per_cert * (fetched + extra)
+        for repeat, p_rep in ((0, 1.0 - p_repeat), (1, p_repeat)):
+            chances.append((trips + repeat * (trips > 0), p_cert * p_rep))
+    return chances
+
+
 def chance_let_down(
     chains: ChainState,
     county: np.ndarray,
@@ -151,21 +177,9 @@ def chance_let_down(
     accept_later: bool,
     ap: ApplicantParams,
 ) -> np.ndarray:
-    """Chance that a matter of type `matter` costs an applicant of `county` more physical trips
-    than `expectation` (arrays that broadcast together): `count_trips`'s rule in expectation over its draws (whether one more
-    certificate is missing, whether something was omitted), with no draw made."""
-    at_window, elsewhere, per_cert = _fixed_trips(chains, county, matter, online)
-    fixed = (at_window > 0) + elsewhere + chains.hidden[county, matter]
-    carried = chains.certificates["outside"][county, matter] * ap.certificate_missing_share
-    fetched, one_more = np.floor(carried), carried - np.floor(carried)
-    p_omit = 1.0 - (1.0 - ap.omission_per_material) ** chains.materials[county, matter]
-    p_repeat = p_omit * (1.0 - ap.nonessential_share if accept_later else 1.0)
-    chance = np.zeros(np.shape(fixed))
-    for extra, p_cert in ((0, 1.0 - one_more), (1, one_more)):
-        trips = fixed + per_cert * (fetched + extra)
-        for repeat, p_rep in ((0, 1.0 - p_repeat), (1, p_repeat)):
-            chance += p_cert * p_rep * (trips + repeat * (trips > 0) > expectation)
-    return chance
+    """Chance that a matter costs an applicant more physical trips than `expectation`."""
+    outcomes = trip_chances(chains, county, matter, online, accept_later, ap)
+    return sum(p * (trips > expectation) for trips, p in outcomes)
 
 
 class CompletionQueue:
