@@ -12,6 +12,8 @@ What comes to light is evidence (simulation/mechanisms/observation.py), not a co
   any observed path the bureau is on.
 A self-evaluating government reads self-reports: open items, and realisation from bureaus' own
 records, which leave out hidden steps and informal visits.
+A third party ranks bureaus on its own quarterly sample of `survey_sample` represented matters
+(`survey`, `rank_bureaus`), never on every simulated matter, so its noise is its sample's.
 """
 
 from __future__ import annotations
