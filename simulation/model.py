@@ -273,7 +273,7 @@ class ReformModel(mesa.Model):
         matters_sim = self.matters_by_place(needs)[0]
         index = needs.county * M + needs.matter
         happy = np.bincount(index, weights=satisfied.astype(float), minlength=K * M).reshape(K, M)
-        rate = np.divide(happy, matters_sim, out=np.ones_like(happy), where=matters_sim > 0)
+        rate = np.divide(happy, matters_sim, out=np.ones((K, M)), where=matters_sim > 0)
         total = np.bincount(needs.county, minlength=K)
 
         def by_county(done: np.ndarray) -> np.ndarray:

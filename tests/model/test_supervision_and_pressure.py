@@ -5,6 +5,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from simulation.agents import SupervisingBody
 from simulation.items import CUT, HIDDEN, OPEN
 from simulation.mechanisms import pressure, supervision
 from simulation.mechanisms.supervision import Target
@@ -107,6 +108,9 @@ def test_tracked_delays_press_the_bureau_that_causes_them():
     model.step()
     for channel in ("third_party_evaluation", "complaint_channel"):  # keep the signal exact
         model.institutions = replace(model.institutions, **{channel: False})
+    for body in list(model.agents_by_type[SupervisingBody]):  # a survey draws anew each call
+        if body.role in ("third_party", "complaint_channel"):
+            body.remove()
     gov = model.government
     gov.waiting_days[:] = 0.0
     slow = np.flatnonzero(gov.active)[:5]
