@@ -37,7 +37,7 @@ STATE = Touches(reads="pre_visits")
 # applicants are grouped by expectation in steps of 1/EXPECTATION_STEPS of a trip, up to
 # MOST_TRIPS (being let down by whole trips is exact on that grid; satisfaction nearly so)
 EXPECTATION_STEPS = 20
-MOST_TRIPS = 64
+MOST_TRIPS = 32
 
 
 def satisfaction_probability(
@@ -154,7 +154,9 @@ def path_mean(
         )
         expectation = (level / EXPECTATION_STEPS)[:, None]
         judged = judge(outcomes, expectation, county[:, None], kind[None, :])
-        total = np.stack([np.bincount(county, j * members[group], K) for j in judged.T], 1)
+        cell = county[:, None] * len(kind) + np.arange(len(kind))
+        total = np.bincount(cell.ravel(), (judged * members[group][:, None]).ravel(), K * len(kind))
+        total = total.reshape(K, len(kind))
         people = np.bincount(applicants.county[live], minlength=K)[:, None]
         province = total.sum(axis=0) / max(len(live), 1)
         mean[:, kind] = np.where(people > 0, total / np.maximum(people, 1), province)
