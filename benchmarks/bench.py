@@ -7,9 +7,10 @@ One invocation measures, side by side and one core per run:
     60-month warm-up, for `pressure_and_technology` (the headline) and `internal_reform`;
   - with `--full`, 1,000,000 citizens for 120 months;
   - a classroom step (2,000 citizens) in milliseconds;
-  - sample invariance: status-quo staff growth a year, and item and agency rebound under
-    `internal_reform`, at 2,000, 20,000 and 200,000 simulated citizens standing for the same
-    province (2 seeds each, 240 months): no result may depend on the sample size.
+  - sample invariance: status-quo staff growth a year, item and agency rebound under
+    `internal_reform`, and items and the hidden share at the last month under `public_pressure`,
+    at 2,000, 20,000 and 200,000 simulated citizens standing for the same province (2 seeds
+    each, 240 months): no result may depend on the sample size.
 
 Every measured run happens in a fresh Python process (`python -m benchmarks.bench --child ...`),
 so its peak memory is its own: VmHWM of the child (`/proc/self/status`), which unlike ru_maxrss

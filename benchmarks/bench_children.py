@@ -162,8 +162,15 @@ def _child_invariance(spec: dict[str, Any]) -> dict[str, Any]:
     logging_quiet()
     from analysis.measures.summary import run_metrics
 
-    metrics = run_metrics(build_model(spec).run())
-    return {k: metrics[k] for k in ("staff_growth_annual", "items_rebound", "agencies_rebound")}
+    df = build_model(spec).run()
+    metrics = run_metrics(df)
+    last = df.iloc[-1]
+    items = float(last["items_open"] + last["items_hidden"])
+    return {
+        **{k: metrics[k] for k in ("staff_growth_annual", "items_rebound", "agencies_rebound")},
+        "items_end": items,
+        "hidden_share_end": float(last["items_hidden"]) / items if items else 0.0,
+    }
 
 
 def _child_naive(spec: dict[str, Any]) -> dict[str, Any]:

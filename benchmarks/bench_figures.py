@@ -53,6 +53,9 @@ def summarise(plan: Plan, raw: dict[str, Any]) -> dict[str, Any]:
     out["invariance"] = invariance_figures(raw.get("invariance", []))
     for key, figure in out["invariance"].items():
         out[f"invariance_{key}_spread"] = figure["spread"]
+    items = [v for v in out["invariance"].get("items_end", {}).get("by_citizens", {}).values()]
+    if items and min(items) > 0:
+        out["invariance_items_end_relative_spread"] = max(items) / min(items) - 1.0
     out["targets"] = {
         key: {"value": out[key], "goal": f"{op} {limit:g}", "met": _meets(out[key], op, limit)}
         for key, (op, limit) in TARGETS.items()

@@ -22,10 +22,15 @@ TARGETS = {
     "invariance_staff_growth_spread": ("<=", 0.005),
     "invariance_items_rebound_spread": ("<=", 0.15),
     "invariance_agencies_rebound_spread": ("<=", 0.15),
+    "invariance_hidden_share_end_spread": ("<=", 0.01),
+    # items at the last month under public pressure: largest over smallest size, minus 1
+    "invariance_items_end_relative_spread": ("<=", 0.05),
 }
 INVARIANCE = {
     "status_quo": "staff_growth_annual",
     "internal_reform": ("items_rebound", "agencies_rebound"),
+    # what watchers' evidence leaves hidden must not depend on the sample (issue 25, item 5)
+    "public_pressure": ("items_end", "hidden_share_end"),
 }
 COUNTED = (
     "agent-months = (citizens + enterprises + departments) x (warmup + steps) "

@@ -16,8 +16,10 @@ import numpy as np
 from simulation import catalogue as cat
 from simulation.government import Touches
 from simulation.items import CUT, HIDDEN, OPEN
+from simulation.mechanisms import complaints_and_satisfaction as complaints
 from simulation.mechanisms import supervision
 from simulation.mechanisms.trips import FIRM_ABILITY, uses_platform
+from simulation.mechanisms.workload import matters_passing
 
 if TYPE_CHECKING:
     from simulation.model import ReformModel
@@ -205,23 +207,30 @@ class SupervisingBody(mesa.Agent):
         self.findings = {"target": target, "shortfall_mean": float(short.mean())}
 
     def _act_as_third_party(self) -> None:
-        """Quarterly survey and published ranking of bureaus."""
+        """Quarterly survey of `survey_sample` represented matters and published ranking of
+        bureaus on that sample (never on every simulated matter)."""
         m, sp = self.model, self.model.params.supervision
         gov = m.government
         if m.month % 3 == 1:
-            score, passing = supervision.bureau_satisfaction(
-                gov, m.now.chains, m.now.matters_sim, m.now.satisfied_km
+            satisfied = m.represented(m.now.chains, complaints.satisfaction_chance)
+            represented = m.now.matters_real  # the province's matters, not the simulated few
+            score, passing = supervision.survey(
+                gov, m.now.chains, represented, satisfied, sp.survey_sample, m.rng_supervision
             )
-            sampled = sp.survey_sample * passing / max(passing.sum(), 1.0) * 3
             gov.bottom_ranked = supervision.rank_bureaus(
-                gov, score, sampled, sp.ranking_bottom_share, m.rng_supervision
+                gov, score, passing, sp.ranking_bottom_share
             )
-            self.findings = {"surveyed": float(min(sp.survey_sample, passing.sum()))}
+            self.findings = {"surveyed": float(sp.survey_sample if represented.sum() else 0)}
         m.signal += sp.weight_ranking * gov.bottom_ranked
 
     def _act_as_complaint_channel(self) -> None:
-        """Hotline: complaints attributed to bureaus become pressure."""
+        """Hotline: complaints per matter handled become pressure on the bureaus they blame. It
+        hears the represented province's complaints (M8 `expected_complaints`) and weighs them
+        against the province's matters, so the pressure does not depend on how many applicants
+        are simulated."""
         m, sp = self.model, self.model.params.supervision
-        gov = m.government
-        m.signal += sp.weight_complaints * gov.complaints / np.maximum(gov.matters_handled, 1.0)
+        gov, now = m.government, m.now
+        heard = complaints.blame_paths(gov, now.chains, now.complaints_real, sp.blame_offline_item)
+        handled = matters_passing(gov, now.chains, now.matters_real)
+        m.signal += sp.weight_complaints * heard / np.maximum(handled, 1.0)
         self.findings = {"complaints": float(gov.complaints.sum())}

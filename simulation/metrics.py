@@ -88,7 +88,7 @@ class Month:
     def unattributed_complaints(self) -> int:
         blame = self.model.params.supervision.blame_offline_item
         return complaints_and_satisfaction.unattributed_complaints(
-            self.chains, self.needs, self.complained, blame
+            self.gov, self.chains, self.needs, self.complained, blame
         )
 
     def investment_trips(self) -> np.ndarray:

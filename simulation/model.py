@@ -54,8 +54,8 @@ class MonthContext:
 
     chains: ChainState | None = None
     matters_sim: np.ndarray | None = None  # simulated matters
-    matters_real: np.ndarray | None = None  # represented matters
-    complaints_real: np.ndarray | None = None  # represented complaints
+    matters_real: np.ndarray | None = None  # represented matters, expected (not the sample's)
+    complaints_real: np.ndarray | None = None  # represented complaints, expected (M8)
     satisfied_km: np.ndarray | None = None  # share of satisfied applicants
     realisation_by_county: np.ndarray | None = None  # (K,) as applicants experienced it
     recorded_by_county: np.ndarray | None = None  # (K,) by the bureaus' own records
@@ -206,11 +206,15 @@ class ReformModel(mesa.Model):
             FIRM_ABILITY,
             self.citizens.digital_ability[np.where(needs.enterprise, 0, needs.applicant)],
         )
-        tech = self.technology
-        online = uses_platform(ability, tech.level, tech.platform, self.params.applicants)
+        online = self.online(ability)
         outcomes = count_trips(needs, chains, online, self.institutions.accept_later, self.params)
         self.completions.step(outcomes.days)
         return outcomes
+
+    def online(self, ability: np.ndarray) -> np.ndarray:
+        """Who of these applicants files online this month."""
+        tech = self.technology
+        return uses_platform(ability, tech.level, tech.platform, self.params.applicants)
 
     def back_office(self, needs, chains: ChainState) -> None:
         """M3: the represented population's work reaches each bureau's queue; fees and posts
@@ -272,31 +276,37 @@ class ReformModel(mesa.Model):
     def month_context(self, chains, needs, outcomes, satisfied, complained) -> MonthContext:
         """What the watchers can read about this month."""
         K, M = self.government.n_counties, len(cat.MATTERS)
-        matters_sim, matters_real = self.matters_by_place(needs)
+        matters_sim = self.matters_by_place(needs)[0]
         index = needs.county * M + needs.matter
-        weight = self.scale[needs.enterprise.astype(int)]
-        happy = (
-            np.bincount(index, weights=satisfied.astype(float), minlength=K * M)
-            .reshape(K, M)
-            .astype(float)
-        )
-        rate = np.divide(happy, matters_sim, out=np.ones_like(happy), where=matters_sim > 0)
+        happy = np.bincount(index, weights=satisfied.astype(float), minlength=K * M).reshape(K, M)
+        rate = np.divide(happy, matters_sim, out=np.ones((K, M)), where=matters_sim > 0)
         total = np.bincount(needs.county, minlength=K)
 
         def by_county(done: np.ndarray) -> np.ndarray:
             count = np.bincount(needs.county, weights=done.astype(float), minlength=K)
             return np.divide(count, total, out=np.ones(K), where=total > 0)
 
-        complaints = np.bincount(index, weights=complained * weight, minlength=K * M)
         return MonthContext(
             chains=chains,
             matters_sim=matters_sim,
-            matters_real=matters_real,
-            complaints_real=complaints.reshape(K, M),
+            matters_real=self.expected_matters(),
+            complaints_real=self.expected_complaints(chains),
             satisfied_km=rate,
             realisation_by_county=by_county(outcomes.realised),
             recorded_by_county=by_county(outcomes.realised_recorded),
         )
+
+    def expected_complaints(self, chains: ChainState) -> np.ndarray:
+        """M8: complaints the represented province files this month, per county x type."""
+        if not self.institutions.complaint_channel:
+            return np.zeros_like(self.expected_demand)
+        return self.represented(chains, satisfaction.complaint_chance) * self.expected_matters()
+
+    def represented(self, chains: ChainState, chance: Any) -> np.ndarray:
+        """An M8 chance per county x type (`complaint_chance`, `satisfaction_chance`) over the
+        applicants who stand for each county."""
+        groups, inst = (self.citizens, self.enterprises), self.institutions
+        return chance(chains, groups, self.online, inst.accept_later, self.params.applicants)
 
     def gather_evidence(self) -> None:
         """M9 / M10: this month's observations of matters, and the traceability of their paths."""

@@ -1,25 +1,43 @@
 """M8 Complaints and satisfaction: trips against expectation, and waiting, make satisfaction.
 
 A public 'at most one trip' promise resets expectations to one. A let-down applicant complains
-when a channel exists; complaints are attributed to the bureaus of the chain that caused the
-extra trips (hidden steps, paper certificates, offline items). A complaint about a path where no
-bureau did any of these blames nobody: it is counted apart (`complaints_unattributed`), so the
-bureaus' complaint counts plus those add up to the month's complaints.
+when a channel exists. A complaint is blamed on the bureaus of its chain by the burden the
+applicant could see there: a paper certificate the bureau asked for, a return to its counter
+before the counted visit (informal pre-visits), and, less, an item it did not put online. A
+hidden step is a trip to a requirement on no list (a pre-review, a filing, an intermediary): the
+applicant cannot name the bureau behind it, so it draws no blame; only evidence (M9) brings it to
+light. A complaint about a path where no bureau carries visible burden blames nobody: it is
+counted apart (`complaints_unattributed`), so the bureaus' complaint counts plus those add up to
+the month's complaints.
+
+What the hotline hears in a month (`complaint_chance` times the represented matters) is what the represented province's
+applicants would file: on each county x matter path, its represented matters times the chance
+that an applicant of that county is let down by the path's trips and complains, averaged over the
+simulated applicants who stand for that county. It does not depend on which few of them happened
+to have a matter this month, so what a complaint reveals does not depend on the sample's size.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from simulation import catalogue as cat
 from simulation.chains import ChainState
 from simulation.government import Government, Touches
 from simulation.mechanisms.demand import Needs
-from simulation.mechanisms.trips import Outcomes
+from simulation.mechanisms.trips import FIRM_ABILITY, Outcomes, trip_chances
 from simulation.parameters import ApplicantParams
 from simulation.population import Applicants
 
 # The government state this module reads and writes (simulation/government.py Touches).
-STATE = Touches()
+STATE = Touches(reads="pre_visits")
+
+# applicants are grouped by expectation in steps of 1/EXPECTATION_STEPS of a trip, up to
+# MOST_TRIPS (being let down by whole trips is exact on that grid; satisfaction nearly so)
+EXPECTATION_STEPS = 20
+MOST_TRIPS = 32
 
 
 def satisfaction_probability(
@@ -62,32 +80,139 @@ def step(
     return satisfied, complained
 
 
+def complaint_chance(
+    chains: ChainState,
+    groups: tuple[Applicants, Applicants],
+    online: Callable[[np.ndarray], np.ndarray],
+    accept_later: bool,
+    ap: ApplicantParams,
+) -> np.ndarray:
+    """(K, M): chance that a matter of each county x type brings a complaint (given a channel):
+    the share of the county's applicants of that kind whose trips on the path let them down
+    (`path_mean`), times the kind's mean propensity to complain. That propensity is a personal
+    trait drawn alike in every county, so it is read from all the kind's applicants, not from
+    the county's few."""
+
+    def let_down(outcomes, expectation, county, kind):
+        return sum(p * (trips > expectation) for trips, p in outcomes)
+
+    rate = path_mean(chains, groups, online, accept_later, ap, let_down)
+    for applicants, kind in zip(groups, _kinds()):
+        live = applicants.active
+        rate[:, kind] *= applicants.complaint_propensity[live].mean() if live.any() else 0.0
+    return rate
+
+
+def satisfaction_chance(
+    chains: ChainState,
+    groups: tuple[Applicants, Applicants],
+    online: Callable[[np.ndarray], np.ndarray],
+    accept_later: bool,
+    ap: ApplicantParams,
+) -> np.ndarray:
+    """(K, M): chance that an applicant of each county x type is satisfied with a matter this
+    month (`satisfaction_probability` over the trips the path can cost, `path_mean`)."""
+
+    def satisfied(outcomes, expectation, county, kind):
+        waiting = chains.waiting_days[county, kind]
+        return sum(
+            p * satisfaction_probability(trips, expectation, waiting, ap) for trips, p in outcomes
+        )
+
+    return path_mean(chains, groups, online, accept_later, ap, satisfied)
+
+
+def path_mean(
+    chains: ChainState,
+    groups: tuple[Applicants, Applicants],
+    online: Callable[[np.ndarray], np.ndarray],
+    accept_later: bool,
+    ap: ApplicantParams,
+    judge: Callable[..., np.ndarray],
+) -> np.ndarray:
+    """(K, M): the mean over each county's simulated active applicants of the matter's kind
+    (who carry the county's learned expectations; `online` says who of given digital abilities
+    files online) of `judge(trip chances, expectation, county, type)`; a county with none of them takes the
+    province's mean. Applicants are grouped by county, online use and expectation (to
+    1/EXPECTATION_STEPS of a trip, exact for being let down by whole trips), so the cost does
+    not grow with their number."""
+    K, M = chains.hidden.shape
+    mean = np.zeros((K, M))
+    levels = EXPECTATION_STEPS * MOST_TRIPS
+    for applicants, kind in zip(groups, _kinds()):
+        live = np.flatnonzero(applicants.active)
+        firm = applicants.kind == "enterprise"
+        ability = np.full(len(live), FIRM_ABILITY) if firm else applicants.digital_ability[live]
+        level = np.clip(np.floor(applicants.expectation[live] * EXPECTATION_STEPS), 0, levels - 1)
+        key = (applicants.county[live] * 2 + online(ability)) * levels + level.astype(int)
+        members = np.bincount(key, minlength=K * 2 * levels)
+        group = np.flatnonzero(members)
+        county, rest = np.divmod(group, 2 * levels)
+        uses, level = np.divmod(rest, levels)
+        outcomes = trip_chances(
+            chains, county[:, None], kind[None, :], uses.astype(bool)[:, None], accept_later, ap
+        )
+        expectation = (level / EXPECTATION_STEPS)[:, None]
+        judged = judge(outcomes, expectation, county[:, None], kind[None, :])
+        cell = county[:, None] * len(kind) + np.arange(len(kind))
+        total = np.bincount(cell.ravel(), (judged * members[group][:, None]).ravel(), K * len(kind))
+        total = total.reshape(K, len(kind))
+        people = np.bincount(applicants.county[live], minlength=K)[:, None]
+        province = total.sum(axis=0) / max(len(live), 1)
+        mean[:, kind] = np.where(people > 0, total / np.maximum(people, 1), province)
+    return mean
+
+
+def _kinds() -> tuple[np.ndarray, np.ndarray]:
+    """The matter types of citizens and of enterprises."""
+    firm = np.array([mt.applicant == "enterprise" for mt in cat.MATTERS])
+    return np.flatnonzero(~firm), np.flatnonzero(firm)
+
+
 def attribute_complaints(
     gov: Government, chains: ChainState, needs: Needs, complained: np.ndarray, offline_blame: float
 ) -> np.ndarray:
-    """Spread each complaint over the chain's bureaus by their share of the extra burden: 1 for a
-    hidden step or a paper certificate, `offline_blame` for an open item not online. A complaint
-    about a path that carries no blame reaches no bureau (`unattributed_complaints`)."""
-    blame, total = _blame(chains, offline_blame)
+    """Spread each complaint over the chain's bureaus by their share of the burden the applicant
+    could see: 1 for a paper certificate asked for, 1 for a bureau that has applicants return
+    informally before the counted visit, `offline_blame` for an open item not online. A
+    complaint about a path that carries no such burden reaches no bureau
+    (`unattributed_complaints`)."""
+    return blame_paths(gov, chains, _per_path(chains, needs, complained), offline_blame)
+
+
+def blame_paths(
+    gov: Government, chains: ChainState, per_path: np.ndarray, offline_blame: float
+) -> np.ndarray:
+    """Complaints per county x type (simulated or represented) spread over the bureaus of each
+    path by the burden applicants could see there (`attribute_complaints`)."""
+    blame, total = _blame(gov, chains, offline_blame)
     share = np.divide(blame, total, out=np.zeros_like(blame, dtype=float), where=total > 0)
     handler = np.broadcast_to(chains.handler[:, None], share.shape).ravel()
-    weights = (_per_path(chains, needs, complained)[:, :, None, None] * share).ravel()
+    weights = (per_path[:, :, None, None] * share).ravel()
     return np.bincount(handler, weights=weights, minlength=gov.n_departments)
 
 
 def unattributed_complaints(
-    chains: ChainState, needs: Needs, complained: np.ndarray, offline_blame: float
+    gov: Government,
+    chains: ChainState,
+    needs: Needs,
+    complained: np.ndarray,
+    offline_blame: float,
 ) -> int:
-    """Complaints about a path where no bureau carries blame (nothing hidden, no paper
-    certificate, every item online, or no item at all): counted, blamed on nobody."""
-    _, total = _blame(chains, offline_blame)
+    """Complaints about a path where no bureau carries visible burden (no paper certificate, no
+    informal return, every item online, or nothing but hidden steps): counted, blamed on nobody."""
+    _, total = _blame(gov, chains, offline_blame)
     return int(round(_per_path(chains, needs, complained)[total[:, :, 0, 0] == 0].sum()))
 
 
-def _blame(chains: ChainState, offline_blame: float) -> tuple[np.ndarray, np.ndarray]:
-    """Each chain cell's blame (county x matter x domain x level) and each path's total."""
+def _blame(
+    gov: Government, chains: ChainState, offline_blame: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each chain cell's blame (county x matter x domain x level) and each path's total: the
+    burden an applicant sees at the cell's bureau. Hidden items are not read: nobody sees them."""
     offline = chains.open_items - chains.online_items
-    blame = chains.hidden_cells + chains.unshared + offline_blame * offline
+    returns = (chains.open_items > 0) * gov.pre_visits[chains.handler][:, None]
+    blame = chains.unshared + returns + offline_blame * offline
     return blame, blame.sum(axis=(2, 3), keepdims=True)
 
 

@@ -3,9 +3,15 @@
 A watcher learns about a bureau's hidden step, padded requirement or off-book practice only
 through a matter it observes: an applicant a third-party survey interviews, a complaint the hotline
 investigates, an investment project whose code ties every department's approval together (M10
-tracking). Observations are counted in represented (real) matters per county x matter path, so
-no result depends on how many applicants are simulated, and they accumulate over a few months
-(`evidence_memory`).
+tracking). Observations are counted in represented (real) matters per county x matter path, and
+they accumulate over a few months (`evidence_memory`). They are what the represented province
+produces in expectation, never the simulated sample's draws: a survey samples the province's
+expected matters; the hotline hears the complaints the province's applicants would file on each
+path (M8 `expected_complaints`: the path's represented matters times the chance that its
+applicants are let down and complain). One simulated complaint stands for thousands of real ones,
+so counting the sample's complaints would make a path with one sampled complaint saturated and a
+path the sample missed unseen, and hidden items would outlive watchers longer the fewer
+applicants are simulated. So no result depends on how many applicants are simulated.
 
 An observation reveals what happened on its path with the path's traceability: on paper, who
 asked the applicant for what, and when, is nobody's record (`traceability_paper`); where online
@@ -70,8 +76,8 @@ def observe(
 ) -> Evidence:
     """This month's observations added to what watchers still hold.
 
-    `matters_real` and `complaints_real` are represented matters and complaints per county x
-    matter this month."""
+    `matters_real` and `complaints_real` are the represented province's expected matters and
+    complaints per county x matter this month (not the simulated sample's counts)."""
     fresh = {}
     if inst.third_party_evaluation:
         share = matters_real / max(matters_real.sum(), 1e-9)

@@ -12,6 +12,8 @@ What comes to light is evidence (simulation/mechanisms/observation.py), not a co
   any observed path the bureau is on.
 A self-evaluating government reads self-reports: open items, and realisation from bureaus' own
 records, which leave out hidden steps and informal visits.
+A third party ranks bureaus on its own quarterly sample of `survey_sample` represented matters
+(`survey`, `rank_bureaus`), never on every simulated matter, so its noise is its sample's.
 """
 
 from __future__ import annotations
@@ -137,25 +139,37 @@ def bureau_satisfaction(
     return np.divide(happy, count, out=np.ones_like(happy), where=count > 0), count
 
 
-def rank_bureaus(
+def survey(
     gov: Government,
-    score: np.ndarray,
-    sampled: np.ndarray,
-    bottom_share: float,
+    chains: ChainState,
+    represented: np.ndarray,
+    satisfied: np.ndarray,
+    size: int,
     rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The third party's quarterly survey: `size` matters drawn from the represented matters of
+    the month (per county x type), each applicant satisfied with the chance its path's applicants
+    were (`satisfied`). Returns each bureau's satisfaction among the sampled matters that passed
+    it, and how many did. The sample's size, not the simulated population's, sets its noise."""
+    share = represented.ravel() / max(represented.sum(), 1e-9)
+    drawn = rng.multinomial(size, share) if share.sum() > 0 else np.zeros(share.size, int)
+    drawn = drawn.reshape(represented.shape)
+    happy = rng.binomial(drawn, np.clip(satisfied, 0.0, 1.0))
+    return bureau_satisfaction(gov, chains, drawn.astype(float), happy / np.maximum(drawn, 1))
+
+
+def rank_bureaus(
+    gov: Government, score: np.ndarray, sampled: np.ndarray, bottom_share: float
 ) -> np.ndarray:
-    """Published ranking from a survey: bureaus at the bottom of their level, with sampling noise."""
-    noise = rng.normal(0.0, 1.0, len(score)) * np.sqrt(
-        score * (1 - score) / np.maximum(sampled, 1.0)
-    )
-    estimate = score + noise
+    """Published ranking from a survey: the bureaus the sample reached that scored at the bottom
+    of their level (the sample's own noise is in `score`)."""
     bottom = np.zeros(gov.n_departments, bool)
     for level in range(3):
         ranked = np.flatnonzero(gov.active & (gov.dept_level == level) & (sampled > 0))
         if len(ranked) == 0:
             continue
-        worst = ranked[np.argsort(estimate[ranked])[: int(np.ceil(bottom_share * len(ranked)))]]
-        bottom[worst] = True
+        order = np.argsort(score[ranked], kind="stable")
+        bottom[ranked[order[: int(np.ceil(bottom_share * len(ranked)))]]] = True
     return bottom
 
 

@@ -78,10 +78,7 @@ def count_trips(
     """Trips, contacts and days for every matter in `needs` (vectorised over matters)."""
     ap, gp = params.applicants, params.government
     k, m = needs.county, needs.matter
-    v = chains.visits
-    at_window = np.where(online, v["offline_window"][k, m], v["window"][k, m])
-    elsewhere = np.where(online, v["offline_outside"][k, m], v["outside"][k, m])
-    per_cert = np.where(online, CERTIFICATE_TRIPS_ONLINE, CERTIFICATE_TRIPS_OFFLINE)
+    at_window, elsewhere, per_cert = _fixed_trips(chains, k, m, online)
     # stochastic rounding: on average `certificate_missing_share` of the certificates must be fetched
     carried = (
         chains.certificates["outside"][k, m] * ap.certificate_missing_share + needs.draws[:, 4]
@@ -132,6 +129,57 @@ def count_trips(
         travel_hours=travel,
         waiting_days=waiting,
     )
+
+
+def _fixed_trips(
+    chains: ChainState, k: np.ndarray, m: np.ndarray | int, online: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Visits at the window, visits elsewhere, and trips per fetched certificate, of a path."""
+    v = chains.visits
+    at_window = np.where(online, v["offline_window"][k, m], v["window"][k, m])
+    elsewhere = np.where(online, v["offline_outside"][k, m], v["outside"][k, m])
+    per_cert = np.where(online, CERTIFICATE_TRIPS_ONLINE, CERTIFICATE_TRIPS_OFFLINE)
+    return at_window, elsewhere, per_cert
+
+
+def trip_chances(
+    chains: ChainState,
+    county: np.ndarray,
+    matter: np.ndarray | int,
+    online: np.ndarray,
+    accept_later: bool,
+    ap: ApplicantParams,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The physical trips a matter of type `matter` can cost an applicant of `county` (arrays
+    that broadcast together), each with its chance: `count_trips`'s rule in expectation over its
+    draws (whether one more certificate is missing, whether something was omitted), with no
+    draw made."""
+    at_window, elsewhere, per_cert = _fixed_trips(chains, county, matter, online)
+    fixed = (at_window > 0) + elsewhere + chains.hidden[county, matter]
+    carried = chains.certificates["outside"][county, matter] * ap.certificate_missing_share
+    fetched, one_more = np.floor(carried), carried - np.floor(carried)
+    p_omit = 1.0 - (1.0 - ap.omission_per_material) ** chains.materials[county, matter]
+    p_repeat = p_omit * (1.0 - ap.nonessential_share if accept_later else 1.0)
+    chances = []
+    for extra, p_cert in ((0, 1.0 - one_more), (1, one_more)):
+        trips = fixed + per_cert * (fetched + extra)
+        for repeat, p_rep in ((0, 1.0 - p_repeat), (1, p_repeat)):
+            chances.append((trips + repeat * (trips > 0), p_cert * p_rep))
+    return chances
+
+
+def chance_let_down(
+    chains: ChainState,
+    county: np.ndarray,
+    matter: np.ndarray | int,
+    online: np.ndarray,
+    expectation: np.ndarray,
+    accept_later: bool,
+    ap: ApplicantParams,
+) -> np.ndarray:
+    """Chance that a matter costs an applicant more physical trips than `expectation`."""
+    outcomes = trip_chances(chains, county, matter, online, accept_later, ap)
+    return sum(p * (trips > expectation) for trips, p in outcomes)
 
 
 class CompletionQueue:

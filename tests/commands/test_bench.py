@@ -99,7 +99,15 @@ def test_failed_child_is_reported():
 def test_sample_invariance_is_measured_at_each_size_and_printed(quick):
     result, _, _ = quick
     figures = result["invariance"]
-    assert set(figures) == {"staff_growth", "items_rebound", "agencies_rebound"}
+    assert set(figures) == {
+        "staff_growth",
+        "items_rebound",
+        "agencies_rebound",
+        "items_end",
+        "hidden_share_end",
+    }
+    assert figures["items_end"]["scenario"] == "public_pressure"
+    assert "invariance_items_end_relative_spread" in result["targets"]
     sizes = {str(n) for n in bench_plan.QUICK.invariance_sizes}
     growth = figures["staff_growth"]
     assert set(growth["by_citizens"]) == sizes
