@@ -332,7 +332,6 @@ class ReformModel(mesa.Model):
         self.relabelled_this_month = 0
         self.abolished_this_month = 0.0
         self.audited = np.zeros(gov.n_departments, bool)
-        self.audited = np.zeros(gov.n_departments, bool)
         if SupervisingBody in self.agents_by_type:
             self.agents_by_type[SupervisingBody].do("step")
         if self.technology.tracking and (inst.reform_office or inst.third_party_evaluation):

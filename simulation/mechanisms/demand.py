@@ -101,11 +101,13 @@ class Demand:
 def expected_monthly_matters(
     citizens: Applicants, enterprises: Applicants, n_counties: int
 ) -> np.ndarray:
-    """Expected simulated matters per county x matter type in a month (used to size initial staff)."""
+    """Expected simulated matters per county x matter type in a month (what bureaus plan on and
+    watchers hear). Applicants live in every county alike (`Applicants` draws counties
+    uniformly), so each county expects an equal share: the sample's own spread over counties is
+    noise, and a county the sample left without a firm still has the province's firms' work."""
     expected = np.zeros((n_counties, len(cat.MATTERS)))
     for applicants in (citizens, enterprises):
-        per_county = np.bincount(applicants.county, weights=applicants.size, minlength=n_counties)
-        per_county = per_county / applicants.size.sum() * applicants.n
+        per_county = np.full(n_counties, applicants.n / n_counties)
         for i, matter in enumerate(cat.MATTERS):
             if matter.applicant == applicants.kind:
                 expected[:, i] = per_county * matter.annual_rate / 12.0

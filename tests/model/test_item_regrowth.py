@@ -182,7 +182,7 @@ def test_every_item_withdrawn_in_review_is_counted_in_its_month(monkeypatch):
         return did
 
     monkeypatch.setattr(formalism, "review_forms", counted)
-    series = small_model("top_down_pressure", steps=24, government__item_spread=1.5).run()
+    series = small_model("top_down_pressure", steps=48, government__item_spread=1.5).run()
     reform = series[series.step > 0]
     assert list(reform["items_withdrawn"]) == withdrawn and sum(withdrawn) > 0
     assert (reform["items_withdrawn"] <= reform["items_cut"]).all()

@@ -68,12 +68,17 @@ def test_the_ended_agencies_are_written_to_the_agency_register_as_abolished():
     assert (lives["cause"] == "abolished").sum() >= 3 * gov.active.sum()
 
 
-def test_without_the_channels_agencies_stay_where_public_pressure_emptied_them():
-    """Public pressure cuts items; the power list's reviews end the agencies left idle. With
-    the reviews taken out, more agencies are left at the end."""
+def test_without_rounds_only_the_channels_end_the_agencies_that_integration_emptied():
+    """The full package without the government's own rounds: the window, shared data and online
+    items take work out of agencies, and the power list's and platform's reviews end those left
+    idle. With the reviews taken out, more agencies are left at the end."""
     settings = dict(steps=120, warmup=12, population__citizens=500, population__enterprises=50)
-    with_reviews = small_model("public_pressure", **settings).run()["agencies"].iloc[-1]
-    model = small_model("public_pressure", **settings)
+    scenario = "pressure_and_technology_no_rounds"
+    reviewed_run = small_model(scenario, **settings).run()
+    model = small_model(scenario, **settings)
     model.integrate = lambda: None
-    without = model.run()["agencies"].iloc[-1]
-    assert with_reviews < without - 5, (with_reviews, without)
+    unreviewed_run = model.run()
+    assert reviewed_run["agencies_abolished"].sum() > 10
+    assert unreviewed_run["agencies_abolished"].sum() == 0
+    end = reviewed_run["agencies"].iloc[-1], unreviewed_run["agencies"].iloc[-1]
+    assert end[0] < end[1] - 10, end
