@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import mesa
@@ -35,6 +34,7 @@ from simulation.mechanisms.demand import Demand, expected_monthly_matters
 from simulation.mechanisms.technology import Technology
 from simulation.mechanisms.trips import FIRM_ABILITY, CompletionQueue, count_trips, uses_platform
 from simulation.metrics import Month
+from simulation.month_context import MonthContext, sampled_share
 from simulation.outputs import month_row, reporters
 from simulation.parameters import Institutions, Parameters
 from simulation.population import Applicants
@@ -46,19 +46,6 @@ STATE = Touches(
 )
 
 STREAMS = ("structure", "population", "demand", "service", "government", "supervision")
-
-
-@dataclass
-class MonthContext:
-    """What the watchers can read about this month (per county x matter type unless noted)."""
-
-    chains: ChainState | None = None
-    matters_sim: np.ndarray | None = None  # simulated matters
-    matters_real: np.ndarray | None = None  # represented matters, expected (not the sample's)
-    complaints_real: np.ndarray | None = None  # represented complaints, expected (M8)
-    satisfied_km: np.ndarray | None = None  # share of satisfied applicants
-    realisation_by_county: np.ndarray | None = None  # (K,) as applicants experienced it
-    recorded_by_county: np.ndarray | None = None  # (K,) by the bureaus' own records
 
 
 class ReformModel(mesa.Model):
@@ -276,24 +263,16 @@ class ReformModel(mesa.Model):
     def month_context(self, chains, needs, outcomes, satisfied, complained) -> MonthContext:
         """What the watchers can read about this month."""
         K, M = self.government.n_counties, len(cat.MATTERS)
-        matters_sim = self.matters_by_place(needs)[0]
-        index = needs.county * M + needs.matter
-        happy = np.bincount(index, weights=satisfied.astype(float), minlength=K * M).reshape(K, M)
-        rate = np.divide(happy, matters_sim, out=np.ones((K, M)), where=matters_sim > 0)
-        total = np.bincount(needs.county, minlength=K)
-
-        def by_county(done: np.ndarray) -> np.ndarray:
-            count = np.bincount(needs.county, weights=done.astype(float), minlength=K)
-            return np.divide(count, total, out=np.ones(K), where=total > 0)
-
         return MonthContext(
             chains=chains,
-            matters_sim=matters_sim,
+            matters_sim=self.matters_by_place(needs)[0],
             matters_real=self.expected_matters(),
             complaints_real=self.expected_complaints(chains),
-            satisfied_km=rate,
-            realisation_by_county=by_county(outcomes.realised),
-            recorded_by_county=by_county(outcomes.realised_recorded),
+            satisfied_km=sampled_share(needs.county * M + needs.matter, satisfied, K * M).reshape(
+                K, M
+            ),
+            realisation_by_county=sampled_share(needs.county, outcomes.realised, K),
+            recorded_by_county=sampled_share(needs.county, outcomes.realised_recorded, K),
         )
 
     def expected_complaints(self, chains: ChainState) -> np.ndarray:
