@@ -285,7 +285,10 @@ class ReformModel(mesa.Model):
         """An M8 chance per county x type (`complaint_chance`, `satisfaction_chance`) over the
         applicants who stand for each county."""
         groups, inst = (self.citizens, self.enterprises), self.institutions
-        return chance(chains, groups, self.online, inst.accept_later, self.params.applicants)
+        paths = satisfaction.Paths(
+            chains, groups, self.online, inst.accept_later, self.params.applicants
+        )
+        return chance(paths)
 
     def gather_evidence(self) -> None:
         """M9 / M10: this month's observations of matters, and the traceability of their paths."""

@@ -134,6 +134,25 @@ def _run(
     )
 
 
+ROUND_QUANTITIES = {
+    "items": "approval items (open + hidden)",
+    "agencies": "agencies",
+    "staff": "staff (posts)",
+}
+
+
+def _round_rows(key: str, label: str) -> list:
+    """The five per-run measures of reform rounds for one quantity (analysis/measures/rounds.py)."""
+    short = label.split(" (")[0]
+    return [
+        _run(C, f"{key}_round_depth_mean", f"depth of a reform round, {label}", "share", "none", bounds=UNIT, doc=f"{short}: share cut from the level before a round to its trough, mean over the rounds (analysis/measures/rounds.py)"),
+        _run(C, f"{key}_growth_between_rounds", f"growth a year between rounds, {label}", "share", "lower", doc=f"{short}: growth a year from a round's trough to the next round's start (the last: to the end; no round: the whole run)"),
+        _run(C, f"{key}_recovered_share", f"share of a round's cut recovered, {label}", "share", "lower", bounds=UNIT, doc=f"{short}: size-weighted share of each round's cut back by the next round or the end; 0 when it stayed down"),
+        _run(C, f"{key}_trend_annual", f"growth a year before the reform (trend), {label}", "share", "none", doc=f"{short}: growth a year over the status-quo warm-up, the trend that would be there without a cut"),
+        _run(C, f"{key}_growth_beyond_trend", f"growth between rounds beyond the trend, {label}", "share", "lower", doc=f"{short}: growth a year between rounds minus the warm-up trend: what came back beyond the trend"),
+    ]  # fmt: skip
+
+
 def _regrowth(q: str) -> list[Output]:
     """The comparison's measures of one quantity's cuts and regrowth
     (analysis/measures/regrowth.py)."""
@@ -241,21 +260,7 @@ OUTPUTS: tuple[Output, ...] = (
     # no better side: complaints are also the channel that makes bureaus listen
     _run(C, "complaints_per_1000", "complaints per 1,000 matters since launch", "count", "none"),
     # the rounds as the record measures them (DESIGN 9.3; analysis/measures/rounds.py)
-    _run(C, "items_round_depth_mean", "depth of a reform round, approval items (open + hidden)", "share", "none", bounds=UNIT, doc="approval items: share cut from the level before a round to its trough, mean over the rounds (analysis/measures/rounds.py)"),
-    _run(C, "items_growth_between_rounds", "growth a year between rounds, approval items (open + hidden)", "share", "lower", doc="approval items: growth a year from a round's trough to the next round's start (the last: to the end; no round: the whole run)"),
-    _run(C, "items_recovered_share", "share of a round's cut recovered, approval items (open + hidden)", "share", "lower", bounds=UNIT, doc="approval items: size-weighted share of each round's cut back by the next round or the end; 0 when it stayed down"),
-    _run(C, "items_trend_annual", "growth a year before the reform (trend), approval items (open + hidden)", "share", "none", doc="approval items: growth a year over the status-quo warm-up, the trend that would be there without a cut"),
-    _run(C, "items_growth_beyond_trend", "growth between rounds beyond the trend, approval items (open + hidden)", "share", "lower", doc="approval items: growth a year between rounds minus the warm-up trend: what came back beyond the trend"),
-    _run(C, "agencies_round_depth_mean", "depth of a reform round, agencies", "share", "none", bounds=UNIT, doc="agencies: share cut from the level before a round to its trough, mean over the rounds (analysis/measures/rounds.py)"),
-    _run(C, "agencies_growth_between_rounds", "growth a year between rounds, agencies", "share", "lower", doc="agencies: growth a year from a round's trough to the next round's start (the last: to the end; no round: the whole run)"),
-    _run(C, "agencies_recovered_share", "share of a round's cut recovered, agencies", "share", "lower", bounds=UNIT, doc="agencies: size-weighted share of each round's cut back by the next round or the end; 0 when it stayed down"),
-    _run(C, "agencies_trend_annual", "growth a year before the reform (trend), agencies", "share", "none", doc="agencies: growth a year over the status-quo warm-up, the trend that would be there without a cut"),
-    _run(C, "agencies_growth_beyond_trend", "growth between rounds beyond the trend, agencies", "share", "lower", doc="agencies: growth a year between rounds minus the warm-up trend: what came back beyond the trend"),
-    _run(C, "staff_round_depth_mean", "depth of a reform round, staff (posts)", "share", "none", bounds=UNIT, doc="staff: share cut from the level before a round to its trough, mean over the rounds (analysis/measures/rounds.py)"),
-    _run(C, "staff_growth_between_rounds", "growth a year between rounds, staff (posts)", "share", "lower", doc="staff: growth a year from a round's trough to the next round's start (the last: to the end; no round: the whole run)"),
-    _run(C, "staff_recovered_share", "share of a round's cut recovered, staff (posts)", "share", "lower", bounds=UNIT, doc="staff: size-weighted share of each round's cut back by the next round or the end; 0 when it stayed down"),
-    _run(C, "staff_trend_annual", "growth a year before the reform (trend), staff (posts)", "share", "none", doc="staff: growth a year over the status-quo warm-up, the trend that would be there without a cut"),
-    _run(C, "staff_growth_beyond_trend", "growth between rounds beyond the trend, staff (posts)", "share", "lower", doc="staff: growth a year between rounds minus the warm-up trend: what came back beyond the trend"),
+    *(row for quantity in ROUND_QUANTITIES.items() for row in _round_rows(*quantity)),
     _run(C, "items_cut_share_10y", "share of the launch's approval items cut within ten years", "share", "none", bounds=UNIT, doc="items cut in months 1-120 (real and paper cuts) over items at the launch, capped at 1"),
     _run(C, "items_stock_left_10y", "approval items left at ten years over the launch", "ratio", "none", doc="approval items (open + hidden) at month 120 over the launch"),
     # one number per run: the validation studies' (analysis/measures/outcomes.py outcomes)

@@ -20,6 +20,7 @@ to have a matter this month, so what a complaint reveals does not depend on the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -80,13 +81,20 @@ def step(
     return satisfied, complained
 
 
-def complaint_chance(
-    chains: ChainState,
-    groups: tuple[Applicants, Applicants],
-    online: Callable[[np.ndarray], np.ndarray],
-    accept_later: bool,
-    ap: ApplicantParams,
-) -> np.ndarray:
+@dataclass(frozen=True)
+class Paths:
+    """The month's paths and the applicants who stand for each county: what `complaint_chance`
+    and `satisfaction_chance` average over (`online` says who of given digital abilities files
+    online)."""
+
+    chains: ChainState
+    groups: tuple[Applicants, Applicants]
+    online: Callable[[np.ndarray], np.ndarray]
+    accept_later: bool
+    ap: ApplicantParams
+
+
+def complaint_chance(paths: Paths) -> np.ndarray:
     """(K, M): chance that a matter of each county x type brings a complaint (given a channel):
     the share of the county's applicants of that kind whose trips on the path let them down
     (`path_mean`), times the kind's mean propensity to complain. That propensity is a personal
@@ -96,46 +104,33 @@ def complaint_chance(
     def let_down(outcomes, expectation, county, kind):
         return sum(p * (trips > expectation) for trips, p in outcomes)
 
-    rate = path_mean(chains, groups, online, accept_later, ap, let_down)
-    for applicants, kind in zip(groups, _kinds()):
+    rate = path_mean(paths, let_down)
+    for applicants, kind in zip(paths.groups, _kinds()):
         live = applicants.active
         rate[:, kind] *= applicants.complaint_propensity[live].mean() if live.any() else 0.0
     return rate
 
 
-def satisfaction_chance(
-    chains: ChainState,
-    groups: tuple[Applicants, Applicants],
-    online: Callable[[np.ndarray], np.ndarray],
-    accept_later: bool,
-    ap: ApplicantParams,
-) -> np.ndarray:
+def satisfaction_chance(paths: Paths) -> np.ndarray:
     """(K, M): chance that an applicant of each county x type is satisfied with a matter this
     month (`satisfaction_probability` over the trips the path can cost, `path_mean`)."""
 
     def satisfied(outcomes, expectation, county, kind):
-        waiting = chains.waiting_days[county, kind]
-        return sum(
-            p * satisfaction_probability(trips, expectation, waiting, ap) for trips, p in outcomes
-        )
+        waiting = paths.chains.waiting_days[county, kind]
+        chance = satisfaction_probability
+        return sum(p * chance(trips, expectation, waiting, paths.ap) for trips, p in outcomes)
 
-    return path_mean(chains, groups, online, accept_later, ap, satisfied)
+    return path_mean(paths, satisfied)
 
 
-def path_mean(
-    chains: ChainState,
-    groups: tuple[Applicants, Applicants],
-    online: Callable[[np.ndarray], np.ndarray],
-    accept_later: bool,
-    ap: ApplicantParams,
-    judge: Callable[..., np.ndarray],
-) -> np.ndarray:
+def path_mean(paths: Paths, judge: Callable[..., np.ndarray]) -> np.ndarray:
     """(K, M): the mean over each county's simulated active applicants of the matter's kind
     (who carry the county's learned expectations; `online` says who of given digital abilities
     files online) of `judge(trip chances, expectation, county, type)`; a county with none of them takes the
     province's mean. Applicants are grouped by county, online use and expectation (to
     1/EXPECTATION_STEPS of a trip, exact for being let down by whole trips), so the cost does
     not grow with their number."""
+    chains, groups, online, ap = paths.chains, paths.groups, paths.online, paths.ap
     K, M = chains.hidden.shape
     mean = np.zeros((K, M))
     levels = EXPECTATION_STEPS * MOST_TRIPS
@@ -150,7 +145,12 @@ def path_mean(
         county, rest = np.divmod(group, 2 * levels)
         uses, level = np.divmod(rest, levels)
         outcomes = trip_chances(
-            chains, county[:, None], kind[None, :], uses.astype(bool)[:, None], accept_later, ap
+            chains,
+            county[:, None],
+            kind[None, :],
+            uses.astype(bool)[:, None],
+            paths.accept_later,
+            ap,
         )
         expectation = (level / EXPECTATION_STEPS)[:, None]
         judged = judge(outcomes, expectation, county[:, None], kind[None, :])

@@ -118,15 +118,18 @@ def test_2_a_scenario_cannot_set_a_behavioural_parameter(tmp_path):
     assert not (tmp_path / "r").exists() and not (tmp_path / "s").exists()
 
 
+def compare_own(stem: str, text: str, sweep: Path, others: str = "") -> subprocess.CompletedProcess:
+    """A small reform-compare of scenario file `stem` (holding `text`) after `others`."""
+    with scenario_file(stem, text):
+        scenarios = f"scenarios=[{others + ',' if others else ''}{stem}]"
+        return command("reform-compare", scenarios, "seeds=1", *SMALL, f"hydra.sweep.dir={sweep}")
+
+
 @pytest.mark.integration
 def test_5_no_environment_variable_reaches_a_report(tmp_path):
     stem = unique("env")
     text = f'name: {stem}\ndescription: "${{oc.env:HOME}}"\ninstitutions:{INSTITUTIONS}'
-    with scenario_file(stem, text):
-        out = command(
-            "reform-compare", f"scenarios=[{stem}]", "seeds=1", *SMALL,
-            f"hydra.sweep.dir={tmp_path / 's'}",
-        )  # fmt: skip
+    out = compare_own(stem, text, tmp_path / "s")
     assert "interpolations" in one_line(out)
     line = "scenario.description=${oc.env:HOME}"
     out = command("reform-compare", "scenarios=[status_quo]", "seeds=1", *SMALL, line)

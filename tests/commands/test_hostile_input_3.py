@@ -36,7 +36,7 @@ from simulation.dashboard.model_params import (
 from simulation.i18n import Words
 from tests.browser_support import serve
 from tests.cli_support import command, one_line
-from tests.commands.test_hostile_input import SMALL, refused, scenario_file, unique
+from tests.commands.test_hostile_input import SMALL, compare_own, refused, scenario_file, unique
 
 ROOT = Path(__file__).resolve().parents[2]
 CITIZENS = MODEL_PARAMS["citizens"]["label"]
@@ -382,14 +382,7 @@ def test_7_9_text_that_cannot_be_written_or_shown_as_written_is_refused(text, sa
 def test_7_a_lone_surrogate_is_refused_before_any_run(tmp_path):
     stem = unique("surrogate")
     text = f'name: {stem}\ndescription: "bad \\ud83d text"\ninstitutions:\n  internal_campaigns: true\n'
-    with scenario_file(stem, text):
-        out = command(
-            "reform-compare",
-            f"scenarios=[internal_reform,{stem}]",
-            "seeds=1",
-            *SMALL,
-            f"hydra.sweep.dir={tmp_path / 's'}",
-        )
+    out = compare_own(stem, text, tmp_path / "s", others="internal_reform")
     assert "lone surrogate" in one_line(out)
     assert not (tmp_path / "s").exists()
 
