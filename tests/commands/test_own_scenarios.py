@@ -95,13 +95,10 @@ def test_a_scenario_by_path_runs(own, tmp_path):
 @pytest.mark.integration
 def test_a_two_value_factor_sweep_is_one_tidy_table_with_the_factor_as_a_column(tmp_path):
     sweep = tmp_path / "f"
+    factor = "campaigns.interval_months=24,36"
+    scenarios = "scenarios=[internal_reform,status_quo]"
     out = command(
-        "reform-compare",
-        "scenarios=[internal_reform,status_quo]",
-        "seeds=1",
-        "campaigns.interval_months=24,36",
-        *SMALL,
-        f"hydra.sweep.dir={sweep}",
+        "reform-compare", scenarios, "seeds=1", factor, *SMALL, f"hydra.sweep.dir={sweep}"
     )
     assert out.returncode == 0, out.stderr[-3000:]
     table = pd.read_parquet(sweep / "results.parquet")
@@ -138,14 +135,8 @@ def test_every_commands_help_opens_with_what_it_does(program):
 @pytest.mark.integration
 def test_reform_report_reads_a_multirun_of_reform_run(tmp_path):
     where = tmp_path / "mr"
-    made = command(
-        "reform-run",
-        "-m",
-        "scenario=internal_reform,status_quo",
-        "seed=0,1",
-        *SMALL,
-        f"hydra.sweep.dir={where}",
-    )
+    multirun = ["-m", "scenario=internal_reform,status_quo", "seed=0,1"]
+    made = command("reform-run", *multirun, *SMALL, f"hydra.sweep.dir={where}")
     assert made.returncode == 0, made.stderr[-2000:]
     out = command("reform-report", str(where))
     assert out.returncode == 0, out.stderr[-2000:]
