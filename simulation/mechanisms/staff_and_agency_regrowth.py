@@ -82,7 +82,7 @@ def split_chance(gov: Government, params: Parameters) -> np.ndarray:
     organisation department, which refuses it where the work is on record (`work_seen`)."""
     sp = params.staffing
     agencies = np.maximum(gov.agencies, 1.0)
-    need = gov.load_trend / params.government.productivity_hours / sp.planned_utilisation
+    need = needed_posts(gov.load_trend, params) / sp.planned_utilisation
     work = need / agencies / sp.split_reference_staff
     empire = gov.self_interest * gov.staff / agencies / sp.split_reference_staff
     drive = sp.empire_split_share * empire * (1.0 - gov.work_seen)
@@ -103,7 +103,7 @@ def hire(
     sp, gp = params.staffing, params.government
     drive = gov.self_interest * (sp.attrition_annual + sp.parkinson_annual) / 12.0 * gov.staff
     leavers = leave(gov, sp.attrition_annual / 12.0)
-    need = gov.load_trend / gp.productivity_hours
+    need = needed_posts(gov.load_trend, params)
     want = allowed(gov, drive, need, sp) + sp.overload_hiring * np.maximum(0.0, need - gov.staff)
     if payroll_cap:  # publicly paid staff, fee-paid ones too, only replace those who left
         want = np.minimum(want, leavers)
@@ -187,8 +187,13 @@ def abolish_functionless(
 def needed_agencies(load: np.ndarray, params: Parameters) -> np.ndarray:
     """Agencies a bureau's work needs: one, and one more for every reference-sized agency's
     worth of work (staff-hours a month at full productivity)."""
-    need = load / params.government.productivity_hours
+    need = needed_posts(load, params)
     return np.maximum(1.0, np.ceil(need / params.staffing.split_reference_staff))
+
+
+def needed_posts(load: np.ndarray, params: Parameters) -> np.ndarray:
+    """Posts a load (staff-hours a month) needs at full productivity."""
+    return load / params.government.productivity_hours
 
 
 def hosts_others(gov: Government) -> np.ndarray:
@@ -236,7 +241,7 @@ def reasons_to_unmerge(gov: Government, bureau: int) -> np.ndarray:
     """The guests of `bureau` a split would give back: all of them if it is overloaded, else
     those whose functions grew back since they merged."""
     guests = np.flatnonzero((gov.host == bureau) & (np.arange(gov.n_departments) != bureau))
-    if overload(gov)[bureau] > 0:
+    if len(guests) == 0 or overload(gov)[bureau] > 0:
         return guests
     return guests[gov.live_items()[guests] > gov.functions_at_merge[guests]]
 

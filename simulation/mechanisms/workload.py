@@ -36,8 +36,7 @@ def monthly_load(
     chase = gp.chase_hours_per_certificate * chains.unshared * chains.window_cell[:, None]
     desk = gp.window_hours_per_matter * (chains.open_items > 0) * chains.window_cell[:, None]
     per_cell = matters[:, :, None, None] * (effort + chase + desk)  # (K, M, D, 3)
-    handler = np.broadcast_to(chains.handler[:, None], per_cell.shape).ravel()
-    return np.bincount(handler, weights=per_cell.ravel(), minlength=gov.n_departments)
+    return per_bureau(gov, chains, per_cell)
 
 
 def record_work(
@@ -62,13 +61,13 @@ def record_work(
         items = np.maximum(items, chains.online_items)
     effort = gp.effort_hours_per_item * (items - saving * chains.online_items * (items > 0))
     desk = gp.window_hours_per_matter * (chains.open_items > 0) * chains.window_cell[:, None]
-    seen = _per_bureau(gov, chains, matters[:, :, None, None] * (effort + desk * inst.platform))
+    seen = per_bureau(gov, chains, matters[:, :, None, None] * (effort + desk * inst.platform))
     empty = 1.0 if (inst.public_item_list or inst.platform) else 0.0
     share = np.divide(seen, gov.load, out=np.full(gov.n_departments, empty), where=gov.load > 0)
     gov.work_seen = np.clip(share, 0.0, 1.0)
 
 
-def _per_bureau(gov: Government, chains: ChainState, per_cell: np.ndarray) -> np.ndarray:
+def per_bureau(gov: Government, chains: ChainState, per_cell: np.ndarray) -> np.ndarray:
     """Sum a (K, M, D, 3) array of the chains' cells over the bureau that handles each cell."""
     handler = np.broadcast_to(chains.handler[:, None], per_cell.shape).ravel()
     return np.bincount(handler, weights=per_cell.ravel(), minlength=gov.n_departments)
@@ -79,8 +78,7 @@ def fee_income(
 ) -> np.ndarray:
     """Fees each bureau collects: every item handled (open or hidden) earns one fee."""
     handled = matters[:, :, None, None] * (chains.open_items + chains.hidden_cells)
-    handler = np.broadcast_to(chains.handler[:, None], handled.shape).ravel()
-    return fee_per_item * np.bincount(handler, weights=handled.ravel(), minlength=gov.n_departments)
+    return fee_per_item * per_bureau(gov, chains, handled)
 
 
 def update_budget(gov: Government, fees: np.ndarray, post_cost: float) -> None:
@@ -93,8 +91,7 @@ def update_budget(gov: Government, fees: np.ndarray, post_cost: float) -> None:
 def matters_passing(gov: Government, chains: ChainState, matters: np.ndarray) -> np.ndarray:
     """Matters that passed each bureau (a matter passes every bureau with an open item on its chain)."""
     passing = matters[:, :, None, None] * (chains.open_items > 0)
-    handler = np.broadcast_to(chains.handler[:, None], passing.shape).ravel()
-    return np.bincount(handler, weights=passing.ravel(), minlength=gov.n_departments)
+    return per_bureau(gov, chains, passing)
 
 
 def chase_hours(chains: ChainState, matters: np.ndarray, gp: GovernmentParams) -> float:
