@@ -157,8 +157,9 @@ READINGS: dict[str, tuple[Reading, ...]] = {
     ),
     "pressure_with_outside_eyes": (
         _record_gap("within five points: a third party asks applicants", lambda v: abs(v) < 5),
+        # without outside eyes the same pressure leaves 600-800 at month 60 (seeds 0-3)
         _hidden_at(
-            60, "fewer than under the same pressure without outside eyes", lambda v: v < 300
+            60, "far fewer than under the same pressure without outside eyes", lambda v: v < 400
         ),
     ),
     "full_package": (
