@@ -78,6 +78,10 @@ class StudySettings:
          "departments.functional_cost", "departments.pressure_memory",
          "supervision.traceability_paper", "supervision.traceability_digital", "regrowth.hiding_cost"],
         "screened parameters the PRIM runs vary")
+    pull_factors: list[str] = listed(["staffing.split_annual", "staffing.empire_split_share"], "pull: parameters varied one at a time over their plausible range, the others at the table's values")
+    pull_levels: int = setting(3, "pull: values per parameter, evenly spaced over its plausible range, ends included", Bound(2, 50))
+    pull_seeds: int = setting(2, "pull: replicates per value and scenario (the same seeds in every scenario)", Bound(1, 100))
+    pull_scenarios: list[str] = listed(["pressure_and_technology", "internal_reform"], "pull: scenarios the parameters' pull is measured in")
     history_targets: list[str] = listed(["round_depth", "bodies_growth", "zhejiang_items_fall_5y"], "history: the record's targets matched (analysis/studies/record.py; a scenario's runs last as long as its longest target needs: 60 months for these, 120 with items_cut_share_10y; realisation_2017 and satisfaction_2017 add runs of pressure_and_technology)")
     history_citizens: int = setting(300, "history: simulated citizens of its runs", Bound(1, 5_000_000))
     history_enterprises: int = setting(30, "history: simulated enterprises of its runs", Bound(1, 1_000_000))
@@ -108,7 +112,7 @@ class ValidationReportSettings:
 @dataclass(frozen=True)
 class ValidateSettings(Parameters):
     mode: str = setting("quick", "quick or full (the preset validate_full)")
-    stages: list[str] = listed(["check", "morris", "sobol", "phase", "prim", "history", "robustness"], "stages to run, in order")
+    stages: list[str] = listed(["check", "morris", "sobol", "phase", "prim", "pull", "history", "robustness"], "stages to run, in order")
     calibration: str | None = setting(None, "a calibration file (reform-calibrate's calibration.yaml) applied over the table")
     batch_size: int | None = setting(None, "jobs handed to the launcher at once; null: all", ONE_UP)
     study: StudySettings = field(default_factory=StudySettings)

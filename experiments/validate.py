@@ -214,6 +214,7 @@ def _check_study(study: dict[str, Any]) -> None:
         "sensitivity_scenarios",
         "sobol_scenarios",
         "robustness_scenarios",
+        "pull_scenarios",
     ):
         names = study[key]
         if not names or any(n not in known for n in names):
@@ -236,11 +237,12 @@ def _check_study(study: dict[str, Any]) -> None:
             PROGRAM,
             f"study.history_targets: must be a list of {', '.join(DISCREPANCY)}, got {targets!r}",
         )
-    if any(f not in screened() for f in study["prim_factors"]):
-        fail(
-            PROGRAM,
-            "study.prim_factors: must be a list of assumed or calibrated parameters (docs/parameters.md)",
-        )
+    for key in ("prim_factors", "pull_factors"):
+        if not study[key] or any(f not in screened() for f in study[key]):
+            fail(
+                PROGRAM,
+                f"study.{key}: must be a list of assumed or calibrated parameters (docs/parameters.md)",
+            )
 
 
 main = Command(

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.measures.outcomes import OUTCOMES
-from analysis.studies import discovery, phase, robustness, sensitivity
+from analysis.studies import discovery, phase, pull, robustness, sensitivity
 from experiments.outputs import config_hash
 from experiments.sweepdir import FINISHED_MARK, Job, is_finished
 from experiments.targets import TARGETS, scenario_config
@@ -28,7 +28,7 @@ from simulation.config import merge, nest, resolve
 from simulation.parameters import plausible_ranges
 
 METRIC = "metric."  # the comparison report's run metrics, in a table of outcomes
-STAGES = ("check", "morris", "sobol", "phase", "prim", "history", "robustness")
+STAGES = ("check", "morris", "sobol", "phase", "prim", "pull", "history", "robustness")
 
 
 @dataclass
@@ -220,6 +220,25 @@ def plan_prim(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
     return Plan("prim", jobs, pd.DataFrame(rows))
 
 
+def plan_pull(base: Mapping[str, Any], study: Mapping[str, Any]) -> Plan:
+    """Each of `pull_factors` at `pull_levels` values over its plausible range, one at a time, in
+    each of `pull_scenarios` with the same seeds (the others at the table's values)."""
+    seeds = range(study["seed"], study["seed"] + study["pull_seeds"])
+    jobs, rows = [], []
+    for factor in sensitivity.plausible_factors(study["pull_factors"]):
+        for i, value in enumerate(pull.levels(factor, study["pull_levels"])):
+            for s in study["pull_scenarios"]:
+                for k in seeds:
+                    name = f"pull/{factor.name}/l{i:02d}/{s}/seed{k}"
+                    values = {factor.name: value}
+                    jobs.append(make_job(name, base, s, k, sizes(study), values, {}))
+                    rows.append(
+                        {"job": name, "scenario": s, "seed": k, pull.FACTOR: factor.name,
+                         pull.LEVEL: i, pull.VALUE: value}
+                    )  # fmt: skip
+    return Plan("pull", jobs, pd.DataFrame(rows))
+
+
 def plan_robustness(
     base: Mapping[str, Any], study: Mapping[str, Any], region: pd.DataFrame | None = None
 ) -> Plan:
@@ -264,6 +283,7 @@ def plan(
         "morris": plan_morris,
         "phase": plan_phase,
         "prim": plan_prim,
+        "pull": plan_pull,
         "robustness": plan_robustness,
     }
     return planners[stage](base, study)

@@ -160,6 +160,40 @@ def phase_figure(table: pd.DataFrame, threshold: float, words: Words = ENGLISH) 
     return fig
 
 
+def pull_figure(table: pd.DataFrame, words: Words = ENGLISH) -> plt.Figure:
+    """Each pulled outcome (rows) against each factor's value (columns), one line per scenario:
+    the mean over replicates with its interval."""
+    _ = words
+    factors = list(dict.fromkeys(table["factor"]))
+    outcomes = list(dict.fromkeys(table["outcome"]))
+    fig, axes = plt.subplots(
+        len(outcomes), len(factors), figsize=(4.6 * len(factors), 3.0 * len(outcomes)),
+        squeeze=False, sharex="col",
+    )  # fmt: skip
+    for i, outcome in enumerate(outcomes):
+        for j, factor in enumerate(factors):
+            ax = axes[i, j]
+            part = table[(table["outcome"] == outcome) & (table["factor"] == factor)]
+            for scenario, line in part.groupby("scenario", sort=False):
+                line = line.sort_values("value")
+                err = np.vstack([line["mean"] - line["low"], line["high"] - line["mean"]])
+                ax.errorbar(
+                    line["value"], line["mean"], yerr=np.nan_to_num(np.abs(err)), marker="o",
+                    capsize=3, label=words.scenario(scenario),
+                )  # fmt: skip
+            ax.set_title(
+                _(OUTCOMES[outcome].caption) if outcome in OUTCOMES else outcome, fontsize=9
+            )
+            if i == len(outcomes) - 1:
+                ax.set_xlabel(factor, fontsize=9)
+    axes[0, 0].legend(fontsize=8)
+    fig.suptitle(
+        _("One parameter at a time over its plausible range (mean, 95 % interval)"), fontsize=11
+    )
+    fig.tight_layout()
+    return fig
+
+
 def _edges(centres: np.ndarray) -> np.ndarray:
     """Cell edges halfway between centres (for a grid that need not be even)."""
     c = np.asarray(centres, float)

@@ -20,7 +20,7 @@ from analysis.reports import validation_figures
 from analysis.reports.calibration import fit_markdown, plot_fit
 from analysis.reports.figures import save
 from analysis.reports.report import TEMPLATES, render_template, replace_folder
-from analysis.studies import claims, robustness
+from analysis.studies import claims, pull, robustness, study_sentences
 from analysis.studies.phase import phase_table, regrowth_stops
 from analysis.studies.sensitivity import screened
 from analysis.words.formatting import share_down
@@ -107,6 +107,16 @@ def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[
         box.box.to_csv(out / "prim_box.csv", index=False)
         box.trajectory.to_csv(out / "prim_trajectory.csv", index=False)
         page["prim"] = box
+    if "pull" in results:
+        table = pull.pull_table(results["pull"]["runs"], pull.PULLED, study["level"])
+        spread = pull.spreads(table)
+        table.to_csv(out / "pull.csv", index=False)
+        spread.to_csv(out / "pull_spread.csv", index=False)
+        page["pull_table"], page["pull_spread"] = table, spread
+        page["pull_rows"] = [
+            {**r, "outcome_label": Later(outcome_label, (r["outcome"],))}
+            for r in spread.to_dict("records")
+        ]
     if "robustness" in results:
         table = results["robustness"]["table"]
         table.to_csv(out / "robustness.csv", index=False)
@@ -147,6 +157,8 @@ def claim_words(
         said["prim_sentence"] = claims.prim_sentence(results["prim"]["box"], threshold, lang)
         said["conditions"].append(said["prim_sentence"])
     said["conditions"] += sensitivity
+    if "pull" in results:
+        said["pull_sentences"] = study_sentences.pull_sentences(page["pull_spread"], lang)
     return said
 
 
@@ -170,6 +182,10 @@ def draw(
     if "prim" in results:
         box, bounds = results["prim"]["box"], results["prim"]["bounds"]
         drawn["prim"] = save(validation_figures.prim_figure(box, bounds, words), figs, "prim")
+    if "pull" in results:
+        drawn["pull"] = save(
+            validation_figures.pull_figure(page["pull_table"], words), figs, "pull"
+        )
     return drawn
 
 

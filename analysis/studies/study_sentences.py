@@ -282,3 +282,30 @@ def fact_sentence(fit: pd.DataFrame, lang: str = "en") -> str:
 def _observed(row: Mapping[str, Any]) -> str:
     lo, hi = row["observed_low"], row["observed_high"]
     return f"{lo:.3f}" if lo == hi else f"{lo:.3f}-{hi:.3f}"
+
+
+def pull_sentences(spread: pd.DataFrame, lang: str = "en") -> list[str]:
+    """How far each parameter of the pull stage, alone over its plausible range, moves the first
+    pulled outcome (agency rebound) in each scenario (means over replicates)."""
+    from analysis.studies.pull import PULLED
+
+    _ = i18n.Words(lang)
+    out = []
+    for r in spread[spread["outcome"] == PULLED[0]].to_dict("records"):
+        caption = OUTCOMES[r["outcome"]].caption if r["outcome"] in OUTCOMES else r["outcome"]
+        out.append(
+            _(
+                "Over its plausible range ({low:g} to {high:g}), {factor} moves {outcome} under "
+                "{scenario} from {lowest} to {highest}: a spread of {spread}."
+            ).format(
+                low=r["range_low"],
+                high=r["range_high"],
+                factor=r["factor"],
+                outcome=_(caption),
+                scenario=scenario_label(r["scenario"], lang),
+                lowest=f"{r['lowest']:.3f}",
+                highest=f"{r['highest']:.3f}",
+                spread=f"{r['spread']:.3f}",
+            )
+        )
+    return out

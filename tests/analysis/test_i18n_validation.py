@@ -156,10 +156,10 @@ def pages(tmp_path_factory) -> SimpleNamespace:
     from experiments import validation_stages as vs
     from experiments.outputs import model_params
     from experiments.validate import composed, run_stages
-    from tests.analysis.test_validation_report import every_suspect_acts, made_up
+    from tests.analysis.test_validation_report import enough_worlds, every_suspect_acts, made_up
 
     cfg = composed("validate", [])
-    base, study = model_params(cfg), cfg["study"]
+    base, study = model_params(cfg), enough_worlds(cfg["study"])
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(vs, "read_outcomes", made_up(claim_holds=True))
         mp.setattr(robustness_stage, "acting", every_suspect_acts)

@@ -29,6 +29,13 @@ def setup():
     return model_params(cfg), cfg["study"]
 
 
+def enough_worlds(study: dict) -> dict:
+    """40 robustness worlds, not the quick 12: among 12 worlds over every assumed parameter, some
+    other parameter separates the 3 that flip (below) as well as digital traceability does, by
+    chance."""
+    return {**study, "robustness_draws": 40}
+
+
 def made_up(claim_holds: bool):
     """read_outcomes with outcomes that follow the design values (and the check's scenarios)."""
 
@@ -65,6 +72,8 @@ def made_up(claim_holds: bool):
                 out.loc[mine, outcome] = hangs_on_restore(pts[mine], factors)
         elif plan.stage == "robustness":
             out = robustness_outcomes(pts, claim_holds, rng)
+        elif plan.stage == "pull":  # agencies come back with the split rate under internal reform
+            out["agencies_rebound"] = pulled_by_split_rate(pts)
         else:  # phase and prim: regrowth stops with enough pressure (when the claim holds)
             p = pts[PRESSURE].to_numpy(float)
             p = p / max(p.max(), 1e-12)  # over the range sampled (PRIM samples less than phase)
@@ -79,6 +88,12 @@ def made_up(claim_holds: bool):
         return pd.concat([pts, out.assign(finished=True)], axis=1)
 
     return read
+
+
+def pulled_by_split_rate(pts: pd.DataFrame) -> np.ndarray:
+    """Agency rebound that grows with staffing.split_annual under internal reform only."""
+    split = pts["value"].where(pts["factor"] == "staffing.split_annual", 0.0).to_numpy(float)
+    return np.where(pts["scenario"] == "internal_reform", 10.0 * split, 0.01)
 
 
 def hangs_on_restore(pts: pd.DataFrame, factors) -> np.ndarray:
@@ -141,6 +156,7 @@ def validation(tmp_path: Path, setup, monkeypatch, claim_holds: bool) -> str:
     from experiments.validate import run_stages
 
     base, study = setup
+    study = enough_worlds(study)
     monkeypatch.setattr(vs, "read_outcomes", made_up(claim_holds))
     monkeypatch.setattr(robustness_stage, "acting", every_suspect_acts)
     planned, launched = [], []
@@ -166,6 +182,8 @@ def validation(tmp_path: Path, setup, monkeypatch, claim_holds: bool) -> str:
     assert study["phase_size"] >= 8 and study["phase_seeds"] >= 2
     assert sizes["phase"] == study["phase_size"] ** 2 * study["phase_seeds"]
     assert sizes["prim"] == study["prim_runs"] >= 50
+    # the pull stage: each split parameter at every level in both scenarios
+    assert sizes["pull"] == 2 * study["pull_levels"] * 2 * study["pull_seeds"]
     settings = {"mode": "quick", "study": study, "base": base}
     command = f"reform-validate hydra.sweep.dir={tmp_path}"
     report = build_validation_report(tmp_path, results, study, settings, [command])
@@ -183,6 +201,7 @@ def test_the_report_states_what_the_numbers_show(tmp_path, setup, monkeypatch):
         "Scenario discovery (PRIM)",
         "Morris screening",
         "Sobol indices",
+        "One parameter at a time",
     ):
         assert heading in page
     assert "5 of 6 stylized facts are met" in page and "satisfaction_36" in page
@@ -214,6 +233,16 @@ def test_the_report_states_what_the_numbers_show(tmp_path, setup, monkeypatch):
     assert stops["lowest_technology_level"].notna().any()
     box = pd.read_csv(out / "prim_box.csv")
     assert PRESSURE in set(box["parameter"])  # PRIM restricts the factor that matters
+    # the pull stage: each split parameter over its plausible range, in both scenarios, and
+    # the report states the spread of agency rebound it finds under the full package
+    spread = pd.read_csv(out / "pull_spread.csv").set_index(["factor", "scenario", "outcome"])
+    split = spread.loc[("staffing.split_annual", "internal_reform", "agencies_rebound")]
+    assert (split["range_low"], split["range_high"]) == (0.005, 0.05)
+    assert split["spread"] == pytest.approx(10 * (0.05 - 0.005))
+    assert (
+        "staffing.split_annual moves agency rebound ratio under pressure and technology "
+        "from 0.010 to 0.010: a spread of 0.000." in page
+    )
 
 
 @pytest.mark.integration  # builds a whole report folder
