@@ -91,10 +91,7 @@ def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[
     if "sobol" in results:
         ind = results["sobol"]["indices"]
         ind.to_csv(out / "sobol.csv", index=False)
-        page["sobol_rows"] = [
-            {**r, "outcome_label": Later(outcome_label, (r["outcome"],))}
-            for r in ind.round(3).to_dict("records")
-        ]
+        page["sobol_rows"] = labelled(ind.round(3))
     if "phase" in results:
         table = phase_table(results["phase"]["runs"], OUTCOME_COLUMNS)
         table.to_csv(out / "phase.csv", index=False)
@@ -112,15 +109,11 @@ def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[
         spread = pull.spreads(table)
         table.to_csv(out / "pull.csv", index=False)
         spread.to_csv(out / "pull_spread.csv", index=False)
-        page["pull_table"], page["pull_spread"] = table, spread
-        page["pull_rows"] = [
-            {**r, "outcome_label": Later(outcome_label, (r["outcome"],))}
-            for r in spread.to_dict("records")
-        ]
+        page.update(pull_table=table, pull_spread=spread, pull_rows=labelled(spread))
     if "robustness" in results:
         table = results["robustness"]["table"]
         table.to_csv(out / "robustness.csv", index=False)
-        (out / "robustness.json").write_text(study_size(study), encoding="utf-8")
+        (out / "robustness.json").write_text(robustness.study_size(study), encoding="utf-8")
         page["robustness"] = table
         page["robustness_rows"] = robustness_rows(table, study)
         page["robustness_factors"] = len(results["robustness"]["factors"])
@@ -189,18 +182,6 @@ def draw(
     return drawn
 
 
-def study_size(study: dict[str, Any]) -> str:
-    """robustness.json: the size of the robustness stage, read by a comparison report that
-    attaches its table (analysis.reports.attached), wherever the CSV is copied."""
-    import json
-
-    from analysis.studies.robustness import CAME_BACK
-
-    keys = {"worlds": "robustness_draws", "seeds": "robustness_seeds", "citizens": "citizens"}
-    keys |= {"enterprises": "enterprises", "months": "steps"}
-    return json.dumps({**{k: study[v] for k, v in keys.items()}, "came_back": CAME_BACK})
-
-
 def robustness_rows(table: pd.DataFrame, study: dict[str, Any]) -> list[dict]:
     """robustness.csv's rows with their badge; the verdict, the box and the shares as records,
     in the page's words (the CSV keeps English: reform-report reads it)."""
@@ -221,6 +202,14 @@ def robustness_rows(table: pd.DataFrame, study: dict[str, Any]) -> list[dict]:
         )
         rows.append(row)
     return rows
+
+
+def labelled(table: pd.DataFrame) -> list[dict]:
+    """A table's rows, each with its outcome's label in the page's words."""
+    return [
+        {**r, "outcome_label": Later(outcome_label, (r["outcome"],))}
+        for r in table.to_dict("records")
+    ]
 
 
 def outcome_label(outcome: str, lang: str = "en") -> str:
