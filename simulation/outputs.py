@@ -48,6 +48,7 @@ PLACES = {
     "paper": "it is read to judge whether a scenario bred paper compliance",
     "studied": "the sensitivity, phase and discovery studies analyse it",
     "claims": "the validation report gives it per scenario, as its claims use it",
+    "pulled": "the validation report's pull stage gives its spread over one parameter's range",
 }
 UNIT = (0.0, 1.0)  # a share or ratio: its confidence intervals are kept inside
 # the quantities whose cuts and regrowth the comparison measures (analysis/measures/regrowth.py)
@@ -264,9 +265,9 @@ OUTPUTS: tuple[Output, ...] = (
     _run(C, "items_cut_share_10y", "share of the launch's approval items cut within ten years", "share", "none", bounds=UNIT, doc="items cut in months 1-120 (real and paper cuts) over items at the launch, capped at 1"),
     _run(C, "items_stock_left_10y", "approval items left at ten years over the launch", "ratio", "none", doc="approval items (open + hidden) at month 120 over the launch"),
     # one number per run: the validation studies' (analysis/measures/outcomes.py outcomes)
-    _run(V, "items_rebound", "item rebound ratio", "ratio", "lower", shown=("studied", "claims"), doc="size-weighted share of item cuts that came back, cuts too late to measure counted by the end; 0 for a fall that never came back (stayed down)"),
-    _run(V, "agencies_rebound", "agency rebound ratio", "ratio", "lower", shown=("studied", "claims"), doc="as items_rebound, of agencies"),
-    _run(V, "staff_growth", "staff growth a year (launch to end)", "rate", "lower", shown=("studied", "claims")),
+    _run(V, "items_rebound", "item rebound ratio", "ratio", "lower", shown=("studied", "claims", "pulled"), doc="size-weighted share of item cuts that came back, cuts too late to measure counted by the end; 0 for a fall that never came back (stayed down)"),
+    _run(V, "agencies_rebound", "agency rebound ratio", "ratio", "lower", shown=("studied", "claims", "pulled"), doc="as items_rebound, of agencies"),
+    _run(V, "staff_growth", "staff growth a year (launch to end)", "rate", "lower", shown=("studied", "claims", "pulled")),
     _run(V, "realisation_36", "realisation rate, months 34-36", "share", "higher", shown=("studied",)),
     _run(V, "satisfaction_36", "satisfaction rate, months 34-36", "share", "higher", shown=("studied",)),
     _run(V, "realisation_12", "realisation rate, months 10-12", "share", "higher"),

@@ -18,11 +18,13 @@ import pandas as pd
 from analysis.measures.outcomes import OUTCOMES
 from analysis.measures.stats import estimate
 from analysis.studies.sensitivity import Factor, run_value
+from simulation import outputs
 
 FACTOR, LEVEL, VALUE = "factor", "level", "value"
-# the outcomes the verdicts on regrowth rest on (analysis/measures/outcomes.py); the report says
-# the first in words, the others in its table
-PULLED = ("agencies_rebound", "items_rebound", "staff_growth")
+# the outcomes whose pull the report tables (simulation/outputs.py, place "pulled"), and the one
+# it says in words: whether agencies come back is what the split rate was suspected of deciding
+PULLED = tuple(o.name for o in outputs.of_study("validation") if "pulled" in o.shown)
+SAID = "agencies_rebound"
 # a mean of a ratio or a share is one too: its interval is cut to 0-1
 BOUNDED = {"ratio": (0.0, 1.0), "share": (0.0, 1.0)}
 

@@ -285,13 +285,13 @@ def _observed(row: Mapping[str, Any]) -> str:
 
 
 def pull_sentences(spread: pd.DataFrame, lang: str = "en") -> list[str]:
-    """How far each parameter of the pull stage, alone over its plausible range, moves the first
-    pulled outcome (agency rebound) in each scenario (means over replicates)."""
-    from analysis.studies.pull import PULLED
+    """How far each parameter of the pull stage, alone over its plausible range, moves agency
+    rebound in each scenario (means over replicates)."""
+    from analysis.studies.pull import SAID
 
     _ = i18n.Words(lang)
     out = []
-    for r in spread[spread["outcome"] == PULLED[0]].to_dict("records"):
+    for r in spread[spread["outcome"] == SAID].to_dict("records"):
         caption = OUTCOMES[r["outcome"]].caption if r["outcome"] in OUTCOMES else r["outcome"]
         out.append(
             _(
