@@ -107,9 +107,8 @@ class Government:
         self.host = np.arange(
             n
         )  # the bureau a merged bureau now works inside (itself if not merged)
-        self.registry = Agencies(
-            n, -self.params.warmup
-        )  # every agency's life; `agencies` counts the live ones
+        # every agency's life and the functions (matters) it holds; `agencies` counts the live ones
+        self.registry = Agencies(n, -self.params.warmup, tuple(m.name for m in cat.MATTERS))
         self.staff = np.zeros(n)  # all staff, on and off the establishment
         self.quota = np.zeros(n)  # authorised establishment (编制): posts of its 三定 plan
         self.off_quota = np.zeros(n)  # staff beyond it (编外人员), paid from fees, not reported
@@ -179,6 +178,12 @@ class Government:
         """Items (open or hidden) each bureau holds, merged bureaus' counted in their host."""
         rows = np.flatnonzero(self.items.status[: self.items.n] != CUT)
         return np.bincount(self.host[self.items.owner[rows]], minlength=self.n_departments)
+
+    def function_cells(self) -> np.ndarray:
+        """(bureaus x matters, flat): where a bureau owns a live item, a function its agencies do."""
+        rows = np.flatnonzero(self.items.status[: self.items.n] != CUT)
+        cells = self.items.owner[rows] * len(cat.MATTERS) + self.items.matter[rows]
+        return np.bincount(cells, minlength=self.n_departments * len(cat.MATTERS)) > 0
 
     def data_sharing_graph(self) -> nx.Graph:
         """Bipartite graph: bureaus linked to the shared databases their open silos feed."""

@@ -41,7 +41,7 @@ from simulation.population import Applicants
 
 # The government state this module reads and writes (simulation/government.py Touches).
 STATE = Touches(
-    reads="host abolished registry exposed waiting_days items.n items.owner items.status",
+    reads="host abolished registry exposed waiting_days items.n items.owner items.status items.matter",
     writes="complaints matters_handled",
 )
 
@@ -143,6 +143,7 @@ class ReformModel(mesa.Model):
         self.watch()  # M9 supervising bodies (M7 campaigns), what came to light, felt pressure
         changes = self.respond_to_pressure()  # M9 responses, real or on paper: data, online, cuts
         regrowth = self.regrow_items()  # M5 proposals, restorations, each item's form
+        self.hand_out_functions()  # each live item's matter is a function of one agency
         grown = self.grow_organisation()  # M6 hiring, splits, new agencies
         self.integrate()  # M13 agencies whose work has gone end where a channel sees them
         self.enterprises_leave()
@@ -360,6 +361,10 @@ class ReformModel(mesa.Model):
             self.government, self.campaigns.attention, audit_risk, self.rng_government,
             self.params, self.institutions.payroll_cap,
         )  # fmt: skip
+
+    def hand_out_functions(self) -> None:
+        gov = self.government
+        gov.registry.hold(gov.function_cells(), gov.host)
 
     def integrate(self) -> None:
         """M13: the audit's visits, the power list's and the platform's yearly reviews."""

@@ -72,3 +72,74 @@ def pd_na(value) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+# the functions agencies hold --------------------------------------------------------------------
+def test_every_function_with_live_items_is_held_by_one_live_agency_of_the_bureau_doing_it():
+    model = small_model("pressure_and_technology", steps=60, staffing__split_annual=0.3)
+    model.run()
+    gov, registry = model.government, model.government.registry
+    present = gov.function_cells()
+    assert ((registry.holder >= 0) == present).all()
+    lives = registry.table()
+    width = len(cat.MATTERS)
+    for cell in np.flatnonzero(present):
+        agency = registry.holder[cell]
+        assert pd_na(lives.loc[agency, "ended"])
+        assert lives.loc[agency, "bureau"] == gov.host[cell // width]  # where the owner works
+        assert cat.MATTERS[cell % width].name in lives.loc[agency, "functions"]
+
+
+def handed_out(model):
+    gov = model.government
+    gov.registry.hold(gov.function_cells(), gov.host)
+    return gov, gov.registry
+
+
+def test_a_function_whose_items_are_all_cut_leaves_its_agency():
+    gov, registry = handed_out(small_model())
+    cell = int(np.flatnonzero(gov.function_cells())[0])
+    bureau, matter = divmod(cell, len(cat.MATTERS))
+    agency = registry.holder[cell]
+    items = gov.items
+    rows = np.flatnonzero((items.owner[: items.n] == bureau) & (items.matter[: items.n] == matter))
+    items.status[rows] = CUT
+    registry.hold(gov.function_cells(), gov.host)
+    assert registry.holder[cell] == -1 and cell not in registry.held[agency]
+
+
+def test_a_split_takes_half_the_functions_of_the_agency_holding_most():
+    gov, registry = handed_out(small_model())
+    bureau = int(np.argmax([len(registry.held[a]) for a in range(gov.n_departments)]))
+    (head,) = registry.live(bureau)
+    before = set(registry.held[head])
+    assert len(before) >= 2
+    new = registry.found(bureau, "split")
+    assert registry.held[new] and registry.held[new] | registry.held[head] == before
+    assert len(registry.held[new]) == len(before) - len(before) // 2
+    assert all(registry.holder[c] == new for c in registry.held[new])
+
+
+def test_agencies_without_functions_end_first_and_what_others_held_passes_on():
+    gov, registry = handed_out(small_model())
+    bureau = int(np.argmax([len(registry.held[a]) for a in range(gov.n_departments)]))
+    (head,) = registry.live(bureau)
+    empty = registry.found(bureau, "new field")  # founded for a new field: no function yet
+    split = registry.found(bureau, "split")  # younger, and it works
+    taken = set(registry.held[split])
+    assert registry.end(bureau, 1, "abolished") == [empty]  # not the youngest: it has no work
+    assert registry.end(bureau, 1, "abolished") == [split]
+    assert taken <= registry.held[head]  # the functions stay with the bureau's agency
+    assert registry.functions(split)  # the ended agency keeps its record
+
+
+def test_agencies_parquet_names_each_agencys_functions(tmp_path):
+    import pandas as pd
+
+    model = small_model("internal_reform", steps=24)
+    model.run()
+    path = tmp_path / "agencies.parquet"
+    model.government.registry.table().to_parquet(path, index=False)
+    lives = pd.read_parquet(path)
+    named = {f for functions in lives["functions"] for f in functions}
+    assert named and named <= {m.name for m in cat.MATTERS}
