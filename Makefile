@@ -16,9 +16,10 @@ run: setup
 test: setup
 	@bash scripts/test.sh
 
-# the fast tier: no subprocess commands, sweeps, browser or Ray (under a minute; docs/development.md)
+# the fast tier: no subprocess commands, sweeps, heavy model runs, browser or Ray (under a minute;
+# docs/development.md)
 test-fast: setup
-	REFORM_FAST=1 $(BIN)/python -m pytest -q -n auto -m "not slow and not integration and not browser and not ray"
+	REFORM_FAST=1 $(BIN)/python -m pytest -q -n auto -m "not slow and not integration and not heavy and not browser and not ray"
 
 lock:
 	@bash scripts/lock.sh

@@ -49,6 +49,7 @@ def test_every_fact_of_design_section_7_is_a_target():
     )
 
 
+@pytest.mark.heavy
 def test_the_objective_measures_every_target_of_a_small_model():
     config = resolve(population__citizens=200, population__enterprises=20, warmup=12)
     per_seed = targets.measure(config, [0])

@@ -26,6 +26,8 @@ from analysis.studies.implausibility import (
     targets_from_table,
 )
 
+pytestmark = pytest.mark.heavy  # many model runs: CI runs them, the fast tier does not
+
 BOX = Box.from_ranges({"a": (0.0, 2.0), "b": (-1.0, 1.0), "c": (0.0, 10.0), "d": (0.0, 1.0)})
 NOISE = 0.05
 TRUTH = {"a": 0.7, "b": 0.2, "c": 6.0, "d": 0.5}

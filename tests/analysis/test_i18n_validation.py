@@ -250,6 +250,7 @@ def test_the_chinese_figures_have_every_glyph(pages):
 
 
 # the setting ---------------------------------------------------------------------------------------
+@pytest.mark.heavy
 @pytest.mark.parametrize("value", ["fr", "EN", "''", "null", "1", "[zh]"])
 def test_a_language_reform_validate_does_not_have_is_refused_in_one_line(capsys, tmp_path, value):
     from experiments.validate import check_app_keys
@@ -264,6 +265,7 @@ def test_a_language_reform_validate_does_not_have_is_refused_in_one_line(capsys,
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("config_name", ["validate", "validate_full"])
 def test_the_language_does_not_name_the_sweep_folder(config_name):
     """`reform-validate report.lang=zh` finds the folder `reform-validate` wrote, and so re-renders

@@ -31,6 +31,7 @@ def embedded_cmap(html: str) -> set[int]:
     return set(TTFont(io.BytesIO(base64.b64decode(data))).getBestCmap())
 
 
+@pytest.mark.heavy
 def test_a_chinese_page_carries_every_glyph_it_uses():
     html = fonts.with_cjk_font(PAGE)
     assert "@font-face" in html and fonts.FAMILY in html

@@ -89,6 +89,7 @@ def flipping_worlds(n: int = 80, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFr
     return worlds, draws
 
 
+@pytest.mark.heavy
 def test_the_share_holding_and_what_flips_it_follow_the_worlds():
     worlds, draws = flipping_worlds()
     key = "regrowth/pressure_and_technology/items"
@@ -106,6 +107,7 @@ def test_the_share_holding_and_what_flips_it_follow_the_worlds():
     assert flipped["share_holding"] == 0.0 and flipped["rests_on"] == "flips in every draw"
 
 
+@pytest.mark.heavy
 def test_a_verdict_below_the_threshold_is_marked_fragile_in_the_comparison():
     worlds, draws = flipping_worlds()
     key = "regrowth/pressure_and_technology/items"

@@ -153,6 +153,7 @@ def small_model(x: np.ndarray, seeds: np.ndarray) -> np.ndarray:
     return np.column_stack([0.6 * cut, 0.4 * split, 1 - (1 - cut) ** 5]) + noise
 
 
+@pytest.mark.heavy
 def test_identifiability_recovers_an_acting_parameter_and_excludes_far_values():
     wanted = ("round_depth", "bodies_growth", "zhejiang_items_fall_5y")
     targets = [t.target() for t in record_targets(DATA) if t.name in wanted]

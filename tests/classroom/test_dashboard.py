@@ -77,6 +77,7 @@ def test_model_starts_at_month_zero_with_a_twin_on_the_same_history(model):
         assert [mine[col][i] for i in warm] == [twin[col][i] for i in warm]
 
 
+@pytest.mark.heavy
 def test_the_twin_runs_when_looked_at_and_gives_the_same_months():
     m = ClassroomModel(citizens=500, seed=2)
     for _ in range(4):
@@ -258,6 +259,7 @@ def test_the_information_card_counts_every_simulated_month(page):
     page.find(children=["Time: 61"]).assert_single()
 
 
+@pytest.mark.heavy
 def test_a_language_switch_keeps_the_controls_and_the_model(page):
     """Controls set in English hold after a switch to Chinese, and Reset uses them."""
     page.find(v.Btn, children=["Step"]).widget.click()

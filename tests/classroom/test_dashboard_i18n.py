@@ -162,6 +162,7 @@ def rendered(element: solara.Element) -> Iterator[Any]:
         rc.close()
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize(
     "search",
     [
@@ -218,6 +219,7 @@ def messages_of(record: Said | Name) -> set[str]:
     return {record.message}.union(*map(messages_of, inner))
 
 
+@pytest.mark.heavy
 def test_every_record_of_a_leg_reads_in_chinese():
     """Every leg of every matter, in person and online, with window, hidden steps and informal
     pre-visits, says where and why in Chinese; between them the legs say every message of

@@ -137,6 +137,7 @@ def test_5_no_environment_variable_reaches_a_report(tmp_path):
     assert not (tmp_path / "s").exists()
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize(
     "text, says",
     [
@@ -231,6 +232,7 @@ def test_4_reform_report_refuses_what_is_not_a_comparison_sweep(tmp_path):
 
 
 # 6: NaN, infinities and overflow never crash a command ------------------------------------------
+@pytest.mark.heavy
 @pytest.mark.parametrize(
     "program, args",
     [
@@ -285,6 +287,7 @@ def test_7_deletions_and_unusable_sweeps_get_one_line(capsys, tmp_path, args, sa
 
 
 # 8: output folders that cannot be used ---------------------------------------------------------
+@pytest.mark.heavy
 @pytest.mark.parametrize(
     "program", ["reform-run", "reform-compare", "reform-validate", "reform-calibrate"]
 )
@@ -319,6 +322,7 @@ def read_only(tmp_path):
     subprocess.run(["umount", str(folder)], check=False)
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize(
     "program", ["reform-run", "reform-compare", "reform-validate", "reform-calibrate"]
 )
@@ -482,6 +486,7 @@ def test_13_bench_checks_its_settings_before_measuring(tmp_path, args, says):
 
 
 # 14-16: values that pass a type check and would break a run ---------------------------------------
+@pytest.mark.heavy
 @pytest.mark.parametrize(
     "override",
     [
@@ -564,6 +569,7 @@ def test_17_a_signal_stops_the_workers_releases_the_lock_and_keeps_finished_runs
 
 
 # 18: a large multirun is checked once per distinct value ---------------------------------------
+@pytest.mark.heavy
 def test_18_a_large_sweep_composes_once_not_once_per_value(monkeypatch, tmp_path):
     import experiments.run  # noqa: F401  (registers the configs)
     from experiments.cli import command_line

@@ -178,6 +178,7 @@ def test_2_the_refusal_speaks_the_pages_language():
 
 
 # 3: the months a click runs are capped, and work stops with its page or the server --------------
+@pytest.mark.heavy
 def test_3_a_step_runs_at_most_the_render_intervals_range(page):
     slider = page.find(v.Slider, label=RUNNER_PARAMS["months_per_redraw"]["label"]).widget
     slider.v_model = 10**7  # 28 hours of months in one click, before this round
@@ -253,6 +254,7 @@ def test_3_play_stops_when_its_page_closes_and_sigterm_stops_the_server(tmp_path
 
 
 # 4: every handler, Reset included, shows one translated line and never a traceback --------------
+@pytest.mark.heavy
 @pytest.mark.parametrize("lang, says", [("en", "error in reset: "), ("zh", "重置出错：")])
 def test_4_a_reset_that_fails_says_so_in_one_line(monkeypatch, page, lang, says):
     if lang == "zh":
@@ -282,6 +284,7 @@ def test_5_nesting_deeper_than_the_schema_is_refused_before_parsing():
     assert refusal.value.key == "scenario.institutions.one_window"
 
 
+@pytest.mark.heavy
 def test_5_a_command_loads_only_the_scenarios_it_uses(monkeypatch):
     from experiments import settings
     from experiments.cli.compose import compose_checked

@@ -23,12 +23,14 @@ def composed(config_name: str, overrides: list[str]) -> dict:
         GlobalHydra.instance().clear()
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("config_name", sorted(SCHEMAS))
 def test_every_command_composes_to_its_schema(config_name):
     plain = composed(config_name, [])
     resolve(plain, schema=SCHEMAS[config_name])  # the composed defaults pass their own checks
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize(
     "config_name, override",
     [
@@ -46,6 +48,7 @@ def test_hydra_refuses_types_and_unknown_keys_while_composing(config_name, overr
     assert override.split("=")[0] in str(err.value) + str(err.value.__cause__)
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize(
     "config_name, override, key",
     [
@@ -62,6 +65,7 @@ def test_ranges_come_from_the_fields_bounds(config_name, override, key):
     assert err.value.key == key
 
 
+@pytest.mark.heavy
 def test_presets_change_values_not_keys():
     quick, full = composed("validate", []), composed("validate_full", [])
     assert quick.keys() == full.keys() and quick["study"].keys() == full["study"].keys()

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 # reform-validate ----------------------------------------------------------------------------------
+@pytest.mark.heavy
 @pytest.mark.parametrize(
     "args,key",
     [

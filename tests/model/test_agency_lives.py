@@ -17,6 +17,7 @@ def alive_each_month(table, months):
     ]
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("scenario", ["internal_reform", "pressure_and_technology"])
 def test_the_lives_add_up_to_the_agencies_counted_month_by_month(scenario):
     model = small_model(scenario, steps=72, staffing__split_annual=0.3)

@@ -74,12 +74,14 @@ def test_reference_is_well_formed(reference):
         assert all(len(values) == ref.SEEDS for values in metrics.values())
 
 
+@pytest.mark.heavy
 def test_same_seed_same_outputs():
     one = ref.summary("pressure_and_technology", 7)
     two = ref.summary("pressure_and_technology", 7)
     assert one == two
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize(
     "n_seeds",
     [10, pytest.param(ref.SEEDS, marks=pytest.mark.slow)],
@@ -102,6 +104,7 @@ def test_distributions_agree_with_reference(reference, n_seeds):
     assert not problems, "behaviour changed:\n" + "\n".join(problems)
 
 
+@pytest.mark.heavy
 def test_comparison_detects_a_real_change(reference):
     """The check has teeth: applicants harder to satisfy (satisfaction logit 3.4 -> 2.4, about
     ten points of satisfaction) are told apart from the reference with half the seeds."""

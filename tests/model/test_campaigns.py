@@ -2,6 +2,7 @@
 rhythm; judged only by itself, the government sees its cuts come back."""
 
 import numpy as np
+import pytest
 
 from analysis.measures.regrowth import rebound_ratio
 from simulation.items import HIDDEN, OPEN
@@ -28,6 +29,7 @@ def test_bureaus_give_up_their_lowest_value_items_first():
     assert gov.items.value[chosen].mean() < gov.items.value[kept].mean()
 
 
+@pytest.mark.heavy
 def test_self_judged_reform_grows_back():
     model = small_model("internal_reform", steps=180, warmup=12, population__citizens=2000)
     df = model.run()
@@ -70,6 +72,7 @@ def test_attention_fades():
     assert np.isclose(campaigns.attention, 0.5)
 
 
+@pytest.mark.heavy
 def test_forty_years_of_internal_reform_keep_a_rhythm_and_keep_cycling():
     df = small_model("internal_reform", steps=480, warmup=12, population__citizens=1500).run()
     late = df[df["step"] > 240]

@@ -56,6 +56,7 @@ def test_the_model_trusts_a_parameters_it_is_given(monkeypatch):
         ReformModel(params, rng=5)  # a Parameters carries its seed
 
 
+@pytest.mark.heavy
 def test_a_run_of_a_command_checks_its_configuration_once(monkeypatch, tmp_path):
     from experiments import outputs
     from simulation import arguments, config

@@ -52,6 +52,7 @@ def run(scenario: str, months: int = 60, **overrides):
     return model, model.run().query("step >= 1")
 
 
+@pytest.mark.heavy
 def test_pressure_without_traceable_records_produces_paper_compliance():
     _, paper = run("public_pressure", supervision__traceability_paper=0.0)
     _, traced = run("public_pressure", supervision__traceability_paper=0.3)
@@ -61,6 +62,7 @@ def test_pressure_without_traceable_records_produces_paper_compliance():
     assert gap(paper) > gap(traced) + 0.1  # reports from records drift away from experience
 
 
+@pytest.mark.heavy
 def test_technology_leaves_less_paper_compliance_than_pressure_alone():
     _, alone = run("public_pressure", months=96, supervision__traceability_paper=0.0)
     _, both = run("public_pressure_and_technology", months=96, supervision__traceability_paper=0.0)
@@ -68,6 +70,7 @@ def test_technology_leaves_less_paper_compliance_than_pressure_alone():
     assert both["realisation_rate"].iloc[-12:].mean() > alone["realisation_rate"].iloc[-12:].mean()
 
 
+@pytest.mark.heavy
 def test_reports_from_records_leave_out_hidden_steps_and_informal_visits():
     model, df = run("top_down_pressure")
     assert (df["realisation_rate_reported"] >= df["realisation_rate"] - 1e-12).all()

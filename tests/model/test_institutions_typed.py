@@ -91,6 +91,7 @@ def sources() -> list[Path]:
     return sorted(p for pkg in PACKAGES for p in (ROOT / pkg).rglob("*.py"))
 
 
+@pytest.mark.heavy
 def test_every_institution_read_names_a_declared_field():
     wrong = [
         f"{path.relative_to(ROOT)}:{line}: {what}"

@@ -22,12 +22,14 @@ def staff_growth(citizens: int, seed: int, **overrides) -> float:
     return (staff[-1] / staff[0]) ** (12 / (len(staff) - 1)) - 1
 
 
+@pytest.mark.heavy
 def test_status_quo_staff_growth_does_not_depend_on_the_sample():
     small = np.mean([staff_growth(400, s) for s in (0, 1)])
     large = np.mean([staff_growth(4000, s) for s in (0, 1)])
     assert abs(small - large) < 0.002, f"{small:.2%}/yr at 400 citizens, {large:.2%} at 4,000"
 
 
+@pytest.mark.heavy
 def test_hiring_on_the_months_noisy_work_would_depend_on_it():
     """The check above has teeth: planning on the sampled month instead of the expected work
     ratchets staff up faster in small samples (hiring follows noise up, never down)."""
@@ -51,6 +53,7 @@ def test_hiring_on_the_months_noisy_work_would_depend_on_it():
     assert model_module.ReformModel.expected_matters is real
 
 
+@pytest.mark.heavy
 def test_internal_reform_regrows_alike_at_both_sizes():
     """Six seeds a size: since a cut that never returns counts as no rebound, one run's rebound is
     nearly all-or-nothing (0.01 to 0.72 at 5,000 citizens), so two seeds compare noise."""
@@ -92,6 +95,7 @@ def sample_gap() -> tuple[float, float, float]:
     return small[1], large[1], abs(small[0] - large[0]) / max(small[0], large[0])
 
 
+@pytest.mark.heavy
 def test_what_complaints_reveal_does_not_depend_on_the_sample():
     """Under public pressure hidden items come to light through the complaints the represented
     province files, so the hidden share and the items left agree at 400 and 5,000 citizens."""
@@ -100,6 +104,7 @@ def test_what_complaints_reveal_does_not_depend_on_the_sample():
     assert items < 0.04, f"items differ by {items:.1%}"
 
 
+@pytest.mark.heavy
 def test_counting_the_samples_complaints_would_make_it_depend_on_it():
     """The check above has teeth: counting the simulated sample's complaints, each weighted by
     the thousands of applicants it stands for, saturates the paths a sampled complaint reached

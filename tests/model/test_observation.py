@@ -5,6 +5,7 @@ from dataclasses import replace
 from functools import cache
 
 import numpy as np
+import pytest
 
 from simulation import catalogue as cat
 from simulation.chains import build_chains
@@ -117,6 +118,7 @@ def test_observations_are_counted_in_represented_matters_not_simulated_ones():
     assert 0.7 < seen[1] / seen[0] < 1.4
 
 
+@pytest.mark.heavy
 def test_a_survey_needs_a_third_party_and_complaints_a_channel():
     for scenario, channels in (
         ("internal_reform", set()),

@@ -2,6 +2,7 @@
 left without it end where a channel sees them (docs/ODD.md, M13)."""
 
 import numpy as np
+import pytest
 
 from simulation import catalogue as cat
 from simulation.chains import build_chains
@@ -68,6 +69,7 @@ def test_the_ended_agencies_are_written_to_the_agency_register_as_abolished():
     assert (lives["cause"] == "abolished").sum() >= 3 * gov.active.sum()
 
 
+@pytest.mark.heavy
 def test_without_rounds_only_the_channels_end_the_agencies_that_integration_emptied():
     """The full package without the government's own rounds: the window, shared data and online
     items take work out of agencies, and the power list's and platform's reviews end those left

@@ -109,6 +109,7 @@ def good_config():
     )
 
 
+@pytest.mark.heavy
 @settings(max_examples=examples(1000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(good_config())
 def test_valid_configurations_keep_the_invariants(c):
@@ -245,6 +246,7 @@ def run_at_the_edge(key: str, value) -> None:
     assert model.government.active.sum() < 50 * model.government.n_departments, key
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("key, value", EDGES)
 def test_every_value_at_the_edge_of_its_range_runs(key, value):
     """A small model with one parameter at an end of its range: finite outputs, no agency

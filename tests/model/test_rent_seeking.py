@@ -1,6 +1,7 @@
 """M11 rent-seeking exposure: face-to-face contacts fall with the window and online service."""
 
 import numpy as np
+import pytest
 
 from simulation.mechanisms.rent_seeking import face_to_face_contacts
 from tests.conftest import small_model
@@ -20,6 +21,7 @@ def test_every_kind_of_in_person_handling_adds_contacts():
     assert (face_to_face_contacts(*nothing) == 0).all()  # all online: no contact
 
 
+@pytest.mark.heavy
 def test_contacts_fall_under_run_at_most_once():
     status_quo = small_model("status_quo", steps=36, population__citizens=2000).run()
     reform = small_model("pressure_and_technology", steps=36, population__citizens=2000).run()

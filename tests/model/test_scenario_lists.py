@@ -60,6 +60,7 @@ def lists_with(tmp_path: Path, *files: tuple[str, str]) -> dict[str, list[str]]:
     return json.loads(out.stdout)
 
 
+@pytest.mark.heavy
 def test_a_scenario_file_appears_in_every_list_in_its_order(tmp_path):
     lists = lists_with(tmp_path, ("aa_first", "order: 0\n"), ("zz_unordered", ""))
     for which, names in lists.items():
@@ -116,6 +117,7 @@ def _yaml_lists(node: object) -> Iterator[list]:
             yield from _yaml_lists(value)
 
 
+@pytest.mark.heavy
 def test_no_module_restates_the_scenarios_or_the_institutions_as_a_literal_list():
     found = [
         f"{path.relative_to(ROOT)}:{line}"

@@ -4,6 +4,7 @@ births and deaths, merges undone."""
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from simulation import catalogue as cat
 from simulation.items import CUT
@@ -131,6 +132,7 @@ def test_staff_never_below_floor():
     assert (gov.staff[gov.active] >= floor[gov.active] - 1e-9).all()
 
 
+@pytest.mark.heavy
 def test_births_and_deaths_reach_the_time_series():
     df = small_model("internal_reform", steps=120, population__citizens=2000).run()
     assert df["agencies_founded"].sum() > 0 and df["agencies_abolished"].sum() > 0

@@ -19,6 +19,7 @@ def work_seen(name: str, steps: int = 2, **institutions) -> np.ndarray:
     return gov.work_seen[gov.active & (gov.load > 0)]
 
 
+@pytest.mark.heavy
 def test_only_a_power_list_or_a_platform_puts_work_on_record():
     assert (work_seen("status_quo") == 0).all()
     assert (work_seen("internal_reform") == 0).all()
@@ -41,6 +42,7 @@ def utilisation_at_the_end(keep_records: bool) -> float:
     return float(df["staff_utilisation"].iloc[-12:].mean())
 
 
+@pytest.mark.heavy
 def test_under_a_power_list_staff_follow_the_work_that_was_cut():
     """Public pressure cuts items, so work falls; with the list the staff follow it down,
     without any record they stay on self-reports and sit idle."""

@@ -29,6 +29,8 @@ from experiments.targets import TARGETS, calibrated_values, fit_table, measure
 from simulation.config import merge, nest
 from simulation.parameters import defaults
 
+pytestmark = pytest.mark.heavy  # many model runs: CI runs them, the fast tier does not
+
 
 def calibrated_defaults() -> dict:
     """The parameter table with the calibration in force applied (a no-op once the table holds it)."""

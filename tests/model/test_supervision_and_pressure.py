@@ -4,6 +4,7 @@ bureaus do."""
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from simulation.agents import SupervisingBody
 from simulation.items import CUT, HIDDEN, OPEN
@@ -83,6 +84,7 @@ def test_pressure_above_resistance_moves_bureaus_into_the_window():
     assert gov.in_window[gov.active].mean() > 0.9
 
 
+@pytest.mark.heavy
 def test_one_window_without_shared_data_moves_the_running_to_staff():
     """The same window with the platform and shared databases (and nothing else changed)
     leaves staff with less chasing and less work per post."""
@@ -182,6 +184,7 @@ def month_survey(size: int, seed: int, times: float = 1.0):
     return gov, supervision.survey(gov, now.chains, represented, now.satisfied_km, size, rng)
 
 
+@pytest.mark.heavy
 def test_the_survey_noise_is_set_by_its_sample_not_by_the_simulated_matters():
     """The third party ranks on its own sample: the same survey of the same shares gives the same
     answers however many matters stand behind them, and a small sample scatters bureaus' scores

@@ -106,6 +106,7 @@ def test_every_matter_started_is_done_or_pending():
     assert df["matters_done"].iloc[-1] > 0
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("scenario, months", [("status_quo", 1), ("pressure_and_technology", 30)])
 @pytest.mark.parametrize("online", [False, True])
 def test_the_journey_adds_up_to_the_trips_m2_counts_for_every_matter(scenario, months, online):
