@@ -124,3 +124,11 @@ def study_sentence(study: Study, citizens: int | None, months: int) -> Text:
         ).format(theirs=percent(study.came_back), ours=percent(CAME_BACK))
         return Sentences((text, line))
     return text
+
+
+def study_size(study: dict[str, Any]) -> str:
+    """robustness.json, written by the validation report beside robustness.csv: the size of the
+    robustness stage, read back above wherever the CSV is copied."""
+    keys = {"worlds": "robustness_draws", "seeds": "robustness_seeds", "citizens": "citizens"}
+    keys |= {"enterprises": "enterprises", "months": "steps"}
+    return json.dumps({**{k: study[v] for k, v in keys.items()}, "came_back": CAME_BACK})

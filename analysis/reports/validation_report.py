@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.measures.outcomes import OUTCOMES
-from analysis.reports import validation_figures
+from analysis.reports import attached, validation_figures
 from analysis.reports.calibration import fit_markdown, plot_fit
 from analysis.reports.figures import save
 from analysis.reports.report import TEMPLATES, render_template, replace_folder
@@ -113,7 +113,7 @@ def sections(results: dict[str, Any], study: dict[str, Any], out: Path) -> dict[
     if "robustness" in results:
         table = results["robustness"]["table"]
         table.to_csv(out / "robustness.csv", index=False)
-        (out / "robustness.json").write_text(robustness.study_size(study), encoding="utf-8")
+        (out / "robustness.json").write_text(attached.study_size(study), encoding="utf-8")
         page["robustness"] = table
         page["robustness_rows"] = robustness_rows(table, study)
         page["robustness_factors"] = len(results["robustness"]["factors"])

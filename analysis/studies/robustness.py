@@ -442,13 +442,3 @@ def verdict_grid(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
         column = q or "paper"
         rows.setdefault(scenario, {"scenario": scenario})[column] = line
     return list(rows.values())
-
-
-def study_size(study: dict[str, Any]) -> str:
-    """robustness.json: the size of the robustness stage, read by a comparison report that
-    attaches its table (analysis.reports.attached), wherever the CSV is copied."""
-    import json
-
-    keys = {"worlds": "robustness_draws", "seeds": "robustness_seeds", "citizens": "citizens"}
-    keys |= {"enterprises": "enterprises", "months": "steps"}
-    return json.dumps({**{k: study[v] for k, v in keys.items()}, "came_back": CAME_BACK})
