@@ -27,6 +27,12 @@ OUTCOMES: dict[str, Output] = {
 EXTRA = tuple(o.name for o in outputs.of_study("validation") if o.name not in OUTCOMES)
 
 
+def interval_bounds(output: Output) -> tuple[float, float] | None:
+    """Where the mean of an output over replicates must lie: a ratio's or a share's is one too
+    (0-1), so its interval is cut to that; growth is unbounded."""
+    return outputs.UNIT if output.unit in ("ratio", "share") else None
+
+
 def outcomes(df: pd.DataFrame, cut_share_10y: float = float("nan")) -> dict[str, float]:
     """Every outcome of one run's monthly series (months <= 0 are the warm-up)."""
     df = df.sort_values("step")

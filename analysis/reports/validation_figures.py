@@ -181,9 +181,7 @@ def pull_figure(table: pd.DataFrame, words: Words = ENGLISH) -> plt.Figure:
                     line["value"], line["mean"], yerr=np.nan_to_num(np.abs(err)), marker="o",
                     capsize=3, label=words.scenario(scenario),
                 )  # fmt: skip
-            ax.set_title(
-                _(OUTCOMES[outcome].caption) if outcome in OUTCOMES else outcome, fontsize=9
-            )
+            ax.set_title(_(OUTCOMES[outcome].caption), fontsize=9)
             if i == len(outcomes) - 1:
                 ax.set_xlabel(factor, fontsize=9)
     axes[0, 0].legend(fontsize=8)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.measures.outcomes import OUTCOMES
+from analysis.measures.outcomes import OUTCOMES, interval_bounds
 from analysis.reports import attached, validation_figures
 from analysis.reports.calibration import fit_markdown, plot_fit
 from analysis.reports.figures import save
@@ -269,8 +269,7 @@ def scenario_rows(runs: pd.DataFrame) -> list[dict[str, Any]]:
     for s, part in runs.groupby("scenario", sort=False):
         row: dict[str, Any] = {"scenario": s, "n": len(part)}
         for o in shown_in("claims", "validation"):
-            bounds = claims.RATIO if o.unit in ("ratio", "share") else None  # growth is unbounded
-            row[o.name] = estimate(part[o.name], bounds=bounds)
+            row[o.name] = estimate(part[o.name], bounds=interval_bounds(o))
         rows.append(row)
     return rows
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.measures.outcomes import OUTCOMES
+from analysis.measures.outcomes import OUTCOMES, interval_bounds
 from analysis.measures.stats import estimate
 from analysis.studies.sensitivity import Factor, run_value
 from simulation import outputs
@@ -25,8 +25,6 @@ FACTOR, LEVEL, VALUE = "factor", "level", "value"
 # it says in words: whether agencies come back is what the split rate was suspected of deciding
 PULLED = tuple(o.name for o in outputs.of_study("validation") if "pulled" in o.shown)
 SAID = "agencies_rebound"
-# a mean of a ratio or a share is one too: its interval is cut to 0-1
-BOUNDED = {"ratio": (0.0, 1.0), "share": (0.0, 1.0)}
 
 
 def levels(factor: Factor, n: int) -> list[float | int]:
@@ -45,8 +43,7 @@ def pull_table(runs: pd.DataFrame, outcomes: Sequence[str], level: float = 0.95)
         for outcome in outcomes:
             if outcome not in part:
                 continue
-            unit = OUTCOMES[outcome].unit if outcome in OUTCOMES else ""
-            est = estimate(part[outcome], level, bounds=BOUNDED.get(unit))
+            est = estimate(part[outcome], level, bounds=interval_bounds(OUTCOMES[outcome]))
             rows.append(
                 {
                     FACTOR: factor,

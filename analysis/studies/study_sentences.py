@@ -291,8 +291,8 @@ def pull_sentences(spread: pd.DataFrame, lang: str = "en") -> list[str]:
 
     _ = i18n.Words(lang)
     out = []
+    outcome = _(OUTCOMES[SAID].caption)
     for r in spread[spread["outcome"] == SAID].to_dict("records"):
-        caption = OUTCOMES[r["outcome"]].caption if r["outcome"] in OUTCOMES else r["outcome"]
         out.append(
             _(
                 "Over its plausible range ({low:g} to {high:g}), {factor} moves {outcome} under "
@@ -301,7 +301,7 @@ def pull_sentences(spread: pd.DataFrame, lang: str = "en") -> list[str]:
                 low=r["range_low"],
                 high=r["range_high"],
                 factor=r["factor"],
-                outcome=_(caption),
+                outcome=outcome,
                 scenario=scenario_label(r["scenario"], lang),
                 lowest=f"{r['lowest']:.3f}",
                 highest=f"{r['highest']:.3f}",
